@@ -1,0 +1,1 @@
+"""Engine computations: activations (see shared/engine-contract.md)."""

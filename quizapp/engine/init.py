@@ -1,0 +1,1 @@
+"""Engine computations: init (see shared/engine-contract.md)."""

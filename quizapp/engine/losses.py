@@ -1,0 +1,1 @@
+"""Engine computations: losses (see shared/engine-contract.md)."""

@@ -1,0 +1,1 @@
+"""Engine computations: metrics (see shared/engine-contract.md)."""

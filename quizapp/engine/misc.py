@@ -1,0 +1,1 @@
+"""Engine computations: misc (see shared/engine-contract.md)."""

@@ -1,0 +1,1 @@
+"""Engine computations: optim (see shared/engine-contract.md)."""

@@ -1,0 +1,12 @@
+"""torch/sklearn references, one module per engine group. Importing this package
+registers them; torch/sklearn themselves are imported inside each function."""
+
+from quizapp.engine.references import (  # noqa: F401
+    activations,
+    init,
+    losses,
+    metrics,
+    misc,
+    optim,
+    regularization,
+)

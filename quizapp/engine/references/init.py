@@ -1,0 +1,1 @@
+"""torch/sklearn references for the init computations (imported lazily)."""

@@ -1,0 +1,1 @@
+"""torch/sklearn references for the losses computations (imported lazily)."""

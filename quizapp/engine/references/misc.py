@@ -1,0 +1,1 @@
+"""torch/sklearn references for the misc computations (imported lazily)."""

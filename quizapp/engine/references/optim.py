@@ -1,0 +1,1 @@
+"""torch/sklearn references for the optim computations (imported lazily)."""

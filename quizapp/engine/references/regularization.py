@@ -1,0 +1,1 @@
+"""torch/sklearn references for the regularization computations (imported lazily)."""

@@ -1,0 +1,1 @@
+"""Engine computations: regularization (see shared/engine-contract.md)."""

@@ -1,0 +1,33 @@
+"""Where quizapp finds its question bank, its datasets and the user's database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PKG = Path(__file__).resolve().parent
+
+
+def content_dir() -> Path:
+    """The deck folder: the repo's ``content/`` in a checkout, else the copy in the wheel."""
+    repo = _PKG.parent / "content"
+    if repo.is_dir():
+        return repo
+    return _PKG / "_content"
+
+
+def data_dir() -> Path:
+    repo = _PKG.parent / "data"
+    if repo.is_dir():
+        return repo
+    return _PKG / "_data"
+
+
+def default_db_path() -> Path:
+    """``QUIZAPP_DB`` if set, else ``quizapp.sqlite3`` in the platform's user data dir."""
+    env = os.environ.get("QUIZAPP_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("quizapp", appauthor=False)) / "quizapp.sqlite3"
