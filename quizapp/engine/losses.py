@@ -1,1 +1,238 @@
-"""Engine computations: losses (see shared/engine-contract.md)."""
+"""Engine computations: losses (torch semantics, ``reduction`` mean, sum or none).
+
+Class targets follow torch: a class index per sample, ``-100`` (torch's default
+``ignore_index``) skips a sample and a ``mean`` then averages over the samples
+left. ``cross_entropy`` also takes class probabilities (a target of the input's
+shape), as torch does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quizapp.engine._args import array, choice, fmt, integer, number, sub
+from quizapp.engine._registry import BadArguments, computation
+
+REDUCTIONS = ("mean", "sum", "none")
+IGNORE_INDEX = -100
+SHOWN_ROWS = 8  # worked rows of a batch; the rest appear in the loss vector only
+
+
+def _reduce(losses: np.ndarray, reduction: str, steps: list[str], count: int | None = None):
+    """mean / sum / none of per-sample losses; ``count`` is the mean's divisor."""
+    if losses.size == 1 and (reduction == "none" or count != 0):
+        return losses.reshape(()) if reduction != "none" else losses  # one loss: nothing to reduce
+    if reduction == "none":
+        steps.append(f"reduction none: ℓ = {fmt(losses)}")
+        return losses
+    total = float(np.sum(losses))
+    if reduction == "sum":
+        steps.append(f"reduction sum: Σℓ = {fmt(total)}")
+        return total
+    n = losses.size if count is None else count
+    if n == 0:
+        raise BadArguments("target: every sample is ignored (index −100), so the mean is undefined")
+    steps.append(f"reduction mean: Σℓ / {n} = {fmt(total)} / {n} = {fmt(total / n)}")
+    return total / n
+
+
+def _pair(input, target) -> tuple[np.ndarray, np.ndarray]:
+    x = array("input", input, ndim=(0, 1, 2))
+    t = array("target", target, ndim=(0, 1, 2))
+    if x.shape != t.shape:
+        raise BadArguments(f"input and target must have the same shape, got {_shape(x)} and {_shape(t)}")
+    return x, t
+
+
+def _shape(a: np.ndarray) -> str:
+    return "a number" if a.ndim == 0 else "×".join(map(str, a.shape))
+
+
+@computation("mse_loss", "mean squared error (input − target)², reduced")
+def mse_loss(input, target, reduction="mean"):
+    """ℓᵢ = (inputᵢ − targetᵢ)²; mean = Σℓᵢ / n, sum = Σℓᵢ."""
+    x, t = _pair(input, target)
+    reduction = choice("reduction", reduction, REDUCTIONS)
+    d = x - t
+    sq = d * d
+    steps = [f"input − target = {fmt(d)}", f"ℓ = (input − target)² = {fmt(sq)}"]
+    return _reduce(sq, reduction, steps), steps
+
+
+def _scores(input) -> tuple[np.ndarray, bool]:
+    """The N×C score matrix and whether the input was a single vector of C scores."""
+    x = array("input", input, ndim=(1, 2))
+    return (x[None, :], True) if x.ndim == 1 else (x, False)
+
+
+def _class_indices(target, n: int, c: int, single: bool) -> np.ndarray:
+    """One class index per row: 0 ≤ k < C, or −100 to ignore the row (torch)."""
+    if isinstance(target, np.ndarray):
+        target = target.tolist()
+    if single and isinstance(target, (list, tuple)) and len(target) == 1:
+        target = target[0]  # torch takes a one-element index list for a single sample
+    if single:
+        ks = [integer("target", target)]
+    else:
+        if not isinstance(target, (list, tuple, np.ndarray)) or len(target) != n:
+            raise BadArguments(f"target must be a list of {n} class indices, one per row of input")
+        ks = [integer("target", k) for k in target]
+    for k in ks:
+        if k != IGNORE_INDEX and not 0 <= k < c:
+            raise BadArguments(
+                f"target {k} is out of range: class indices run from 0 to {c - 1} "
+                f"(−100 ignores a sample, as in torch)"
+            )
+    return np.array(ks, dtype=int)
+
+
+def _has_shape(target, shape: tuple) -> bool:
+    """Whether ``target`` is a nested list of exactly ``shape`` (torch's class-probability target)."""
+    try:
+        return np.shape(target) == shape
+    except ValueError:  # ragged lists
+        return False
+
+
+def _row(i: int, single: bool) -> str:
+    return "" if single else f"row {i}: "
+
+
+@computation("cross_entropy", "softmax cross-entropy of logits against class indices (or probabilities)")
+def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
+    """ℓ = LSE(x) − x_y with LSE(x) = m + log Σ e^(x − m), m = max x.
+
+    With label smoothing ε over C classes:
+    ℓ = (1 − ε)·(LSE − x_y) + ε/C · Σ_c (LSE − x_c).
+    A probability target q gives ℓ = Σ_c q′_c·(LSE − x_c), q′ = (1 − ε)q + ε/C.
+    """
+    x, single = _scores(input)
+    reduction = choice("reduction", reduction, REDUCTIONS)
+    eps = number("label_smoothing", label_smoothing, lo=0.0, hi=1.0)
+    n, c = x.shape
+    soft = _has_shape(target, x.shape[1:] if single else x.shape)
+    if soft:
+        q = array("target", target).reshape(n, c)
+        ks = None
+    else:
+        ks = _class_indices(target, n, c, single)
+    m = x.max(axis=1, keepdims=True)
+    z = x - m
+    e = np.exp(z)
+    s = e.sum(axis=1, keepdims=True)
+    lse = m + np.log(s)
+    nll = lse - x  # −log softmax, per class
+    if soft:
+        q = (1 - eps) * q + eps / c
+        losses = (q * nll).sum(axis=1)
+        kept = n
+    else:
+        keep = ks != IGNORE_INDEX
+        picked = np.where(keep, nll[np.arange(n), np.where(keep, ks, 0)], 0.0)
+        losses = np.where(keep, (1 - eps) * picked + eps / c * nll.sum(axis=1), 0.0)
+        kept = int(keep.sum())
+    steps = ["ℓ = −log softmax(x)_y = log Σ e^(x) − x_y, with the max m subtracted first: LSE = m + log Σ e^(x − m)"]
+    if eps:
+        steps.append(f"label smoothing ε = {fmt(eps)} over C = {c} classes: ℓ = (1 − ε)·(LSE − x_y) + ε/C·Σ_c (LSE − x_c)")
+    for i in range(min(n, SHOWN_ROWS)):
+        r = _row(i, single)
+        steps += [
+            f"{r}x = {fmt(x[i])}, m = {fmt(m[i, 0])}",
+            f"{r}x − m = {fmt(z[i])}, e^(x − m) = {fmt(e[i])}",
+            f"{r}Σ e^(x − m) = {fmt(s[i, 0])}, LSE = m + log Σ = {fmt(m[i, 0])} + {fmt(np.log(s[i, 0]))} = {fmt(lse[i, 0])}",
+        ]
+        if soft:
+            steps.append(f"{r}q′ = (1 − ε)·q + ε/C = {fmt(q[i])}; ℓ = Σ q′·(LSE − x) = {fmt(losses[i])}")
+        elif ks[i] == IGNORE_INDEX:
+            steps.append(f"{r}target −100 is ignored: ℓ = 0")
+        elif eps:
+            steps.append(
+                f"{r}picked logit x{sub(ks[i])} = {fmt(x[i, ks[i]])}, LSE − x{sub(ks[i])} = {fmt(nll[i, ks[i]])}, "
+                f"Σ_c (LSE − x_c) = {fmt(nll[i].sum())}; ℓ = {fmt(1 - eps)}·{fmt(nll[i, ks[i]])} + "
+                f"{fmt(eps)}/{c}·{fmt(nll[i].sum())} = {fmt(losses[i])}"
+            )
+        else:
+            steps.append(
+                f"{r}picked logit x{sub(ks[i])} = {fmt(x[i, ks[i]])}; ℓ = LSE − x{sub(ks[i])} = "
+                f"{fmt(lse[i, 0])} − {fmt(x[i, ks[i]])} = {fmt(losses[i])}"
+            )
+    if not single:
+        steps.append(f"ℓ = {fmt(losses)}")
+    value = _reduce(losses, reduction, steps, kept)
+    return (value[0] if single and reduction == "none" else value), steps
+
+
+@computation("nll_loss", "negative log-likelihood: minus the log-probability of the target class")
+def nll_loss(input, target, reduction="mean"):
+    """ℓᵢ = −input[i, yᵢ]; ``input`` holds log-probabilities (e.g. log_softmax)."""
+    x, single = _scores(input)
+    reduction = choice("reduction", reduction, REDUCTIONS)
+    n, c = x.shape
+    ks = _class_indices(target, n, c, single)
+    keep = ks != IGNORE_INDEX
+    losses = np.where(keep, -x[np.arange(n), np.where(keep, ks, 0)], 0.0)
+    steps = ["ℓ = −input[y]: the negated log-probability of the target class"]
+    for i in range(min(n, SHOWN_ROWS)):
+        if keep[i]:
+            steps.append(f"{_row(i, single)}ℓ = −input[{ks[i]}] = −({fmt(x[i, ks[i]])}) = {fmt(losses[i])}")
+        else:
+            steps.append(f"{_row(i, single)}target −100 is ignored: ℓ = 0")
+    value = _reduce(losses, reduction, steps, int(keep.sum()))
+    return (value[0] if single and reduction == "none" else value), steps
+
+
+@computation("bce", "binary cross-entropy of probabilities, logs clamped at −100 as torch")
+def bce(input, target, reduction="mean"):
+    """ℓᵢ = −(tᵢ·log xᵢ + (1 − tᵢ)·log(1 − xᵢ)), each log clamped to ≥ −100 (torch)."""
+    x, t = _pair(input, target)
+    reduction = choice("reduction", reduction, REDUCTIONS)
+    if np.any((x < 0) | (x > 1)):
+        raise BadArguments("input must hold probabilities between 0 and 1 (for logits use bce_with_logits)")
+    if np.any((t < 0) | (t > 1)):
+        raise BadArguments("target must hold values between 0 and 1")
+    with np.errstate(divide="ignore"):
+        log_x = np.maximum(np.log(x), -100.0)
+        log_1mx = np.maximum(np.log1p(-x), -100.0)
+    losses = -(t * log_x + (1 - t) * log_1mx)
+    steps = [
+        f"x = {fmt(x)}, t = {fmt(t)}",
+        f"log x = {fmt(log_x)}  (clamped at −100, so log 0 counts as −100)",
+        f"log(1 − x) = {fmt(log_1mx)}  (clamped at −100)",
+        f"ℓ = −(t·log x + (1 − t)·log(1 − x)) = {fmt(losses)}",
+    ]
+    return _reduce(losses, reduction, steps), steps
+
+
+@computation("bce_with_logits", "binary cross-entropy on logits (sigmoid inside, stable), optional pos_weight")
+def bce_with_logits(input, target, reduction="mean", pos_weight=None):
+    """ℓᵢ = −(p·tᵢ·log σ(xᵢ) + (1 − tᵢ)·log(1 − σ(xᵢ))).
+
+    Computed stably as p·t·softplus(−x) + (1 − t)·softplus(x), softplus(z) = log(1 + eᶻ);
+    ``pos_weight`` p (default 1) broadcasts over the last dimension, as in torch.
+    """
+    x, t = _pair(input, target)
+    reduction = choice("reduction", reduction, REDUCTIONS)
+    p = 1.0 if pos_weight is None else array("pos_weight", pos_weight, ndim=(0, 1, 2))
+    if pos_weight is not None and _broadcast(p.shape, x.shape) != x.shape:
+        raise BadArguments(
+            f"pos_weight must be a number or one weight per class (the last dimension of input, "
+            f"{x.shape[-1] if x.ndim else 1}), got {_shape(p)}"
+        )
+    log_sig = -np.logaddexp(0.0, -x)
+    log_one_minus = -np.logaddexp(0.0, x)
+    losses = -(p * t * log_sig + (1 - t) * log_one_minus)
+    weight = "" if pos_weight is None else "p·"
+    steps = [f"x = {fmt(x)}, t = {fmt(t)}" + ("" if pos_weight is None else f", pos_weight p = {fmt(p)}")]
+    steps += [
+        f"log σ(x) = −log(1 + e⁻ˣ) = {fmt(log_sig)}  (computed as −softplus(−x), which cannot overflow)",
+        f"log(1 − σ(x)) = −log(1 + eˣ) = {fmt(log_one_minus)}",
+        f"ℓ = −({weight}t·log σ(x) + (1 − t)·log(1 − σ(x))) = {fmt(losses)}",
+    ]
+    return _reduce(losses, reduction, steps), steps
+
+
+def _broadcast(a: tuple, b: tuple) -> tuple | None:
+    try:
+        return np.broadcast_shapes(a, b)
+    except ValueError:
+        return None
