@@ -205,3 +205,8 @@ def fmt(x: Any, digits: int = 6) -> str:
     elif "." in s:
         s = s.rstrip("0").rstrip(".")
     return s.replace("-", "−")
+
+
+def shape_name(a: np.ndarray) -> str:
+    """An array's shape for messages: 'a number', '3' or '2×3'."""
+    return "a number" if a.ndim == 0 else "×".join(map(str, a.shape))
