@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizapp.engine._args import array, choice, fmt, integer, number, sub
+from quizapp.engine._args import array, choice, fmt, integer, number, shape_name, sub
 from quizapp.engine._registry import BadArguments, computation
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -40,12 +40,8 @@ def _pair(input, target) -> tuple[np.ndarray, np.ndarray]:
     x = array("input", input, ndim=(0, 1, 2))
     t = array("target", target, ndim=(0, 1, 2))
     if x.shape != t.shape:
-        raise BadArguments(f"input and target must have the same shape, got {_shape(x)} and {_shape(t)}")
+        raise BadArguments(f"input and target must have the same shape, got {shape_name(x)} and {shape_name(t)}")
     return x, t
-
-
-def _shape(a: np.ndarray) -> str:
-    return "a number" if a.ndim == 0 else "×".join(map(str, a.shape))
 
 
 @computation("mse_loss", "mean squared error (input − target)², reduced")
@@ -216,7 +212,7 @@ def bce_with_logits(input, target, reduction="mean", pos_weight=None):
     if pos_weight is not None and _broadcast(p.shape, x.shape) != x.shape:
         raise BadArguments(
             f"pos_weight must be a number or one weight per class (the last dimension of input, "
-            f"{x.shape[-1] if x.ndim else 1}), got {_shape(p)}"
+            f"{x.shape[-1] if x.ndim else 1}), got {shape_name(p)}"
         )
     log_sig = -np.logaddexp(0.0, -x)
     log_one_minus = -np.logaddexp(0.0, x)

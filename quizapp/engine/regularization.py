@@ -1,1 +1,258 @@
-"""Engine computations: regularization (see shared/engine-contract.md)."""
+"""Engine computations: regularization penalties, norms, dropout and normalization.
+
+Batch and layer normalization follow torch's ``F.batch_norm`` (training mode) and
+``F.layer_norm``; the scalers follow sklearn's MinMaxScaler and StandardScaler.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from quizapp.engine._args import INF_WORDS, array, fmt, number, shape_name, sub, vector
+from quizapp.engine._registry import BadArguments, computation
+
+
+def _lam(lam) -> float:
+    return number("lam", lam, lo=0.0)
+
+
+def _terms(values: np.ndarray, term) -> str:
+    """'|0.5| + |−2|' (``term`` writes one) for a short array, else a count of the terms."""
+    flat = values.ravel()
+    if flat.size > 8:
+        return f"the sum of {flat.size} terms"
+    return " + ".join(term(v) for v in flat)
+
+
+def _abs_term(v: float) -> str:
+    return f"|{fmt(v)}|"
+
+
+def _square_term(v: float) -> str:
+    return f"({fmt(v)})²" if v < 0 else f"{fmt(v)}²"
+
+
+@computation("l1_penalty", "L1 (lasso) penalty lam·Σ|w|")
+def l1_penalty(w, lam):
+    """Ω(w) = λ·Σ|wᵢ|."""
+    w, lam = array("w", w, ndim=(0, 1, 2)), _lam(lam)
+    total = float(np.abs(w).sum())
+    value = lam * total
+    return value, [
+        f"Σ|w| = {_terms(w, _abs_term)} = {fmt(total)}",
+        f"λ·Σ|w| = {fmt(lam)} · {fmt(total)} = {fmt(value)}",
+    ]
+
+
+@computation("l2_penalty", "L2 (ridge / weight-decay) penalty lam/2·Σw²")
+def l2_penalty(w, lam):
+    """Ω(w) = λ/2·Σwᵢ² (the squared L2 norm; its gradient is λ·w)."""
+    w, lam = array("w", w, ndim=(0, 1, 2)), _lam(lam)
+    total = float((w * w).sum())
+    value = lam / 2 * total
+    return value, [
+        f"Σw² = {_terms(w, _square_term)} = {fmt(total)}",
+        f"λ/2·Σw² = {fmt(lam)}/2 · {fmt(total)} = {fmt(value)}",
+    ]
+
+
+@computation("l1_penalty_grad", "gradient of the L1 penalty, lam·sign(w) (0 at w = 0)")
+def l1_penalty_grad(w, lam):
+    """∂Ω/∂w = λ·sign(w), taking sign(0) = 0 as torch's autograd does."""
+    w, lam = array("w", w, ndim=(0, 1, 2)), _lam(lam)
+    s = np.sign(w)
+    g = lam * s
+    return g, [
+        f"sign(w) = {fmt(s)}  (0 at w = 0, as torch's autograd takes it)",
+        f"∂(λ·Σ|w|)/∂w = λ·sign(w) = {fmt(lam)} · sign(w) = {fmt(g)}",
+    ]
+
+
+@computation("l2_penalty_grad", "gradient of the L2 penalty lam/2·Σw², i.e. lam·w")
+def l2_penalty_grad(w, lam):
+    """∂Ω/∂w = λ·w for Ω = λ/2·Σw² (what SGD's weight_decay adds to the gradient)."""
+    w, lam = array("w", w, ndim=(0, 1, 2)), _lam(lam)
+    g = lam * w
+    return g, [f"∂(λ/2·Σw²)/∂w = λ·w = {fmt(lam)} · {fmt(w)} = {fmt(g)}"]
+
+
+def _order(p) -> float:
+    """p = 0, a number ≥ 1, or "inf"."""
+    expected = 'p must be 0, a number ≥ 1, or "inf" (below 1 it is not a norm)'
+    if isinstance(p, str):
+        if p.strip().lower() in INF_WORDS:
+            return math.inf
+        raise BadArguments(f"{expected}; got {p!r}")
+    if isinstance(p, float) and math.isinf(p):
+        raise BadArguments('p must be written as the string "inf" for the max norm')
+    p = number("p", p)
+    if p != 0 and p < 1:
+        raise BadArguments(f"{expected}; got {fmt(p)}")
+    return p
+
+
+@computation("lp_norm", 'Lp norm (Σ|x|^p)^(1/p); p = 0 counts non-zeros, p = "inf" is max|x|')
+def lp_norm(x, p):
+    """‖x‖ₚ = (Σ|xᵢ|ᵖ)^(1/p) for p ≥ 1; ‖x‖₀ = #{xᵢ ≠ 0}; ‖x‖∞ = max|xᵢ|.
+
+    When |x|ᵖ would overflow it is computed as M·(Σ(|xᵢ|/M)ᵖ)^(1/p), M = max|xᵢ|.
+    """
+    a = np.abs(array("x", x, ndim=(0, 1, 2))).ravel()
+    p = _order(p)
+    if p == 0:
+        k = int(np.count_nonzero(a))
+        return k, [f"‖x‖₀ counts the non-zero entries of {fmt(a)}: {k}"]
+    top = float(a.max())
+    if math.isinf(p):
+        return top, [f"|x| = {fmt(a)}", f"‖x‖∞ = max|x| = {fmt(top)}"]
+    norm = f"‖x‖{sub(int(p))}" if p.is_integer() else "‖x‖"
+    with np.errstate(over="ignore"):
+        powers = a**p
+    total = float(powers.sum())
+    if math.isfinite(total):
+        value = total ** (1 / p)
+        return value, [
+            f"|x|^{fmt(p)} = {fmt(powers)}",
+            f"Σ|x|^{fmt(p)} = {fmt(total)}",
+            f"{norm} = (Σ|x|^{fmt(p)})^(1/{fmt(p)}) = {fmt(value)}",
+        ]
+    scaled = (a / top) ** p
+    value = top * float(scaled.sum()) ** (1 / p)
+    return value, [
+        f"|x|^{fmt(p)} overflows, so factor out M = max|x| = {fmt(top)}",
+        f"(|x|/M)^{fmt(p)} = {fmt(scaled)}",
+        f"{norm} = M·(Σ(|x|/M)^{fmt(p)})^(1/{fmt(p)}) = {fmt(value)}",
+    ]
+
+
+@computation("dropout", "inverted dropout: mask·x / (1 − p); p = 1 gives zeros")
+def dropout(x, p, mask):
+    """y = m ⊙ x / (1 − p): kept units are scaled by 1/(1 − p) so E[y] = x; p = 1 gives 0."""
+    x = array("x", x, ndim=(0, 1, 2))
+    p = number("p", p, lo=0.0, hi=1.0)
+    m = array("mask", mask, ndim=(0, 1, 2))
+    if m.shape != x.shape:
+        raise BadArguments(f"mask must have the shape of x, {shape_name(x)}, got {shape_name(m)}")
+    if not np.all((m == 0) | (m == 1)):
+        raise BadArguments("mask must hold only 0 (dropped) and 1 (kept)")
+    if p == 1:
+        return np.zeros_like(x), ["p = 1 drops every unit: the output is all zeros"]
+    scale = 1 / (1 - p)
+    kept = m * x
+    y = kept * scale
+    return y, [
+        f"mask ⊙ x = {fmt(kept)}",
+        f"scale 1/(1 − p) = 1/{fmt(1 - p)} = {fmt(scale)}  (keeps E[output] = x)",
+        f"output = mask ⊙ x / (1 − p) = {fmt(y)}",
+    ]
+
+
+def _batch(x) -> np.ndarray:
+    """An N×C batch with N ≥ 2 (torch refuses training statistics from one value per channel)."""
+    x = array("x", x, ndim=2)
+    if x.shape[0] < 2:
+        raise BadArguments(
+            f"x must have more than 1 row (sample) per channel in training mode, got {shape_name(x)}, as torch requires"
+        )
+    return x
+
+
+def _affine(name: str, v, size: int) -> np.ndarray | None:
+    return None if v is None else vector(name, v, length=size)
+
+
+def _normalise(x: np.ndarray, axis: int, gamma, beta, eps: float, where: str):
+    """(x − μ)/√(σ² + ε), then γ·x̂ + β; statistics over ``axis`` with the biased variance."""
+    size = x.shape[-1]
+    g, b = _affine("gamma", gamma, size), _affine("beta", beta, size)
+    mu = x.mean(axis=axis, keepdims=True)
+    var = ((x - mu) ** 2).mean(axis=axis, keepdims=True)
+    if np.any(var + eps <= 0):
+        raise BadArguments("eps must be > 0 when a slice of x is constant (its variance is 0)")
+    xhat = (x - mu) / np.sqrt(var + eps)
+    steps = [
+        f"μ = mean {where} = {fmt(mu.ravel())}",
+        f"σ² = mean((x − μ)²) {where} = {fmt(var.ravel())}  (biased: divide by the count)",
+        f"x̂ = (x − μ) / √(σ² + ε), ε = {fmt(eps)}: {fmt(xhat)}",
+    ]
+    y = xhat
+    if g is not None or b is not None:
+        y = xhat * (1.0 if g is None else g) + (0.0 if b is None else b)
+        gs = "1" if g is None else fmt(g)
+        bs = "0" if b is None else fmt(b)
+        steps.append(f"y = γ·x̂ + β with γ = {gs}, β = {bs}: {fmt(y)}")
+    return y, steps
+
+
+@computation("batch_norm", "batch normalization of an N×C batch (training mode, biased variance)")
+def batch_norm(x, gamma=None, beta=None, eps=1e-5):
+    """yᵢc = γc·(xᵢc − μc)/√(σc² + ε) + βc, μc and σc² (biased) over the batch per channel c."""
+    x = _batch(x)
+    eps = number("eps", eps, lo=0.0, lo_open=True)
+    return _normalise(x, 0, gamma, beta, eps, "per channel (column)")
+
+
+@computation("batch_norm_running", "batch norm running mean and variance after one training step")
+def batch_norm_running(x, running_mean, running_var, momentum=0.1):
+    """r_mean ← (1 − m)·r_mean + m·μ_B;  r_var ← (1 − m)·r_var + m·s²_B, s² unbiased (÷ N − 1)."""
+    x = _batch(x)
+    n, c = x.shape
+    rm = vector("running_mean", running_mean, length=c)
+    rv = vector("running_var", running_var, length=c)
+    if np.any(rv < 0):
+        raise BadArguments("running_var must not be negative (it is a variance)")
+    m = number("momentum", momentum, lo=0.0, hi=1.0)
+    mu = x.mean(axis=0)
+    s2 = ((x - mu) ** 2).sum(axis=0) / (n - 1)
+    new_mean = (1 - m) * rm + m * mu
+    new_var = (1 - m) * rv + m * s2
+    return {"running_mean": new_mean, "running_var": new_var}, [
+        f"μ_B = batch mean per channel = {fmt(mu)}",
+        f"s²_B = Σ(x − μ_B)² / (N − 1) = Σ(x − μ_B)² / {n - 1} = {fmt(s2)}  (unbiased, as torch stores it)",
+        f"running_mean ← (1 − {fmt(m)})·{fmt(rm)} + {fmt(m)}·μ_B = {fmt(new_mean)}",
+        f"running_var ← (1 − {fmt(m)})·{fmt(rv)} + {fmt(m)}·s²_B = {fmt(new_var)}",
+    ]
+
+
+@computation("layer_norm", "layer normalization over the last dimension (biased variance)")
+def layer_norm(x, gamma=None, beta=None, eps=1e-5):
+    """yᵢ = γ·(xᵢ − μ)/√(σ² + ε) + β, μ and σ² (biased) over the last dimension of each row."""
+    x = array("x", x, ndim=(1, 2))
+    eps = number("eps", eps, lo=0.0)
+    return _normalise(x, -1, gamma, beta, eps, "over the last dimension" if x.ndim == 1 else "per row")
+
+
+def _non_constant(x) -> np.ndarray:
+    x = vector("x", x)
+    if np.ptp(x) == 0:
+        raise BadArguments("x must not be constant (all values equal): the scale would divide by zero")
+    return x
+
+
+@computation("min_max_scale", "min-max scaling (x − min) / (max − min) to [0, 1]")
+def min_max_scale(x):
+    """x′ = (x − min x) / (max x − min x)."""
+    x = _non_constant(x)
+    lo, hi = float(x.min()), float(x.max())
+    y = (x - lo) / (hi - lo)
+    return y, [
+        f"min = {fmt(lo)}, max = {fmt(hi)}, max − min = {fmt(hi - lo)}",
+        f"x′ = (x − {fmt(lo)}) / {fmt(hi - lo)} = {fmt(y)}",
+    ]
+
+
+@computation("zscore", "standardization (x − mean) / std with the population std")
+def zscore(x):
+    """z = (x − μ) / σ, σ = √(Σ(x − μ)²/n) (population std, as sklearn's StandardScaler)."""
+    x = _non_constant(x)
+    n = x.size
+    mu = float(x.mean())
+    sd = float(np.sqrt(((x - mu) ** 2).sum() / n))
+    z = (x - mu) / sd
+    return z, [
+        f"μ = Σx / {n} = {fmt(mu)}",
+        f"σ = √(Σ(x − μ)² / {n}) = {fmt(sd)}  (population std, divide by n)",
+        f"z = (x − μ) / σ = {fmt(z)}",
+    ]
