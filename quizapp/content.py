@@ -8,6 +8,11 @@ Public API (other modules and the UI depend on exactly this):
     inst = instantiate(template, seed)    # Instance: same seed -> same instance
     v = judge(inst.stages[0], "0.83")     # StageVerdict for a numeric stage
     c = judge_choice(inst, "2")           # StageVerdict for a choice card
+    inst = instance_for("metrics.f1-counts", seed=7)   # drill-ready, from an id
+
+A template whose numbers cannot be drawn or computed raises ``TemplateError``
+(its ``.error`` is a ``DeckError`` pointing at the card); an unknown id raises
+``UnknownCard``. The deck format is documented in ``content/README.md``.
 
 Instances carry text in every language (dicts keyed "en"/"zh"), so switching
 language re-renders the same instance without drawing new numbers.
@@ -15,6 +20,8 @@ language re-renders the same instance without drawing new numbers.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +76,18 @@ class Stage:
     mistakes: tuple[Mistake, ...] = ()
     rtol: float | None = None
     atol: float | None = None
+    name: str = ""  # steps: the stage's name (m1); later stages may use its value
+    computation: str = ""  # the engine computation behind ``expected`` ("" for an expr stage)
+    args: dict = field(default_factory=dict)  # its arguments for these numbers
+    pick: tuple = ()  # keys/indices that select ``expected`` from the computation's value
+    before: Text = field(default_factory=dict)  # card-written lines shown before the steps
+    after: Text = field(default_factory=dict)  # ... and after them
+
+    def worked(self, lang: str) -> list[str]:
+        """The worked solution in one language: card lines around the engine's steps."""
+        head = self.before.get(lang, "").splitlines()
+        tail = self.after.get(lang, "").splitlines()
+        return [*head, *self.solution, *tail]
 
 
 @dataclass(frozen=True)
@@ -106,17 +125,309 @@ class Bank:
     topics: dict[str, Text]  # topic id -> display title, in deck order
 
 
+class TemplateError(Exception):
+    """A template cannot produce an instance: constraints never met, or the engine
+    rejects the drawn numbers. ``error`` points at the card in its deck."""
+
+    def __init__(self, error: DeckError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class UnknownCard(LookupError):
+    """No card in the bank has that id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+MAX_DRAWS = 1000
+
+
 def load_bank(path: str | Path | None = None) -> Bank:
-    raise NotImplementedError
+    """Every deck in a folder (default ``quizapp.paths.content_dir()``) or one deck file.
+
+    A malformed deck, or card, is skipped and its problems recorded in ``errors``;
+    the rest still load. Cards are checked against the schema, never instantiated.
+    """
+    from quizapp import deck_format
+    from quizapp.paths import content_dir
+
+    root = Path(path) if path is not None else content_dir()
+    bank = Bank(templates={}, errors=[], topics={})
+    if root.is_dir():
+        files = sorted(root.glob("*.toml"))
+    elif root.is_file():
+        files = [root]
+    else:
+        bank.errors.append(DeckError(str(root), 1, "no such deck file or folder"))
+        return bank
+    for file in files:
+        deck = deck_format.read_deck(file)
+        bank.errors.extend(deck.errors)
+        if deck.topic is None:
+            continue
+        bank.topics.setdefault(deck.topic, deck.title)
+        for t in deck.templates:
+            first = bank.templates.get(t.id)
+            if first is not None:
+                bank.errors.append(
+                    DeckError(t.file, t.line, f"duplicate id {t.id!r} (first at {first.file}:{first.line})")
+                )
+                continue
+            bank.templates[t.id] = t
+    bank.errors.sort(key=lambda e: (e.file, e.line))
+    return bank
+
+
+_default_bank: Bank | None = None
+
+
+def instance_for(card_id: str, seed: int, bank: Bank | None = None) -> Instance:
+    """A drill-ready instance of the card ``card_id`` for ``seed`` (the default bank
+    is loaded once and kept)."""
+    global _default_bank
+    if bank is None:
+        if _default_bank is None:
+            _default_bank = load_bank()
+        bank = _default_bank
+    template = bank.templates.get(card_id)
+    if template is None:
+        import difflib
+
+        close = difflib.get_close_matches(card_id, bank.templates, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UnknownCard(f"no card with id {card_id!r}{hint}")
+    return instantiate(template, seed)
 
 
 def instantiate(template: Template, seed: int) -> Instance:
-    raise NotImplementedError
+    """The instance of ``template`` for ``seed``: the same seed always gives the same
+    numbers, option order, answers and mistakes."""
+    from quizapp.params import rng_for
+
+    spec = template.spec
+    rng = rng_for(template.id, seed)
+    note = spec.get("note", {})
+    if template.kind == "concept":
+        return Instance(
+            template, seed, spec["question"], answer=spec["answer"],
+            key_points=tuple(spec["key_points"]), note=note,
+        )  # fmt: skip
+    if template.kind == "choice":
+        opts = spec["options"]
+        order = list(range(len(opts)))
+        if spec.get("shuffle", True):
+            rng.shuffle(order)
+        correct = frozenset(pos for pos, i in enumerate(order) if opts[i].get("correct"))
+        return Instance(
+            template, seed, spec["question"],
+            options=tuple({lang: opts[i][lang] for lang in LANGS} for i in order),
+            correct=correct, multiple=len(correct) > 1, answer=spec["explanation"], note=note,
+        )  # fmt: skip
+    return _instantiate_template(template, seed, rng)
+
+
+def _instantiate_template(template: Template, seed: int, rng) -> Instance:
+    from quizapp.params import fill
+
+    spec = template.spec
+    env, params = _draw(template, seed, rng)
+    decimals = {n: p.get("decimals", 2) for n, p in spec["params"].items() if "float" in p}
+    stages = []
+    for st in spec["stage"] if template.kind == "steps" else [spec]:
+        stage = _stage(template, seed, st, env, decimals)
+        stages.append(stage)
+        if stage.name:
+            env[stage.name] = stage.expected
+    prompt = {lang: fill(spec["prompt"][lang], env, decimals) for lang in LANGS}
+    if template.kind == "numeric":
+        stages[0] = _replace(stages[0], prompt=prompt)
+    return Instance(template, seed, prompt, params=params, stages=tuple(stages), note=spec.get("note", {}))
+
+
+def _replace(stage: Stage, **changes: Any) -> Stage:
+    from dataclasses import replace
+
+    return replace(stage, **changes)
+
+
+def _draw(template: Template, seed: int, rng) -> tuple[dict, dict]:
+    """Parameters and derived values that meet every constraint (bounded retries)."""
+    from quizapp.expr import ExprError, compile_expr
+    from quizapp.params import draw
+
+    spec = template.spec
+    derived = [(n, compile_expr(t)) for n, t in spec.get("derived", {}).items()]
+    constraints = [compile_expr(c) for c in spec.get("constraints", [])]
+    last = ""
+    for _ in range(MAX_DRAWS):
+        env: dict[str, Any] = {}
+        for name, p in spec["params"].items():
+            env[name] = draw(p, rng, env)
+        params = dict(env)
+        try:
+            for name, e in derived:
+                env[name] = e.evaluate(env)
+            failed = [c.text for c in constraints if not c.evaluate(env)]
+        except ExprError as exc:
+            failed, last = [str(exc)], str(exc)
+        if not failed:
+            return env, params
+        last = last or failed[0]
+    raise TemplateError(
+        DeckError(template.file, template.line, f"seed {seed}: no draw in {MAX_DRAWS} meets the constraints (last failing: {last})")
+    )
+
+
+def _call(template: Template, seed: int, st: dict, env: dict, base: dict | None) -> tuple[Any, list[str], str, dict, tuple]:
+    """Evaluate a stage's (or a mistake's) computation: value, steps, name, args, pick."""
+    from quizapp import engine
+    from quizapp.expr import ExprError, compile_expr
+    from quizapp.params import show
+
+    def fail(msg: str) -> TemplateError:
+        return TemplateError(DeckError(template.file, template.line, f"{template.id}, seed {seed}: {msg}"))
+
+    try:
+        if "expr" in st:
+            value = compile_expr(st["expr"]).evaluate(env)
+            label = st.get("name", "value")
+            return value, [f"{label} = {st['expr']} = {show(value)}"], "", {}, ()
+        name = st.get("compute", base["compute"] if base else None)
+        exprs = dict(base.get("args", {})) if base else {}
+        consts = dict(base.get("const", {})) if base else {}
+        for k, v in st.get("args", {}).items():
+            exprs[k] = v
+            consts.pop(k, None)
+        for k, v in st.get("const", {}).items():
+            consts[k] = v
+            exprs.pop(k, None)
+        args = {k: compile_expr(v).evaluate(env) if isinstance(v, str) else v for k, v in exprs.items()}
+        args.update(consts)
+        result = engine.compute(name, **args)
+    except (ExprError, engine.EngineError) as exc:
+        raise fail(str(exc)) from None
+    pick = st.get("pick", base.get("pick") if base else None)
+    pick = tuple(pick if isinstance(pick, list) else [pick]) if pick is not None else ()
+    value = result.value
+    for p in pick:
+        try:
+            value = value[p]
+        except (KeyError, IndexError, TypeError):
+            raise fail(f"pick {p!r} does not select anything from {show(value)}") from None
+    if not _is_answer(value):
+        raise fail(f"{name} gives {show(value)}; use pick to choose a number or a list")
+    return value, list(result.steps), name, args, pick
+
+
+def _is_answer(v: Any) -> bool:
+    if isinstance(v, list):
+        return bool(v) and all(_is_answer(x) for x in v)
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -> Stage:
+    from quizapp.params import answer_text, fill
+
+    value, steps, name, args, pick = _call(template, seed, st, env, None)
+    mistakes = []
+    for m in st.get("mistake", []):
+        base = st if m.get("compute", st.get("compute")) == st.get("compute") and "expr" not in m else None
+        try:
+            mv = _call(template, seed, m, env, base)[0]
+        except TemplateError:
+            continue  # a mistake that cannot be computed for these numbers is left out
+        mistakes.append(Mistake(m["id"], m["label"], mv))
+    own = {**env, st["name"]: value} if "name" in st else env
+    text = {key: {lang: fill(st[key][lang], own if key == "after" else env, decimals) for lang in LANGS} for key in ("prompt", "before", "after") if key in st}
+    return Stage(
+        prompt=text.get("prompt", {}),
+        expected=value,
+        answer_text=answer_text(value, decimals=st.get("decimals"), sig=st.get("sig", None if "decimals" in st else 4)),
+        solution=tuple(steps),
+        mistakes=tuple(mistakes),
+        rtol=st.get("rtol"),
+        atol=st.get("atol"),
+        name=st.get("name", ""),
+        computation=name,
+        args=args,
+        pick=pick,
+        before=text.get("before", {}),
+        after=text.get("after", {}),
+    )
 
 
 def judge(stage: Stage, text: str) -> StageVerdict:
-    raise NotImplementedError
+    """Grade ``text`` against the stage's answer; when it is wrong but matches a
+    common mistake, name the mistake."""
+    from quizapp.grading import grade
+
+    v = grade(text, stage.expected, rtol=stage.rtol, atol=stage.atol)
+    if v.correct:
+        return StageVerdict(True, True, v.value, {"en": v.message, "zh": "正确。"})
+    if not v.readable:
+        zh = "无法读懂这个答案：请写一个数（如 0.83、5/6、83%）或一个向量（如 [0.1, 0.2]）。"
+        return StageVerdict(False, False, None, {"en": v.message, "zh": zh})
+    for m in stage.mistakes:
+        if grade(text, m.value, rtol=stage.rtol, atol=stage.atol).correct:
+            msg = {
+                "en": f"Not right: this is the common mistake of having {m.label['en']}. {v.message}",
+                "zh": f"不对：这正是一个常见错误——{m.label['zh']}。",
+            }
+            return StageVerdict(False, True, v.value, msg, mistake=m)
+    return StageVerdict(False, True, v.value, {"en": v.message, "zh": "不对。" + _off_zh(v.value, stage.expected)})
+
+
+def _off_zh(value: Any, expected: Any) -> str:
+    if isinstance(value, (int, float)) and isinstance(expected, (int, float)) and expected != 0 and math.isfinite(value):
+        return f"与正确答案相差约 {abs(value - expected) / abs(expected):.0%}。"
+    if isinstance(value, list) and isinstance(expected, list) and len(value) != len(expected):
+        return f"向量长度不对：应有 {len(expected)} 个元素，你写了 {len(value)} 个。"
+    return ""
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def judge_choice(instance: Instance, text: str) -> StageVerdict:
-    raise NotImplementedError
+    """Judge a choice answer: ``2``, ``1,3``, ``1 3``, ``b`` or ``a,c`` (1-based
+    numbers or letters, in this instance's shuffled order). A multiple-answer card
+    needs exactly the set of correct options."""
+    n = len(instance.options)
+    chosen = _read_choice(text, n)
+    right = ", ".join(_LETTERS[i].upper() for i in sorted(instance.correct))
+    if chosen is None:
+        last = _LETTERS[n - 1]
+        return StageVerdict(False, False, None, {
+            "en": f"Could not read {text.strip()!r}: answer with option numbers 1–{n} or letters a–{last}, e.g. 2 or a,c.",
+            "zh": f"无法读懂“{text.strip()}”：请用选项编号 1–{n} 或字母 a–{last} 作答，如 2 或 a,c。",
+        })  # fmt: skip
+    value = sorted(chosen)
+    if chosen == instance.correct:
+        return StageVerdict(True, True, value, {"en": "Correct.", "zh": "正确。"})
+    hits, wrong = len(chosen & instance.correct), len(chosen - instance.correct)
+    if instance.multiple:
+        msg = {
+            "en": f"Not quite: you chose {hits} of the {len(instance.correct)} correct options and {wrong} wrong; the answer is {right}.",
+            "zh": f"不完全对：{len(instance.correct)} 个正确选项你选中了 {hits} 个，另选错了 {wrong} 个；答案是 {right}。",
+        }
+    else:
+        msg = {"en": f"Not right: the answer is {right}.", "zh": f"不对：答案是 {right}。"}
+    return StageVerdict(False, True, value, msg)
+
+
+def _read_choice(text: str, n: int) -> frozenset[int] | None:
+    tokens = [t.strip("().") for t in re.split(r"[\s,;，、]+", text.strip().lower()) if t.strip("().")]
+    out: set[int] = set()
+    for t in tokens:
+        if t.isdigit():
+            idx = [int(t) - 1]
+        elif t.isascii() and t.isalpha():
+            idx = [_LETTERS.index(c) for c in t]
+        else:
+            return None
+        if not all(0 <= i < n for i in idx):
+            return None
+        out.update(idx)
+    return frozenset(out) if out else None

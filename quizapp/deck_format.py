@@ -1,0 +1,406 @@
+"""Read deck files: TOML syntax, the schema of every card, and where each problem is.
+
+``read_deck(path)`` returns the deck's topic and title, the cards that passed the
+schema (as ``Template``s) and a ``DeckError`` for every problem, with the line of
+the card (or of the offending key inside it). The format is documented in
+``content/README.md``. Nothing is instantiated here: loading stays fast.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quizapp import content, engine
+from quizapp.expr import FUNCTIONS, ExprError, compile_expr
+from quizapp.params import check_format_spec, check_param, placeholders
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+COMMON = {"id", "kind", "tags", "difficulty", "source", "title", "note"}
+STAGE_KEYS = {"prompt", "compute", "args", "const", "pick", "decimals", "sig", "rtol", "atol", "mistake", "before", "after"}
+TEMPLATE_KEYS = {"prompt", "params", "constraints", "derived"}
+KIND_KEYS = {
+    "concept": COMMON | {"question", "answer", "key_points"},
+    "choice": COMMON | {"question", "options", "explanation", "shuffle"},
+    "numeric": COMMON | TEMPLATE_KEYS | STAGE_KEYS - {"prompt"},
+    "steps": COMMON | TEMPLATE_KEYS | {"stage"},
+}
+REQUIRED = {
+    "concept": ("question", "answer", "key_points"),
+    "choice": ("question", "options", "explanation"),
+    "numeric": ("prompt", "params", "compute"),
+    "steps": ("prompt", "params", "stage"),
+}
+MISTAKE_KEYS = {"id", "label", "compute", "args", "const", "pick", "expr"}
+
+
+@dataclass
+class Deck:
+    file: str
+    topic: str | None = None
+    title: dict | None = None
+    templates: list[content.Template] = field(default_factory=list)
+    errors: list[content.DeckError] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def read_deck(path: Path) -> Deck:
+    deck = Deck(display_path(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        deck.errors.append(content.DeckError(deck.file, 1, f"cannot read the deck: {exc}"))
+        return deck
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        deck.errors.append(content.DeckError(deck.file, int(m.group(1)) if m else 1, f"TOML syntax: {exc}"))
+        return deck
+    lines = Lines(text)
+    header = data.get("deck")
+    problem = _check_header(header, set(data) - {"deck", "card"})
+    if problem:
+        deck.errors.append(content.DeckError(deck.file, lines.header(), problem))
+        return deck
+    deck.topic, deck.title = header["topic"], header["title"]
+    cards = data.get("card", [])
+    if not isinstance(cards, list):
+        deck.errors.append(content.DeckError(deck.file, lines.header(), "card must be an array of tables: [[card]]"))
+        return deck
+    for i, card in enumerate(cards):
+        line = lines.card(i)
+        problems = check_card(card, deck.topic)
+        if problems:
+            for key, message in problems:
+                where = f"card {card.get('id')!r}: " if isinstance(card.get("id"), str) else f"card #{i + 1}: "
+                deck.errors.append(content.DeckError(deck.file, lines.key(i, key), where + message))
+            continue
+        src = card["source"]
+        deck.templates.append(
+            content.Template(
+                id=card["id"],
+                topic=deck.topic,
+                kind=card["kind"],
+                tags=tuple(card.get("tags", ())),
+                difficulty=card["difficulty"],
+                source=f"{src['note']} § {src['section']}",
+                title=card["title"],
+                file=deck.file,
+                line=line,
+                spec=card,
+            )
+        )
+    return deck
+
+
+def _check_header(header: Any, extra: set[str]) -> str | None:
+    if extra:
+        return f"unknown top-level key {sorted(extra)[0]!r}; a deck has [deck] and [[card]] only"
+    if not isinstance(header, dict):
+        return "missing [deck] header with topic and title"
+    unknown = set(header) - {"topic", "title"}
+    if unknown:
+        return f"[deck]: unknown key {sorted(unknown)[0]!r}; expected topic and title"
+    if not isinstance(header.get("topic"), str) or not ID_RE.fullmatch(header["topic"]):
+        return "[deck]: topic must be a lower-case id like \"metrics\""
+    return _text_problem("title", header.get("title"))
+
+
+class Lines:
+    """Line numbers of ``[deck]``, of each ``[[card]]`` and of keys inside a card."""
+
+    _CARD = re.compile(r"\s*\[\[\s*card\s*\]\]")
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.starts = [n for n, s in enumerate(self.lines, 1) if self._CARD.match(s)]
+
+    def header(self) -> int:
+        for n, s in enumerate(self.lines, 1):
+            if re.match(r"\s*\[\s*deck\s*\]", s):
+                return n
+        return 1
+
+    def card(self, i: int) -> int:
+        return self.starts[i] if i < len(self.starts) else 1
+
+    def key(self, i: int, key: str | None) -> int:
+        start = self.card(i)
+        if not key:
+            return start
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.lines) + 1
+        pat = re.compile(rf"\s*(\[+\s*card\.(\w+\.)*{re.escape(key)}\b|{re.escape(key)}\s*=)")
+        for n in range(start, end):
+            if pat.match(self.lines[n - 1]):
+                return n
+        return start
+
+
+Problems = list[tuple[str | None, str]]  # (key to point at, message)
+
+
+def _text_problem(what: str, v: Any) -> str | None:
+    if not isinstance(v, dict):
+        return f"{what} must be a table with en and zh text, like {{ en = \"…\", zh = \"…\" }}"
+    for lang in content.LANGS:
+        if lang not in v:
+            return f"{what}: missing language {lang!r}"
+        if not isinstance(v[lang], str) or not v[lang].strip():
+            return f"{what}.{lang} must be non-empty text"
+    extra = set(v) - set(content.LANGS)
+    if extra:
+        return f"{what}: unknown language {sorted(extra)[0]!r}; expected {', '.join(content.LANGS)}"
+    return None
+
+
+def check_card(card: Any, topic: str) -> Problems:
+    """Every schema problem of one card, each with the key to point at."""
+    if not isinstance(card, dict):
+        return [(None, "a card must be a table")]
+    kind = card.get("kind")
+    if kind not in content.KINDS:
+        return [("kind", f"kind must be one of {', '.join(content.KINDS)}, got {kind!r}")]
+    out: Problems = []
+    missing = [k for k in ("id", "difficulty", "source", "title", *REQUIRED[kind]) if k not in card]
+    out += [(None, f"missing field {k!r}") for k in missing]
+    out += [(k, f"unknown field {k!r} for a {kind} card") for k in sorted(set(card) - KIND_KEYS[kind])]
+    cid = card.get("id")
+    if "id" in card and (not isinstance(cid, str) or not ID_RE.fullmatch(cid) or not cid.startswith(topic + ".")):
+        out.append(("id", f"id must be a lower-case id starting with the topic, like \"{topic}.f1-counts\""))
+    tags = card.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and ID_RE.fullmatch(t) for t in tags):
+        out.append(("tags", "tags must be a list of lower-case words"))
+    d = card.get("difficulty", 1)
+    if not isinstance(d, int) or isinstance(d, bool) or not 1 <= d <= 5:
+        out.append(("difficulty", f"difficulty must be a whole number 1..5, got {d!r}"))
+    src = card.get("source", {"note": "000", "section": "-"})
+    if not isinstance(src, dict) or set(src) != {"note", "section"} or not all(isinstance(v, str) and v for v in src.values()):
+        out.append(("source", 'source must be { note = "003", section = "ROC and AUC" }'))
+    elif not re.fullmatch(r"\d{3}", src["note"]):
+        out.append(("source", f"source.note must be the note's three-digit number, got {src['note']!r}"))
+    for key in ("title", "note", "question", "answer", "explanation", "prompt"):
+        if key in card:
+            p = _text_problem(key, card[key])
+            if p:
+                out.append((key, p))
+    if out:
+        return out
+    if kind == "concept":
+        out += _check_list_of_text(card, "key_points")
+    elif kind == "choice":
+        out += _check_options(card)
+    else:
+        out += _check_template(card)
+    return out
+
+
+def _check_list_of_text(card: dict, key: str) -> Problems:
+    items = card[key]
+    if not isinstance(items, list) or not items:
+        return [(key, f"{key} must be a non-empty list of {{ en, zh }} tables")]
+    return [(key, p) for i, v in enumerate(items) if (p := _text_problem(f"{key}[{i + 1}]", v))]
+
+
+def _check_options(card: dict) -> Problems:
+    opts = card["options"]
+    if not isinstance(opts, list) or len(opts) < 2:
+        return [("options", "options must list at least two { en, zh, correct } tables")]
+    out: Problems = []
+    for i, o in enumerate(opts):
+        if not isinstance(o, dict):
+            out.append(("options", f"options[{i + 1}] must be a table"))
+            continue
+        p = _text_problem(f"options[{i + 1}]", {k: v for k, v in o.items() if k != "correct"})
+        if p:
+            out.append(("options", p))
+        if not isinstance(o.get("correct", False), bool):
+            out.append(("options", f"options[{i + 1}].correct must be true or false"))
+    if not out and not any(o.get("correct") for o in opts):
+        out.append(("options", "no option is marked correct = true"))
+    if not isinstance(card.get("shuffle", True), bool):
+        out.append(("shuffle", "shuffle must be true or false"))
+    return out
+
+
+def _check_template(card: dict) -> Problems:
+    """params, constraints, derived and the stage(s) of a numeric or steps card."""
+    out: Problems = []
+    known: set[str] = set()
+    params = card["params"]
+    if not isinstance(params, dict) or not params:
+        return [("params", "params must be a table of parameter declarations")]
+    for name, spec in params.items():
+        if not NAME_RE.fullmatch(name) or name in FUNCTIONS:
+            out.append(("params", f"parameter name {name!r} is not a valid name (or is a function name)"))
+        p = check_param(name, spec, known)
+        if p:
+            out.append((name, p))
+        known.add(name)
+    cons = card.get("constraints", [])
+    if not isinstance(cons, list):
+        out.append(("constraints", "constraints must be a list of expressions"))
+        cons = []
+    for c in cons:
+        out += [("constraints", p) for p in _expr_problems(c, known, "constraint")]
+    derived = card.get("derived", {})
+    if not isinstance(derived, dict):
+        out.append(("derived", "derived must be a table of name = \"expression\""))
+        derived = {}
+    for name, text in derived.items():
+        if name in known or name in FUNCTIONS or not NAME_RE.fullmatch(name):
+            out.append((name, f"derived name {name!r} is taken or not a valid name"))
+        out += [(name, p) for p in _expr_problems(text, known, f"derived {name}")]
+        known.add(name)
+    out += _text_names(card["prompt"], "prompt", known)
+    if card["kind"] == "numeric":
+        return out + _check_stage(card, known, "", is_numeric=True)
+    stages = card["stage"]
+    if not isinstance(stages, list) or len(stages) < 2:
+        return out + [("stage", "a steps card needs at least two [[card.stage]] tables")]
+    for i, st in enumerate(stages):
+        where = f"stage {i + 1}: "
+        if not isinstance(st, dict):
+            out.append(("stage", where + "must be a table"))
+            continue
+        extra = set(st) - STAGE_KEYS - {"name", "expr"}
+        out += [("stage", where + f"unknown field {k!r}") for k in sorted(extra)]
+        name = st.get("name")
+        if not isinstance(name, str) or not NAME_RE.fullmatch(name) or name in known or name in FUNCTIONS:
+            out.append(("stage", where + "name must be a new identifier like m1 (later stages may use it)"))
+            name = None
+        if "prompt" not in st:
+            out.append(("stage", where + "missing field 'prompt'"))
+        elif (p := _text_problem("prompt", st["prompt"])) is not None:
+            out.append(("stage", where + p))
+        else:
+            out += [(k, where + m) for k, m in _check_stage(st, known, name, is_numeric=False)]
+        if name:
+            known.add(name)
+    if isinstance(stages[-1], dict) and "compute" not in stages[-1]:
+        out.append(("stage", "the last stage must use an engine computation (compute = …)"))
+    return out
+
+
+def _check_stage(st: dict, known: set[str], own: str | None, *, is_numeric: bool) -> Problems:
+    out: Problems = []
+    if ("compute" in st) == ("expr" in st):
+        return [("compute", "a stage needs exactly one of compute = \"name\" or expr = \"…\"")]
+    if "expr" in st:
+        out += [("expr", p) for p in _expr_problems(st["expr"], known, "expr")]
+    else:
+        out += _check_call(st, known, "compute", None)
+    if "decimals" in st and "sig" in st:
+        out.append(("decimals", "give decimals or sig, not both"))
+    for key, lo, hi in (("decimals", 0, 12), ("sig", 1, 15)):
+        v = st.get(key, lo)
+        if not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi:
+            out.append((key, f"{key} must be a whole number {lo}..{hi}"))
+    for key in ("rtol", "atol"):
+        v = st.get(key, 0)
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
+            out.append((key, f"{key} must be a number ≥ 0"))
+    after = known | ({own} if own else set())
+    if not is_numeric:
+        out += _text_names(st["prompt"], "prompt", known)
+    for key in ("before", "after"):
+        if key in st:
+            p = _text_problem(key, st[key])
+            out += [(key, p)] if p else _text_names(st[key], key, after if key == "after" else known)
+    mistakes = st.get("mistake", [])
+    if not isinstance(mistakes, list):
+        return out + [("mistake", "mistake must be an array of tables: [[card.mistake]]")]
+    seen: set[str] = set()
+    for i, m in enumerate(mistakes):
+        out += [("mistake", f"mistake {i + 1}: {p}") for p in _mistake_problems(m, st, known, seen)]
+    return out
+
+
+def _mistake_problems(m: Any, st: dict, known: set[str], seen: set[str]) -> list[str]:
+    if not isinstance(m, dict):
+        return ["must be a table"]
+    out = [f"unknown field {k!r}" for k in sorted(set(m) - MISTAKE_KEYS)]
+    mid = m.get("id")
+    if not isinstance(mid, str) or not ID_RE.fullmatch(mid) or mid in seen:
+        out.append("id must be a short lower-case id, unique within the stage")
+    else:
+        seen.add(mid)
+    p = _text_problem("label", m.get("label"))
+    if p:
+        out.append(p)
+    if "expr" in m:
+        if set(m) & {"compute", "args", "const", "pick"}:
+            out.append("give expr or compute/args, not both")
+        return out + _expr_problems(m["expr"], known, "expr")
+    if not (set(m) & {"compute", "args", "const", "pick"}):
+        return out + ["say what the mistake computes: expr, or compute/args/const/pick"]
+    base = st if m.get("compute", st.get("compute")) == st.get("compute") else None
+    return out + [msg for _, msg in _check_call(m, known, "compute", base)]
+
+
+def _check_call(st: dict, known: set[str], key: str, base: dict | None) -> Problems:
+    """compute/args/const/pick: the computation exists and takes exactly these arguments.
+
+    ``base`` is the stage a mistake inherits arguments from (same computation)."""
+    name = st.get(key, base.get(key) if base else None)
+    args = st.get("args", {})
+    const = st.get("const", {})
+    if not isinstance(args, dict) or not isinstance(const, dict):
+        return [("args", "args and const must be tables of argument = value")]
+    try:
+        comp = engine.get(name) if isinstance(name, str) else None
+    except engine.UnknownComputation as exc:
+        return [(key, str(exc))]
+    if comp is None:
+        return [(key, "compute must name an engine computation")]
+    out: Problems = []
+    for arg, v in args.items():
+        if isinstance(v, str):
+            out += [("args", p) for p in _expr_problems(v, known, f"argument {arg}")]
+    both = set(args) & set(const)
+    if both:
+        out.append(("const", f"argument {sorted(both)[0]!r} is in both args and const"))
+    given = set(args) | set(const) | (set(base.get("args", {})) | set(base.get("const", {})) if base else set())
+    params = comp.signature.parameters
+    for arg in sorted(given - set(params)):
+        out.append(("args", f"{comp.name} has no argument {arg!r}; it takes {', '.join(params)}"))
+    for p in params.values():
+        if p.default is inspect.Parameter.empty and p.name not in given:
+            out.append(("args", f"{comp.name} needs argument {p.name!r}; usage: {comp.usage()}"))
+    pick = st.get("pick")
+    if pick is not None:
+        parts = pick if isinstance(pick, list) else [pick]
+        if not parts or not all(isinstance(x, (str, int)) and not isinstance(x, bool) for x in parts):
+            out.append(("pick", "pick must be a key, an index, or a list of them"))
+    return out
+
+
+def _expr_problems(text: Any, known: set[str], what: str) -> list[str]:
+    try:
+        e = compile_expr(text)
+    except ExprError as exc:
+        return [f"{what}: {exc}"]
+    unknown = sorted(e.names - known)
+    return [f"{what}: unknown name {unknown[0]!r} in {text!r}"] if unknown else []
+
+
+def _text_names(text: dict, what: str, known: set[str]) -> Problems:
+    out: Problems = []
+    for lang in content.LANGS:
+        for name, spec in placeholders(text[lang]):
+            if name not in known:
+                out.append((what, f"{what}.{lang}: unknown placeholder {{{name}}}"))
+            elif not check_format_spec(spec):
+                out.append((what, f"{what}.{lang}: format {{{name}:{spec}}} must be like .3f, .3g or .1%"))
+    return out
