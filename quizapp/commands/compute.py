@@ -1,0 +1,149 @@
+"""``quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch]`` and ``--list``.
+
+Runs one engine computation and prints its value and worked solution. VALUE is
+read as JSON when it parses (``x=[1,-2]``, ``nesterov=true``), else as a plain
+string (``average=macro``). Options may come anywhere among the KEY=VALUE words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from quizapp.commands import fail
+
+USAGE = "quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch] | quizapp compute --list"
+
+
+class _ArgError(Exception):
+    pass
+
+
+class _WordsParser(argparse.ArgumentParser):
+    """Re-reads the words after the subcommand so options and KEY=VALUE can mix."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise _ArgError(message)
+
+
+def _declare(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--list", action="store_true", help="list every computation with its arguments")
+    parser.add_argument("--json", action="store_true", help='print one JSON object {"name", "args", "value", "steps"}')
+    parser.add_argument("--check", choices=["torch"], help="also run the torch/sklearn reference and compare")
+
+
+def add_parser(sub, name: str, help_: str) -> None:
+    p = sub.add_parser(name, help=help_, usage=USAGE, description=__doc__.split("\n\n")[1])
+    _declare(p)
+    p.add_argument("words", nargs=argparse.REMAINDER, metavar="NAME [KEY=VALUE ...]")
+    p.set_defaults(run=run)
+
+
+def _parse_words(args: argparse.Namespace) -> argparse.Namespace:
+    inner = _WordsParser(prog="quizapp compute", usage=USAGE)
+    _declare(inner)
+    inner.add_argument("name", nargs="?")
+    inner.add_argument("assignments", nargs="*")
+    ns = inner.parse_intermixed_args(args.words)
+    ns.list = ns.list or args.list
+    ns.json = ns.json or args.json
+    ns.check = ns.check or args.check
+    return ns
+
+
+def parse_assignments(items: list[str]) -> dict[str, Any]:
+    """``["x=[1,-2]", "average=macro"]`` to ``{"x": [1, -2], "average": "macro"}``."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.isidentifier():
+            raise _ArgError(f"expected KEY=VALUE (e.g. x=[1,-2] or average=macro), got {item!r}")
+        if key in out:
+            raise _ArgError(f"argument {key!r} is given twice")
+        try:
+            out[key] = json.loads(raw)
+        except ValueError:
+            out[key] = raw
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from quizapp import engine
+
+    try:
+        ns = _parse_words(args)
+        if ns.list:
+            if ns.name or ns.assignments:
+                raise _ArgError("--list takes no NAME or KEY=VALUE")
+            return _list(ns.json)
+        if not ns.name:
+            raise _ArgError(f"missing NAME; usage: {USAGE}")
+        kwargs = parse_assignments(ns.assignments)
+        result = engine.compute(ns.name, **kwargs)
+        check = _check(ns.name, kwargs) if ns.check else None
+    except (_ArgError, engine.EngineError) as exc:
+        return fail(_one_line(exc))
+
+    if ns.json:
+        out = {"name": ns.name, "args": kwargs, "value": result.value, "steps": result.steps}
+        if check is not None:
+            out["check"] = check
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print("\n".join(_readable(result.value, result.steps, check)))
+    return 1 if check is not None and not check["agree"] else 0
+
+
+def _check(name: str, kwargs: dict) -> dict:
+    from quizapp.engine import EngineError, crosscheck
+    from quizapp.engine._registry import to_plain
+
+    try:
+        c = crosscheck.check(name, **kwargs)
+    except crosscheck.ReferenceUnavailable as exc:
+        raise _ArgError(str(exc)) from None
+    except EngineError:
+        raise
+    except Exception as exc:  # the reference library refused what the engine accepted
+        raise _ArgError(f"the cross-check could not run ({type(exc).__name__}: {exc})") from None
+    return {"library": c.library, "agree": c.agree, "reference": to_plain(c.reference), "detail": c.detail}
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+def _readable(value: Any, steps: list[str], check: dict | None) -> list[str]:
+    from quizapp.engine._args import fmt
+
+    lines = ["value:"]
+    if isinstance(value, dict):
+        lines += [f"  {k} = {fmt(v, 10)}" for k, v in value.items()]
+    elif isinstance(value, list) and value and isinstance(value[0], list):
+        lines += [f"  {fmt(row, 10)}" for row in value]
+    else:
+        lines[0] = f"value: {fmt(value, 10)}"
+    lines.append("steps:")
+    lines += [f"  {s}" for s in steps]
+    if check is not None:
+        verdict = "agrees" if check["agree"] else "DISAGREES"
+        lines.append(f"check: {verdict} with {check['library']}" + ("" if check["agree"] else f": {check['detail']}"))
+    return lines
+
+
+def _list(as_json: bool) -> int:
+    from quizapp.engine import computations
+
+    comps = computations()
+    if as_json:
+        rows = [{"name": c.name, "group": c.group, "usage": c.usage(), "summary": c.summary} for c in comps]
+        print(json.dumps({"computations": rows}, ensure_ascii=False))
+        return 0
+    group = None
+    for c in comps:
+        if c.group != group:
+            group = c.group
+            print(f"{'' if c is comps[0] else chr(10)}{group}")
+        print(f"  {c.usage()}\n      {c.summary}")
+    return 0

@@ -1,0 +1,153 @@
+"""``quizapp compute``: output shapes, --list, errors, --check torch."""
+
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from quizapp.cli import main
+from quizapp.engine import computations
+from quizapp.engine import crosscheck
+
+
+def _run(capsys, *argv):
+    status = main(["compute", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _torch_adam(params, grads, lr):
+    p = torch.tensor(params, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([p], lr=lr)
+    for g in grads:
+        p.grad = torch.tensor(g, dtype=torch.float64)
+        opt.step()
+    return p.detach().tolist()
+
+
+def test_json_is_one_object_with_name_args_value_steps(capsys):
+    status, out, err = _run(capsys, "adam", "params=[1,-2]", "grads=[[0.5,0.1],[0.2,-0.3]]", "lr=0.1", "--json")
+    assert status == 0 and err == ""
+    obj = json.loads(out)
+    assert set(obj) == {"name", "args", "value", "steps"}
+    assert obj["name"] == "adam"
+    assert obj["args"] == {"params": [1, -2], "grads": [[0.5, 0.1], [0.2, -0.3]], "lr": 0.1}
+    np.testing.assert_allclose(obj["value"], _torch_adam([1, -2], [[0.5, 0.1], [0.2, -0.3]], 0.1), rtol=1e-9)
+    assert obj["steps"] and all(isinstance(s, str) for s in obj["steps"])
+
+
+def test_options_may_come_before_or_between_assignments(capsys):
+    status, out, _ = _run(capsys, "--json", "clip_grad_value", "grad=[-3,0.5]", "--json", "clip_value=1")
+    assert status == 0
+    assert json.loads(out)["value"] == [-1.0, 0.5]
+
+
+def test_leading_minus_values_and_plain_strings(capsys):
+    status, out, _ = _run(capsys, "calculate_gain", "nonlinearity=leaky_relu", "param=-0.5", "--json")
+    assert status == 0
+    obj = json.loads(out)
+    assert obj["args"] == {"nonlinearity": "leaky_relu", "param": -0.5}  # a plain string and a negative number
+    assert obj["value"] == pytest.approx(torch.nn.init.calculate_gain("leaky_relu", -0.5))
+
+
+def test_readable_output_has_value_then_steps(capsys):
+    status, out, err = _run(capsys, "step_lr", "lr=0.1", "step_size=3", "epoch=7")
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "value: 0.001"  # 0.1 · 0.1^⌊7/3⌋
+    assert lines[1] == "steps:" and len(lines) > 2
+
+
+def test_readable_dict_value(capsys):
+    status, out, _ = _run(capsys, "fan_in_fan_out", "shape=[16,3,3,3]")
+    assert status == 0
+    assert "  fan_in = 27" in out.splitlines() and "  fan_out = 144" in out.splitlines()
+
+
+def test_list_names_every_registered_computation(capsys):
+    status, out, err = _run(capsys, "--list")
+    assert status == 0 and err == ""
+    comps = computations()
+    assert comps
+    for c in comps:
+        assert c.usage() in out
+        assert c.summary in out
+        assert f"\n{c.group}\n" in f"\n{out}"
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["adamx", "lr=0.1"], "unknown computation 'adamx'"),
+        (["adam", "params=[1]", "grads"], "expected KEY=VALUE"),
+        (["adam", "=3"], "expected KEY=VALUE"),
+        (["adam", "lr=1", "lr=2"], "given twice"),
+        (["adam", "params=[1]", "grads=[[0.1]]", "lr=-0.1", "--json"], "lr must be ≥ 0"),
+        (["adam", "params=[1]"], "missing argument 'grads'"),
+        (["sgd", "params=[1]", "grads=[[0.1]]", "lr=NaN"], "finite"),
+        ([], "missing NAME"),
+        (["--list", "adam"], "--list takes no NAME"),
+        (["adam", "--check", "sklearn"], "invalid choice"),
+    ],
+)
+def test_errors_are_one_line_on_stderr_with_status_2(capsys, argv, fragment):
+    status, out, err = _run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.startswith("quizapp: ") and err.endswith("\n") and err.count("\n") == 1
+    assert fragment in err
+
+
+def test_check_torch_agrees(capsys):
+    status, out, err = _run(
+        capsys, "rmsprop", "params=[0.5,-1]", "grads=[[0.1,0.2],[0.3,-0.4]]", "centered=true", "momentum=0.9",
+        "--check", "torch", "--json",
+    )
+    assert status == 0 and err == ""
+    obj = json.loads(out)
+    assert obj["check"]["agree"] is True and obj["check"]["library"] == "torch"
+    np.testing.assert_allclose(obj["check"]["reference"], obj["value"], rtol=1e-9)
+    status, out, _ = _run(capsys, "cosine_lr", "lr=0.1", "t_max=10", "epoch=3", "--check", "torch")
+    assert status == 0 and out.splitlines()[-1] == "check: agrees with torch"
+
+
+def test_check_disagreement_exits_1(capsys, monkeypatch):
+    crosscheck._load_references()
+    wrong = lambda **kw: [0.0]  # noqa: E731
+    wrong.library = "torch"
+    monkeypatch.setitem(crosscheck.REFERENCES, "clip_grad_value", wrong)
+    status, out, _ = _run(capsys, "clip_grad_value", "grad=[3]", "clip_value=1", "--check", "torch", "--json")
+    assert status == 1
+    assert json.loads(out)["check"]["agree"] is False
+
+
+def test_missing_reference_is_status_2(capsys, monkeypatch):
+    crosscheck._load_references()
+    monkeypatch.delitem(crosscheck.REFERENCES, "clip_grad_value")
+    status, out, err = _run(capsys, "clip_grad_value", "grad=[3]", "clip_value=1", "--check", "torch")
+    assert (status, out) == (2, "")
+    assert "no torch/sklearn reference" in err and err.count("\n") == 1
+
+
+def test_real_subprocess_json():
+    proc = subprocess.run(
+        [sys.executable, "-m", "quizapp", "compute", "cosine_lr", "lr=0.1", "t_max=10", "epoch=4", "eta_min=0.01", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    obj = json.loads(proc.stdout)
+    assert obj["value"] == pytest.approx(0.01 + 0.09 * (1 + math.cos(math.pi * 4 / 10)) / 2, rel=1e-12)
+    bad = subprocess.run(
+        [sys.executable, "-m", "quizapp", "compute", "cosine_lr", "lr=0.1", "t_max=0", "epoch=4"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1
