@@ -21,6 +21,8 @@ def _target(target, input):
     import torch
 
     soft = np.shape(target) == np.shape(input)
+    if not soft and np.ndim(input) == 1 and np.ndim(target) == 1:
+        target = target[0]  # [k] for one sample: torch breaks on it only with label smoothing
     return torch.tensor(target, dtype=torch.float64 if soft else torch.int64)
 
 
