@@ -1,8 +1,8 @@
 """``quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch]`` and ``--list``.
 
 Runs one engine computation and prints its value and worked solution. VALUE is
-read as JSON when it parses (``x=[1,-2]``, ``nesterov=true``), else as a plain
-string (``average=macro``). Options may come anywhere among the KEY=VALUE words.
+read as JSON when it parses (x=[1,-2], nesterov=true), else as a plain string
+(average=macro). Options may come anywhere among the KEY=VALUE words.
 """
 
 from __future__ import annotations

@@ -279,13 +279,13 @@ def clip_grad_norm(grad, max_norm, norm_type=2.0):
         lines = [f"‖g‖{sub(fmt(p)) if p == int(p) else '_' + fmt(p)} = {formula} = {fmt(total)}"]
     coef = max_norm / (total + 1e-6)
     clamped = min(coef, 1.0)
-    lines.append(f"c = max_norm / (‖g‖ + 10⁻⁶) = {fmt(max_norm)} / {fmt(total + 1e-6, 10)} = {fmt(coef)}")
+    lines.append(f"c = max_norm / (‖g‖ + 10⁻⁶) = {fmt(max_norm)} / {fmt(total + 1e-6, 10)} = {fmt(coef, 10)}")
     lines.append(
-        f"c = min(c, 1) = {fmt(clamped)}"
+        f"c = min(c, 1) = {fmt(clamped, 10)}"
         + ("  (the norm is within max_norm: g is left as it is)" if clamped == 1.0 else "")
     )
     out = g * clamped
-    lines.append(f"g′ = c·g = {fmt(out)}")
+    lines.append(f"g′ = c·g = {fmt(out, 10)}")
     return out, lines
 
 
