@@ -1,0 +1,129 @@
+"""Schema migrations for the progress database.
+
+The schema version is ``PRAGMA user_version``. Migration *n* (1-based) takes a
+database at version n-1 to version n; each runs with the version bump in one
+``BEGIN IMMEDIATE`` transaction, so an interrupted migration leaves the database
+at the old version. A database whose version is above ``len(MIGRATIONS)`` was
+written by a newer quizapp and is refused by the store, never altered.
+
+Times are integers: microseconds since the Unix epoch, UTC (``*_us`` columns).
+Add a migration by appending to ``MIGRATIONS``; never edit a released one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable, Sequence, Union
+
+Migration = Union[Sequence[str], Callable[[sqlite3.Connection], None]]
+
+_V1 = (
+    # Memory state per template. state 0 = new (never reviewed), else fsrs.State.
+    # active = 0 once the template left the question bank (its progress is kept).
+    """CREATE TABLE memory (
+        template_id TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due_us INTEGER,
+        last_review_us INTEGER
+    )""",
+    "CREATE INDEX memory_due ON memory (due_us, topic, template_id, state) WHERE state > 0 AND active = 1",
+    "CREATE INDEX memory_new ON memory (topic, position, template_id) WHERE state = 0 AND active = 1",
+    """CREATE TABLE study_session (
+        id INTEGER PRIMARY KEY,
+        mode TEXT NOT NULL CHECK (mode IN ('study', 'cram', 'mock')),
+        started_us INTEGER NOT NULL,
+        ended_us INTEGER,
+        topics TEXT
+    )""",
+    # The review log. before_* is the memory state the review replaced, so the
+    # last review can be undone; moved = 0 for a review that left the schedule
+    # alone (cram). reviewed_us is the (clamped) time the review is dated.
+    """CREATE TABLE review (
+        id INTEGER PRIMARY KEY,
+        template_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        answer TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('correct', 'wrong', 'unreadable', 'self')),
+        mistake TEXT,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+        mode TEXT NOT NULL CHECK (mode IN ('study', 'cram', 'mock')),
+        reviewed_us INTEGER NOT NULL,
+        moved INTEGER NOT NULL CHECK (moved IN (0, 1)),
+        session_id INTEGER REFERENCES study_session (id),
+        before_state INTEGER NOT NULL,
+        before_step INTEGER,
+        before_stability REAL,
+        before_difficulty REAL,
+        before_due_us INTEGER,
+        before_last_review_us INTEGER
+    )""",
+    "CREATE INDEX review_time ON review (reviewed_us)",
+    "CREATE INDEX review_template ON review (template_id, reviewed_us)",
+    """CREATE TABLE mock_interview (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER REFERENCES study_session (id),
+        started_us INTEGER NOT NULL,
+        ended_us INTEGER,
+        topics TEXT,
+        question_count INTEGER NOT NULL,
+        time_limit_s INTEGER,
+        score REAL
+    )""",
+    """CREATE TABLE mock_question (
+        mock_id INTEGER NOT NULL REFERENCES mock_interview (id),
+        position INTEGER NOT NULL,
+        template_id TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        answer TEXT,
+        verdict TEXT NOT NULL CHECK (verdict IN ('correct', 'wrong', 'unreadable', 'self', 'skipped')),
+        mistake TEXT,
+        duration_ms INTEGER,
+        PRIMARY KEY (mock_id, position)
+    )""",
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE flag (
+        id INTEGER PRIMARY KEY,
+        template_id TEXT NOT NULL,
+        seed INTEGER,
+        note TEXT NOT NULL,
+        created_us INTEGER NOT NULL
+    )""",
+    "CREATE INDEX flag_template ON flag (template_id)",
+)
+
+MIGRATIONS: list[Migration] = [_V1]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring ``conn`` (autocommit mode) up to ``len(migrations)``, one transaction
+    per step; returns the version reached. The caller has checked the database is
+    not newer than ``migrations``."""
+    version = current_version(conn)
+    for number in range(version + 1, len(migrations) + 1):
+        step = migrations[number - 1]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if callable(step):
+                step(conn)
+            else:
+                for statement in step:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return current_version(conn)
