@@ -1,0 +1,242 @@
+"""Penalties, norms, dropout and normalization against torch / sklearn."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F  # noqa: N812
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+from quizapp.engine import BadArguments, compute
+from quizapp.engine._args import fmt
+from quizapp.engine.crosscheck import check
+
+
+def _t(x, grad=False):
+    return torch.tensor(x, dtype=torch.float64, requires_grad=grad)
+
+
+def _assert_same(value, expected):
+    expected = expected.detach().numpy() if isinstance(expected, torch.Tensor) else np.asarray(expected)
+    assert np.shape(value) == np.shape(expected)
+    np.testing.assert_allclose(np.asarray(value, dtype=float), expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(31337)
+
+
+PENALTIES = {
+    "l1_penalty": lambda w, lam: lam * w.abs().sum(),
+    "l2_penalty": lambda w, lam: lam / 2 * (w**2).sum(),
+}
+
+
+@pytest.mark.parametrize("w", [0.0, -1.5, [0.5, -2.0, 0.0, 3.0], [[1.0, -0.25], [0.0, 4.0]]])
+@pytest.mark.parametrize("name", PENALTIES)
+def test_penalties_and_gradients_match_torch_autograd(name, w):
+    lam = 0.3
+    t = _t(w, grad=True)
+    penalty = PENALTIES[name](t, lam)
+    penalty.backward()
+    assert compute(name, w=w, lam=lam).value == pytest.approx(penalty.item(), rel=1e-12)
+    _assert_same(compute(f"{name}_grad", w=w, lam=lam).value, t.grad)
+
+
+def test_penalty_steps_and_closed_forms():
+    r1 = compute("l1_penalty", w=[0.5, -2.0, 0.0], lam=0.1)
+    assert r1.value == pytest.approx(0.25)
+    assert "|0.5| + |−2| + |0| = 2.5" in r1.steps[0]
+    r2 = compute("l2_penalty", w=[3.0, -4.0], lam=0.5)
+    assert r2.value == pytest.approx(6.25)  # 0.5 / 2 · 25
+    assert "3² + (−4)² = 25" in r2.steps[0] and "6.25" in r2.steps[-1]
+    assert compute("l1_penalty_grad", w=[0.0, -3.0], lam=2.0).value == [0.0, -2.0]
+
+
+@pytest.mark.parametrize("p", [0, 1, 1.5, 2, 3, 7.25, "inf"])
+@pytest.mark.parametrize("x", [[3.0, -4.0, 0.0, 1e-3], [[1.0, -2.0], [0.0, 0.5]], [0.0, 0.0], -2.5])
+def test_lp_norm_matches_torch_vector_norm(x, p):
+    order = float("inf") if p == "inf" else p
+    expected = torch.linalg.vector_norm(_t(x), ord=order).item()
+    value = compute("lp_norm", x=x, p=p).value
+    assert value == pytest.approx(expected, rel=1e-12)
+    if p == 0:
+        assert isinstance(value, int)
+
+
+def test_lp_norm_large_p_does_not_overflow():
+    # (10⁴⁰⁰ + 20⁴⁰⁰)^(1/400) = 20·(1 + 2⁻⁴⁰⁰)^(1/400), i.e. 20 to double precision.
+    assert compute("lp_norm", x=[10.0, 20.0], p=400).value == pytest.approx(20.0)
+    assert compute("lp_norm", x=[3.0, -4.0], p=2).steps[-1].endswith("= 5")
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=8),
+    st.floats(1, 12, allow_nan=False),
+)
+def test_lp_norm_random_vectors(x, p):
+    assert compute("lp_norm", x=x, p=p).value == pytest.approx(
+        torch.linalg.vector_norm(_t(x), ord=p).item(), rel=1e-9, abs=1e-300
+    )
+
+
+@pytest.mark.parametrize("p", [0.0, 0.25, 0.5, 0.9])
+def test_dropout_matches_torch_with_its_own_mask(p):
+    # torch draws the mask; the engine, given that mask, must give torch's output.
+    torch.manual_seed(int(p * 100))
+    x = _t(np.arange(1.0, 13.0).reshape(3, 4).tolist())
+    out, mask = torch.native_dropout(x, p, True)
+    value = compute("dropout", x=x.tolist(), p=p, mask=mask.to(torch.float64).tolist())
+    _assert_same(value.value, out)
+    assert fmt(1 / (1 - p)) in "\n".join(value.steps)
+
+
+def test_dropout_edges():
+    assert compute("dropout", x=[1.0, 2.0], p=1, mask=[1, 1]).value == [0.0, 0.0]
+    assert compute("dropout", x=[1.0, -2.0], p=1.0, mask=[0, 0]).value == F.dropout(_t([1.0, -2.0]), p=1.0).tolist()
+    assert compute("dropout", x=3.0, p=0.5, mask=1).value == 6.0
+    assert compute("dropout", x=[2.0, 4.0], p=0.0, mask=[1, 1]).value == [2.0, 4.0]
+
+
+@pytest.mark.parametrize("affine", ["none", "gamma", "beta", "both"])
+@pytest.mark.parametrize("shape", [(2, 1), (5, 3)])
+def test_batch_norm_matches_torch_training_mode(rng, shape, affine):
+    x = rng.normal(loc=2.0, scale=3.0, size=shape).tolist()
+    c = shape[1]
+    gamma = rng.uniform(0.5, 2.0, size=c).tolist() if affine in ("gamma", "both") else None
+    beta = rng.normal(size=c).tolist() if affine in ("beta", "both") else None
+    for eps in (1e-5, 0.1):
+        value = compute("batch_norm", x=x, gamma=gamma, beta=beta, eps=eps).value
+        expected = F.batch_norm(
+            _t(x), None, None, None if gamma is None else _t(gamma), None if beta is None else _t(beta),
+            training=True, eps=eps,
+        )
+        _assert_same(value, expected)
+
+
+def test_batch_norm_steps_show_each_stage():
+    x = [[1.0, 2.0], [3.0, 6.0]]
+    r = compute("batch_norm", x=x, gamma=[2.0, 1.0], beta=[0.5, 0.0])
+    text = "\n".join(r.steps)
+    assert "μ = mean per channel (column) = [2, 4]" in text
+    assert "σ² = mean((x − μ)²) per channel (column) = [1, 4]" in text
+    assert "x̂ = " in text and "y = γ·x̂ + β" in r.steps[-1]
+    expected = F.batch_norm(_t(x), None, None, _t([2.0, 1.0]), _t([0.5, 0.0]), training=True)
+    assert fmt(expected.numpy()) in r.steps[-1]
+
+
+@pytest.mark.parametrize("momentum", [0.1, 0.0, 0.5, 1.0])
+def test_batch_norm_running_stats_match_torch(rng, momentum):
+    x = rng.normal(size=(4, 3)).tolist()
+    rm, rv = rng.normal(size=3), rng.uniform(0.5, 2.0, size=3)
+    t_rm, t_rv = _t(rm.tolist()), _t(rv.tolist())
+    F.batch_norm(_t(x), t_rm, t_rv, training=True, momentum=momentum)
+    value = compute("batch_norm_running", x=x, running_mean=rm.tolist(), running_var=rv.tolist(), momentum=momentum)
+    assert set(value.value) == {"running_mean", "running_var"}
+    _assert_same(value.value["running_mean"], t_rm)
+    _assert_same(value.value["running_var"], t_rv)
+    assert "N − 1" in "\n".join(value.steps)
+
+
+def test_batch_norm_running_default_momentum_is_torchs():
+    bn = torch.nn.BatchNorm1d(2, dtype=torch.float64)  # running 0 / 1, momentum 0.1
+    x = [[1.0, 2.0], [3.0, 6.0], [2.0, -1.0]]
+    bn.train()(_t(x))
+    value = compute("batch_norm_running", x=x, running_mean=[0.0, 0.0], running_var=[1.0, 1.0]).value
+    _assert_same(value["running_mean"], bn.running_mean)
+    _assert_same(value["running_var"], bn.running_var)
+
+
+@pytest.mark.parametrize("affine", [False, True])
+@pytest.mark.parametrize("shape", [(4,), (3, 5), (2, 1)])
+def test_layer_norm_matches_torch(rng, shape, affine):
+    x = rng.normal(scale=2.0, size=shape).tolist()
+    c = shape[-1]
+    gamma = rng.uniform(0.5, 2.0, size=c).tolist() if affine else None
+    beta = rng.normal(size=c).tolist() if affine else None
+    for eps in (1e-5, 0.0, 0.5):
+        if eps == 0 and c == 1:
+            continue  # a single feature has variance 0: undefined without eps (checked below)
+        value = compute("layer_norm", x=x, gamma=gamma, beta=beta, eps=eps).value
+        expected = F.layer_norm(
+            _t(x), (c,), None if gamma is None else _t(gamma), None if beta is None else _t(beta), eps=eps
+        )
+        _assert_same(value, expected)
+
+
+@pytest.mark.parametrize("x", [[3.0, 1.0, 2.0, 5.0], [-1e3, 0.5, 7.0], [0.1, 0.2]])
+def test_scalers_match_sklearn(x):
+    col = np.asarray(x).reshape(-1, 1)
+    _assert_same(compute("min_max_scale", x=x).value, MinMaxScaler().fit_transform(col).ravel())
+    _assert_same(compute("zscore", x=x).value, StandardScaler().fit_transform(col).ravel())
+
+
+def test_zscore_uses_population_std():
+    r = compute("zscore", x=[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])  # mean 5, population std 2
+    assert r.value == pytest.approx([-1.5, -0.5, -0.5, -0.5, 0.0, 0.0, 1.0, 2.0])
+    assert "σ = √(Σ(x − μ)² / 8) = 2" in "\n".join(r.steps)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, words",
+    [
+        ("l1_penalty", {"w": [], "lam": 0.1}, "w must not be empty"),
+        ("l2_penalty", {"w": [1.0, float("nan")], "lam": 0.1}, "finite"),
+        ("l2_penalty_grad", {"w": [1.0], "lam": -0.1}, "lam must be ≥ 0"),
+        ("lp_norm", {"x": [1.0, 2.0], "p": 0.5}, 'p must be 0, a number ≥ 1, or "inf"'),
+        ("lp_norm", {"x": [1.0, 2.0], "p": -2}, "p must be 0"),
+        ("lp_norm", {"x": [1.0, 2.0], "p": "max"}, "p must be 0"),
+        ("lp_norm", {"x": [1.0, 2.0], "p": float("inf")}, 'string "inf"'),
+        ("lp_norm", {"x": [], "p": 2}, "x must not be empty"),
+        ("dropout", {"x": [1.0, 2.0], "p": 1.5, "mask": [1, 0]}, "p must be ≤ 1"),
+        ("dropout", {"x": [1.0, 2.0], "p": -0.1, "mask": [1, 0]}, "p must be ≥ 0"),
+        ("dropout", {"x": [1.0, 2.0], "p": 0.5, "mask": [1, 0, 1]}, "mask must have the shape of x"),
+        ("dropout", {"x": [1.0, 2.0], "p": 0.5, "mask": [1, 0.5]}, "mask must hold only 0"),
+        ("batch_norm", {"x": [[1.0, 2.0]]}, "more than 1 row"),
+        ("batch_norm", {"x": [1.0, 2.0, 3.0]}, "x must be a matrix"),
+        ("batch_norm", {"x": [[1.0, 2.0], [3.0, 4.0]], "eps": 0}, "eps must be > 0"),
+        ("batch_norm", {"x": [[1.0, 2.0], [3.0, 4.0]], "gamma": [1.0]}, "gamma must have 2 elements"),
+        ("batch_norm", {"x": [[1.0, float("nan")], [3.0, 4.0]]}, "finite"),
+        ("batch_norm_running", {"x": [[1.0, 2.0]], "running_mean": [0, 0], "running_var": [1, 1]}, "more than 1 row"),
+        ("batch_norm_running", {"x": [[1.0], [2.0]], "running_mean": [0], "running_var": [-1]}, "running_var"),
+        ("batch_norm_running", {"x": [[1.0], [2.0]], "running_mean": [0], "running_var": [1], "momentum": 2}, "momentum"),
+        ("layer_norm", {"x": [1.0, 1.0], "eps": 0}, "eps must be > 0 when"),
+        ("layer_norm", {"x": [1.0, 2.0], "beta": [1.0, 2.0, 3.0]}, "beta must have 2 elements"),
+        ("min_max_scale", {"x": [2.0, 2.0, 2.0]}, "x must not be constant"),
+        ("zscore", {"x": [5.0]}, "x must not be constant"),
+        ("zscore", {"x": [[1.0, 2.0]]}, "x must be a vector"),
+    ],
+)
+def test_bad_arguments_are_named(name, kwargs, words):
+    with pytest.raises(BadArguments, match=words):
+        compute(name, **kwargs)
+
+
+def test_torch_refuses_what_the_engine_refuses():
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        F.batch_norm(_t([[1.0, 2.0]]), None, None, training=True)
+    with pytest.raises(ValueError, match="eps must be positive"):
+        F.batch_norm(_t([[1.0], [2.0]]), None, None, training=True, eps=0)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("l1_penalty", {"w": [1.0, -2.0], "lam": 0.1}),
+        ("l2_penalty_grad", {"w": [1.0, -2.0], "lam": 0.1}),
+        ("lp_norm", {"x": [1.0, -2.0, 0.0], "p": 0}),
+        ("lp_norm", {"x": [1.0, -2.0, 0.0], "p": "inf"}),
+        ("dropout", {"x": [1.0, -2.0], "p": 0.2, "mask": [0, 1]}),
+        ("batch_norm", {"x": [[1.0, 2.0], [0.0, 5.0]], "gamma": [2.0, 1.0]}),
+        ("batch_norm_running", {"x": [[1.0, 2.0], [0.0, 5.0]], "running_mean": [0, 1], "running_var": [1, 2]}),
+        ("layer_norm", {"x": [[1.0, 2.0], [0.0, 5.0]], "beta": [2.0, 1.0]}),
+        ("min_max_scale", {"x": [1.0, 4.0, 2.0]}),
+        ("zscore", {"x": [1.0, 4.0, 2.0]}),
+    ],
+)
+def test_reference_agrees(name, kwargs):
+    result = check(name, **kwargs)
+    assert result.agree, result.detail
