@@ -328,7 +328,7 @@ def _is_answer(v: Any) -> bool:
 
 
 def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -> Stage:
-    from quizapp.params import answer_text, fill
+    from quizapp.params import answer_text, fill, precision_of
 
     value, steps, name, args, pick = _call(template, seed, st, env, None)
     mistakes = []
@@ -344,7 +344,7 @@ def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -
     return Stage(
         prompt=text.get("prompt", {}),
         expected=value,
-        answer_text=answer_text(value, decimals=st.get("decimals"), sig=st.get("sig", None if "decimals" in st else 4)),
+        answer_text=answer_text(value, **precision_of(st)),
         solution=tuple(steps),
         mistakes=tuple(mistakes),
         rtol=st.get("rtol"),

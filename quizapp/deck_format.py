@@ -136,19 +136,20 @@ class Lines:
     def card(self, i: int) -> int:
         return self.starts[i] if i < len(self.starts) else 1
 
-    def key(self, i: int, key: str | None) -> int:
+    def key(self, i: int, key: str | tuple[str, ...] | None) -> int:
+        """The first line inside card ``i`` that sets ``key`` (or the first of several
+        candidate keys found), else the card's own line."""
         start = self.card(i)
-        if not key:
-            return start
         end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.lines) + 1
-        pat = re.compile(rf"\s*(\[+\s*card\.(\w+\.)*{re.escape(key)}\b|{re.escape(key)}\s*=)")
-        for n in range(start, end):
-            if pat.match(self.lines[n - 1]):
-                return n
+        for k in (key,) if isinstance(key, str) else key or ():
+            pat = re.compile(rf"\s*(\[+\s*card\.(\w+\.)*{re.escape(k)}\b|{re.escape(k)}\s*=)")
+            for n in range(start, end):
+                if pat.match(self.lines[n - 1]):
+                    return n
         return start
 
 
-Problems = list[tuple[str | None, str]]  # (key to point at, message)
+Problems = list[tuple[str | tuple[str, ...] | None, str]]  # (key(s) to point at, message)
 
 
 def _text_problem(what: str, v: Any) -> str | None:
@@ -246,7 +247,7 @@ def _check_template(card: dict) -> Problems:
             out.append(("params", f"parameter name {name!r} is not a valid name (or is a function name)"))
         p = check_param(name, spec, known)
         if p:
-            out.append((name, p))
+            out.append(((name, "params"), p))
         known.add(name)
     cons = card.get("constraints", [])
     if not isinstance(cons, list):
@@ -260,8 +261,8 @@ def _check_template(card: dict) -> Problems:
         derived = {}
     for name, text in derived.items():
         if name in known or name in FUNCTIONS or not NAME_RE.fullmatch(name):
-            out.append((name, f"derived name {name!r} is taken or not a valid name"))
-        out += [(name, p) for p in _expr_problems(text, known, f"derived {name}")]
+            out.append(((name, "derived"), f"derived name {name!r} is taken or not a valid name"))
+        out += [((name, "derived"), p) for p in _expr_problems(text, known, f"derived {name}")]
         known.add(name)
     out += _text_names(card["prompt"], "prompt", known)
     if card["kind"] == "numeric":

@@ -170,6 +170,13 @@ def _general(x: float) -> str:
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
+def precision_of(spec: dict) -> dict:
+    """A stage's displayed precision: its ``decimals`` or ``sig`` (default sig = 4)."""
+    if "decimals" in spec:
+        return {"decimals": spec["decimals"]}
+    return {"sig": spec.get("sig", 4)}
+
+
 def answer_text(v: Any, *, decimals: int | None = None, sig: int | None = None) -> str:
     """The expected value written at the card's displayed precision, in a form the
     grader reads as a plain number (ASCII minus, ``e`` exponent)."""
