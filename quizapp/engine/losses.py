@@ -32,7 +32,8 @@ def _reduce(losses: np.ndarray, reduction: str, steps: list[str], count: int | N
     n = losses.size if count is None else count
     if n == 0:
         raise BadArguments("target: every sample is ignored (index −100), so the mean is undefined")
-    steps.append(f"reduction mean: Σℓ / {n} = {fmt(total)} / {n} = {fmt(total / n)}")
+    over = "" if n == losses.size else f"  (the {n} samples not ignored)"
+    steps.append(f"reduction mean: Σℓ / {n} = {fmt(total)} / {n} = {fmt(total / n)}{over}")
     return total / n
 
 
@@ -94,13 +95,18 @@ def _row(i: int, single: bool) -> str:
     return "" if single else f"row {i}: "
 
 
+def _more_rows(n: int) -> list[str]:
+    """A note for the rows the worked solution leaves out."""
+    return [f"rows {SHOWN_ROWS}–{n - 1} work the same way"] if n > SHOWN_ROWS else []
+
+
 @computation("cross_entropy", "softmax cross-entropy of logits against class indices (or probabilities)")
 def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
-    """ℓ = LSE(x) − x_y with LSE(x) = m + log Σ e^(x − m), m = max x.
+    """ℓ = LSE(x) − x[y] with LSE(x) = m + log Σ e^(x − m), m = max x.
 
     With label smoothing ε over C classes:
-    ℓ = (1 − ε)·(LSE − x_y) + ε/C · Σ_c (LSE − x_c).
-    A probability target q gives ℓ = Σ_c q′_c·(LSE − x_c), q′ = (1 − ε)q + ε/C.
+    ℓ = (1 − ε)·(LSE − x[y]) + ε/C · Σ (LSE − x[c]) over the C classes c.
+    A probability target q gives ℓ = Σ q′[c]·(LSE − x[c]), q′ = (1 − ε)q + ε/C.
     """
     x, single = _scores(input)
     reduction = choice("reduction", reduction, REDUCTIONS)
@@ -127,35 +133,43 @@ def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
         picked = np.where(keep, nll[np.arange(n), np.where(keep, ks, 0)], 0.0)
         losses = np.where(keep, (1 - eps) * picked + eps / c * nll.sum(axis=1), 0.0)
         kept = int(keep.sum())
-    steps = ["ℓ = −log softmax(x)_y = log Σ e^(x) − x_y, with the max m subtracted first: LSE = m + log Σ e^(x − m)"]
+    steps = ["ℓ = −log softmax(x)[y] = log Σ eˣ − x[y]; subtract the max m first: LSE = m + log Σ e^(x − m)"]
     if eps:
-        steps.append(f"label smoothing ε = {fmt(eps)} over C = {c} classes: ℓ = (1 − ε)·(LSE − x_y) + ε/C·Σ_c (LSE − x_c)")
+        steps.append(
+            f"label smoothing ε = {fmt(eps)} over C = {c} classes: "
+            "ℓ = (1 − ε)·(LSE − x[y]) + ε/C·Σ (LSE − x[c]) over all classes c"
+        )
     for i in range(min(n, SHOWN_ROWS)):
         r = _row(i, single)
         steps += [
             f"{r}x = {fmt(x[i])}, m = {fmt(m[i, 0])}",
             f"{r}x − m = {fmt(z[i])}, e^(x − m) = {fmt(e[i])}",
-            f"{r}Σ e^(x − m) = {fmt(s[i, 0])}, LSE = m + log Σ = {fmt(m[i, 0])} + {fmt(np.log(s[i, 0]))} = {fmt(lse[i, 0])}",
+            f"{r}Σ e^(x − m) = {fmt(s[i, 0])}, LSE = m + log Σ = "
+            f"{fmt(m[i, 0])} + {fmt(np.log(s[i, 0]))} = {fmt(lse[i, 0])}",
         ]
         if soft:
             steps.append(f"{r}q′ = (1 − ε)·q + ε/C = {fmt(q[i])}; ℓ = Σ q′·(LSE − x) = {fmt(losses[i])}")
-        elif ks[i] == IGNORE_INDEX:
-            steps.append(f"{r}target −100 is ignored: ℓ = 0")
-        elif eps:
-            steps.append(
-                f"{r}picked logit x{sub(ks[i])} = {fmt(x[i, ks[i]])}, LSE − x{sub(ks[i])} = {fmt(nll[i, ks[i]])}, "
-                f"Σ_c (LSE − x_c) = {fmt(nll[i].sum())}; ℓ = {fmt(1 - eps)}·{fmt(nll[i, ks[i]])} + "
-                f"{fmt(eps)}/{c}·{fmt(nll[i].sum())} = {fmt(losses[i])}"
-            )
         else:
-            steps.append(
-                f"{r}picked logit x{sub(ks[i])} = {fmt(x[i, ks[i]])}; ℓ = LSE − x{sub(ks[i])} = "
-                f"{fmt(lse[i, 0])} − {fmt(x[i, ks[i]])} = {fmt(losses[i])}"
-            )
+            steps.append(r + _picked(x[i], nll[i], int(ks[i]), eps, losses[i]))
     if not single:
-        steps.append(f"ℓ = {fmt(losses)}")
+        steps += _more_rows(n) + [f"ℓ = {fmt(losses)}"]
     value = _reduce(losses, reduction, steps, kept)
     return (value[0] if single and reduction == "none" else value), steps
+
+
+def _picked(x: np.ndarray, nll: np.ndarray, k: int, eps: float, loss: float) -> str:
+    """The step that picks the target's logit out of one row (and smooths, if asked)."""
+    if k == IGNORE_INDEX:
+        return "target −100 is ignored: ℓ = 0"
+    xk = f"x{sub(k)}"
+    if not eps:
+        lse = nll[k] + x[k]
+        return f"picked logit {xk} = {fmt(x[k])}; ℓ = LSE − {xk} = {fmt(lse)} − {fmt(x[k])} = {fmt(loss)}"
+    c = x.size
+    return (
+        f"picked logit {xk} = {fmt(x[k])}, LSE − {xk} = {fmt(nll[k])}, Σ (LSE − x[c]) = {fmt(nll.sum())}; "
+        f"ℓ = {fmt(1 - eps)}·{fmt(nll[k])} + {fmt(eps)}/{c}·{fmt(nll.sum())} = {fmt(loss)}"
+    )
 
 
 @computation("nll_loss", "negative log-likelihood: minus the log-probability of the target class")
@@ -173,6 +187,8 @@ def nll_loss(input, target, reduction="mean"):
             steps.append(f"{_row(i, single)}ℓ = −input[{ks[i]}] = −({fmt(x[i, ks[i]])}) = {fmt(losses[i])}")
         else:
             steps.append(f"{_row(i, single)}target −100 is ignored: ℓ = 0")
+    if not single:
+        steps += _more_rows(n) + [f"ℓ = {fmt(losses)}"]
     value = _reduce(losses, reduction, steps, int(keep.sum()))
     return (value[0] if single and reduction == "none" else value), steps
 
