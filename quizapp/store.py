@@ -294,7 +294,7 @@ class Store:
             from quizapp.paths import default_db_path
 
             path = default_db_path()
-        path = Path(path)
+        path = Path(path).absolute()
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a progress database")
         if readonly:
@@ -461,8 +461,9 @@ class Store:
             [now_us, *params, review_room]).fetchall()
         new: list[tuple] = []
         if new_room:
-            new_topics = [t for (t,) in c.execute(
-                f"SELECT DISTINCT topic FROM memory WHERE state = 0 AND active = 1{where}", params)]
+            new_topics = [t for t, _ in c.execute(  # in deck order
+                f"SELECT topic, MIN(position) FROM memory WHERE state = 0 AND active = 1{where} "
+                "GROUP BY topic ORDER BY 2", params)]
             for topic in new_topics:
                 new.extend(c.execute(
                     "SELECT template_id, topic FROM memory WHERE state = 0 AND active = 1 "
@@ -794,7 +795,7 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike | None = None,
     """Replace the database at ``db_path`` with the backup ``source`` (default: the
     newest good backup), after checking it with ``integrity_check``. The database
     being replaced is first kept as a backup, or, if damaged, renamed aside."""
-    db_path = Path(db_path)
+    db_path = Path(db_path).absolute()
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -1,0 +1,68 @@
+"""``quizapp export [-o FILE]`` and ``quizapp import FILE``: all progress as JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from quizapp.commands import fail
+
+
+def add_parser(sub, name: str, help_: str) -> None:
+    parser = sub.add_parser(name, help=help_, description=help_)
+    if name == "export":
+        parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                            help="write here instead of standard output")
+    else:
+        parser.add_argument("file", type=Path, metavar="FILE",
+                            help="a file made by `quizapp export` (- for standard input)")
+    parser.add_argument("--db", type=Path, metavar="PATH", help="the progress database")
+    parser.set_defaults(run=run_export if name == "export" else run_import)
+
+
+def _db(args: argparse.Namespace) -> Path:
+    from quizapp.paths import default_db_path
+
+    return args.db if args.db is not None else default_db_path()
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from quizapp.store import Store, StoreError
+
+    try:
+        with Store.open(_db(args), readonly=True) as store:
+            if args.output is None:
+                for line in store.export_lines():
+                    sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+            else:
+                part = args.output.with_name(args.output.name + ".part")
+                with open(part, "w", encoding="utf-8") as out:
+                    for line in store.export_lines():
+                        out.write(line + "\n")
+                part.replace(args.output)
+    except StoreError as e:
+        return fail(str(e))
+    except OSError as e:
+        return fail(f"could not write {args.output} ({e.strerror})")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from quizapp.store import Store, StoreError
+
+    db = _db(args)
+    try:
+        source = sys.stdin if str(args.file) == "-" else open(args.file, encoding="utf-8")
+    except OSError as e:
+        return fail(f"cannot read {args.file} ({e.strerror})")
+    try:
+        with source, Store.open(db) as store:
+            count = store.import_lines(source)
+    except StoreError as e:
+        return fail(str(e))
+    except UnicodeDecodeError:
+        return fail(f"{args.file} is not UTF-8 text; expected a file made by `quizapp export`")
+    print(f"imported {count} rows into {db}", flush=True)
+    return 0
