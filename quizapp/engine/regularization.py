@@ -97,7 +97,7 @@ def _order(p) -> float:
 def lp_norm(x, p):
     """‖x‖ₚ = (Σ|xᵢ|ᵖ)^(1/p) for p ≥ 1; ‖x‖₀ = #{xᵢ ≠ 0}; ‖x‖∞ = max|xᵢ|.
 
-    When |x|ᵖ would overflow it is computed as M·(Σ(|xᵢ|/M)ᵖ)^(1/p), M = max|xᵢ|.
+    Computed as M·(Σ(|xᵢ|/M)ᵖ)^(1/p), M = max|xᵢ|, so that |x|ᵖ cannot overflow or underflow.
     """
     a = np.abs(array("x", x, ndim=(0, 1, 2))).ravel()
     p = _order(p)
@@ -108,20 +108,22 @@ def lp_norm(x, p):
     if math.isinf(p):
         return top, [f"|x| = {fmt(a)}", f"‖x‖∞ = max|x| = {fmt(top)}"]
     norm = f"‖x‖{sub(int(p))}" if p.is_integer() else "‖x‖"
-    with np.errstate(over="ignore"):
+    if top == 0:
+        return 0.0, [f"x is all zeros, so {norm} = 0"]
+    # Scaled by M = max|x| so that |x|ᵖ can neither overflow nor underflow.
+    scaled = (a / top) ** p
+    value = top * float(scaled.sum()) ** (1 / p)
+    with np.errstate(over="ignore", under="ignore"):
         powers = a**p
     total = float(powers.sum())
-    if math.isfinite(total):
-        value = total ** (1 / p)
+    if math.isfinite(total) and total > 0:
         return value, [
             f"|x|^{fmt(p)} = {fmt(powers)}",
             f"Σ|x|^{fmt(p)} = {fmt(total)}",
             f"{norm} = (Σ|x|^{fmt(p)})^(1/{fmt(p)}) = {fmt(value)}",
         ]
-    scaled = (a / top) ** p
-    value = top * float(scaled.sum()) ** (1 / p)
     return value, [
-        f"|x|^{fmt(p)} overflows, so factor out M = max|x| = {fmt(top)}",
+        f"|x|^{fmt(p)} {'overflows' if total else 'underflows'}, so factor out M = max|x| = {fmt(top)}",
         f"(|x|/M)^{fmt(p)} = {fmt(scaled)}",
         f"{norm} = M·(Σ(|x|/M)^{fmt(p)})^(1/{fmt(p)}) = {fmt(value)}",
     ]
