@@ -231,6 +231,8 @@ def test_torch_refuses_what_the_engine_refuses():
     "name, kwargs",
     [
         ("l1_penalty", {"w": [1.0, -2.0], "lam": 0.1}),
+        ("l2_penalty", {"w": [[1.0, -2.0], [0.5, 0.0]], "lam": 0.3}),
+        ("l1_penalty_grad", {"w": [1.0, 0.0, -2.0], "lam": 0.1}),
         ("l2_penalty_grad", {"w": [1.0, -2.0], "lam": 0.1}),
         ("lp_norm", {"x": [1.0, -2.0, 0.0], "p": 0}),
         ("lp_norm", {"x": [1.0, -2.0, 0.0], "p": "inf"}),
