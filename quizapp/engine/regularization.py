@@ -14,8 +14,9 @@ from quizapp.engine._args import INF_WORDS, array, fmt, number, shape_name, sub,
 from quizapp.engine._registry import BadArguments, computation
 
 
-def _lam(lam) -> float:
-    return number("lam", lam, lo=0.0)
+def _weights(w, lam) -> tuple[np.ndarray, float]:
+    """The weights (number, vector or matrix) and a strength λ ≥ 0."""
+    return array("w", w, ndim=(0, 1, 2)), number("lam", lam, lo=0.0)
 
 
 def _terms(values: np.ndarray, term) -> str:
@@ -37,7 +38,7 @@ def _square_term(v: float) -> str:
 @computation("l1_penalty", "L1 (lasso) penalty lam·Σ|w|")
 def l1_penalty(w, lam):
     """Ω(w) = λ·Σ|wᵢ|."""
-    w, lam = array("w", w, ndim=(0, 1, 2)), _lam(lam)
+    w, lam = _weights(w, lam)
     total = float(np.abs(w).sum())
     value = lam * total
     return value, [
@@ -49,7 +50,7 @@ def l1_penalty(w, lam):
 @computation("l2_penalty", "L2 (ridge / weight-decay) penalty lam/2·Σw²")
 def l2_penalty(w, lam):
     """Ω(w) = λ/2·Σwᵢ² (the squared L2 norm; its gradient is λ·w)."""
-    w, lam = array("w", w, ndim=(0, 1, 2)), _lam(lam)
+    w, lam = _weights(w, lam)
     total = float((w * w).sum())
     value = lam / 2 * total
     return value, [
@@ -61,7 +62,7 @@ def l2_penalty(w, lam):
 @computation("l1_penalty_grad", "gradient of the L1 penalty, lam·sign(w) (0 at w = 0)")
 def l1_penalty_grad(w, lam):
     """∂Ω/∂w = λ·sign(w), taking sign(0) = 0 as torch's autograd does."""
-    w, lam = array("w", w, ndim=(0, 1, 2)), _lam(lam)
+    w, lam = _weights(w, lam)
     s = np.sign(w)
     g = lam * s
     return g, [
@@ -73,7 +74,7 @@ def l1_penalty_grad(w, lam):
 @computation("l2_penalty_grad", "gradient of the L2 penalty lam/2·Σw², i.e. lam·w")
 def l2_penalty_grad(w, lam):
     """∂Ω/∂w = λ·w for Ω = λ/2·Σw² (what SGD's weight_decay adds to the gradient)."""
-    w, lam = array("w", w, ndim=(0, 1, 2)), _lam(lam)
+    w, lam = _weights(w, lam)
     g = lam * w
     return g, [f"∂(λ/2·Σw²)/∂w = λ·w = {fmt(lam)} · {fmt(w)} = {fmt(g)}"]
 
