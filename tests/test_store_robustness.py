@@ -1,0 +1,285 @@
+"""Nothing is lost: locks, read-only files, corruption, a full disk, interrupted
+migrations, concurrent writers and killed processes each end in one clear sentence
+with the data intact."""
+
+import hashlib
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from quizapp import migrations
+from quizapp.store import (
+    DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase, Store, restore,
+)
+
+T0 = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
+BANK = [(f"topic{i % 3}.card{i}", f"topic{i % 3}") for i in range(12)]
+
+# Subprocess prelude: open the store given as argv[1], sync the bank, define rev(i).
+PRELUDE = textwrap.dedent(f"""
+    import sys, os, signal, resource
+    from datetime import datetime, timedelta, timezone
+    from quizapp.store import Store, StoreError
+    T0 = datetime(2024, 3, 1, 12, tzinfo=timezone.utc)
+    BANK = {BANK!r}
+    def rev(store, i, answer="0.5"):
+        return store.record_review(BANK[i % len(BANK)][0], seed=i, answer=answer, verdict="correct",
+                                   rating=3, duration_ms=1000, now=T0 + timedelta(minutes=i))
+""")
+
+
+def spawn(code, db, **kw):
+    return subprocess.Popen([sys.executable, "-c", PRELUDE + textwrap.dedent(code), str(db)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **kw)
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def integrity(path):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def review_seeds(path):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [s for (s,) in conn.execute("SELECT seed FROM review ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def populated(db, reviews=40, answer="0.5"):
+    with Store.open(db) as s:
+        s.sync_templates(BANK)
+        for i in range(reviews):
+            s.record_review(BANK[i % 12][0], seed=i, answer=answer, verdict="correct", rating=3,
+                            duration_ms=1000, now=T0 + timedelta(minutes=i))
+    return db
+
+
+def test_second_writer_is_refused_in_a_sentence_and_may_read(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=3)
+    holder = spawn("""
+        store = Store.open(sys.argv[1])
+        print("ready", flush=True)
+        sys.stdin.readline()
+        rev(store, 100)
+        store.close()
+        print("done", flush=True)
+    """, db)
+    assert holder.stdout.readline().strip() == "ready"
+    with pytest.raises(DatabaseLocked) as err:
+        Store.open(db)
+    assert str(err.value) == (f"{db} is open in another quizapp (pid {holder.pid}); "
+                              "close that one first, or read it with `quizapp stats`")
+    with Store.open(db, readonly=True) as reader:  # stats may still read
+        assert reader.db["review"].count == 3
+    out = subprocess.run([sys.executable, "-m", "quizapp", "backup", "--db", str(db)],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1 and "open in another quizapp" in out.stderr
+    holder.stdin.write("go\n")
+    holder.stdin.flush()
+    assert holder.stdout.readline().strip() == "done"
+    holder.communicate(timeout=30)
+    assert holder.returncode == 0
+    assert review_seeds(db) == [0, 1, 2, 100] and integrity(db) == "ok"
+    Store.open(db).close()  # the lock is free again
+
+
+def test_two_processes_answering_at_once_lose_nothing(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=0)
+    code = """
+        try:
+            store = Store.open(sys.argv[1])
+        except StoreError as e:
+            print("refused:", e, flush=True)
+            raise SystemExit(2)
+        base = int(sys.argv[2])
+        for i in range(base, base + 30):
+            rev(store, i)
+            print(i, flush=True)
+        store.close()
+    """
+    procs = [subprocess.Popen([sys.executable, "-c", PRELUDE + textwrap.dedent(code), str(db), str(base)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for base in (0, 1000)]
+    results = [(p.communicate(timeout=60)[0], p.returncode) for p in procs]
+    results = [(code, out) for out, code in results]
+    written = sorted(int(line) for _, out in results for line in out.split() if line.isdigit())
+    refused = [out for code, out in results if code == 2]
+    assert all(code in (0, 2) for code, _ in results)
+    assert all(out.startswith("refused: ") and "open in another quizapp" in out for out in refused)
+    assert sorted(review_seeds(db)) == written and len(written) == 30 * (2 - len(refused))
+    assert integrity(db) == "ok"
+
+
+def test_read_only_file_is_refused_and_left_unchanged(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=5)
+    before = digest(db)
+    db.chmod(0o444)
+    try:
+        with pytest.raises(ReadOnlyDatabase, match="is read-only; make it writable"):
+            Store.open(db)
+        with Store.open(db, readonly=True) as reader:
+            assert reader.db["review"].count == 5
+        out = subprocess.run([sys.executable, "-m", "quizapp", "import", os.devnull, "--db", str(db)],
+                             capture_output=True, text=True)
+        assert out.returncode == 2 and "is read-only" in out.stderr and out.stderr.count("\n") == 1
+    finally:
+        db.chmod(0o644)
+    assert digest(db) == before
+
+
+@pytest.mark.parametrize("damage", ["garbage header", "truncated"])
+def test_corrupt_file_is_never_written_and_the_good_backup_is_named(tmp_path, damage):
+    db = populated(tmp_path / "p.sqlite3", reviews=300, answer="x" * 300)
+    with Store.open(db) as s:
+        good = s.backup(T0)
+    raw = bytearray(db.read_bytes())
+    if damage == "garbage header":
+        raw[:100] = os.urandom(100)
+    else:
+        raw = raw[: len(raw) // 2]
+    db.write_bytes(bytes(raw))
+    damaged = digest(db)
+    with pytest.raises(DatabaseCorrupt) as err:
+        Store.open(db)
+    message = str(err.value)
+    assert message.startswith(f"{db} is damaged (") and message.count("\n") == 0
+    assert message.endswith(f"was not written to; the newest good backup is {good}; "
+                            "run `quizapp restore` to use it")
+    assert digest(db) == damaged
+    done = restore(db, now=T0 + timedelta(days=1))
+    assert done.source == good and done.kept_as.name.startswith("p.sqlite3.damaged-")
+    assert digest(done.kept_as) == damaged  # the damaged file is kept, not deleted
+    assert review_seeds(db) == list(range(300)) and integrity(db) == "ok"
+
+
+def test_database_from_a_newer_quizapp_is_refused_unchanged(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=2)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = digest(db)
+    with pytest.raises(DatabaseTooNew, match=r"written by a newer quizapp \(schema 99, this one knows up to 1\)"):
+        Store.open(db)
+    assert digest(db) == before
+
+
+def _failing_step(conn):
+    conn.execute("CREATE TABLE half_done (x)")
+    raise RuntimeError("power cut")
+
+
+def test_failed_migration_leaves_the_old_version(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=4)
+    conn = sqlite3.connect(db, isolation_level=None)
+    with pytest.raises(RuntimeError, match="power cut"):
+        migrations.migrate(conn, [*migrations.MIGRATIONS, _failing_step])
+    assert migrations.current_version(conn) == 1
+    assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    conn.close()
+    assert review_seeds(db) == [0, 1, 2, 3]
+
+
+def test_migration_killed_midway_leaves_the_old_version(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=4)
+    code = """
+        import sqlite3
+        from quizapp import migrations
+        def dies(conn):
+            conn.execute("CREATE TABLE half_done (x)")
+            conn.execute("INSERT INTO half_done VALUES (1)")
+            os.kill(os.getpid(), signal.SIGKILL)
+        conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrations.migrate(conn, [*migrations.MIGRATIONS, dies])
+    """
+    proc = spawn(code, db)
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    with Store.open(db) as s:
+        assert migrations.current_version(s._conn) == 1
+        assert "half_done" not in s.db.table_names()
+    assert review_seeds(db) == [0, 1, 2, 3] and integrity(db) == "ok"
+
+
+def test_disk_full_is_a_sentence_and_committed_reviews_survive(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=0)
+    code = """
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+        store = Store.open(sys.argv[1])
+        limit = 256 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        for i in range(10_000):
+            try:
+                rev(store, i, answer="y" * 3000)
+            except StoreError as e:
+                print(type(e).__name__, e, flush=True)
+                break
+            print(i, flush=True)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))  # too small for a backup
+        try:
+            store.backup(T0)
+        except StoreError as e:
+            print(type(e).__name__, e, flush=True)
+        store.close()
+    """
+    proc = spawn(code, db)
+    out, err = proc.communicate(timeout=60)
+    lines = out.splitlines()
+    assert proc.returncode == 0, err
+    committed = [int(x) for x in lines if x.isdigit()]
+    errors = [x for x in lines if not x.isdigit()]
+    assert len(committed) >= 3 and len(errors) == 2
+    for line in errors:
+        assert line.startswith("DiskFull could not write to ") and "disk is full or a file-size limit" in line
+    assert review_seeds(db) == committed and integrity(db) == "ok"
+    assert list((tmp_path / "backups").glob("*")) == [], "a partial backup was left behind"
+    with Store.open(db) as s:  # and it works again once there is room
+        s.record_review(BANK[0][0], seed=-1, answer="", verdict="wrong", rating=1, duration_ms=0,
+                        now=T0 + timedelta(days=30))
+
+
+@pytest.mark.slow
+def test_process_killed_at_random_points_keeps_every_confirmed_review(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=0)
+    code = """
+        store = Store.open(sys.argv[1])
+        i = int(sys.argv[2])
+        while True:
+            rev(store, i)
+            print(i, flush=True)  # printed only after the commit returned
+            i += 1
+    """
+    rng = random.Random(20240301)
+    total_confirmed = 0
+    for trial in range(8):
+        before = len(review_seeds(db))
+        proc = subprocess.Popen([sys.executable, "-c", PRELUDE + textwrap.dedent(code), str(db),
+                                 str(trial * 1_000_000)], stdout=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.3, 0.9))
+        proc.kill()
+        out, _ = proc.communicate()
+        confirmed = [int(x) for x in out.split()]
+        new = review_seeds(db)[before:]
+        # Every confirmed review is there, once, in order; at most the one in flight beyond.
+        assert new[: len(confirmed)] == confirmed and len(new) - len(confirmed) in (0, 1)
+        assert new == list(range(trial * 1_000_000, trial * 1_000_000 + len(new)))
+        assert integrity(db) == "ok"
+        total_confirmed += len(confirmed)
+    assert total_confirmed > 0, "the writer never got a review in before being killed"
