@@ -1,0 +1,133 @@
+"""Backups through SQLite's backup API: daily rotation, `quizapp backup`, `quizapp restore`."""
+
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from quizapp.store import DatabaseCorrupt, DatabaseLocked, Store, list_backups, newest_good_backup, restore
+
+T0 = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def quizapp(*args):
+    return subprocess.run([sys.executable, "-m", "quizapp", *map(str, args)], capture_output=True, text=True)
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    with Store.open(path) as s:
+        s.sync_templates([("a.one", "a"), ("b.one", "b")])
+    return path
+
+
+def add_review(store, seed, now=T0):
+    store.record_review("a.one", seed=seed, answer="1", verdict="correct", rating=3, duration_ms=10, now=now)
+
+
+def seeds_in(path):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [s for (s,) in conn.execute("SELECT seed FROM review ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_backup_is_a_self_contained_consistent_database(db):
+    with Store.open(db) as s:
+        add_review(s, 1)  # still in the WAL, not yet in the main file
+        made = s.backup(T0)
+        add_review(s, 2, T0 + timedelta(minutes=11))
+    assert made.parent == db.parent / "backups" and made.name == "p-20240301-120000Z.sqlite3"
+    conn = sqlite3.connect(f"file:{made}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert seeds_in(made) == [1]
+
+
+def test_daily_backup_once_per_study_day_keeping_the_last_n(db):
+    ny = timezone(timedelta(hours=-5))
+    with Store.open(db) as s:
+        s.set_setting("backups_kept", 3)
+        made = []
+        for day in range(5):
+            morning = T0 + timedelta(days=day)
+            made.append(s.daily_backup(morning, tz=ny))
+            assert s.daily_backup(morning + timedelta(hours=3), tz=ny) is None  # same day: no second one
+        assert all(made)
+    assert list_backups(db) == made[:1:-1]  # the newest three, newest first
+
+
+def test_same_second_backups_get_distinct_names(db):
+    with Store.open(db) as s:
+        first, second = s.backup(T0), s.backup(T0)
+    assert first != second and list_backups(db) == [second, first]
+
+
+def test_restore_defaults_to_the_newest_good_backup_and_keeps_the_current_db(db):
+    with Store.open(db) as s:
+        add_review(s, 1)
+        good = s.backup(T0)
+        add_review(s, 2, T0 + timedelta(minutes=11))
+        damaged = s.backup(T0 + timedelta(hours=1))
+        add_review(s, 3, T0 + timedelta(minutes=30))
+    damaged.write_bytes(b"not a database at all" * 100)
+    assert newest_good_backup(db) == good
+    out = quizapp("restore", "--db", db)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(f"restored {db} from {good}; the database it replaced is kept as ")
+    kept = out.stdout.rsplit(" ", 1)[1].strip()
+    assert seeds_in(db) == [1] and seeds_in(kept) == [1, 2, 3]
+    with Store.open(db) as s:  # and the restored database opens in WAL for writing
+        assert s._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        add_review(s, 4, T0 + timedelta(days=1))
+
+
+def test_restore_refuses_a_damaged_file_and_changes_nothing(db, tmp_path):
+    with Store.open(db) as s:
+        add_review(s, 1)
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"\0" * 5000)
+    with pytest.raises(DatabaseCorrupt, match="nothing was restored because"):
+        restore(db, bad, now=T0)
+    out = quizapp("restore", bad, "--db", db)
+    assert out.returncode == 2 and out.stderr.startswith("quizapp: nothing was restored because")
+    assert seeds_in(db) == [1] and list_backups(db) == []
+
+
+def test_restore_without_backups_says_so(db):
+    out = quizapp("restore", "--db", db)
+    assert out.returncode == 2
+    assert out.stderr == f"quizapp: there is no good backup in {db.parent / 'backups'} to restore\n"
+
+
+def test_restore_is_refused_while_another_quizapp_writes(db):
+    with Store.open(db) as s:
+        s.backup(T0)
+        with pytest.raises(DatabaseLocked):
+            restore(db, now=T0)
+
+
+def test_backup_command(db):
+    out = quizapp("backup", "--db", db)
+    assert out.returncode == 0 and out.stdout.startswith(f"backed up to {db.parent / 'backups'}/p-")
+    assert len(list_backups(db)) == 1
+
+
+def test_export_and_import_commands_round_trip(db, tmp_path):
+    with Store.open(db) as s:
+        add_review(s, 1)
+        add_review(s, 2, T0 + timedelta(minutes=11))
+    exported = tmp_path / "progress.jsonl"
+    assert quizapp("export", "--db", db, "-o", exported).returncode == 0
+    fresh = tmp_path / "fresh.sqlite3"
+    out = quizapp("import", exported, "--db", fresh)
+    assert out.returncode == 0 and out.stdout == f"imported 4 rows into {fresh}\n"
+    again = quizapp("export", "--db", fresh)
+    assert again.stdout == exported.read_text(encoding="utf-8")
+    bad = quizapp("import", tmp_path / "missing.jsonl", "--db", fresh)
+    assert bad.returncode == 2 and bad.stderr.startswith("quizapp: cannot read ")
