@@ -8,7 +8,9 @@ the card (or of the offending key inside it). The format is documented in
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import marshal
 import os
 import re
 import tomllib
@@ -63,7 +65,7 @@ def read_deck(path: Path) -> Deck:
         deck.errors.append(content.DeckError(deck.file, 1, f"cannot read the deck: {exc}"))
         return deck
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         deck.errors.append(content.DeckError(deck.file, int(m.group(1)) if m else 1, f"TOML syntax: {exc}"))
@@ -105,6 +107,55 @@ def read_deck(path: Path) -> Deck:
     return deck
 
 
+def parse_toml(text: str) -> dict:
+    """``tomllib.loads``, memoised on disk by the text's hash.
+
+    tomllib takes ~0.2 ms per card; a marshal copy of the parsed deck loads ~10×
+    faster, which keeps a 500-card bank under 100 ms. The cache lives in
+    ``QUIZAPP_CACHE_DIR`` (``off`` disables it), else the platform's user cache dir;
+    a missing, unwritable or corrupt cache just means parsing again.
+    """
+    folder = _cache_dir()
+    if folder is None:
+        return tomllib.loads(text)
+    entry = folder / (hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest() + ".marshal")
+    try:
+        data = marshal.loads(entry.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = tomllib.loads(text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, entry)
+        _prune(folder)
+    except (OSError, ValueError):  # ValueError: a TOML datetime marshal cannot store
+        pass
+    return data
+
+
+CACHE_ENTRIES = 256
+
+
+def _cache_dir() -> Path | None:
+    env = os.environ.get("QUIZAPP_CACHE_DIR")
+    if env is not None:
+        return None if env.strip().lower() in ("", "off") else Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("quizapp", appauthor=False)) / "decks"
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest CACHE_ENTRIES parsed decks (old versions of edited decks go)."""
+    entries = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-CACHE_ENTRIES]:
+        old.unlink(missing_ok=True)
+
+
 def _check_header(header: Any, extra: set[str]) -> str | None:
     if extra:
         return f"unknown top-level key {sorted(extra)[0]!r}; a deck has [deck] and [[card]] only"
@@ -115,7 +166,7 @@ def _check_header(header: Any, extra: set[str]) -> str | None:
         return f"[deck]: unknown key {sorted(unknown)[0]!r}; expected topic and title"
     if not isinstance(header.get("topic"), str) or not ID_RE.fullmatch(header["topic"]):
         return "[deck]: topic must be a lower-case id like \"metrics\""
-    return _text_problem("title", header.get("title"))
+    return _text_problem("[deck] title", header.get("title"))
 
 
 class Lines:

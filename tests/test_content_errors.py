@@ -12,6 +12,12 @@ from quizapp.content import load_bank
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decks"
 
+
+@pytest.fixture(autouse=True)
+def _private_deck_cache(tmp_path, monkeypatch):
+    """Parsed decks are cached under QUIZAPP_CACHE_DIR: keep the user's cache out of tests."""
+    monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(tmp_path / "cache"))
+
 HEADER = """[deck]
 topic = "t"
 title = { en = "T", zh = "测" }
@@ -159,3 +165,18 @@ def test_loading_never_instantiates(tmp_path):
     text = HEADER + NUMERIC.replace("lam = 0.1", 'lam = "-1"')
     b = load_bank(_write(tmp_path, text))
     assert b.errors == [] and "t.n" in b.templates
+
+
+def test_parsed_decks_are_cached_by_content_and_a_corrupt_entry_is_reparsed(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    deck = _write(tmp_path, HEADER + _concept(1))
+    assert list(load_bank(deck).templates) == ["t.c1"]
+    (entry,) = cache.glob("*.marshal")
+    entry.write_bytes(b"not marshal data")
+    assert list(load_bank(deck).templates) == ["t.c1"]
+    deck.write_text(HEADER + _concept(2), encoding="utf-8")  # an edit is a new entry, never stale
+    assert list(load_bank(deck).templates) == ["t.c2"]
+    assert len(list(cache.glob("*.marshal"))) == 2
+    monkeypatch.setenv("QUIZAPP_CACHE_DIR", "off")
+    shutil.rmtree(cache)
+    assert list(load_bank(deck).templates) == ["t.c2"] and not cache.exists()
