@@ -14,7 +14,7 @@ from quizapp.engine.crosscheck import reference
 
 
 def _quiet(func, *args, **kwargs):
-    """Call sklearn without its notices (pos_label ignored, zero_division="warn")."""
+    """Call sklearn without its notices (pos_label ignored, zero_division="warn", one label)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return func(*args, **kwargs)
@@ -24,7 +24,7 @@ def _quiet(func, *args, **kwargs):
 def confusion_matrix(y_true, y_pred, labels):
     from sklearn import metrics
 
-    return metrics.confusion_matrix(y_true, y_pred, labels=labels).tolist()
+    return _quiet(metrics.confusion_matrix, y_true, y_pred, labels=labels).tolist()
 
 
 @reference("accuracy")
