@@ -101,11 +101,30 @@ class Expr:
 
     def evaluate(self, env: dict[str, Any]) -> Any:
         try:
-            return plain(_eval(self.tree.body, env))
+            with np.errstate(all="raise"):
+                return plain(_eval(self.tree.body, env))
         except ExprError:
             raise
         except (ArithmeticError, ValueError, TypeError, IndexError, KeyError) as exc:
             raise ExprError(f"cannot evaluate {self.text!r}: {exc}") from None
+
+
+    def explain(self, env: dict[str, Any], show: Callable[[Any], str]) -> str:
+        """The formula with every name replaced by its value: ``(1 − 0.9)·(−0.97)``."""
+
+        class Fill(ast.NodeTransformer):
+            def visit_Name(self, node: ast.Name) -> ast.AST:
+                if node.id not in env:
+                    return node
+                text = show(env[node.id])
+                return ast.Name(id=f"({text})" if text.startswith(("−", "-")) else text)
+
+        return pretty(ast.unparse(Fill().visit(ast.parse(self.text.strip(), mode="eval"))))
+
+
+def pretty(text: str) -> str:
+    """Python operators as people write them: ``·``, ``^``, Unicode minus."""
+    return text.replace(" ** ", "^").replace("**", "^").replace(" * ", "·").replace("-", "−")
 
 
 @lru_cache(maxsize=4096)
@@ -151,8 +170,7 @@ def _eval(node: ast.AST, env: dict[str, Any]) -> Any:
         left, right = _vec(_eval(node.left, env)), _vec(_eval(node.right, env))
         if isinstance(node.op, ast.Pow) and np.any(np.abs(np.asarray(right, dtype=float)) > MAX_EXPONENT):
             raise ExprError(f"exponent larger than {MAX_EXPONENT}")
-        with np.errstate(all="raise"):
-            return _BINOPS[type(node.op)](left, right)
+        return _BINOPS[type(node.op)](left, right)
     if isinstance(node, ast.UnaryOp):
         v = _eval(node.operand, env)
         if isinstance(node.op, ast.Not):
