@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Union
+from typing import Callable, NamedTuple, Union
 
 MAX_LENGTH = 10_000
 MAX_DEPTH = 40  # nested brackets, parentheses, calls and powers
@@ -105,9 +105,8 @@ _TOKEN = re.compile(
 _NUM_PARTS = re.compile(r"([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")
 
 
-@dataclass(frozen=True)
-class _Tok:
-    kind: str  # num, sup, name, op, end
+class _Tok(NamedTuple):
+    kind: str  # num, sup, name, op, bad (a character no token starts with), end
     text: str
     pos: int
     space: bool  # whitespace right before it
@@ -129,12 +128,10 @@ def _tokenize(text: str) -> list[_Tok]:
     pos, space = 0, False
     while pos < len(text):
         m = _TOKEN.match(text, pos)
-        if m is None:
-            ch = text[pos]
-            raise Unreadable(
-                f"Could not read '{ch}' at position {pos + 1}: only {_KNOWN} are understood.",
-                f"无法识别第 {pos + 1} 个字符“{ch}”：只认得{_KNOWN_ZH}。",
-            )
+        if m is None:  # reported when the parser reaches it, so earlier faults come first
+            toks.append(_Tok("bad", text[pos], pos, space))
+            pos, space = pos + 1, False
+            continue
         kind, word = m.lastgroup or "", m.group()
         if kind == "ws":
             pos, space = m.end(), True
@@ -184,7 +181,8 @@ def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _arith(op: str, a: float, b: float, shown: str) -> float:
+def _arith(op: str, a: float, b: float, where: Callable[[], str]) -> float:
+    """``a op b``; ``where()`` gives the text for a message (computed only on failure)."""
     try:
         if op == "+":
             r = a + b
@@ -194,19 +192,21 @@ def _arith(op: str, a: float, b: float, shown: str) -> float:
             r = a * b
         elif op == "/":
             if b == 0:
-                raise Unreadable(f"'{_clip(shown)}' divides by zero.", f"“{_clip(shown)}”除以了零。")
+                shown = _clip(where())
+                raise Unreadable(f"'{shown}' divides by zero.", f"“{shown}”除以了零。")
             r = a / b
         else:
             r = math.pow(a, b)
     except OverflowError:
-        raise _too_large(shown) from None
+        raise _too_large(where()) from None
     except ValueError:
+        shown = _clip(where())
         raise Unreadable(
-            f"'{_clip(shown)}' raises zero to a negative power or a negative number to a fractional one.",
-            f"“{_clip(shown)}”是零的负数次幂或负数的分数次幂，没有定义。",
+            f"'{shown}' raises zero to a negative power or a negative number to a fractional one.",
+            f"“{shown}”是零的负数次幂或负数的分数次幂，没有定义。",
         ) from None
     if math.isinf(r) and math.isfinite(a) and math.isfinite(b):
-        raise _too_large(shown)
+        raise _too_large(where())
     return r
 
 
@@ -338,7 +338,7 @@ class _Parser:
                 break
             op = self.take().text
             right = self.term()
-            left = _Val(_arith(op, left.value, right.value, self.span(start)))
+            left = _Val(_arith(op, left.value, right.value, lambda: self.span(start)))
         return left
 
     def term(self) -> _Val:
@@ -347,7 +347,7 @@ class _Parser:
         while self.peek().is_op("*", "/"):
             op = self.take().text
             right = self.unary()
-            value = _arith(op, left.value, right.value, self.span(start))
+            value = _arith(op, left.value, right.value, lambda: self.span(start))
             if op == "*" and left.lit is not None and right.pow10 is not None and left.plain is None:
                 left = _Val(value, plain=left.lit.scaled(right.pow10))  # 1.5×10^-3
             else:
@@ -383,7 +383,7 @@ class _Parser:
         self.enter()
         exponent = self.unary()  # right-associative: 2^3^2 is 2^9
         self.depth -= 1
-        value = _arith("^", base.value, exponent.value, self.span(start))
+        value = _arith("^", base.value, exponent.value, lambda: self.span(start))
         return _Val(value, pow10=_pow10(base, exponent))
 
     def postfix(self) -> _Val:
@@ -393,7 +393,7 @@ class _Parser:
             tok = self.take()
             if tok.kind == "sup":
                 n = int(tok.text.translate(_SUP_TABLE))
-                value = _arith("^", val.value, float(n), self.span(start))
+                value = _arith("^", val.value, float(n), lambda: self.span(start))
                 val = _Val(value, pow10=n if val.lit_text == "10" else None)
             elif val.lit is not None:
                 val = _Val(val.value / 100, plain=val.lit.scaled(-2))  # 83.3%

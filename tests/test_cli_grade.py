@@ -1,0 +1,98 @@
+"""``quizapp grade``: exit codes, messages, answers and expected values starting with '-'."""
+
+import subprocess
+import sys
+
+import pytest
+
+from quizapp.cli import main
+
+
+def _run(capsys, *argv):
+    status = main(["grade", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--expected", "-0.001", "-1e-3"],  # the contract's example
+        ["--expected", "-1e-3", "-1e-3"],
+        ["--expected", "-0.8333333", "-5/6"],
+        ["--expected", "-1.4142136", "-sqrt(2)"],
+        ["--expected", "-0.5", "\u22120.5"],
+        ["-1e-3", "--expected", "-0.001"],  # the answer first
+        ["--expected=[-0.5, 0.25]", "-0.5", "0.25"],  # several words are one answer
+        ["--expected", "0.8333333", "5/6"],
+        ["--expected", "NaN", "nan"],
+        ["--expected", "[[1, 2], [3, 4]]", "[[1, 2], [3, 4]]"],
+    ],
+)
+def test_a_correct_answer_exits_0_and_says_so(capsys, argv):
+    status, out, err = _run(capsys, *argv)
+    assert (status, err) == (0, "")
+    assert out.startswith("Correct") and out.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["--expected", "0.8333", "0.84"], "rounded the wrong way"),
+        (["--expected", "0.83", "83"], "percentage"),
+        (["--expected", "[0.1, 0.2, 0.7]", "[0.1, 0.2]"], "2 numbers but 3"),
+        (["--expected", "-0.001", "0.001"], "sign"),
+        (["--expected", "0.8333", "0.83", "--rtol", "0", "--atol", "0.001"], "off by 0.4%"),
+    ],
+)
+def test_a_readable_wrong_answer_exits_1_with_why(capsys, argv, says):
+    status, out, err = _run(capsys, *argv)
+    assert (status, err) == (1, "")
+    assert says in out and out.count("\n") == 1
+
+
+def test_a_tolerance_replaces_the_default_rule(capsys):
+    assert _run(capsys, "--expected", "0.8333333", "0.8", "--rtol", "0.05")[0] == 0
+    assert _run(capsys, "--expected", "0.8333333", "0.8", "--atol", "0.01")[0] == 1
+    assert _run(capsys, "--expected", "0.8333333", "0.83", "--rtol", "1e-4")[0] == 1
+
+
+@pytest.mark.parametrize("answer", ["foo", "9^9^9", "1/0", "-x", "(1"])
+def test_an_unreadable_answer_exits_2_and_says_what(capsys, answer):
+    status, out, err = _run(capsys, "--expected", "1", answer)
+    assert (status, err) == (2, "")
+    assert out.strip() and out.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["--expected", "abc", "1"], "not valid JSON"),
+        (["--expected", "[1, 2", "1"], "not valid JSON"),
+        (["--expected", '{"a": 1}', "1"], "number"),
+        (["--expected", '"0.5"', "1"], "number"),
+        (["--expected", "true", "1"], "number"),
+        (["--expected", "1", "1", "--rtol", "-0.1"], "--rtol"),
+        (["--expected", "1", "1", "--atol", "lots"], "--atol"),
+        (["--expected", "1"], "ANSWER"),
+        (["1"], "--expected"),
+    ],
+)
+def test_bad_arguments_are_one_line_on_stderr_and_exit_2(capsys, argv, says):
+    with pytest.raises(SystemExit) as exit_info:
+        status = main(["grade", *argv])
+        raise SystemExit(status)
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and out == ""
+    assert err.count("\n") == 1 and says in err and "Traceback" not in err
+
+
+def test_the_real_command_line_takes_a_negative_exponent_answer():
+    proc = subprocess.run(
+        [sys.executable, "-m", "quizapp", "grade", "--expected", "-0.001", "-1e-3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Correct")

@@ -1,0 +1,368 @@
+"""``grade``: every example in grading-contract.md, plus the named mistakes.
+
+Expected values come from ``fractions``, ``math`` and ``decimal``, never from the
+module under test.
+"""
+
+import math
+import re
+import time
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from quizapp.grading import MISTAKES, GradingError, Verdict, grade
+
+FIVE_SIXTHS = float(Fraction(5, 6))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _same(value, want):
+    if isinstance(want, list):
+        return isinstance(value, list) and len(value) == len(want) and all(map(_same, value, want))
+    if math.isnan(want):
+        return isinstance(value, float) and math.isnan(value)
+    return type(value) is float and value == pytest.approx(want, rel=1e-12, abs=1e-300)
+
+
+# ------------------------------------------------------------------ what is read
+
+READ = [
+    ("0.8333", 0.8333),
+    (".8333", 0.8333),
+    ("+0.8333", 0.8333),
+    ("8.333e-1", 0.8333),
+    ("8.333E-1", 0.8333),
+    ("1×10^-3", 0.001),
+    ("1 x 10^-3", 0.001),
+    ("83.33%", 0.8333),
+    ("5/6", float(Fraction(5, 6))),
+    ("-0.5", -0.5),
+    ("\u22120.5", -0.5),
+    ("\uff10.\uff15", 0.5),  # full-width ０.５
+    ("   0.5  ", 0.5),
+    ("10⁻³", 0.001),
+    ("5²", 25.0),
+    ("inf", math.inf),
+    ("infinity", math.inf),
+    ("∞", math.inf),
+    ("-inf", -math.inf),
+    ("nan", math.nan),
+    ("sqrt(6/(256+128))", math.sqrt(6 / 384)),
+    ("2^3^2", 2.0**9),
+    ("2**3**2", 2.0**9),
+    ("(2^3)^2", 64.0),
+    ("-2^2", -4.0),
+    ("2^-1", 0.5),
+    ("exp(1)", math.e),
+    ("ln(e)", 1.0),
+    ("log(e^2)", 2.0),  # log is the natural logarithm
+    ("log10(1000)", 3.0),
+    ("log2(8)", 3.0),
+    ("abs(-3)", 3.0),
+    ("sin(pi/6)", math.sin(math.pi / 6)),
+    ("cos(pi)", -1.0),
+    ("tan(pi/4)", math.tan(math.pi / 4)),
+    ("pi", math.pi),
+    ("2*pi", 2 * math.pi),
+    ("1/(1+exp(-2))", 1 / (1 + math.exp(-2))),
+    ("[0.1, 0.2, 0.7]", [0.1, 0.2, 0.7]),
+    ("0.1, 0.2, 0.7", [0.1, 0.2, 0.7]),
+    ("0.1 0.2 0.7", [0.1, 0.2, 0.7]),
+    ("[[1, 2], [3, 4]]", [[1.0, 2.0], [3.0, 4.0]]),
+    ("[[1 2]\n [3 4]]", [[1.0, 2.0], [3.0, 4.0]]),
+    ("[1/2, sqrt(4), 10%]", [0.5, 2.0, 0.1]),
+    ("0.5 -0.3", [0.5, -0.3]),
+    ("0.5 - 0.3", 0.5 - 0.3),
+    ("0.5-0.3", 0.5 - 0.3),
+    ("[0.5 -0.3]", [0.5, -0.3]),
+    ("2 * -3", -6.0),
+]
+
+
+@pytest.mark.parametrize("text, want", READ)
+def test_every_ordinary_spelling_is_read(text, want):
+    v = grade(text, 0.123)
+    assert v.readable, v.message
+    assert _same(v.value, want), (text, v.value)
+
+
+UNREADABLE = [
+    ("", "Nothing"),
+    ("   ", "Nothing"),
+    ("x", "'x'"),
+    ("foo + 1", "'foo'"),
+    ("math.pi", "'math'"),
+    ("(1).real", "'.'"),
+    ("print(1)", "'print'"),
+    ("__import__('os').system('ls')", "'__import__'"),
+    ("'0.5'", "'''"),
+    ('"0.5"', "'\"'"),
+    ("[x for x in [1]]", "'x'"),
+    ("lambda: 1", "'lambda'"),
+    ("2pi", "'2pi'"),
+    ("sqrt 2", "sqrt(2)"),
+    ("(1 + 2", "never closed"),
+    ("1 + 2)", "no matching"),
+    ("1 +", "missing"),
+    ("1/0", "divides by zero"),
+    ("sqrt(-1)", "sqrt"),
+    ("log(0)", "log"),
+    ("(-8)^(1/3)", "fractional"),
+    ("9^9^9", "too large"),
+    ("10^10^10", "too large"),
+    ("exp(1000)", "too large"),
+    ("1e999", "too large"),
+    ("1" * 10_001, "10 000"),
+]
+
+
+@pytest.mark.parametrize("text, says", UNREADABLE)
+def test_anything_else_is_unreadable_and_says_what(text, says):
+    v = grade(text, 1.0)
+    assert v.readable is False and v.correct is False and v.value is None and v.mistake is None
+    assert says in v.message, v.message
+    assert CJK.search(v.message_zh), v.message_zh
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9^9^9",
+        "10^10^10",
+        "1" * 10_001,
+        "(" * 4_000 + "1" + ")" * 4_000,
+        "[" * 4_000 + "1" + "]" * 4_000,
+        "2^" * 3_000 + "2",
+        "sqrt(" * 2_000 + "1" + ")" * 2_000,
+    ],
+)
+def test_huge_or_deep_answers_are_refused_in_milliseconds(text):
+    start = time.perf_counter()
+    v = grade(text, 1.0)
+    assert time.perf_counter() - start < 0.2
+    assert not v.readable
+
+
+def test_long_but_harmless_answers_are_read_without_recursion():
+    assert grade("1+" * 4_000 + "1", 4001.0).correct
+    assert grade("-" * 5_000 + "1", 1.0).correct  # an even number of minus signs
+    assert grade(", ".join(["0.25"] * 1_500), [0.25] * 1_500).correct
+
+
+# ------------------------------------------------------------------ the default rule
+
+
+@pytest.mark.parametrize("text", ["0.83", "0.833", "0.8333", "83%", "83.3%", "8.333e-1", "8.333E-1", ".83", "+0.83"])
+def test_five_sixths_rounded_at_the_last_typed_digit_is_correct(text):
+    v = grade(text, FIVE_SIXTHS)
+    assert v.correct is True and v.readable is True, v.message
+    assert v.mistake is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0.12", float(Fraction(1, 8))),  # 0.125 is exactly halfway: both neighbours
+        ("0.13", float(Fraction(1, 8))),
+        ("0.83", 0.835),  # 0.835 is just below halfway in binary: both still count
+        ("0.84", 0.835),
+        ("0.83", math.nextafter(0.835, 1.0)),  # binary noise either side of halfway
+        ("0.84", math.nextafter(0.835, 0.0)),
+        ("0.12", math.nextafter(0.125, 1.0)),
+        ("0.13", math.nextafter(0.125, 0.0)),
+        ("83.5%", 0.8345),
+        ("83.4%", 0.8345),
+        ("1235", 1234.6),  # the units
+        ("1235", 1235.4),
+        ("0.018", 0.0183),  # two figures
+        ("100", 100.4),  # three figures
+        ("1.2e3", 1234.0),
+        ("1.2×10^3", 1234.0),
+        ("1.2 × 10³", 1234.0),
+        ("-0.83", -FIVE_SIXTHS),
+        ("\u22120.83", -FIVE_SIXTHS),
+        ("12%", 0.1234),
+        ("0.8", 0.8),  # one figure, but exactly right
+        ("1e-3", 0.001),
+        ("0", 0.0),
+    ],
+)
+def test_plain_numbers_correctly_rounded_are_correct(text, expected):
+    assert grade(text, expected).correct, grade(text, expected).message
+
+
+@pytest.mark.parametrize(
+    "text, expected, mistake",
+    [
+        ("0.8", FIVE_SIXTHS, "too_few_figures"),  # one figure
+        ("0.84", FIVE_SIXTHS, "wrong_rounding"),
+        ("0.11", float(Fraction(1, 8)), None),
+        ("0.14", float(Fraction(1, 8)), None),
+        ("0.02", 0.0183, "too_few_figures"),
+        ("1e2", 100.4, "too_few_figures"),
+        ("1×10^-3", 0.0012, "too_few_figures"),
+        ("0.83", 0.836, "wrong_rounding"),  # truncated, not rounded
+        ("1200", 1235.0, "trailing_zeros"),  # "1200" claims the units
+        ("0.00", 0.001, "too_few_figures"),  # no significant figures at all
+    ],
+)
+def test_plain_numbers_wrongly_rounded_or_too_short_are_wrong(text, expected, mistake):
+    v = grade(text, expected)
+    assert v.correct is False and v.readable is True
+    assert v.mistake == mistake, v.message
+
+
+def test_an_exact_form_is_correct_within_a_relative_millionth():
+    assert grade("5/6", 0.8333333).correct  # the contract's own example
+    assert grade("sqrt(6/(256+128))", 0.125).correct
+    assert grade("1/3", 0.3333332).correct  # relative error 4e-7
+    assert not grade("1/3", 0.33333).correct  # relative 1e-5: rounding does not apply to expressions
+    assert not grade("5/6", 0.8334).correct
+
+
+def test_anything_within_a_relative_millionth_is_correct_and_1e12_forgives_only_noise():
+    assert grade("0.8", 0.8000007).correct  # one figure, but within 1e-6 relative
+    assert not grade("0.8", 0.800001).correct
+    assert grade("0", 1e-13).correct
+    assert grade("1e-13", 0.0).correct
+    assert not grade("0", 1e-11).correct
+    assert not grade("1e-9", 0.0).correct
+
+
+def test_vectors_and_matrices_need_the_shape_and_every_element():
+    assert grade("[0.1, 0.2, 0.7]", [0.1, 0.2, 0.7]).correct
+    assert grade("0.10 0.20 0.70", [0.1, 0.2, 0.7]).correct
+    assert grade("[0.33, 0.67]", [float(Fraction(1, 3)), float(Fraction(2, 3))]).correct
+    assert grade("[[1, 2], [3, 4]]", [[1, 2], [3, 4]]).correct
+    assert grade("1 2; 3 4", [[1, 2], [3, 4]]).correct
+    assert not grade("[0.1, 0.2, 0.8]", [0.1, 0.2, 0.7]).correct
+    assert not grade("[[1, 2], [4, 3]]", [[1, 2], [3, 4]]).correct
+    assert not grade("[1, 2, 3, 4]", [[1, 2], [3, 4]]).correct
+    assert not grade("[1]", 1.0).correct  # a list is not a number
+    assert not grade("1", [1.0]).correct
+
+
+def test_nan_and_infinity_are_correct_only_when_expected():
+    assert grade("nan", math.nan).correct
+    assert grade("inf", math.inf).correct
+    assert grade("-∞", -math.inf).correct
+    assert not grade("nan", 1.0).correct
+    assert not grade("inf", 1e308).correct
+    assert not grade("-inf", math.inf).correct
+    assert not grade("1e308", math.inf).correct
+    assert not grade("inf", math.nan).correct
+    assert not grade("[1, nan]", [1.0, 2.0]).correct
+
+
+def test_a_tolerance_replaces_the_whole_default_rule():
+    assert grade("0.8", FIVE_SIXTHS, rtol=0.05).correct  # |0.033| ≤ 0.05·0.833
+    assert not grade("0.8", FIVE_SIXTHS, atol=0.01).correct
+    assert grade("0.8", FIVE_SIXTHS, atol=0.04).correct
+    assert grade("0.8", FIVE_SIXTHS, rtol=0.01, atol=0.03).correct  # 0.0333 ≤ 0.03 + 0.00833
+    assert not grade("0.83", FIVE_SIXTHS, rtol=1e-4).correct  # correctly rounded, but outside the card's band
+    assert not grade("1e-13", 0.0, rtol=0.1).correct  # the missing atol counts as 0: no 1e-12 floor
+    assert grade("0", 0.0, rtol=0.1).correct
+    assert grade("[0.11, 0.19]", [0.1, 0.2], atol=0.011).correct
+    assert not grade("[0.11, 0.18]", [0.1, 0.2], atol=0.011).correct
+    assert grade("inf", math.inf, rtol=0.1).correct
+    assert not grade("nan", 1.0, atol=1e9).correct
+
+
+@pytest.mark.parametrize("bad", [{"rtol": -0.1}, {"atol": math.nan}, {"rtol": math.inf}, {"atol": "0.1"}])
+def test_a_meaningless_tolerance_is_an_error(bad):
+    with pytest.raises(GradingError):
+        grade("1", 1.0, **bad)
+
+
+@pytest.mark.parametrize("bad", ["0.5", None, {"a": 1}, [1, "2"], True])
+def test_an_expected_value_that_is_not_numbers_is_an_error(bad):
+    with pytest.raises(GradingError, match="number"):
+        grade("1", bad)
+
+
+def test_numpy_expected_values_work_and_verdicts_hold_python_types():
+    v = grade("[0.5, 0.25]", np.array([0.5, 0.25]))
+    assert v.correct is True and type(v.correct) is bool
+    assert v.value == [0.5, 0.25] and all(type(x) is float for x in v.value)
+    w = grade("0.5", np.float64(0.5))
+    assert w.correct is True and type(w.value) is float
+    assert isinstance(w, Verdict)
+
+
+# ------------------------------------------------------------------ messages and mistakes
+
+
+def test_a_wrong_answer_says_how_far_off():
+    v = grade("1.12", 1.0)
+    assert "off by 12%" in v.message and "too high" in v.message
+    assert "12%" in v.message_zh
+    w = grade("0.03", 0.0)
+    assert "0.03" in w.message and "%" not in w.message  # the absolute difference when 0 is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected, mistake, says",
+    [
+        ("83", 0.83, "percent_as_whole", "percentage"),
+        ("83.3", FIVE_SIXTHS, "percent_as_whole", "percentage"),
+        ("0.83", 83.0, "fraction_as_percent", "percentage"),
+        ("[0.1, 0.2]", [0.1, 0.2, 0.7], "wrong_length", "2 numbers but 3"),
+        ("[1, 2, 3]", [[1, 2], [3, 4]], "wrong_shape", "2×2 matrix"),
+        ("[[1, 2, 3], [4, 5, 6]]", [[1, 2], [3, 4], [5, 6]], "wrong_shape", "a 2×3 matrix but a 3×2 matrix"),
+        ("0.8", FIVE_SIXTHS, "too_few_figures", "too few figures"),
+        ("0.84", FIVE_SIXTHS, "wrong_rounding", "rounded the wrong way"),
+        ("0,83", 0.83, "decimal_comma", "comma"),
+        ("0,5", 0.83, "decimal_comma", "off by"),
+        ("1,000", 1000.0, "thousands_separator", "thousands"),
+        ("-0.83", 0.83, "sign_flipped", "sign"),
+        ("[10, 20, 70]", [0.1, 0.2, 0.7], "percent_as_whole", "the others"),
+    ],
+)
+def test_common_mistakes_are_named(text, expected, mistake, says):
+    v = grade(text, expected)
+    assert v.correct is False and v.readable is True
+    assert v.mistake == mistake and mistake in MISTAKES
+    assert says in v.message, v.message
+    assert CJK.search(v.message_zh)
+
+
+def test_a_comma_is_a_separator_when_a_vector_is_expected():
+    v = grade("0,83", [0.0, 83.0])
+    assert v.correct and v.value == [0.0, 83.0]
+
+
+def test_the_wrong_element_of_a_vector_is_named():
+    v = grade("[0.1, 0.25, 0.7]", [0.1, 0.2, 0.7])
+    assert v.message.startswith("1 of 3 elements is wrong: element 2 (0.25) is off by 25% (too high)")
+    m = grade("[[1, 2], [3, 5]]", [[1, 2], [3, 4]])
+    assert "element [2, 2]" in m.message
+
+
+@pytest.mark.parametrize(
+    "text, expected, says",
+    [("5/6", 0.8333333, "5/6"), ("0.83", FIVE_SIXTHS, "rounded"), ("[1, 2]", [1, 2], "all 2 elements")],
+)
+def test_a_correct_answer_says_what_was_accepted(text, expected, says):
+    v = grade(text, expected)
+    assert v.correct and v.message.startswith("Correct") and says in v.message
+    assert v.message_zh.startswith("正确")
+
+
+def test_messages_are_one_sentence_in_each_language():
+    for text, expected in [("0.84", FIVE_SIXTHS), ("foo", 1.0), ("0.83", FIVE_SIXTHS), ("[1]", [1, 2])]:
+        v = grade(text, expected)
+        assert v.message.endswith(".") and "\n" not in v.message
+        assert v.message_zh.endswith("。") and CJK.search(v.message_zh)
+
+
+def test_typical_answers_grade_well_under_a_millisecond():
+    answers = [("0.83", FIVE_SIXTHS), ("5/6", FIVE_SIXTHS), ("sqrt(6/(256+128))", 0.125), ("[0.1, 0.2, 0.7]", [0.1, 0.2, 0.7])]
+    rounds = 200
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text, expected in answers:
+            grade(text, expected)
+    per_answer = (time.perf_counter() - start) / (rounds * len(answers))
+    assert per_answer < 1e-3, f"{per_answer * 1e6:.0f} µs per answer"

@@ -1,0 +1,158 @@
+"""Properties of ``grade`` over generated answers; expected values from ``fractions``
+and ``decimal`` (exact arithmetic), never from the module under test."""
+
+import math
+import time
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from quizapp.grading import Verdict, grade
+
+SETTINGS = settings(max_examples=80, deadline=None)
+
+magnitudes = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False, allow_infinity=False)
+signed = st.builds(lambda x, neg: -x if neg else x, magnitudes, st.booleans())
+
+
+def _figures(text: str) -> int:
+    """Significant figures shown by a plain decimal (no exponent)."""
+    return len(text.lstrip("+-").replace(".", "").lstrip("0"))
+
+
+def _distance_is_clearly_more_than_half_a_unit(typed: str, x: float, place: int) -> bool:
+    d = abs(Fraction(Decimal(typed)) - Fraction(x))
+    half = Fraction(1, 2) * Fraction(10) ** place
+    return d - half > Fraction(1, 10**7) * abs(Fraction(x)) and d > Fraction(1, 10**6) * abs(Fraction(x))
+
+
+@SETTINGS
+@given(signed, st.integers(min_value=2, max_value=12))
+def test_a_float_correctly_rounded_to_two_or_more_figures_is_accepted(x, figures):
+    text = format(x, f".{figures - 1}e")  # Python rounds the exact binary value correctly
+    v = grade(text, x)
+    assert v.correct, (text, x, v.message)
+
+
+@SETTINGS
+@given(signed, st.integers(min_value=0, max_value=9))
+def test_fixed_point_rounding_at_any_place_is_accepted_when_it_shows_two_figures(x, decimals):
+    text = f"{x:.{decimals}f}"
+    assume(_figures(text) >= 2)
+    assert grade(text, x).correct, (text, x)
+
+
+@SETTINGS
+@given(st.floats(min_value=1e-4, max_value=1.0), st.integers(min_value=0, max_value=4))
+def test_a_correctly_rounded_percentage_is_accepted(x, decimals):
+    pct = (Decimal(x) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    text = f"{pct}%"
+    assume(_figures(str(pct)) >= 2)
+    assert grade(text, x).correct, (text, x)
+
+
+@SETTINGS
+@given(signed, st.integers(min_value=2, max_value=6), st.sampled_from([-1, 1]))
+def test_the_last_digit_changed_by_one_is_rejected(x, figures, delta):
+    text = format(x, f".{figures - 1}e")
+    mantissa, exponent = text.split("e")
+    last = int(mantissa[-1]) + delta
+    assume(0 <= last <= 9)
+    changed = f"{mantissa[:-1]}{last}e{exponent}"
+    place = int(exponent) - (figures - 1)
+    assume(_distance_is_clearly_more_than_half_a_unit(changed, x, place))
+    v = grade(changed, x)
+    assert v.readable and not v.correct, (changed, x, v.message)
+
+
+@SETTINGS
+@given(st.integers(min_value=-(10**6), max_value=10**6), st.integers(min_value=1, max_value=10**6))
+def test_a_fraction_is_accepted_for_its_value(p, q):
+    expected = float(Fraction(p, q))
+    v = grade(f"{p}/{q}", expected)
+    assert v.correct, (p, q, v.message)
+    assert math.isclose(v.value, expected, rel_tol=1e-12, abs_tol=1e-300)
+
+
+@SETTINGS
+@given(st.integers(min_value=1, max_value=10**4), st.integers(min_value=1, max_value=10**4))
+def test_a_fraction_for_a_clearly_different_value_is_rejected(p, q):
+    wrong = Fraction(p, q) * Fraction(1001, 1000)  # 0.1% off: more than the 1e-6 allowed
+    assert not grade(f"{p}/{q}", float(wrong)).correct
+
+
+def _render(node) -> str:
+    if isinstance(node, int):
+        return str(node)
+    op, left, right, spaced = node
+    sep = " " if spaced else ""
+    return f"({_render(left)}{sep}{op}{sep}{_render(right)})"
+
+
+def _value(node) -> Fraction:
+    if isinstance(node, int):
+        return Fraction(node)
+    op, left, right, _ = node
+    a, b = _value(left), _value(right)
+    if op == "/":
+        if b == 0:
+            raise ZeroDivisionError
+        return a / b
+    return {"+": a + b, "-": a - b, "*": a * b}[op]
+
+
+expressions = st.recursive(
+    st.integers(min_value=0, max_value=20),
+    lambda inner: st.tuples(st.sampled_from("+-*/"), inner, inner, st.booleans()),
+    max_leaves=12,
+)
+
+
+@SETTINGS
+@given(expressions)
+def test_rational_arithmetic_is_read_as_its_exact_value(tree):
+    try:
+        exact = _value(tree)
+    except ZeroDivisionError:
+        assume(False)
+    text = _render(tree)
+    v = grade(text, float(exact))
+    assert v.readable and v.correct, (text, exact, v.message)
+
+
+@SETTINGS
+@given(
+    st.lists(st.floats(min_value=-1e3, max_value=1e3), min_size=1, max_size=8),
+    st.sampled_from([", ", ",", " ", "  "]),
+    st.booleans(),
+)
+def test_a_vector_typed_with_any_separator_is_read_element_by_element(xs, sep, brackets):
+    text = sep.join(repr(x) for x in xs)  # repr round-trips the float exactly
+    if brackets:
+        text = f"[{text}]"
+    assume(len(xs) > 1 or brackets)
+    v = grade(text, xs)
+    assert v.correct, (text, v.message)
+    assert v.value == [float(x) for x in xs]
+
+
+garbage = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet="0123456789.+-*/^%()[],; eE×x⁻²√πinfatsqrlogp", max_size=300),
+)
+
+
+@SETTINGS
+@given(garbage, st.one_of(st.floats(allow_nan=True), st.lists(st.floats(), max_size=3)))
+def test_any_text_returns_a_verdict_quickly_and_never_raises(text, expected):
+    start = time.perf_counter()
+    v = grade(text, expected)
+    assert time.perf_counter() - start < 0.25
+    assert isinstance(v, Verdict) and type(v.correct) is bool and type(v.readable) is bool
+    assert v.message and v.message_zh
+    if not v.readable:
+        assert v.value is None and not v.correct
+    else:
+        assert v.value is not None
