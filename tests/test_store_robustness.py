@@ -144,8 +144,12 @@ def test_read_only_file_is_refused_and_left_unchanged(tmp_path):
     assert digest(db) == before
 
 
+@pytest.mark.parametrize("big_file_policy", [False, True], ids=["full check", "light check"])
 @pytest.mark.parametrize("damage", ["garbage header", "truncated"])
-def test_corrupt_file_is_never_written_and_the_good_backup_is_named(tmp_path, damage):
+def test_corrupt_file_is_never_written_and_the_good_backup_is_named(tmp_path, damage, big_file_policy,
+                                                                    monkeypatch):
+    if big_file_policy:  # treat the file as big: only the light check on open
+        monkeypatch.setattr("quizapp.store.FULL_CHECK_BELOW", 0)
     db = populated(tmp_path / "p.sqlite3", reviews=300, answer="x" * 300)
     with Store.open(db) as s:
         good = s.backup(T0)

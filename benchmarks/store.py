@@ -1,0 +1,166 @@
+"""Store benchmark: a big collection (50,000 templates over 20 topics, 1,000,000
+reviews, like someone who imported large Anki decks).
+
+    .venv/bin/python benchmarks/store.py [--rebuild] [--reviews N]
+
+The database is built once (raw executemany in one transaction, not through the
+public API) and cached in the temp folder. Measured through the public API:
+opening (with and without quick_check), today's queue, due counts per topic,
+recording one review with synchronous=FULL (median and p99; every review is
+undone afterwards, so the cached database stays as built).
+Targets: queue < 22 ms, due counts < 11 ms, record review < 0.3 ms median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from quizapp.srs import rating_for
+from quizapp.store import Store, to_us
+
+TEMPLATES = 50_000
+TOPICS = 20
+REVIEWS = 1_000_000
+REVIEWED_SHARE = 0.8  # the rest are new
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+CACHE = Path(tempfile.gettempdir()) / "quizapp-bench" / f"store-{TEMPLATES}-{REVIEWS}.sqlite3"
+
+
+def build(path: Path) -> None:
+    for p in path.parent.glob(path.name + "*"):
+        p.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(1)
+    now_us = to_us(NOW)
+    day = 86_400_000_000
+    memory, reviewed = [], []
+    for i in range(TEMPLATES):
+        tid, topic = f"topic{i % TOPICS:02d}.card{i:05d}", f"topic{i % TOPICS:02d}"
+        if rng.random() < REVIEWED_SHARE:
+            state = rng.choices((1, 2, 3), (2, 95, 3))[0]
+            last = now_us - rng.randrange(1, 200) * day
+            due = last + rng.randrange(1, 400) * day  # about 10% due today
+            memory.append((tid, topic, i, 1, state, None if state == 2 else 0, rng.uniform(1, 300),
+                           rng.uniform(1, 10), due, last))
+            reviewed.append((tid, topic))
+        else:
+            memory.append((tid, topic, i, 1, 0, None, None, None, None, None))
+    with Store.open(path) as store:
+        conn = store._conn
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT INTO memory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", memory)
+        start = now_us - 365 * day
+
+        def rows():
+            for n in range(REVIEWS):
+                tid, topic = reviewed[rng.randrange(len(reviewed))]
+                rating = rng.choices((1, 2, 3, 4), (10, 15, 60, 15))[0]
+                verdict = "correct" if rating > 1 else "wrong"
+                yield (tid, topic, rng.randrange(2**31), "0.42", verdict, None, rating,
+                       rng.randrange(2000, 90_000), "study", start + n * (365 * day // REVIEWS), 1, None,
+                       2, None, 10.0, 5.0, start, start - day)
+
+        conn.executemany(
+            "INSERT INTO review (template_id, topic, seed, answer, verdict, mistake, rating, duration_ms, "
+            "mode, reviewed_us, moved, session_id, before_state, before_step, before_stability, "
+            "before_difficulty, before_due_us, before_last_review_us) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+        conn.execute("COMMIT")
+        conn.execute("ANALYZE")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def report(name: str, ms: list[float], target: float | None = None) -> None:
+    ms = sorted(ms)
+    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    goal = f"   target < {target} ms: {'ok' if statistics.median(ms) < target else 'MISSED'}" if target else ""
+    print(f"{name:<34} median {statistics.median(ms):8.3f} ms   p99 {p99:8.3f} ms   (n={len(ms)}){goal}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
+    parser.add_argument("--reviews", type=int, default=1000, help="reviews to record (default 1000)")
+    args = parser.parse_args()
+    if args.rebuild or not CACHE.exists():
+        t = time.perf_counter()
+        build(CACHE)
+        print(f"built {CACHE} in {time.perf_counter() - t:.1f} s")
+    print(f"database: {CACHE} ({CACHE.stat().st_size / 2**20:.0f} MiB), "
+          f"{TEMPLATES} templates, {REVIEWS} reviews, Python {sys.version.split()[0]}")
+
+    report("open (with quick_check)", timed(lambda: Store.open(CACHE).close(), 5))
+    report("open (without quick_check)", timed(lambda: Store.open(CACHE, quick_check=False).close(), 20))
+    with Store.open(CACHE) as store:
+        store.set_setting("reviews_per_day", 9999)  # a big backlog: the whole due set
+        queue = store.queue(NOW, tz=timezone.utc)
+        print(f"queue length {len(queue)}, due now {sum(c.due for c in store.due_counts(NOW).values())}")
+        report("today's queue, a 9,565 backlog", timed(lambda: store.queue(NOW, tz=timezone.utc), 50), 22)
+        report("today's queue, one topic", timed(lambda: store.queue(NOW, topics=["topic07"], tz=timezone.utc), 50), 22)
+        report("due counts per topic", timed(lambda: store.due_counts(NOW), 50), 11)
+
+        rng = random.Random(2)
+        ids = [q.template_id for q in queue]
+        times = []
+        for i in range(args.reviews):
+            correct = rng.random() < 0.85
+            rating = rating_for(correct, rng.uniform(2, 120), 3)
+            t = time.perf_counter()
+            store.record_review(ids[i % len(ids)], seed=i, answer="0.5", verdict="correct" if correct else "wrong",
+                                rating=int(rating), duration_ms=5000, now=NOW + timedelta(seconds=i))
+            times.append((time.perf_counter() - t) * 1000)
+        report("record one review (sync=FULL)", times, 0.3)
+        undo = timed(store.undo_last_review, args.reviews)
+        report("undo the last review", undo)
+        store.set_setting("reviews_per_day", 200)
+        report("today's queue, default limits", timed(lambda: store.queue(NOW, tz=timezone.utc), 50), 22)
+        report("daily full quick_check", timed(lambda: store._conn.execute("PRAGMA quick_check").fetchall(), 3))
+        backups = []
+        report("backup (backup API)", timed(lambda: backups.append(store.backup(NOW)), 3))
+        for made in backups:
+            made.unlink()
+    report("floor: bare insert+commit, FULL", floor(), 0.3)
+    return 0
+
+
+def floor() -> list[float]:
+    """The disk's own cost: one-row insert-and-commit in WAL with synchronous=FULL."""
+    import sqlite3
+
+    path = CACHE.with_name("floor.sqlite3")
+    for p in path.parent.glob(path.name + "*"):
+        p.unlink()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE t (x)")
+
+    def one() -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t VALUES (1)")
+        conn.execute("COMMIT")
+
+    try:
+        return timed(one, 1000)
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
