@@ -7,9 +7,10 @@ Public API (the session, ``drill --plain``, ``stats`` and the TUI call this):
     with store: ...                                 # closes and releases the lock
 
     store.sync_templates([(template_id, topic), ...])   # the bank, in deck order
-    store.queue(now, topics=None, tz=None) -> list[QueueItem]
+    store.queue(now, topics=None, tz=None) -> list[QueueItem]   # (template_id, topic, is_new, due_us; .due)
     store.due_counts(now) -> dict[topic, TopicCounts]
     store.memory(template_id) -> MemoryState | None
+    store.today_counts(now, tz=None) -> (new introduced, reviews) this study day
     store.record_review(template_id, seed=, answer=, verdict=, rating=, duration_ms=,
                         now=, mode="study", mistake=None, session_id=None,
                         move_schedule=None) -> RecordedReview
