@@ -319,14 +319,15 @@ def _wrong(answer: Answer, value: Any, total: int, wrong: list, shape: tuple, ru
     )
 
 
-_COMMA_DECIMAL = re.compile(r"\s*[+\-−]?[0-9]+[,，][0-9]+\s*")
-_COMMA_THOUSANDS = re.compile(r"\s*[+\-−]?[0-9]{1,3}(?:,[0-9]{3})+\s*")
+_COMMA_DECIMAL = re.compile(r"\s*[+\-−]?\d+[,，]\d+\s*")
+_COMMA_THOUSANDS = re.compile(r"\s*[+\-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*")
 
 
 def _wrong_shape(text: str, answer: Answer, value: Any, target: Any, rule: _Rule | None) -> Verdict:
     got, want = _shape(answer), _shape(target)
-    if want == () and (_COMMA_DECIMAL.fullmatch(text) or _COMMA_THOUSANDS.fullmatch(text)):
-        return _comma(text.strip(), value, target, rule)
+    comma = _comma(text.strip(), value, target, rule) if want == () else None
+    if comma is not None:
+        return comma
     if got is not None and len(got) == 1 and want is not None and len(want) == 1:
         return Verdict(
             False,
@@ -347,12 +348,22 @@ def _wrong_shape(text: str, answer: Answer, value: Any, target: Any, rule: _Rule
     )
 
 
-def _comma(text: str, value: Any, e: float, rule: _Rule | None) -> Verdict:
-    """``0,83`` for a number: say which comma it was, and whether the number is right."""
-    readings = [("decimal_comma", text.replace(",", ".").replace("，", "."))]
+def _comma(text: str, value: Any, e: float, rule: _Rule | None) -> Verdict | None:
+    """``0,83`` or ``1,000`` for a number: say which comma it was, and whether the
+    number meant is right. None when the text is not one number with commas."""
+    readings = []
     if _COMMA_THOUSANDS.fullmatch(text):
-        readings.insert(0, ("thousands_separator", text.replace(",", "")))
-    answers = [(code, meant, parse_answer(meant)) for code, meant in readings]
+        readings.append(("thousands_separator", text.replace(",", "")))
+    if _COMMA_DECIMAL.fullmatch(text):
+        readings.append(("decimal_comma", text.replace(",", ".").replace("，", ".")))
+    answers = []
+    for code, meant in readings:
+        try:
+            answers.append((code, meant, parse_answer(meant)))
+        except Unreadable:
+            continue
+    if not answers:
+        return None
     code, meant, n = next(((c, m, a) for c, m, a in answers if _correct(a, e, rule)), answers[-1])
     why_en, why_zh = {
         "decimal_comma": ("a comma is used as the decimal point", "用逗号当了小数点"),

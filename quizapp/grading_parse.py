@@ -230,7 +230,7 @@ class _Parser:
         self.text = typed  # as typed, for messages; tokens come from its normal form
         self.toks = _tokenize(typed.translate(_NORMAL))
         self.i = 0
-        self.depth = 0
+        self.open: list[_Tok] = []  # brackets, calls and powers being parsed
 
     def peek(self, ahead: int = 0) -> _Tok:
         return self.toks[min(self.i + ahead, len(self.toks) - 1)]
@@ -244,31 +244,48 @@ class _Parser:
         end = self.toks[self.i - 1]
         return self.text[start.pos : end.pos + len(end.text)].strip()
 
-    def enter(self) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
+    def enter(self, opened: _Tok) -> None:
+        self.open.append(opened)
+        if len(self.open) > MAX_DEPTH:
             raise Unreadable(
                 f"The answer is nested more than {MAX_DEPTH} levels deep.",
                 f"答案嵌套超过了 {MAX_DEPTH} 层。",
             )
 
+    def leave(self) -> None:
+        self.open.pop()
+
     def unexpected(self, tok: _Tok) -> Unreadable:
+        at = tok.pos + 1
+        prev = self.toks[self.i - 1] if self.i else None
+        after_value = prev is not None and prev.ends_operand
         if tok.kind == "end":
             return Unreadable("The answer ends where a number is still missing.", "答案在缺少数字的地方就结束了。")
-        if tok.starts_operand and self.i > 0 and self.toks[self.i - 1].ends_operand:
-            seen = self.text[self.toks[self.i - 1].pos : tok.pos + len(tok.text)]
+        if tok.kind in ("bad", "sup"):
+            return Unreadable(
+                f"Could not read '{tok.text}' at position {at}: only {_KNOWN} are understood.",
+                f"无法识别第 {at} 个字符“{tok.text}”：只认得{_KNOWN_ZH}。",
+            )
+        if tok.starts_operand and prev is not None and after_value:
+            seen = self.text[prev.pos : tok.pos + len(tok.text)]
             return Unreadable(
                 f"Could not read '{_clip(seen)}': two values stand next to each other with no operator between them.",
                 f"无法读取“{_clip(seen)}”：两个值之间缺少运算符。",
             )
-        if tok.is_op(")", "]"):
+        if tok.is_op(")", "]") and after_value:
             return Unreadable(
-                f"The '{tok.text}' at position {tok.pos + 1} has no matching opening bracket.",
-                f"第 {tok.pos + 1} 个字符“{tok.text}”没有对应的左括号。",
+                f"The '{tok.text}' at position {at} has no matching opening bracket.",
+                f"第 {at} 个字符“{tok.text}”没有对应的左括号。",
+            )
+        brackets = [t.text for t in self.open if t.text in "(["]
+        if tok.is_op(",") and brackets and brackets[-1] == "(":
+            return Unreadable(
+                f"The comma at position {at} is inside parentheses; write a list in square brackets, like [0.1, 0.9].",
+                f"第 {at} 个字符处的逗号在圆括号里；列表请用方括号，例如 [0.1, 0.9]。",
             )
         return Unreadable(
-            f"Could not read '{_clip(tok.text)}' at position {tok.pos + 1}: only {_KNOWN} are understood.",
-            f"无法识别第 {tok.pos + 1} 个字符处的“{_clip(tok.text)}”：只认得{_KNOWN_ZH}。",
+            f"A number is missing at position {at}, before '{_clip(tok.text)}'.",
+            f"第 {at} 个字符“{_clip(tok.text)}”之前缺少一个数。",
         )
 
     def expect(self, op: str, opened: _Tok) -> None:
@@ -319,10 +336,10 @@ class _Parser:
     def item(self) -> Answer:
         if self.peek().is_op("["):
             opened = self.take()
-            self.enter()
+            self.enter(opened)
             items: list = [] if self.peek().is_op("]") else self.rows()
             self.expect("]", opened)
-            self.depth -= 1
+            self.leave()
             return items
         start = self.peek()
         val = self.expr(in_list=True)
@@ -379,10 +396,9 @@ class _Parser:
         base = self.postfix()
         if not self.peek().is_op("^"):
             return base
-        self.take()
-        self.enter()
+        self.enter(self.take())
         exponent = self.unary()  # right-associative: 2^3^2 is 2^9
-        self.depth -= 1
+        self.leave()
         value = _arith("^", base.value, exponent.value, lambda: self.span(start))
         return _Val(value, pow10=_pow10(base, exponent))
 
@@ -407,17 +423,15 @@ class _Parser:
             self.take()
             return _literal(tok.text)
         if tok.is_op("("):
-            self.take()
-            self.enter()
+            self.enter(self.take())
             val = self.expr(in_list=False)
             self.expect(")", tok)
-            self.depth -= 1
+            self.leave()
             return _Val(val.value)
         if tok.is_op("√"):
-            self.take()
-            self.enter()
+            self.enter(self.take())
             arg = self.postfix()
-            self.depth -= 1
+            self.leave()
             return _Val(_call("sqrt", arg.value, self.span(tok)))
         if tok.kind == "name":
             return self.name()
@@ -446,10 +460,10 @@ class _Parser:
                 f"“{tok.text}”后面要用括号写出自变量，例如 {word}(2)。",
             )
         opened = self.take()
-        self.enter()
+        self.enter(opened)
         arg = self.expr(in_list=False)
         self.expect(")", opened)
-        self.depth -= 1
+        self.leave()
         return _Val(_call(word, arg.value, self.span(tok)))
 
 

@@ -25,6 +25,7 @@ def _run(capsys, *argv):
         ["-1e-3", "--expected", "-0.001"],  # the answer first
         ["--expected=[-0.5, 0.25]", "-0.5", "0.25"],  # several words are one answer
         ["--expected", "0.8333333", "5/6"],
+        ["--expected", "-0.001", "--", "-1e-3"],
         ["--expected", "NaN", "nan"],
         ["--expected", "[[1, 2], [3, 4]]", "[[1, 2], [3, 4]]"],
     ],

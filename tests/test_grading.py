@@ -115,6 +115,13 @@ UNREADABLE = [
     ("exp(1000)", "too large"),
     ("1e999", "too large"),
     ("1" * 10_001, "10 000"),
+    ("[1, 2,]", "missing at position 7"),
+    ("()", "missing"),
+    ("* 2", "missing at position 1"),
+    ("(0.1, 0.2)", "square brackets"),
+    ("[1, 2)", "no matching"),
+    ("[1, 2", "never closed"),
+    ("2*[1, 2]", "list"),
 ]
 
 
@@ -316,6 +323,9 @@ def test_a_wrong_answer_says_how_far_off():
         ("0,83", 0.83, "decimal_comma", "comma"),
         ("0,5", 0.83, "decimal_comma", "off by"),
         ("1,000", 1000.0, "thousands_separator", "thousands"),
+        ("1,000.5", 1000.5, "thousands_separator", "write 1000.5"),
+        ("1,000", 1.0, "decimal_comma", "write 1.000, which is right"),
+        ("0，83", 0.83, "decimal_comma", "comma"),  # a full-width comma too
         ("-0.83", 0.83, "sign_flipped", "sign"),
         ("[10, 20, 70]", [0.1, 0.2, 0.7], "percent_as_whole", "the others"),
     ],
