@@ -14,6 +14,7 @@ A card's ``rtol``/``atol`` replace that rule with |a − e| ≤ atol + rtol·|e|
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -56,7 +57,7 @@ class Verdict:
 
 @dataclass(frozen=True)
 class _Rule:
-    """A card's tolerance, or None fields for the default rule."""
+    """A card's tolerance: |a − e| ≤ atol + rtol·|e| (``None`` stands for the default rule)."""
 
     rtol: float = 0.0
     atol: float = 0.0
@@ -97,7 +98,7 @@ def _expected(x: Any) -> Any:
 def _tolerance(name: str, x: float | None) -> float:
     if x is None:
         return 0.0
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not x >= 0 or math.isinf(x):
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not x >= 0 or math.isinf(x):
         raise GradingError(f"{name} must be a finite number ≥ 0, not {_short(repr(x))}")
     return float(x)
 

@@ -266,7 +266,7 @@ class _Parser:
                 f"Could not read '{tok.text}' at position {at}: only {_KNOWN} are understood.",
                 f"无法识别第 {at} 个字符“{tok.text}”：只认得{_KNOWN_ZH}。",
             )
-        if tok.starts_operand and prev is not None and after_value:
+        if tok.starts_operand and prev is not None and prev.ends_operand:
             seen = self.text[prev.pos : tok.pos + len(tok.text)]
             return Unreadable(
                 f"Could not read '{_clip(seen)}': two values stand next to each other with no operator between them.",

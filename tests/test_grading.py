@@ -296,6 +296,7 @@ def test_numpy_expected_values_work_and_verdicts_hold_python_types():
     w = grade("0.5", np.float64(0.5))
     assert w.correct is True and type(w.value) is float
     assert isinstance(w, Verdict)
+    assert grade("0.8", FIVE_SIXTHS, rtol=np.float32(0.05)).correct is True
 
 
 # ------------------------------------------------------------------ messages and mistakes
