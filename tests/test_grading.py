@@ -6,7 +6,6 @@ module under test.
 
 import math
 import re
-import time
 from fractions import Fraction
 
 import numpy as np
@@ -145,10 +144,9 @@ def test_anything_else_is_unreadable_and_says_what(text, says):
         "sqrt(" * 2_000 + "1" + ")" * 2_000,
     ],
 )
-def test_huge_or_deep_answers_are_refused_in_milliseconds(text):
-    start = time.perf_counter()
+def test_huge_or_deep_answers_are_refused(text):
+    # How fast the refusal is, is measured in benchmarks/grading.py.
     v = grade(text, 1.0)
-    assert time.perf_counter() - start < 0.2
     assert not v.readable
 
 
@@ -366,14 +364,3 @@ def test_messages_are_one_sentence_in_each_language():
         v = grade(text, expected)
         assert v.message.endswith(".") and "\n" not in v.message
         assert v.message_zh.endswith("。") and CJK.search(v.message_zh)
-
-
-def test_typical_answers_grade_well_under_a_millisecond():
-    answers = [("0.83", FIVE_SIXTHS), ("5/6", FIVE_SIXTHS), ("sqrt(6/(256+128))", 0.125), ("[0.1, 0.2, 0.7]", [0.1, 0.2, 0.7])]
-    rounds = 200
-    start = time.perf_counter()
-    for _ in range(rounds):
-        for text, expected in answers:
-            grade(text, expected)
-    per_answer = (time.perf_counter() - start) / (rounds * len(answers))
-    assert per_answer < 1e-3, f"{per_answer * 1e6:.0f} µs per answer"

@@ -2,7 +2,6 @@
 and ``decimal`` (exact arithmetic), never from the module under test."""
 
 import math
-import time
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
@@ -146,10 +145,8 @@ garbage = st.one_of(
 
 @SETTINGS
 @given(garbage, st.one_of(st.floats(allow_nan=True), st.lists(st.floats(), max_size=3)))
-def test_any_text_returns_a_verdict_quickly_and_never_raises(text, expected):
-    start = time.perf_counter()
+def test_any_text_returns_a_verdict_and_never_raises(text, expected):
     v = grade(text, expected)
-    assert time.perf_counter() - start < 0.25
     assert isinstance(v, Verdict) and type(v.correct) is bool and type(v.readable) is bool
     assert v.message and v.message_zh
     if not v.readable:
