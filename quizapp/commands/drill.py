@@ -1,0 +1,209 @@
+"""``quizapp drill --plain [--topic T] [--count N] [--seed S] [--db PATH] [--lang en|zh] [--cram]``.
+
+The study loop as plain lines on stdin/stdout, for scripts, pipes and terminals
+without the app. Each card prints a header ``[n/total] <template id> · <title>
+(<kind>)``, its question (choice cards: numbered options), then a cue line starting
+with ``> `` and reads one line. The answer's verdict is one line starting with
+``correct``, ``wrong`` or ``unreadable`` (retype after that one), followed by the
+worked solution indented. A steps card asks stage by stage (``step k of n ...``
+lines) and ends with the card's verdict line. A concept card reads your attempt
+(or an empty line), prints the model answer and key points, then reads a
+self-rating 1-4 and prints ``rated ...``. Every ``correct``/``wrong``/``rated``
+line stands for one review, committed to the database before it is printed.
+
+Instead of an answer: ``:skip``, ``:undo`` (the last review), ``:flag NOTE`` (the
+card looks wrong), ``:quit``. End of input or Ctrl-C ends the drill with a
+one-line summary. The hidden ``--content PATH`` drills a deck file or folder
+instead of the installed bank (tests use it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from quizapp.commands import fail
+
+
+def add_parser(sub, name: str, help_: str) -> None:
+    p = sub.add_parser(name, help=help_, description=help_)
+    p.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (required)")
+    p.add_argument("--topic", action="append", metavar="T", help="only this topic (repeatable)")
+    p.add_argument("--count", type=int, metavar="N", help="at most N cards")
+    p.add_argument("--seed", type=int, metavar="S", help="draw the numbers from seed S (reproducible runs)")
+    p.add_argument("--db", type=Path, metavar="PATH", help="the progress database (default: QUIZAPP_DB or the user data folder)")
+    p.add_argument("--lang", choices=("en", "zh"), help="language (default: the saved setting, else en)")
+    p.add_argument("--cram", action="store_true", help="practise the topic now, due or not; the schedule is not moved")
+    p.add_argument("--content", type=Path, help=argparse.SUPPRESS)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.plain:
+        return fail("the interactive drill is the terminal app: run `quizapp`; "
+                    "add --plain to drill in plain lines here")
+    if args.count is not None and args.count < 1:
+        return fail(f"--count {args.count} is too small; expected a whole number of at least 1")
+    from quizapp.content import load_bank
+    from quizapp.session import CramSession, SessionError, StudySession
+    from quizapp.store import Store, StoreError
+
+    bank = load_bank(args.content)
+    for error in bank.errors:
+        print(f"quizapp: skipped: {error}", file=sys.stderr, flush=True)
+    if not bank.templates:
+        return fail("the question bank has no usable cards")
+    try:
+        store = Store.open(args.db)
+    except StoreError as e:
+        return fail(str(e))
+    kind = CramSession if args.cram else StudySession
+    session = None
+    try:
+        lang = args.lang or store.get_setting("language", "en")
+        session = kind(store, bank, topics=args.topic, count=args.count, seed=args.seed)
+        for problem in session.problems:
+            print(f"quizapp: skipped: {problem}", file=sys.stderr, flush=True)
+        status = _Drill(session, lang if lang in ("en", "zh") else "en").loop()
+        _say(_summary(session.close()))
+        return status
+    except KeyboardInterrupt:
+        if session is not None:
+            _say(_summary(session.close()))
+        return 130
+    except (StoreError, SessionError) as e:
+        return fail(str(e))
+    finally:
+        store.close()
+
+
+def _say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def _summary(progress) -> str:
+    p = progress
+    return (f"done: {p.answered} answered ({p.correct} right, {p.wrong} not), "
+            f"{p.skipped} skipped, {p.remaining} left")
+
+
+class _Drill:
+    """Drives one session over stdin/stdout."""
+
+    def __init__(self, session, lang: str):
+        self.s, self.lang = session, lang
+        self.shown: tuple | None = None  # (position, template id, stage) last printed
+
+    def loop(self) -> int:
+        while self.s.current is not None:
+            q = self.s.current
+            self._show(q)
+            concept = q.kind == "concept"
+            if concept and self.s.state == "revealed":
+                cue = "> rate 1 Again, 2 Hard, 3 Good, 4 Easy"
+            elif concept:
+                cue = "> your answer (or an empty line), then the model answer is shown"
+            elif q.kind == "choice":
+                cue = "> answer with option numbers, e.g. 2 or 1,3"
+            else:
+                cue = "> answer"
+            _say(cue)
+            line = sys.stdin.readline()
+            if not line:
+                return 0
+            text = line.rstrip("\r\n")
+            if text.strip().startswith(":"):
+                if not self._command(text.strip()):
+                    return 0
+            elif concept and self.s.state == "revealed":
+                self._rate(text)
+            elif concept:
+                self._reveal(text)
+            else:
+                self._answer(text)
+        return 0
+
+    def _show(self, q) -> None:
+        key = (q.position, q.template_id, q.stage)
+        if key == self.shown:
+            return
+        if self.shown is None or self.shown[:2] != key[:2]:
+            new = ", new" if q.is_new else ""
+            _say(f"[{q.position}/{q.total}] {q.template_id} · {q.title(self.lang)} ({q.kind}{new})")
+            _say(q.instance.prompt[self.lang])
+            for number, option in enumerate(q.options(self.lang), 1):
+                _say(f"  {number}. {option}")
+        if q.stage is not None:
+            stage = q.instance.stages[q.stage]
+            _say(f"step {q.stage + 1} of {q.stages}: {stage.prompt[self.lang]}")
+        self.shown = key
+
+    def _answer(self, text: str) -> None:
+        q = self.s.current
+        o = self.s.answer(text)
+        lang = self.lang
+        if o.verdict == "unreadable":
+            _say(f"unreadable: {o.message[lang]}")
+            return
+        if o.stage is not None:
+            answer = "" if o.correct else f" The answer is {o.expected}."
+            _say(f"step {o.stage + 1} of {q.stages} {o.verdict}: {o.message[lang]}{answer}")
+            self._lines(o.solution[lang])
+            if o.card_done:
+                _say(f"{o.card_verdict} ({self._rating(o.rating)}): "
+                     + ("every step right" if o.card_verdict == "correct" else "not every step was right"))
+        else:
+            answer = f" The answer is {o.expected}." if q.kind == "numeric" and not o.correct else ""
+            _say(f"{o.verdict} ({self._rating(o.rating)}): {o.message[lang]}{answer}")
+            self._lines(o.solution[lang])
+        if o.card_done:
+            self.s.next()
+
+    def _reveal(self, text: str) -> None:
+        r = self.s.reveal(text)
+        _say(f"answer: {r.answer[self.lang]}")
+        self._lines([f"• {p[self.lang]}" for p in r.key_points])
+        if r.note:
+            self._lines([r.note[self.lang]])
+
+    def _rate(self, text: str) -> None:
+        from quizapp.session import SessionError
+
+        try:
+            o = self.s.rate(text.strip())
+        except SessionError as e:
+            _say(f"unreadable: {e}")
+            return
+        _say(f"rated {o.rating} ({self._rating(o.rating)})")
+        self.s.next()
+
+    def _command(self, text: str) -> bool:
+        """Run ``:skip``, ``:undo``, ``:flag NOTE`` or ``:quit``; False to stop."""
+        name, _, rest = text[1:].partition(" ")
+        if name == "quit":
+            return False
+        if name == "skip":
+            self.s.skip()
+            _say("skipped")
+        elif name == "undo":
+            q = self.s.undo()
+            _say(f"undone: the review of {q.template_id}" if q else "nothing to undo in this drill")
+            self.shown = None
+        elif name == "flag":
+            self.s.flag(rest)
+            _say(f"flagged {self.s.current.template_id}; thank you")
+        else:
+            _say(f"unreadable: unknown command {text!r}; expected :skip, :undo, :flag NOTE or :quit")
+        return True
+
+    def _rating(self, rating: int) -> str:
+        from quizapp.session import RATING_NAMES
+
+        return RATING_NAMES[rating][self.lang]
+
+    @staticmethod
+    def _lines(lines) -> None:
+        for line in lines:
+            if line:
+                _say(f"  {line}")
