@@ -1,0 +1,429 @@
+"""Study and cram sessions: every card kind answered through the session, reviews
+committed before the outcome returns, skip/undo/flag, cram, a clock set backwards."""
+
+import json
+import math
+import sqlite3
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from quizapp.content import Bank, load_bank
+from quizapp.session import CramSession, SessionError, StudySession
+from quizapp.store import DiskFull, Store, StoreError
+
+DECKS = Path(__file__).parent / "fixtures" / "decks"
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    """A hand-driven clock: ``tick`` seconds pass at every reading unless moved."""
+
+    def __init__(self, start=T0, tick=0.0):
+        self.now, self.tick = start, timedelta(seconds=tick)
+
+    def __call__(self):
+        self.now += self.tick
+        return self.now
+
+    def advance(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture(scope="module")
+def bank():
+    loaded = load_bank(DECKS)
+    assert not loaded.errors
+    return loaded
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "p.sqlite3")
+    s.set_setting("fuzz", False)
+    yield s
+    s.close()
+
+
+def only(bank, *ids):
+    """A bank holding just these templates (so the session serves exactly them)."""
+    templates = {i: bank.templates[i] for i in ids}
+    topics = {t.topic: bank.topics[t.topic] for t in templates.values()}
+    return Bank(templates=templates, errors=[], topics=topics)
+
+
+def study(store, bank, *ids, clock=None, **kw):
+    return StudySession(store, only(bank, *ids) if ids else bank, clock=clock or Clock(), tz=timezone.utc, **kw)
+
+
+def reviews(store):
+    rows = store.db.conn.execute("SELECT template_id, seed, answer, verdict, mistake, rating, duration_ms, "
+                                 "mode, moved, reviewed_us FROM review ORDER BY id").fetchall()
+    keys = ("template_id", "seed", "answer", "verdict", "mistake", "rating", "duration_ms", "mode", "moved", "us")
+    return [dict(zip(keys, r)) for r in rows]
+
+
+def f1_of(params):
+    tp, fp, fn = params["tp"], params["fp"], params["fn"]
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+# ---------------------------------------------------------------- numeric
+
+
+def test_numeric_right_is_committed_before_the_outcome_returns(store, bank, tmp_path):
+    clock = Clock()
+    s = study(store, bank, "metrics.f1-counts", clock=clock)
+    q = s.current
+    assert (q.kind, q.position, q.total, q.is_new, s.state) == ("numeric", 1, 1, True, "asking")
+    assert str(q.instance.params["tp"]) in q.text("en") and "F1" in q.text("en")
+    assert "F1" in q.text("zh") and "分数" in q.text("zh")
+    clock.advance(5)
+    o = s.answer(f"{f1_of(q.instance.params):.4f}")
+    # A second connection sees the review the moment answer() returns: it is committed.
+    other = sqlite3.connect(f"file:{tmp_path / 'p.sqlite3'}?mode=ro", uri=True)
+    row = other.execute("SELECT template_id, seed, verdict, rating, duration_ms FROM review").fetchall()
+    other.close()
+    assert row == [("metrics.f1-counts", q.instance.seed, "correct", 4, 5000)]  # 5 s at difficulty 2: Easy
+    assert o.verdict == "correct" and o.correct and o.card_done and o.card_verdict == "correct"
+    assert o.rating == 4 and o.review_id is not None and o.due > T0
+    assert math.isclose(float(o.expected), f1_of(q.instance.params), abs_tol=5e-4)
+    assert o.solution["en"] and o.solution["zh"]
+    assert s.state == "answered" and s.progress.correct == 1
+    assert store.memory("metrics.f1-counts").state != 0  # the schedule moved
+    assert s.next() is None and s.state == "finished"
+
+
+def test_numeric_rating_follows_time_taken(store, bank):
+    clock = Clock()
+    s = study(store, bank, "metrics.f1-counts", "optimizers.l2-penalty", clock=clock, seed=1)
+    seen = []
+    while s.current is not None:
+        q = s.current
+        clock.advance(40 if not seen else 300)  # difficulty 2: Good within 60 s, Hard after
+        p = q.instance.params
+        value = f1_of(p) if q.template_id == "metrics.f1-counts" else p["lam"] / 2 * sum(w * w for w in p["w"])
+        seen.append(s.answer(repr(value)).rating)
+        s.next()
+    assert seen == [3, 2]
+
+
+def test_numeric_wrong_says_how_far_off(store, bank):
+    s = study(store, bank, "metrics.f1-counts")
+    expected = f1_of(s.current.instance.params)
+    o = s.answer(repr(expected * 1.5))
+    assert o.verdict == "wrong" and o.rating == 1 and o.mistake is None
+    assert o.off == pytest.approx(0.5, rel=1e-6)
+    assert math.isclose(float(o.expected), expected, abs_tol=5e-4)
+    assert reviews(store)[0]["verdict"] == "wrong" and reviews(store)[0]["rating"] == 1
+
+
+def test_numeric_common_mistake_is_named_and_stored(store, bank):
+    s = study(store, bank, "metrics.f1-counts")
+    p = s.current.instance.params
+    accuracy = (p["tp"] + p["tn"]) / (p["tp"] + p["fp"] + p["fn"] + p["tn"])
+    o = s.answer(repr(accuracy))
+    assert o.verdict == "wrong" and o.mistake is not None and o.mistake.id == "accuracy"
+    assert "accuracy" in o.message["en"]
+    assert reviews(store)[0]["mistake"] == "accuracy"
+
+
+def test_unreadable_is_not_a_review_and_can_be_retyped(store, bank):
+    clock = Clock()
+    s = study(store, bank, "metrics.f1-counts", clock=clock)
+    clock.advance(3)
+    o = s.answer("about a half")
+    assert o.verdict == "unreadable" and not o.card_done and o.review_id is None
+    assert reviews(store) == [] and s.state == "asking" and s.progress.answered == 0
+    clock.advance(4)
+    o = s.answer(f"{f1_of(s.current.instance.params):.5f}")
+    assert o.verdict == "correct"
+    [row] = reviews(store)
+    assert row["duration_ms"] == 7000  # timed from when the card was shown, not the retype
+
+
+# ---------------------------------------------------------------- concept, choice, steps
+
+
+def test_concept_reveal_then_self_rating(store, bank):
+    s = study(store, bank, "metrics.precision-meaning")
+    with pytest.raises(SessionError, match="reveal"):
+        s.answer("TP / (TP + FP)")
+    with pytest.raises(SessionError, match="after reveal"):
+        s.rate(3)
+    r = s.reveal("true positives over predicted positives")
+    assert "TP / (TP + FP)" in r.answer["en"] and len(r.key_points) == 2
+    assert s.state == "revealed"
+    with pytest.raises(SessionError, match="1, 2, 3 or 4"):
+        s.rate("5")
+    assert s.state == "revealed" and reviews(store) == []
+    o = s.rate("2")
+    assert (o.verdict, o.rating, o.card_done) == ("self", 2, True)
+    assert o.solution["en"][0] == r.answer["en"]
+    [row] = reviews(store)
+    assert (row["verdict"], row["rating"], row["answer"]) == ("self", 2, "true positives over predicted positives")
+
+
+def test_choice_single_and_multiple(store, bank):
+    s = study(store, bank, "metrics.r2-range", "metrics.ratios-from-counts", seed=5)
+    answered = {}
+    while s.current is not None:
+        q = s.current
+        opts = q.options("en")
+        if q.template_id == "metrics.r2-range":
+            right = [opts.index("Any value ≤ 1, including negative ones") + 1]
+            o = s.answer(str(right[0] % 4 + 1))  # another option: wrong
+        else:
+            right = sorted(opts.index(x) + 1 for x in ("Precision", "False positive rate"))
+            o = s.answer(f"{right[0]}, {right[1]}")
+        answered[q.template_id] = (o.verdict, o.expected)
+        assert o.expected == ", ".join("ABCD"[i - 1] for i in right)
+        s.next()
+    assert answered["metrics.r2-range"][0] == "wrong"
+    assert answered["metrics.ratios-from-counts"][0] == "correct"
+    assert [r["verdict"] for r in reviews(store)] == [answered[r["template_id"]][0] for r in reviews(store)]
+
+
+def test_choice_unreadable_option(store, bank):
+    s = study(store, bank, "metrics.r2-range")
+    o = s.answer("7")
+    assert o.verdict == "unreadable" and not o.card_done and reviews(store) == []
+
+
+def adam_answers(p):
+    g, theta, lr = p["g"], p["theta"], p["lr"]
+    m1, v1 = 0.1 * g, 0.001 * g * g
+    theta1 = theta - lr * (m1 / 0.1) / (math.sqrt(v1 / 0.001) + 1e-8)
+    return m1, v1, theta1
+
+
+def test_steps_card_stage_by_stage_one_review_any_wrong_is_again(store, bank):
+    clock = Clock()
+    s = study(store, bank, "optimizers.adam-first-step", clock=clock)
+    q = s.current
+    m1, v1, theta1 = adam_answers(q.instance.params)
+    assert (q.kind, q.stage, q.stages) == ("steps", 0, 3)
+    assert "m₁" in q.text("en") and q.instance.prompt["en"] in q.text("en")
+    o = s.answer(repr(m1))
+    assert (o.verdict, o.stage, o.card_done, o.review_id) == ("correct", 0, False, None)
+    assert s.current.stage == 1 and reviews(store) == []
+    o = s.answer("garbage!")
+    assert o.verdict == "unreadable" and s.current.stage == 1
+    o = s.answer(repr(v1 * 3))
+    assert (o.verdict, o.stage, o.card_done) == ("wrong", 1, False) and reviews(store) == []
+    clock.advance(5)
+    o = s.answer(repr(theta1))
+    assert (o.verdict, o.stage, o.card_done, o.card_verdict, o.rating) == ("correct", 2, True, "wrong", 1)
+    [row] = reviews(store)
+    assert row["verdict"] == "wrong" and row["rating"] == 1
+    assert json.loads(row["answer"]) == [repr(m1), repr(v1 * 3), repr(theta1)]
+
+
+def test_steps_card_all_right_and_a_stage_mistake_named(store, bank):
+    clock = Clock()
+    s = study(store, bank, "optimizers.adam-first-step", clock=clock)
+    m1, v1, theta1 = adam_answers(s.current.instance.params)
+    for value in (m1, v1):
+        assert s.answer(repr(value)).verdict == "correct"
+    clock.advance(20)  # difficulty 3: Easy within 25 s
+    o = s.answer(repr(theta1))
+    assert (o.card_verdict, o.rating) == ("correct", 4)
+    s.undo()
+    p = s.current.instance.params
+    for value in (m1, v1):
+        s.answer(repr(value))
+    no_correction = p["theta"] - p["lr"] * m1 / (math.sqrt(v1) + 1e-8)
+    o = s.answer(repr(no_correction))
+    assert o.mistake.id == "no-bias-correction" and o.card_verdict == "wrong"
+    assert [r["mistake"] for r in reviews(store)] == ["theta1:no-bias-correction"]
+
+
+# ---------------------------------------------------------------- skip, undo, flag
+
+
+def test_skip_records_nothing_and_moves_on(store, bank):
+    s = study(store, bank, "metrics.f1-counts", "metrics.r2-range")
+    first = s.current.template_id
+    q = s.skip()
+    assert q.template_id != first and q.position == 2
+    assert reviews(store) == [] and s.progress.skipped == 1 and s.progress.remaining == 1
+    assert s.skip() is None and s.state == "finished"
+
+
+def test_undo_restores_the_memory_state_and_asks_the_same_instance_again(store, bank):
+    s = study(store, bank, "metrics.f1-counts", "optimizers.l2-penalty", seed=9)
+    assert s.undo() is None  # nothing yet
+    q = s.current
+    before = store.memory(q.template_id)
+    s.answer(repr(f1_of(q.instance.params)) if q.template_id == "metrics.f1-counts" else "0")
+    assert store.memory(q.template_id) != before
+    s.next()
+    again = s.undo()
+    assert again.template_id == q.template_id and again.instance.seed == q.instance.seed
+    assert again.text("en") == q.text("en") and s.state == "asking"
+    assert reviews(store) == [] and store.memory(q.template_id) == before
+    assert s.progress.answered == 0
+
+
+def test_undo_refuses_when_another_review_came_after(store, bank):
+    s = study(store, bank, "metrics.f1-counts")
+    q = s.current
+    s.answer("0.5")
+    store.sync_templates([("metrics.f1-counts", "metrics"), ("metrics.r2-range", "metrics")])
+    store.record_review("metrics.r2-range", seed=1, answer="1", verdict="correct", rating=3,
+                        duration_ms=1, now=T0)
+    with pytest.raises(StoreError, match="came after it"):
+        s.undo()
+    assert [r["template_id"] for r in reviews(store)] == [q.template_id, "metrics.r2-range"]
+
+
+def test_flag_is_stored_with_the_instance_seed(store, bank):
+    s = study(store, bank, "metrics.f1-counts")
+    q = s.current
+    s.flag("  the answer key rounds wrongly  ")
+    s.answer("0.5")
+    s.next()
+    s.flag("after the end: the last card")
+    rows = store.db.conn.execute("SELECT template_id, seed, note FROM flag ORDER BY id").fetchall()
+    assert rows == [("metrics.f1-counts", q.instance.seed, "the answer key rounds wrongly"),
+                    ("metrics.f1-counts", q.instance.seed, "after the end: the last card")]
+
+
+# ---------------------------------------------------------------- queues, cram, seeds
+
+
+def test_queue_topic_filter_count_and_unknown_topic(store, bank):
+    s = study(store, bank, topics=["optimizers"])
+    assert s.current.topic == "optimizers" and s.progress.total == 2
+    s.close()
+    assert study(store, bank, count=3).progress.total == 3
+    with pytest.raises(SessionError, match="no topic 'optimisers'; the topics are metrics, optimizers"):
+        study(store, bank, topics=["optimisers"])
+    with pytest.raises(SessionError, match="at least 1"):
+        study(store, bank, count=0)
+
+
+def test_new_cards_are_interleaved_across_topics(store, bank):
+    s = study(store, bank)
+    topics = []
+    while s.current is not None:
+        topics.append(s.current.topic)
+        s.skip()
+    assert topics[:4] == ["metrics", "optimizers", "metrics", "optimizers"]
+
+
+def test_same_seed_same_cards_and_numbers(tmp_path, bank):
+    runs = []
+    for name in ("a", "b"):
+        with Store.open(tmp_path / f"{name}.sqlite3") as st:
+            s = StudySession(st, bank, seed=42, clock=Clock(), tz=timezone.utc)
+            seen = []
+            while s.current is not None:
+                seen.append((s.current.template_id, s.current.instance.seed, s.current.text("en")))
+                s.skip()
+            runs.append(seen)
+    assert runs[0] == runs[1] and len(runs[0]) == len(bank.templates)
+    assert len({seed for _, seed, _ in runs[0]}) > 1
+
+
+def test_due_reviews_come_before_new_cards(store, bank):
+    clock = Clock()
+    s = study(store, bank, "metrics.f1-counts", "metrics.r2-range", "optimizers.l2-penalty", clock=clock)
+    first = s.current
+    s.answer(repr(f1_of(first.instance.params)) if first.kind == "numeric" else "1")
+    s.close()
+    clock.now = store.memory(first.template_id).due + timedelta(minutes=1)
+    s2 = study(store, bank, "metrics.f1-counts", "metrics.r2-range", "optimizers.l2-penalty", clock=clock)
+    assert s2.current.template_id == first.template_id and not s2.current.is_new
+
+
+def test_cram_logs_without_moving_the_schedule_unless_asked(store, bank):
+    s = CramSession(store, only(bank, "metrics.f1-counts"), clock=Clock(), tz=timezone.utc)
+    before = store.memory("metrics.f1-counts")
+    o = s.answer(repr(f1_of(s.current.instance.params)))
+    assert o.verdict == "correct" and o.due == before.due
+    assert store.memory("metrics.f1-counts") == before
+    s2 = CramSession(store, only(bank, "metrics.f1-counts"), clock=Clock(), tz=timezone.utc, move_schedule=True)
+    s2.answer("0.5")
+    assert store.memory("metrics.f1-counts").state != 0
+    assert [(r["mode"], r["moved"]) for r in reviews(store)] == [("cram", 0), ("cram", 1)]
+
+
+def test_cram_serves_cards_that_are_not_due(store, bank):
+    ids = ("metrics.r2-range", "metrics.ratios-from-counts")
+    clock = Clock()
+    s = study(store, bank, *ids, clock=clock)
+    while s.current is not None:
+        s.answer("1")
+        s.next()
+    assert study(store, bank, *ids, clock=clock).current is None  # nothing due now
+    cram = CramSession(store, only(bank, *ids), clock=clock, tz=timezone.utc, seed=3)
+    assert cram.progress.total == 2 and not cram.current.is_new
+
+
+# ---------------------------------------------------------------- clock and failures
+
+
+def test_clock_set_backwards_is_clamped_and_never_corrupts(store, bank, tmp_path):
+    clock = Clock()
+    s = study(store, bank, "metrics.f1-counts", "optimizers.l2-penalty", "metrics.r2-range", clock=clock, seed=2)
+    clock.advance(10)
+    s.answer("0.5")
+    s.next()
+    clock.advance(-3600)  # the system clock is set back an hour
+    o = s.answer("0.5")
+    assert o.clamped and o.seconds == 0.0 and o.card_done
+    s.next()
+    clock.advance(30)  # still before the first answer
+    o = s.answer("1")
+    assert o.seconds >= 0
+    rows = reviews(store)
+    assert len(rows) == 3 and [r["us"] for r in rows] == sorted(r["us"] for r in rows)
+    assert all(r["duration_ms"] >= 0 for r in rows)
+    for tid in {r["template_id"] for r in rows}:
+        m = store.memory(tid)
+        assert m.last_review <= m.due
+    assert store.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_naive_clock_is_refused_in_a_sentence(store, bank):
+    with pytest.raises(SessionError, match="no time zone"):
+        StudySession(store, bank, clock=lambda: datetime(2025, 3, 3, 9, 0))
+
+
+def test_a_failed_write_leaves_the_card_as_it_was(store, bank, monkeypatch):
+    s = study(store, bank, "metrics.f1-counts")
+
+    def full(*a, **k):
+        raise DiskFull("could not write: the disk is full")
+
+    monkeypatch.setattr(store, "record_review", full)
+    with pytest.raises(DiskFull):
+        s.answer("0.5")
+    assert s.state == "asking" and s.progress.answered == 0
+    monkeypatch.undo()
+    assert s.answer("0.5").card_done and len(reviews(store)) == 1
+
+
+def test_a_template_that_cannot_be_drawn_is_left_out_with_its_problem(store, bank):
+    t = bank.templates["metrics.f1-counts"]
+    spec = {**t.spec, "constraints": ["tp < 0"]}
+    broken = replace(t, spec=spec)
+    b = only(bank, "metrics.f1-counts", "metrics.r2-range")
+    b.templates["metrics.f1-counts"] = broken
+    s = StudySession(store, b, clock=Clock(), tz=timezone.utc)
+    assert s.progress.total == 1 and s.current.template_id == "metrics.r2-range"
+    assert len(s.problems) == 1 and "constraints" in s.problems[0]
+
+
+def test_close_ends_the_session_once(store, bank):
+    clock = Clock()
+    s = study(store, bank, "metrics.r2-range", clock=clock)
+    clock.advance(60)
+    p = s.close()
+    s.close()
+    assert p.total == 1
+    (ended,) = store.db.conn.execute("SELECT ended_us FROM study_session WHERE id = ?", (s.session_id,)).fetchone()
+    assert ended is not None
