@@ -1,0 +1,42 @@
+"""``quizapp`` / ``quizapp tui``: open the terminal app.
+
+Textual is imported only here, when the app runs. A database that cannot be
+opened (locked by another quizapp, damaged, written by a newer quizapp) is one
+sentence on stderr and exit status 2; an unexpected crash inside the app is one
+sentence naming the log file that holds the full traceback, and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from quizapp.commands import fail
+
+
+def add_parser(sub, name: str, help_: str) -> None:
+    p = sub.add_parser(name, help=help_, description="Open the terminal app.")
+    p.add_argument("--db", metavar="PATH", help="progress database (default: QUIZAPP_DB or the user data folder)")
+    p.add_argument("--lang", choices=("en", "zh"), help="language for this run (default: the saved setting)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from quizapp.content import load_bank
+    from quizapp.store import Store, StoreError
+
+    try:
+        store = Store.open(args.db)
+    except StoreError as e:
+        return fail(str(e))
+    from quizapp.tui.app import crash_sentence, make_app, write_crash_log
+
+    try:
+        app = make_app(store, load_bank(), lang=args.lang, handle_signals=True)
+        app.run()  # prints its own one-sentence crash notice
+        return app.return_code or 0
+    except StoreError as e:
+        return fail(str(e))
+    except Exception as e:  # a crash outside the app's loop: same sentence, same log
+        return fail(crash_sentence(e, write_crash_log(e)), 1)
+    finally:
+        store.close()

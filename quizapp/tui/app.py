@@ -1,0 +1,170 @@
+"""The Textual app: ``make_app(...)`` builds it (the command and the tests use it).
+
+The app holds the store, the question bank, the clock and the language; screens
+read them (attributes down) and post messages or call app actions (messages up).
+Answers are judged and reviews recorded by ``quizapp.session``, never here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from quizapp.content import Bank
+from quizapp.store import Store, StoreError
+from quizapp.tui.commands import QuizCommands
+from quizapp.tui.i18n import LANGS, localize_bindings, t
+
+Clock = Callable[[], datetime]
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class QuizApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    COMMANDS = App.COMMANDS | {QuizCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
+        Binding("question_mark,f1", "help", "Keys", id="help"),
+        Binding("f2", "settings", "Settings", id="settings"),
+        Binding("f3", "toggle_language", "中文", id="language"),
+        Binding("f4", "toggle_theme", "Light/dark", id="theme", show=False),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(self, store: Store, bank: Bank, *, clock: Clock = utc_now, lang: str | None = None,
+                 seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None):
+        super().__init__()
+        self.store = store
+        self.bank = bank
+        self.clock = clock
+        self.seed = seed  # fixes the numbers drawn (tests, snapshots); None: fresh each time
+        self.handle_signals = handle_signals
+        self.log_dir = log_dir
+        self.crash_log: Path | None = None
+        stored = store.get_setting("language", "en")
+        self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored if stored in LANGS else "en")
+        self.theme = THEMES.get(store.get_setting("theme", "dark"), THEMES["dark"])
+        localize_bindings(self, self.lang)
+
+    def on_mount(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self.exit)
+        self.push_screen(HomeScreen())
+
+    # -- language and theme
+
+    def watch_lang(self, lang: str) -> None:
+        localize_bindings(self, lang)
+        for screen in self.screen_stack:
+            localize_bindings(screen, lang)
+        self.refresh_bindings()
+        self.save_setting("language", lang)
+
+    def action_toggle_language(self) -> None:
+        self.lang = "zh" if self.lang == "en" else "en"
+
+    def action_toggle_theme(self) -> None:
+        self.set_theme_name("light" if self.theme == THEMES["dark"] else "dark")
+
+    def set_theme_name(self, name: str) -> None:
+        self.theme = THEMES[name]
+        self.save_setting("theme", name)
+
+    @property
+    def theme_name(self) -> str:
+        return "light" if self.theme == THEMES["light"] else "dark"
+
+    def save_setting(self, key: str, value: object) -> bool:
+        """Store a setting; a store failure is shown, not raised. True if saved."""
+        try:
+            self.store.set_setting(key, value)
+        except StoreError as e:
+            self.notify(t("error.store", self.lang, message=str(e)), severity="error")
+            return False
+        return True
+
+    # -- navigation
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_settings(self) -> None:
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def start_study(self, topics: list[str] | None = None, mode: str = "study") -> None:
+        """Open a study (or cram) session on ``topics`` (None: every topic)."""
+        from quizapp.tui.screens.study import StudyScreen
+
+        self.push_screen(StudyScreen(topics=topics, mode=mode))
+
+    def topic_title(self, topic: str) -> str:
+        title = self.bank.topics.get(topic, {})
+        return title.get(self.lang) or title.get("en") or topic
+
+    # -- crashes
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: write the full traceback to a log file and show one
+        sentence with its path (never the traceback, whose locals hold answers)."""
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it in tests
+            self._exception = error
+            self._exception_event.set()
+        self.crash_log = write_crash_log(error, self.log_dir)
+        self._exit_renderables.append(crash_sentence(error, self.crash_log))
+        self._close_messages_no_wait()
+
+
+def crash_sentence(error: BaseException, log: Path | None) -> str:
+    where = f"the full log is in {log}" if log else "no log could be written"
+    return f"quizapp stopped after an unexpected error ({type(error).__name__}); {where}."
+
+
+def write_crash_log(error: BaseException, log_dir: Path | None = None) -> Path | None:
+    """Write ``error``'s traceback to ``crash-<time>.log`` in the user log folder."""
+    if log_dir is None:
+        from platformdirs import user_log_dir
+
+        log_dir = Path(user_log_dir("quizapp", appauthor=False))
+    path = log_dir / f"crash-{utc_now():%Y%m%d-%H%M%S}.log"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        return None
+    return path
+
+
+def make_app(store: Store, bank: Bank, *, clock: Clock = utc_now, lang: str | None = None,
+             seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None) -> QuizApp:
+    """The app on ``store`` and ``bank``. The bank's templates are registered with
+    the store first. ``lang`` overrides the stored language; ``seed`` fixes the
+    numbers drawn; ``handle_signals`` ends the app on SIGTERM/SIGHUP."""
+    store.sync_templates((tid, tpl.topic) for tid, tpl in bank.templates.items())
+    return QuizApp(store, bank, clock=clock, lang=lang, seed=seed,
+                   handle_signals=handle_signals, log_dir=log_dir)
