@@ -267,10 +267,11 @@ class _Session:
             raise SessionError("a concept card is not typed in: call reveal(), then rate(1..4)")
         now = self._now()
         if inst.kind == "choice":
-            verdict, stage = judge_choice(inst, text), None
+            verdict, index = judge_choice(inst, text), None
         else:
-            verdict, stage = judge(inst.stages[card.stage], text), card.stage
-        base = _graded_fields(inst, stage, verdict)
+            verdict, index = judge(inst.stages[card.stage], text), card.stage
+        base = _graded_fields(inst, index, verdict)
+        stage = index if inst.kind == "steps" else None
         if not verdict.readable:
             return Outcome(inst.template.id, inst.kind, "unreadable", verdict.message,
                            card_done=False, stage=stage, **base)
@@ -651,7 +652,8 @@ def _shuffled(bank: Bank, topics: list[str] | None, rng: random.Random) -> list[
 
 
 def _graded_fields(inst: Instance, stage: int | None, verdict: StageVerdict) -> dict[str, Any]:
-    """The Outcome fields that describe a graded answer against its key."""
+    """The Outcome fields that describe a graded answer against its key (``stage``:
+    the index into ``inst.stages``, None for a choice card)."""
     if stage is None:  # choice
         letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
         expected = ", ".join(letters[i] for i in sorted(inst.correct))

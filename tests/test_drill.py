@@ -1,0 +1,127 @@
+"""``quizapp drill --plain`` in-process: the line protocol, verdict lines, concept
+self-rating, commands, the summary, languages, cram, one-line errors."""
+
+import io
+import re
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+
+DECKS = Path(__file__).parent / "fixtures" / "decks"
+
+
+def drill(monkeypatch, capsys, db, stdin, *args):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    status = main(["drill", "--plain", "--content", str(DECKS), "--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), err
+
+
+def rows(db, sql):
+    with sqlite3.connect(db) as c:
+        return c.execute(sql).fetchall()
+
+
+def number(text):
+    return float(text.replace("\u2212", "-"))
+
+
+def test_without_plain_it_points_to_the_app(monkeypatch, capsys, tmp_path):
+    assert main(["drill", "--db", str(tmp_path / "p.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "run `quizapp`" in err and "--plain" in err
+
+
+def test_wrong_then_right_with_the_same_seed(monkeypatch, capsys, tmp_path):
+    args = ("--topic", "optimizers", "--seed", "7")
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "a.db", "abc\n0.1\n0.2\n0.3\n0.4\n", *args)
+    assert status == 0
+    assert out[0].startswith("[1/2] optimizers.adam-first-step · One Adam step by hand (steps, new)")
+    assert out[2] == "step 1 of 3: What is the first moment m₁?" and out[3] == "> answer"
+    assert out[4].startswith("unreadable: Could not read 'abc'")
+    assert any(line.startswith("step 1 of 3 wrong: ") for line in out)
+    verdicts = [line for line in out if re.match(r"(correct|wrong|unreadable)\b", line)]
+    assert verdicts[1] == "wrong (Again): not every step was right"
+    assert verdicts[2].startswith("wrong (Again): ") and "The answer is" in verdicts[2]
+    assert out[-1] == "done: 2 answered (0 right, 2 not), 0 skipped, 0 left"
+    assert rows(tmp_path / "a.db", "SELECT template_id, verdict FROM review ORDER BY id") == [
+        ("optimizers.adam-first-step", "wrong"), ("optimizers.l2-penalty", "wrong")]
+
+    # The same seed on a fresh database draws the same numbers: answer them right.
+    prompt = out[1]
+    theta = number(re.search(r"θ₀ = (\S+) ", prompt).group(1))
+    g = number(re.search(r"g₁ = (\S+?)\.?$", prompt).group(1))
+    lr = number(re.search(r"lr = ([\d.]+)\. ", prompt).group(1))
+    l2 = next(line for line in out if line.startswith("Weights"))
+    w = [number(x) for x in re.search(r"w = \[(.*?)\]", l2).group(1).split(", ")]
+    lam = number(re.search(r"λ = ([\d.]+)\. ", l2).group(1))
+    answers = [0.1 * g, 0.001 * g * g, theta - lr * g / (abs(g) + 1e-8), lam / 2 * sum(x * x for x in w)]
+    stdin = "".join(f"{a!r}\n" for a in answers)
+    status, out2, _ = drill(monkeypatch, capsys, tmp_path / "b.db", stdin, *args)
+    assert out2[1] == prompt and l2 in out2
+    assert [line.split(":")[0] for line in out2 if re.match(r"(correct|wrong)\b", line)] == [
+        "correct (Easy)", "correct (Easy)"]
+    assert out2[-1] == "done: 2 answered (2 right, 0 not), 0 skipped, 0 left"
+
+
+def test_concept_rating_and_commands(monkeypatch, capsys, tmp_path):
+    db = tmp_path / "p.db"
+    stdin = "my attempt\n5\n4\n:flag option 2 has a typo\n:skip\n:undo\n:frobnicate\n"
+    status, out, _ = drill(monkeypatch, capsys, db, stdin, "--topic", "metrics", "--count", "3")
+    assert status == 0
+    assert out[0] == "[1/3] metrics.precision-meaning · What precision measures (concept, new)"
+    i = out.index("answer: Of everything predicted positive, the fraction that really is positive: TP / (TP + FP).")
+    assert out[i + 1] == "  • Denominator: predicted positives (TP + FP)"
+    assert "unreadable: self-rating '5' is not 1, 2, 3 or 4" in out
+    assert "rated 4 (Easy)" in out
+    assert "flagged metrics.r2-range; thank you" in out and "skipped" in out
+    assert "undone: the review of metrics.precision-meaning" in out
+    assert out.count("[1/3] metrics.precision-meaning · What precision measures (concept, new)") == 2
+    assert out[-3].startswith("unreadable: unknown command ':frobnicate'")
+    assert out[-2].startswith("> ")  # asked again, then the input ended
+    assert out[-1] == "done: 0 answered (0 right, 0 not), 1 skipped, 2 left"
+    assert rows(db, "SELECT COUNT(*) FROM review") == [(0,)]
+    assert rows(db, "SELECT template_id, note FROM flag") == [("metrics.r2-range", "option 2 has a typo")]
+
+
+def test_quit_and_chinese(monkeypatch, capsys, tmp_path):
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "p.db", ":quit\nnever read\n", "--lang", "zh", "--count", "1")
+    assert status == 0
+    assert out[:2] == ["[1/1] metrics.precision-meaning · 精确率衡量什么 (concept, new)", "精确率衡量的是什么？"]
+    assert out[-1].startswith("done: 0 answered")
+
+
+def test_cram_leaves_the_schedule_alone(monkeypatch, capsys, tmp_path):
+    db = tmp_path / "p.db"
+    status, out, _ = drill(monkeypatch, capsys, db, "0.5\n", "--cram", "--topic", "optimizers", "--count", "1",
+                           "--seed", "1")
+    assert status == 0 and "1 answered" in out[-1]
+    assert rows(db, "SELECT mode, moved FROM review") == [("cram", 0)]
+    assert rows(db, "SELECT DISTINCT state FROM memory") == [(0,)]
+
+
+def test_a_broken_deck_is_one_line_and_the_rest_still_drills(monkeypatch, capsys, tmp_path):
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    shutil.copy(DECKS / "metrics.toml", decks)
+    (decks / "broken.toml").write_text("[deck]\ntopic = 3\n")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(":quit\n"))
+    status = main(["drill", "--plain", "--content", str(decks), "--db", str(tmp_path / "p.db")])
+    out, err = capsys.readouterr()
+    assert status == 0 and out.startswith("[1/5] metrics.")
+    assert len(err.splitlines()) >= 1 and all(
+        line.startswith("quizapp: skipped: ") and "broken.toml" in line for line in err.splitlines())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--count", "0"], "--count 0 is too small"),
+    (["--topic", "optimisers"], "there is no topic 'optimisers'; the topics are metrics, optimizers"),
+])
+def test_bad_options_are_one_line(monkeypatch, capsys, tmp_path, args, message):
+    status, out, err = drill(monkeypatch, capsys, tmp_path / "p.db", "", *args)
+    assert status == 2 and err.startswith(f"quizapp: {message}") and err.count("\n") == 1 and out == []
