@@ -1,0 +1,215 @@
+"""Pilot flows through home, settings, help and the command palette; the crash
+notice; and the `quizapp tui` command's one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tui_fixtures import START, bank, clock, make, store, sync, text_of  # noqa: F401
+
+from quizapp.tui.i18n import BINDING_LABELS, LABELS
+from quizapp.tui.screens.help import HelpScreen, key_rows
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.settings import SettingsScreen
+from quizapp.tui.screens.study import StudyScreen
+
+
+def test_every_label_has_english_and_chinese():
+    for table in (LABELS, BINDING_LABELS):
+        for key, entry in table.items():
+            assert set(entry) == {"en", "zh"} and all(entry.values()), key
+
+
+def test_every_binding_has_an_id_and_a_label():
+    rows = list(key_rows())
+    assert rows
+    for where, bid, keys in rows:
+        assert bid in BINDING_LABELS, (where, bid)
+        assert keys
+
+
+@sync
+async def test_home_shows_topics_counts_and_study_starts(make, store, bank):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#topics")
+        assert [k.value for k in table.rows] == ["metrics", "optimizers"]
+        metrics_row = table.get_row("metrics")
+        assert metrics_row[0] == "Evaluation metrics"
+        assert metrics_row[2] == "5"  # five new cards in the fixture deck
+        assert "0 reviewed" in text_of(home.query_one("#home-today"))
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen) and app.screen.topics is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+        # The mouse: the first click highlights the "optimizers" row, the second opens it.
+        await pilot.click("#topics", offset=(2, 2))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click("#topics", offset=(2, 2))
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen) and app.screen.topics == ["optimizers"]
+
+
+@sync
+async def test_streak_and_mastery_follow_the_stored_reviews(make, store, clock):
+    from datetime import timedelta
+
+    store.sync_templates([("metrics.precision-meaning", "metrics")])
+    for days in (2, 1, 0):  # three study days in a row, ending today
+        store.record_review("metrics.precision-meaning", seed=1, answer="", verdict="self", rating=4,
+                            duration_ms=1000, now=START - timedelta(days=days))
+    store.db.conn.execute("UPDATE memory SET stability = 30 WHERE template_id = 'metrics.precision-meaning'")
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "3 day" in text_of(app.screen.query_one("#home-streak"))
+        assert app.screen.summary.topics[0].mastery == 1 / 5
+
+
+@sync
+async def test_settings_are_saved_in_the_store(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        field = screen.query_one("#set-retention")
+        field.value = "0.85"
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.srs_settings().desired_retention == 0.85
+        field = screen.query_one("#set-new")
+        field.value = "7"
+        screen.save_number(field)
+        assert store.srs_settings().new_per_day == 7
+        field.value = "5000000"  # outside 0..10000: refused, explained, put back
+        assert not screen.save_number(field)
+        assert field.value == "7" and store.srs_settings().new_per_day == 7
+        screen.query_one("#set-theme").value = "light"
+        screen.query_one("#set-language").value = "zh"
+        await pilot.pause()
+        assert app.theme == "textual-light" and app.lang == "zh"
+        assert str(screen.query_one("#lbl-theme").content) == "主题配色"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "主题" in str(app.screen.query_one("#topics").columns[next(iter(app.screen.query_one("#topics").columns))].label)
+    assert store.get_setting("theme") == "light" and store.get_setting("language") == "zh"
+
+
+@sync
+async def test_stored_language_and_theme_are_used_at_start(make, store):
+    store.set_setting("language", "zh")
+    store.set_setting("theme", "light")
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.lang == "zh" and app.theme == "textual-light"
+        assert "连续学习" in text_of(app.screen.query_one("#home-streak"))
+
+
+@sync
+async def test_help_lists_every_binding_from_the_bindings(make):
+    app = make()
+    app.set_keymap({"study-skip": "ctrl+k"})
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys")
+        ids = [table.get_row_at(i)[3] for i in range(table.row_count)]
+        assert set(ids) == {bid for _, bid, _ in key_rows()}
+        skip = next(table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[3] == "study-skip")
+        assert "k" in skip[0].lower()  # the remapped key, not ctrl+n
+
+
+@sync
+async def test_keymap_remaps_a_study_key(make, store):
+    app = make()
+    app.set_keymap({"study-skip": "ctrl+k"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        first = app.screen.session.current.template_id
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert app.screen.session.current.template_id != first
+
+
+@sync
+async def test_command_palette_reaches_a_topic(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"deck: Optimizers")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.topics == ["optimizers"] and app.screen.mode == "study"
+
+
+@sync
+async def test_a_crash_writes_a_log_and_shows_one_sentence(make, tmp_path, capfd):
+    app = make()
+    secret = "0.8333-my-answer"
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+            def boom():
+                raise RuntimeError(f"bad state with {secret}")
+
+            app.call_later(boom)
+            await pilot.pause()
+    except RuntimeError:
+        pass  # Pilot re-raises the app's error for tests
+    assert app.return_code == 1
+    assert app.crash_log is not None and app.crash_log.parent == tmp_path / "logs"
+    assert "RuntimeError" in app.crash_log.read_text()
+    notice = capfd.readouterr().err.strip()
+    assert notice.startswith("quizapp stopped after an unexpected error (RuntimeError)")
+    assert secret not in notice and "Traceback" not in notice
+    assert str(app.crash_log) in notice.replace("\n", "")  # the console may wrap the path
+
+
+def _quizapp(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quizapp", *args], capture_output=True, text=True,
+                          timeout=60, **kw)
+
+
+def test_tui_on_a_database_from_a_newer_quizapp_is_one_line_and_status_2(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "new.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 999")
+    conn.execute("CREATE TABLE x (y)")
+    conn.close()
+    done = _quizapp("--db", str(db))
+    assert done.returncode == 2
+    assert done.stderr.startswith("quizapp: ") and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_tui_on_a_locked_database_is_one_line_and_status_2(store):
+    done = _quizapp("tui", "--db", str(store.path))
+    assert done.returncode == 2
+    assert "open in another quizapp" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_app_modules_do_not_import_torch():
+    code = ("import sys; import quizapp.tui.app, quizapp.tui.screens.study, quizapp.tui.screens.home; "
+            "print('torch' in sys.modules or 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

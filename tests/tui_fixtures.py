@@ -1,0 +1,89 @@
+"""Fixtures for the terminal-app tests (imported by tests/test_tui*.py; the shared
+conftest already keeps every test away from the developer's own data).
+
+The app is built through ``make_app`` on a temporary database and the fixture deck,
+with a fixed clock and seed, and the text cursor does not blink (stable snapshots).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from quizapp.content import load_bank
+from quizapp.store import Store
+
+DECKS = Path(__file__).parent / "fixtures" / "decks"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime = START):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def bank():
+    return load_bank(DECKS)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "progress.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def make(store, bank, clock, tmp_path):
+    """``make(lang=None, seed=7)`` builds the app on the temp store and fixture deck."""
+    from quizapp.tui.app import make_app
+
+    def build(lang: str | None = None, seed: int = 7):
+        return make_app(store, bank, clock=clock, lang=lang, seed=seed, log_dir=tmp_path / "logs")
+
+    return build
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch):
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+def text_of(widget) -> str:
+    """The plain text a Static shows."""
+    return str(widget.content)
+
+
+def reviews(store: Store) -> list[dict]:
+    return list(store.db.query("SELECT template_id, answer, verdict, mistake, rating, mode FROM review ORDER BY id"))
+
+
+def sync(test):
+    """Run an ``async def`` test with asyncio.run (no async pytest plugin needed);
+    pytest still sees the test's fixtures through ``functools.wraps``."""
+    import asyncio
+    import functools
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run
