@@ -26,13 +26,14 @@ class SettingsScreen(Screen):
             yield Static(id="settings-title", classes="screen-title")
             yield Label(id="lbl-language")
             yield Select([(name, code) for code, name in LANG_NAMES.items()],
-                         value=self.app.lang, allow_blank=False, id="set-language")
+                         value=self.app.lang, allow_blank=False, id="set-language", compact=True)
             srs = self.app.store.srs_settings()
             for input_id, (name, _label, kind) in NUMBER_FIELDS.items():
                 yield Label(id=f"lbl-{input_id}")
-                yield Input(str(getattr(srs, name)), id=input_id, type="number" if kind is float else "integer")
+                yield Input(str(getattr(srs, name)), id=input_id, compact=True,
+                            type="number" if kind is float else "integer")
             yield Label(id="lbl-theme")
-            yield Select([], value=Select.NULL, allow_blank=True, id="set-theme")
+            yield Select([], value=Select.NULL, allow_blank=True, id="set-theme", compact=True)
             yield Static(id="settings-hint", classes="hint")
         yield Footer()
 

@@ -1,0 +1,43 @@
+"""A few snapshots of the key screens at 80×24 (fixed clock, seed, no cursor blink).
+
+Check the snapshot report before updating: pytest tests/test_tui_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from tui_fixtures import bank, clock, make, store  # noqa: F401
+
+SIZE = (80, 24)
+
+
+async def _to_numeric_card(pilot) -> None:
+    """Study the metrics topic and skip to its F1-from-counts card."""
+    await pilot.press("s")  # the cursor starts on "metrics"
+    await pilot.pause()
+    screen = pilot.app.screen
+    while screen.session.current.template_id != "metrics.f1-counts":
+        await pilot.press("ctrl+n")
+    await pilot.pause()
+
+
+def test_home(make, snap_compare):
+    assert snap_compare(make(), terminal_size=SIZE)
+
+
+def test_study_numeric_card(make, snap_compare):
+    assert snap_compare(make(), terminal_size=SIZE, run_before=_to_numeric_card)
+
+
+def test_study_verdict_with_named_mistake(make, snap_compare):
+    async def answer_with_the_accuracy_mistake(pilot):
+        await _to_numeric_card(pilot)
+        p = pilot.app.screen.session.current.instance.params
+        accuracy = (p["tp"] + p["tn"]) / (p["tp"] + p["fp"] + p["fn"] + p["tn"])
+        await pilot.press(*f"{accuracy:.3f}", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make(), terminal_size=SIZE, run_before=answer_with_the_accuracy_mistake)
+
+
+def test_settings_in_chinese(make, snap_compare):
+    assert snap_compare(make(lang="zh"), terminal_size=SIZE, press=["f2"])
