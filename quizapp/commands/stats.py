@@ -121,7 +121,7 @@ def _mocks(c) -> dict[str, Any]:
     from quizapp.store import from_us
 
     rows = c.execute("SELECT started_us, question_count, score FROM mock_interview "
-                     "WHERE score IS NOT NULL ORDER BY started_us DESC").fetchall()
+                     "WHERE score IS NOT NULL ORDER BY started_us DESC, id DESC").fetchall()
     scores = [r[2] for r in rows]
     recent = [{"started": from_us(s).isoformat(timespec="seconds"), "questions": n, "score": round(x, 4)}
               for s, n, x in rows[:RECENT_MOCKS]]

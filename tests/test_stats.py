@@ -1,0 +1,99 @@
+"""``quizapp stats``: totals, per topic, due, retention, streak in local study days
+(across a daylight-saving change), mock results; read-only beside a writer."""
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.commands.stats import gather
+from quizapp.store import Store
+
+BERLIN = ZoneInfo("Europe/Berlin")
+T0 = datetime(2025, 3, 27, 12, 0, tzinfo=timezone.utc)  # Berlin moves its clocks on 30 March
+BANK = [("metrics.a", "metrics"), ("metrics.b", "metrics"), ("optim.a", "optim")]
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "p.sqlite3")
+    s.set_setting("fuzz", False)
+    s.sync_templates(BANK)
+    yield s
+    s.close()
+
+
+def review(store, tid, at, rating=3, verdict=None):
+    store.record_review(tid, seed=1, answer="x", verdict=verdict or ("correct" if rating > 1 else "wrong"),
+                        rating=rating, duration_ms=1000, now=at)
+
+
+def test_an_empty_database_and_a_missing_one(store, tmp_path, capsys):
+    f = gather(store, T0, BERLIN)
+    assert (f["reviews"], f["due"], f["new"], f["streak"], f["retention"]) == (0, 0, 3, 0, None)
+    assert f["by_topic"]["metrics"] == {"reviews": 0, "recalled": 0, "retention": None, "due": 0, "new": 2}
+    assert main(["stats", "--json", "--db", str(tmp_path / "none.sqlite3")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["reviews"], out["due"], out["by_topic"]) == (0, 0, {})
+    assert not (tmp_path / "none.sqlite3").exists()  # stats never creates a database
+
+
+def test_totals_per_topic_retention_and_due(store):
+    review(store, "metrics.a", T0, rating=3)
+    review(store, "metrics.a", T0 + timedelta(minutes=20), rating=1)
+    review(store, "metrics.b", T0 + timedelta(minutes=21), rating=2, verdict="self")
+    review(store, "optim.a", T0 + timedelta(minutes=22), rating=4)
+    later = T0 + timedelta(days=60)
+    f = gather(store, later, BERLIN)
+    assert f["reviews"] == 4 and f["retention"] == 0.75
+    assert f["by_topic"]["metrics"]["reviews"] == 3 and f["by_topic"]["metrics"]["retention"] == pytest.approx(2 / 3, abs=1e-4)
+    assert f["by_topic"]["optim"] == {"reviews": 1, "recalled": 1, "retention": 1.0, "due": 1, "new": 0}
+    assert f["due"] == 3 and f["new"] == 0  # two months later everything is due
+    assert f["today"] == 0 and gather(store, T0 + timedelta(hours=1), BERLIN)["today"] == 4
+
+
+def test_streak_counts_local_study_days_across_daylight_saving(store):
+    # 04:00 Berlin is the rollover: 01:30 local still belongs to the day before.
+    days = [datetime(2025, 3, d, 20, 0, tzinfo=BERLIN) for d in (28, 29, 30, 31)]
+    for at in days:
+        review(store, "metrics.a", at)
+    review(store, "metrics.b", datetime(2025, 4, 2, 1, 30, tzinfo=BERLIN))  # study day of 1 April
+    morning = datetime(2025, 4, 2, 9, 0, tzinfo=BERLIN)
+    assert gather(store, morning, BERLIN)["streak"] == 5  # 28 Mar .. 1 Apr; today has none yet
+    review(store, "optim.a", morning + timedelta(hours=1))
+    assert gather(store, morning + timedelta(hours=2), BERLIN)["streak"] == 6
+    # A gap (3 April without a review) breaks it.
+    assert gather(store, datetime(2025, 4, 4, 9, 0, tzinfo=BERLIN), BERLIN)["streak"] == 0
+
+
+def test_mock_results(store):
+    for score in (0.6, 0.8):
+        mock = store.start_mock(T0, question_count=5, time_limit_s=600)
+        store.finish_mock(mock, T0 + timedelta(minutes=5), score)
+    store.start_mock(T0, question_count=5)  # never finished: not a result
+    m = gather(store, T0, BERLIN)["mock_interviews"]
+    assert (m["count"], m["average_score"], m["best_score"]) == (2, 0.7, 0.8)
+    assert [r["score"] for r in m["recent"]] == [0.8, 0.6]  # newest first and m["recent"][0]["questions"] == 5
+
+
+def test_cli_reads_while_a_writer_holds_the_database(store, capsys):
+    review(store, "metrics.a", T0)
+    mock = store.start_mock(T0, question_count=4)
+    store.finish_mock(mock, T0, 0.5)
+    assert main(["stats", "--json", "--db", str(store.path)]) == 0  # the store above still holds the write lock
+    f = json.loads(capsys.readouterr().out)
+    assert f["reviews"] == 1 and set(f["by_topic"]) == {"metrics", "optim"} and f["due"] >= 0
+    assert main(["stats", "--db", str(store.path)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("reviews: 1 ") and "metrics" in text and "mock interviews: 1, average 50%" in text
+
+
+def test_a_damaged_file_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database at all" * 100)
+    assert main(["stats", "--db", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(bad) in err and Path(bad).read_bytes().startswith(b"not a database")
