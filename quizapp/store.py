@@ -46,11 +46,10 @@ import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
-
-import sqlite_utils
 
 from quizapp import migrations
 from quizapp.srs import NEW, MemoryState, SrsSettings, day_start, interleave, next_state, utc
@@ -317,9 +316,18 @@ class Store:
         self.path = path
         self.readonly = readonly
         self._lock = lock
-        self.db = sqlite_utils.Database(conn)
         self._settings_cache: SrsSettings | None = None
         self._scheduler = None
+
+    @cached_property
+    def db(self):
+        """A sqlite-utils ``Database`` on this connection, for read queries.
+
+        Built on first use: importing sqlite_utils costs ~100 ms, which the start-up
+        and answer paths (raw sqlite3) never pay."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self._conn)
 
     # -- opening and closing
 
