@@ -214,3 +214,12 @@ def test_init_weights_steps_name_the_scale():
     text = "\n".join(r.steps)
     assert "fan_in = 6" in text
     assert f"{math.sqrt(3) * math.sqrt(2) / math.sqrt(6):.6g}" in text  # the bound, √3·√2/√6 = 1
+
+
+def test_fans_of_a_large_conv_weight_need_no_sampling_limit():
+    # fan_in_fan_out only reads the shape: a real 256×128×7×7 conv weight is fine.
+    shape = [256, 128, 7, 7]
+    fan_in, fan_out = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(shape, device="meta"))
+    assert compute("fan_in_fan_out", shape=shape).value == {"fan_in": fan_in, "fan_out": fan_out}
+    with pytest.raises(BadArguments, match="sampled"):
+        compute("init_weights", method="zeros", shape=[2000, 1000])

@@ -68,15 +68,15 @@ def calculate_gain(nonlinearity, param=None):
     return g, [line]
 
 
-def _shape(x: Any, min_dims: int) -> tuple[int, ...]:
+def _shape(x: Any, min_dims: int, max_elements: int | None = None) -> tuple[int, ...]:
     if isinstance(x, np.ndarray):
         x = x.tolist()
     if not isinstance(x, (list, tuple)) or len(x) < min_dims:
         need = "at least 2 dimensions (out × in × kernel…)" if min_dims >= 2 else "at least 1 dimension"
         raise BadArguments(f"shape must be a list of positive whole numbers with {need}, got {x!r}"[:160])
     shape = tuple(integer(f"shape[{i}]", v, lo=1) for i, v in enumerate(x))
-    if math.prod(shape) > _MAX_ELEMENTS:
-        raise BadArguments(f"shape has {math.prod(shape)} elements; at most {_MAX_ELEMENTS} are allowed")
+    if max_elements is not None and math.prod(shape) > max_elements:
+        raise BadArguments(f"shape has {math.prod(shape)} elements; at most {max_elements} can be sampled")
     return shape
 
 
@@ -213,7 +213,7 @@ def init_weights(
         if key not in allowed and val is not _OPTION_DEFAULTS[key]:
             takes = ", ".join(allowed) if allowed else "no options"
             raise BadArguments(f"init_weights: {key} is not an option of {method}; {method} takes {takes}")
-    shape = _shape(shape, 1 if method in ("zeros", "uniform", "normal") else 2)
+    shape = _shape(shape, 1 if method in ("zeros", "uniform", "normal") else 2, _MAX_ELEMENTS)
     seed = integer("seed", seed, lo=0)
     rng = np.random.default_rng(seed)
     dims = "×".join(map(str, shape))
