@@ -129,10 +129,22 @@ def _check_stage(st: Stage, spec: dict, seed: int, where: str, note, differs: Co
         )
     precision = precision_of(spec)
     for m in st.mistakes:
+        if _shape(m.value) != _shape(st.expected):
+            note(
+                f"mistake shape {where}{m.id}",
+                f"{where}mistake {m.id!r} has shape {_shape(m.value) or 'scalar'} but the answer has "
+                f"{_shape(st.expected) or 'scalar'}, so it can never be named; add a pick or fix its args",
+            )
+            continue
         mistaken = grade(st.answer_text, m.value, rtol=st.rtol, atol=st.atol).correct
         typed = answer_text(m.value, **precision) if _numeric(m.value) else json.dumps(m.value)
         if not mistaken and not judge(st, typed).correct:
             differs[(where, m.id)] += 1
+
+
+def _shape(v: Any) -> tuple[int, ...]:
+    """(len, len of first row, …) of a nested list; () for a number."""
+    return (len(v), *_shape(v[0])) if isinstance(v, list) and v else ((0,) if isinstance(v, list) else ())
 
 
 def _numeric(v: Any) -> bool:

@@ -107,6 +107,13 @@ def test_a_mistake_equal_to_the_answer_is_reported(tmp_path, capsys):
     assert "mistake 'm' is clearly different from the answer in only 0% of 10 seeds" in out
 
 
+def test_a_mistake_of_another_shape_can_never_be_named_and_is_reported(tmp_path, capsys):
+    deck = _deck(tmp_path, mistake="lam * abs(w)")  # a vector where the answer is a number
+    code, out, _ = _run(capsys, str(deck), "--seeds", "10", "--crosscheck-seeds", "0")
+    assert code == 2
+    assert "mistake 'm' has shape (3,) but the answer has scalar" in out
+
+
 def test_a_distinct_mistake_passes(tmp_path, capsys):
     code, out, _ = _run(capsys, str(_deck(tmp_path)), "--seeds", "30", "--crosscheck-seeds", "0")
     assert code == 0, out
