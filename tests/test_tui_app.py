@@ -213,3 +213,22 @@ def test_app_modules_do_not_import_torch():
             "print('torch' in sys.modules or 'sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@sync
+async def test_without_a_bank_home_comes_first_and_the_bank_loads_in_a_worker(store, clock, tmp_path):
+    from quizapp.tui.app import make_app
+
+    store.set_setting("topic_titles", {"metrics": {"en": "Evaluation metrics", "zh": "评估指标"}})
+    app = make_app(store, clock=clock, log_dir=tmp_path / "logs")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if app.bank is not None:
+                break
+            await pilot.pause(0.02)
+        assert app.bank is not None and app.bank.templates
+        await pilot.pause()
+        table = app.screen.query_one("#topics")
+        assert [k.value for k in table.rows] == list(app.bank.topics)
+        assert "…" not in text_of(app.screen.query_one("#home-streak"))
+    assert store.get_setting("topic_titles") == app.bank.topics  # the next start's first frame

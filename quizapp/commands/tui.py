@@ -21,7 +21,6 @@ def add_parser(sub, name: str, help_: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.content import load_bank
     from quizapp.store import Store, StoreError
 
     try:
@@ -31,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.tui.app import crash_sentence, make_app, write_crash_log
 
     try:
-        app = make_app(store, load_bank(), lang=args.lang, handle_signals=True)
+        app = make_app(store, lang=args.lang, handle_signals=True)  # the bank loads in a worker
         app.run()  # prints its own one-sentence crash notice
         return app.return_code or 0
     except StoreError as e:

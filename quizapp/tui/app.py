@@ -3,6 +3,11 @@
 The app holds the store, the question bank, the clock and the language; screens
 read them (attributes down) and post messages or call app actions (messages up).
 Answers are judged and reviews recorded by ``quizapp.session``, never here.
+
+Started without a bank (``quizapp``), the app shows home from the store at once
+and loads the bank in a thread worker (it imports numpy and reads the decks);
+until ``BankLoaded`` arrives, topic titles come from the last run's copy and the
+study keys wait.
 """
 
 from __future__ import annotations
@@ -14,9 +19,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
 from quizapp.content import Bank
 from quizapp.store import Store, StoreError
@@ -29,6 +37,14 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class BankLoaded(Message, bubble=False):
+    """The question bank has loaded (posted to the app, then to the current screen)."""
+
+    def __init__(self, bank: Bank):
+        super().__init__()
+        self.bank = bank
 
 
 class QuizApp(App):
@@ -46,7 +62,7 @@ class QuizApp(App):
 
     lang: reactive[str] = reactive("en", init=False)
 
-    def __init__(self, store: Store, bank: Bank, *, clock: Clock = utc_now, lang: str | None = None,
+    def __init__(self, store: Store, bank: Bank | None, *, clock: Clock = utc_now, lang: str | None = None,
                  seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None):
         super().__init__()
         self.store = store
@@ -69,6 +85,40 @@ class QuizApp(App):
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self.exit)
         self.push_screen(HomeScreen())
+        if self.bank is None:
+            self.call_after_refresh(self.load_bank)  # home is drawn first
+
+    # -- the question bank
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="bank")
+    def load_bank(self) -> None:
+        import sqlite_utils  # noqa: F401  (the home screen's detailed figures read through it)
+
+        from quizapp import grading  # noqa: F401  (warm the grading path for the first verdict)
+        from quizapp.content import load_bank
+
+        self.post_message(BankLoaded(load_bank()))
+
+    def on_bank_loaded(self, message: BankLoaded) -> None:
+        self.bank = message.bank
+        self.store.sync_templates((tid, tpl.topic) for tid, tpl in self.bank.templates.items())
+        if self.store.get_setting("topic_titles") != self.bank.topics:
+            self.save_setting("topic_titles", self.bank.topics)
+        self.screen.refresh_bindings()
+        self.screen.post_message(BankLoaded(self.bank))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "bank" and event.state == WorkerState.ERROR:
+            self._handle_exception(event.worker.error)
+
+    def topics(self) -> dict[str, dict]:
+        """Topic id -> title {"en", "zh"}: the bank's, or the last run's copy while
+        the bank loads (topics the store knows, titled by id, without one)."""
+        if self.bank is not None:
+            return self.bank.topics
+        saved = self.store.get_setting("topic_titles") or {}
+        known = self.store.due_counts(self.clock())
+        return saved or {topic: {"en": topic, "zh": topic} for topic in known}
 
     # -- language and theme
 
@@ -117,13 +167,17 @@ class QuizApp(App):
             self.push_screen(SettingsScreen())
 
     def start_study(self, topics: list[str] | None = None, mode: str = "study") -> None:
-        """Open a study (or cram) session on ``topics`` (None: every topic)."""
+        """Open a study (or cram) session on ``topics`` (None: every topic); nothing
+        until the bank has loaded."""
         from quizapp.tui.screens.study import StudyScreen
 
+        if self.bank is None:
+            self.notify(t("home.loading", self.lang), timeout=2)
+            return
         self.push_screen(StudyScreen(topics=topics, mode=mode))
 
     def topic_title(self, topic: str) -> str:
-        title = self.bank.topics.get(topic, {})
+        title = self.topics().get(topic, {})
         return title.get(self.lang) or title.get("en") or topic
 
     # -- crashes
@@ -160,11 +214,13 @@ def write_crash_log(error: BaseException, log_dir: Path | None = None) -> Path |
     return path
 
 
-def make_app(store: Store, bank: Bank, *, clock: Clock = utc_now, lang: str | None = None,
+def make_app(store: Store, bank: Bank | None = None, *, clock: Clock = utc_now, lang: str | None = None,
              seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None) -> QuizApp:
-    """The app on ``store`` and ``bank``. The bank's templates are registered with
-    the store first. ``lang`` overrides the stored language; ``seed`` fixes the
-    numbers drawn; ``handle_signals`` ends the app on SIGTERM/SIGHUP."""
-    store.sync_templates((tid, tpl.topic) for tid, tpl in bank.templates.items())
+    """The app on ``store`` and ``bank`` (None: the default bank, loaded in a worker
+    once home is up). A given bank's templates are registered with the store first.
+    ``lang`` overrides the stored language; ``seed`` fixes the numbers drawn;
+    ``handle_signals`` ends the app on SIGTERM/SIGHUP."""
+    if bank is not None:
+        store.sync_templates((tid, tpl.topic) for tid, tpl in bank.templates.items())
     return QuizApp(store, bank, clock=clock, lang=lang, seed=seed,
                    handle_signals=handle_signals, log_dir=log_dir)

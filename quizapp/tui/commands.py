@@ -27,7 +27,7 @@ class QuizCommands(Provider):
         for label_id, action in APP_ACTIONS:
             target = app.start_study if action == "study_all" else partial(app.run_action, action)
             yield binding_label(label_id, lang), "", target
-        for topic in app.bank.topics:
+        for topic in app.topics():
             title = app.topic_title(topic)
             yield (t("palette.deck", lang, title=title), t("palette.deck_help", lang),
                    partial(app.start_study, [topic], "study"))

@@ -30,6 +30,7 @@ LABELS: dict[str, dict[str, str]] = {
                   "zh": "回车学习所选主题 · a 学习全部待复习 · c 突击所选主题"},
     "home.nothing": {"en": "Nothing is due right now. Cram a topic (c) to practise anyway.",
                      "zh": "现在没有要复习的卡片。可以按 c 突击一个主题继续练习。"},
+    "home.loading": {"en": "Loading the question bank…", "zh": "正在载入题库…"},
     "home.bank_errors": {"en": "{count} card(s) in the question bank could not be loaded; run `quizapp check-content`.",
                          "zh": "题库中有 {count} 张卡片无法载入；请运行 `quizapp check-content`。"},
     # study

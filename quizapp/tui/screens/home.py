@@ -45,19 +45,29 @@ class HomeScreen(Screen):
     def refresh_figures(self) -> None:
         app = self.app
         lang = app.lang
-        summary = home_summary(app.store, app.bank.topics, app.clock())
+        summary = home_summary(app.store, app.topics(), app.clock(), detail=app.bank is not None)
         self.summary = summary
         self.query_one("#home-title", Static).update(f"quizapp · {t('subtitle', lang)}")
+        reviewed = "…" if summary.reviewed_today is None else summary.reviewed_today
         self.query_one("#home-today", Static).update(
-            t("home.today", lang, reviews=summary.reviewed_today, due=summary.due, new=summary.new))
-        self.query_one("#home-streak", Static).update(t("home.streak", lang, days=summary.streak_days))
+            t("home.today", lang, reviews=reviewed, due=summary.due, new=summary.new))
+        streak = "…" if summary.streak_days is None else summary.streak_days
+        self.query_one("#home-streak", Static).update(t("home.streak", lang, days=streak))
         self.query_one(TopicTable).show(summary.topics, lang)
         hint = t("home.hint", lang) if summary.due or summary.new else t("home.nothing", lang)
         self.query_one("#home-hint", Static).update(hint)
-        errors = len(app.bank.errors)
+        errors = len(app.bank.errors) if app.bank is not None else 0
         notice = self.query_one("#home-notice", Static)
         notice.update(t("home.bank_errors", lang, count=errors) if errors else "")
         notice.display = bool(errors)
+
+    def on_bank_loaded(self) -> None:
+        self.refresh_figures()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("study_all", "study_topic", "cram_topic") and self.app.bank is None:
+            return None  # shown, greyed out, until the bank has loaded
+        return True
 
     def _topic(self) -> str | None:
         return self.query_one(TopicTable).selected_topic

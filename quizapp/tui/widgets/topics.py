@@ -11,8 +11,11 @@ from quizapp.tui.progress import TopicRow
 BAR_WIDTH = 10
 
 
-def mastery_bar(share: float, width: int = BAR_WIDTH) -> str:
-    """``share`` (0..1) as a bar of full and empty blocks and a percentage."""
+def mastery_bar(share: float | None, width: int = BAR_WIDTH) -> str:
+    """``share`` (0..1) as a bar of full and empty blocks and a percentage; "…"
+    while it is not known yet."""
+    if share is None:
+        return "…"
     share = min(max(share, 0.0), 1.0)
     full = round(share * width)
     return "█" * full + "░" * (width - full) + f" {share:4.0%}"
