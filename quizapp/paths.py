@@ -16,13 +16,6 @@ def content_dir() -> Path:
     return _PKG / "_content"
 
 
-def data_dir() -> Path:
-    repo = _PKG.parent / "data"
-    if repo.is_dir():
-        return repo
-    return _PKG / "_data"
-
-
 def default_db_path() -> Path:
     """``QUIZAPP_DB`` if set, else ``quizapp.sqlite3`` in the platform's user data dir."""
     env = os.environ.get("QUIZAPP_DB")
