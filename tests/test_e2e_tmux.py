@@ -1,0 +1,106 @@
+"""End to end: the installed ``quizapp`` in a real terminal (tmux), driven by keys.
+
+It answers one typed card, quits, and checks with ``quizapp stats --json`` that
+the review was stored; other runs end on SIGTERM or SIGHUP with status 0 and
+the database intact. Waits poll ``capture-pane`` for expected text, never fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.tmux
+
+QUIZAPP = Path(sys.executable).with_name("quizapp")
+TIMEOUT = 20.0
+
+
+class Tmux:
+    def __init__(self, socket: str):
+        self.socket = socket
+
+    def __call__(self, *args: str) -> str:
+        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
+        return done.stdout
+
+    def start(self, command: str) -> None:
+        env = " ".join(f"{k}={v}" for k, v in os.environ.items()
+                       if k.startswith(("QUIZAPP_", "XDG_")) and "'" not in v)
+        self("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+             f"env {env} TERM=xterm-256color {command}; echo QUIZAPP-EXIT=$?; sleep 30")
+
+    def screen(self) -> str:
+        return self("capture-pane", "-p", "-t", "e2e")
+
+    def keys(self, *keys: str) -> None:
+        self("send-keys", "-t", "e2e", *keys)
+
+    def wait_for(self, *texts: str, timeout: float = TIMEOUT) -> str:
+        """Poll the pane until one of ``texts`` shows; return the screen."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if any(t in screen for t in texts):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"none of {texts} appeared; the screen shows:\n{self.screen()}")
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    assert shutil.which("tmux"), "tmux is needed for the end-to-end test"
+    assert QUIZAPP.exists(), f"the installed quizapp script is missing at {QUIZAPP}"
+    t = Tmux(f"quizapp-test-{os.getpid()}-{tmp_path.name}")
+    yield t
+    t("kill-server")
+
+
+def test_answer_a_card_by_typing_quit_and_find_the_review(tmux, tmp_path):
+    db = tmp_path / "e2e.sqlite3"
+    tmux.start(f"{QUIZAPP} --db {db} --lang en")
+    tmux.wait_for("Evaluation metrics")
+    tmux.wait_for("0%")  # the detailed figures: the bank has loaded
+    tmux.keys("a")
+    for _ in range(60):  # skip cards until one takes a typed answer
+        screen = tmux.wait_for("Type your answer", "Press 1", "press space", "Several are right")
+        if "Type your answer" in screen:
+            break
+        tmux.keys("C-n")
+        time.sleep(0.2)
+    else:
+        raise AssertionError("no typed card came up")
+    tmux.keys("0.5", "Enter")
+    tmux.wait_for("✓ Correct", "✗ Not right")
+    tmux.keys("Escape")
+    tmux.wait_for("Evaluation metrics")
+    tmux.keys("q")
+    tmux.wait_for("QUIZAPP-EXIT=0")
+    stats = subprocess.run([str(QUIZAPP), "stats", "--json", "--db", str(db)],
+                           capture_output=True, text=True, timeout=60, check=True)
+    figures = json.loads(stats.stdout)
+    assert figures["reviews"] == 1 and figures["today"] == 1
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_ends_the_app_cleanly(tmux, tmp_path, sig):
+    db = tmp_path / "term.sqlite3"
+    tmux.start(f"{QUIZAPP} --db {db}")
+    tmux.wait_for("Topic")
+    shell = tmux("list-panes", "-t", "e2e", "-F", "#{pane_pid}").strip()
+    child = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+    [pid] = [p for p in child if "quizapp" in Path(f"/proc/{p}/cmdline").read_text()]
+    os.kill(int(pid), sig)
+    screen = tmux.wait_for("QUIZAPP-EXIT=")
+    assert "QUIZAPP-EXIT=0" in screen and "Traceback" not in screen
+    check = subprocess.run([str(QUIZAPP), "stats", "--json", "--db", str(db)],
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stderr  # the database is intact and unlocked
