@@ -176,6 +176,8 @@ class _CrossCheck:
                 self.cache[key] = None
             except EngineError as exc:
                 self.cache[key] = f"cross-check failed: {exc}"
+            except Exception as exc:  # a defect in a reference: report it at the card, keep checking
+                self.cache[key] = f"the {st.computation} reference raised {type(exc).__name__}: {exc}"
         return self.cache[key]
 
     def notes(self) -> list[str]:

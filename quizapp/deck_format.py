@@ -20,7 +20,7 @@ from typing import Any
 
 from quizapp import content, engine
 from quizapp.expr import FUNCTIONS, ExprError, compile_expr
-from quizapp.params import check_format_spec, check_param, placeholders
+from quizapp.params import check_format_spec, check_param, placeholders, stray_brace
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -300,12 +300,6 @@ def _check_template(card: dict) -> Problems:
         if p:
             out.append(((name, "params"), p))
         known.add(name)
-    cons = card.get("constraints", [])
-    if not isinstance(cons, list):
-        out.append(("constraints", "constraints must be a list of expressions"))
-        cons = []
-    for c in cons:
-        out += [("constraints", p) for p in _expr_problems(c, known, "constraint")]
     derived = card.get("derived", {})
     if not isinstance(derived, dict):
         out.append(("derived", "derived must be a table of name = \"expression\""))
@@ -315,6 +309,12 @@ def _check_template(card: dict) -> Problems:
             out.append(((name, "derived"), f"derived name {name!r} is taken or not a valid name"))
         out += [((name, "derived"), p) for p in _expr_problems(text, known, f"derived {name}")]
         known.add(name)
+    cons = card.get("constraints", [])
+    if not isinstance(cons, list):
+        out.append(("constraints", "constraints must be a list of expressions"))
+        cons = []
+    for c in cons:
+        out += [("constraints", p) for p in _expr_problems(c, known, "constraint")]
     out += _text_names(card["prompt"], "prompt", known)
     if card["kind"] == "numeric":
         return out + _check_stage(card, known, "", is_numeric=True)
@@ -450,6 +450,10 @@ def _expr_problems(text: Any, known: set[str], what: str) -> list[str]:
 def _text_names(text: dict, what: str, known: set[str]) -> Problems:
     out: Problems = []
     for lang in content.LANGS:
+        stray = stray_brace(text[lang])
+        if stray:
+            out.append((what, f"{what}.{lang}: {stray!r} is not a placeholder; use {{name}} with a "
+                              f"parameter or derived name (write {{{{ }}}} for a literal brace)"))
         for name, spec in placeholders(text[lang]):
             if name not in known:
                 out.append((what, f"{what}.{lang}: unknown placeholder {{{name}}}"))

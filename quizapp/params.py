@@ -122,6 +122,17 @@ def placeholders(text: str) -> list[tuple[str, str | None]]:
     return [(m.group(1), m.group(2)) for m in _PLACEHOLDER.finditer(text) if m.group(1)]
 
 
+def stray_brace(text: str) -> str | None:
+    """The first ``{…}`` that is neither a placeholder nor an escaped brace, if any
+    (``{x[0]}`` would otherwise reach the learner literally)."""
+    rest = _PLACEHOLDER.sub("", text)
+    i = min((k for k in (rest.find("{"), rest.find("}")) if k >= 0), default=-1)
+    if i < 0:
+        return None
+    end = rest.find("}", i)
+    return rest[i : end + 1] if end > i else rest[i : i + 12]
+
+
 def check_format_spec(spec: str | None) -> bool:
     return spec is None or bool(_FORMAT_SPEC.fullmatch(spec))
 

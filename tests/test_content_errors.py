@@ -180,3 +180,46 @@ def test_parsed_decks_are_cached_by_content_and_a_corrupt_entry_is_reparsed(tmp_
     monkeypatch.setenv("QUIZAPP_CACHE_DIR", "off")
     shutil.rmtree(cache)
     assert list(load_bank(deck).templates) == ["t.c2"] and not cache.exists()
+
+
+def test_constraints_may_use_derived_names_and_stray_braces_are_errors(tmp_path):
+    from quizapp.content import instantiate, load_bank
+
+    deck = tmp_path / "t.toml"
+    deck.write_text(
+        """[deck]
+topic = "t"
+title = { en = "T", zh = "测" }
+
+[[card]]
+id = "t.ok"
+kind = "numeric"
+difficulty = 1
+source = { note = "002", section = "s" }
+title = { en = "P", zh = "罚" }
+prompt = { en = "w = {w}, total {s}", zh = "w = {w}，总和 {s}" }
+params = { w = { int = [-3, 3], size = 3 } }
+derived = { s = "sum(abs(w))" }
+constraints = ["s > 2"]
+compute = "l1_penalty"
+args = { w = "w", lam = "1" }
+
+[[card]]
+id = "t.stray"
+kind = "numeric"
+difficulty = 1
+source = { note = "002", section = "s" }
+title = { en = "P", zh = "罚" }
+prompt = { en = "first weight {w[0]}", zh = "第一个权重 {w[0]}" }
+params = { w = { int = [-3, 3], size = 3 } }
+compute = "l1_penalty"
+args = { w = "w", lam = "1" }
+""",
+        encoding="utf-8",
+    )
+    bank = load_bank(deck)
+    assert list(bank.templates) == ["t.ok"]
+    inst = instantiate(bank.templates["t.ok"], 7)
+    assert sum(abs(v) for v in inst.params["w"]) > 2
+    assert [(e.line, e.message.split(":")[1].strip()) for e in bank.errors] == [(24, "prompt.en"), (24, "prompt.zh")]
+    assert all("'{w[0]}' is not a placeholder" in e.message for e in bank.errors)

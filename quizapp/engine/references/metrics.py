@@ -73,6 +73,7 @@ def binary_metrics(tp, fp, fn, tn):
     """sklearn scores of labels rebuilt from the counts; no samples at all gives zeros (0/0 = 0)."""
     from sklearn import metrics
 
+    tp, fp, fn, tn = (int(v) for v in (tp, fp, fn, tn))  # the engine accepts 3.0 as 3
     y_true = [1] * tp + [0] * fp + [1] * fn + [0] * tn
     y_pred = [1] * tp + [1] * fp + [0] * fn + [0] * tn
     keys = ("accuracy", "precision", "recall", "f1", "tpr", "fpr", "specificity")
