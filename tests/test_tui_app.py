@@ -216,17 +216,37 @@ def test_app_modules_do_not_import_torch():
 
 
 @sync
-async def test_without_a_bank_home_comes_first_and_the_bank_loads_in_a_worker(store, clock, tmp_path):
+async def test_without_a_bank_home_comes_first_and_the_bank_loads_in_a_worker(store, clock, tmp_path,
+                                                                              monkeypatch):
+    import threading
+
+    import quizapp.content
     from quizapp.tui.app import make_app
 
+    release = threading.Event()
+    real_load = quizapp.content.load_bank
+
+    def held_load(*args):
+        assert release.wait(10)
+        return real_load(*args)
+
+    monkeypatch.setattr(quizapp.content, "load_bank", held_load)
     store.set_setting("topic_titles", {"metrics": {"en": "Evaluation metrics", "zh": "评估指标"}})
     app = make_app(store, clock=clock, log_dir=tmp_path / "logs")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.bank is None and isinstance(app.screen, HomeScreen)  # home before the bank
+        assert app.screen.query_one("#topics").get_row("metrics")[0] == "Evaluation metrics"
+        await pilot.press("a")  # asked for early, study opens once the bank is there
+        release.set()
         for _ in range(200):
             if app.bank is not None:
                 break
             await pilot.pause(0.02)
         assert app.bank is not None and app.bank.templates
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen) and app.screen.session.current is not None
+        await pilot.press("escape")
         await pilot.pause()
         table = app.screen.query_one("#topics")
         assert [k.value for k in table.rows] == list(app.bank.topics)

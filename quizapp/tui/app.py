@@ -72,6 +72,7 @@ class QuizApp(App):
         self.handle_signals = handle_signals
         self.log_dir = log_dir
         self.crash_log: Path | None = None
+        self.pending_study: tuple[list[str] | None, str] | None = None
         stored = store.get_setting("language", "en")
         self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored if stored in LANGS else "en")
         self.theme = THEMES.get(store.get_setting("theme", "dark"), THEMES["dark"])
@@ -94,7 +95,7 @@ class QuizApp(App):
     def load_bank(self) -> None:
         import sqlite_utils  # noqa: F401  (the home screen's detailed figures read through it)
 
-        from quizapp import grading  # noqa: F401  (warm the grading path for the first verdict)
+        from quizapp import engine, grading  # noqa: F401  (warm the first card and verdict)
         from quizapp.content import load_bank
 
         self.post_message(BankLoaded(load_bank()))
@@ -106,6 +107,9 @@ class QuizApp(App):
             self.save_setting("topic_titles", self.bank.topics)
         self.screen.refresh_bindings()
         self.screen.post_message(BankLoaded(self.bank))
+        if self.pending_study is not None:
+            self.start_study(*self.pending_study)
+            self.pending_study = None
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "bank" and event.state == WorkerState.ERROR:
@@ -167,11 +171,12 @@ class QuizApp(App):
             self.push_screen(SettingsScreen())
 
     def start_study(self, topics: list[str] | None = None, mode: str = "study") -> None:
-        """Open a study (or cram) session on ``topics`` (None: every topic); nothing
-        until the bank has loaded."""
+        """Open a study (or cram) session on ``topics`` (None: every topic); asked
+        for while the bank loads, it opens as soon as the bank is there."""
         from quizapp.tui.screens.study import StudyScreen
 
         if self.bank is None:
+            self.pending_study = (topics, mode)
             self.notify(t("home.loading", self.lang), timeout=2)
             return
         self.push_screen(StudyScreen(topics=topics, mode=mode))

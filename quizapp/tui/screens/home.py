@@ -64,11 +64,6 @@ class HomeScreen(Screen):
     def on_bank_loaded(self) -> None:
         self.refresh_figures()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("study_all", "study_topic", "cram_topic") and self.app.bank is None:
-            return None  # shown, greyed out, until the bank has loaded
-        return True
-
     def _topic(self) -> str | None:
         return self.query_one(TopicTable).selected_topic
 
