@@ -196,6 +196,8 @@ def answer_text(v: Any, *, decimals: int | None = None, sig: int | None = None) 
     if isinstance(v, int) and not isinstance(v, bool):
         return str(v)
     x = float(v)
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))  # 14, not 14.00: a whole number is exact as it stands
     if sig is not None:
         s = f"{x:#.{sig}g}"
         if "e" in s:

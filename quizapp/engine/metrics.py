@@ -399,7 +399,7 @@ def roc_auc(y_true, y_score):
         "a pair scores 1 when the positive has the higher score, ½ when tied, 0 otherwise",
     ]
     for i in range(min(P, SHOWN)):
-        steps.append(f"positive with score {fmt(pos_scores[i])}: above {below[i]} negatives, tied with {tied[i]}")
+        steps.append(f"positive with score {fmt(pos_scores[i])}: above {below[i]} negative{'' if below[i] == 1 else 's'}, tied with {tied[i]}")
     _more(steps, P, "positives")
     steps.append(f"AUC = (wins + ½·ties) / (P·N) = ({wins} + ½·{ties}) / {P * N} = {fmt(auc)}")
     return auc, steps
