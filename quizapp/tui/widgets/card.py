@@ -58,6 +58,11 @@ def outcome_text(o: Outcome, typed: str, lang: str, *, solution: bool = True, no
         out.append(t("study.step", lang, n=o.stage + 1) + " ")
     out.append(f"{mark} " + (t(head, lang) if head else ""), style=style)
     message = o.message.get(lang) or o.message.get("en", "")
+    if head:  # the heading already says it: drop a leading "Not right:" from the message
+        for sep in (": ", "：", ":"):
+            if message.startswith(t(head, lang) + sep):
+                message = message[len(t(head, lang) + sep):].strip()
+                break
     if not head or message.rstrip(".。") != t(head, lang):
         out.append("  " + message)
     if o.verdict == "unreadable":
@@ -74,7 +79,8 @@ def outcome_text(o: Outcome, typed: str, lang: str, *, solution: bool = True, no
         out.append(t("study.expected", lang, answer=o.expected), style="bold")
     lines = o.solution.get(lang) or ()
     if solution and lines:
-        out.append("\n\n" + t("study.solution", lang) + "\n", style="bold")
+        heading = "study.answer" if o.kind == "concept" else "study.solution"
+        out.append("\n\n" + t(heading, lang) + "\n", style="bold")
         out.append("\n".join(f"  {line}" for line in lines if line))
     _note(out, note or {}, lang)
     return out
