@@ -10,6 +10,10 @@ Public API (the session, ``drill --plain``, ``stats`` and the TUI call this):
     store.queue(now, topics=None, tz=None) -> list[QueueItem]   # (template_id, topic, is_new, due_us; .due)
     store.due_counts(now) -> dict[topic, TopicCounts]
     store.memory(template_id) -> MemoryState | None
+    store.review_counts_by_topic() -> {topic: (reviews, recalled)}
+    store.review_count_since(start) -> int;  store.any_review_between(start, end=None) -> bool
+    store.mock_results() -> list[MockResultRow]     # finished mock interviews, newest first
+    store.mature_shares(min_stability) -> {topic: share of templates that are mature}
     store.today_counts(now, tz=None) -> (new introduced, reviews) this study day
     store.record_review(template_id, seed=, answer=, verdict=, rating=, duration_ms=,
                         now=, mode="study", mistake=None, session_id=None,
@@ -25,7 +29,7 @@ Public API (the session, ``drill --plain``, ``stats`` and the TUI call this):
     store.daily_backup(now, tz=None) -> Path | None     # call at each session start
     store.backup(now) -> Path
     store.export_lines() -> Iterator[str];  store.import_lines(lines) -> int
-    store.db                                        # sqlite_utils.Database, for read queries
+    store.db                                        # sqlite_utils.Database, built on first use
     restore(db_path, source=None, now=...) -> Restored
     newest_good_backup(db_path) -> Path | None
 
@@ -112,6 +116,12 @@ class QueueItem(NamedTuple):  # a tuple: queues of thousands are built in millis
 class TopicCounts:
     due: int  # reviewed templates due now
     new: int  # templates never reviewed
+
+
+class MockResultRow(NamedTuple):
+    started: datetime
+    question_count: int
+    score: float
 
 
 @dataclass(frozen=True)
@@ -538,6 +548,39 @@ class Store:
         new = dict(c.execute("SELECT topic, COUNT(*) FROM memory WHERE state = 0 AND active = 1 "
                              "GROUP BY topic"))
         return {t: TopicCounts(due.get(t, 0), new.get(t, 0)) for t in sorted(due.keys() | new.keys())}
+
+    # -- progress figures (read only; quizapp.stats and the home screen)
+
+    def review_counts_by_topic(self) -> dict[str, tuple[int, int]]:
+        """Topic -> (reviews, recalled: reviews rated above 1), for topics with a review."""
+        return {topic: (n, recalled) for topic, n, recalled in self._conn.execute(
+            "SELECT topic, COUNT(*), SUM(rating > 1) FROM review GROUP BY topic ORDER BY topic")}
+
+    def review_count_since(self, start: datetime) -> int:
+        """Reviews dated at or after ``start``."""
+        return self._conn.execute("SELECT COUNT(*) FROM review WHERE reviewed_us >= ?",
+                                  (to_us(start),)).fetchone()[0]
+
+    def any_review_between(self, start: datetime, end: datetime | None = None) -> bool:
+        """Whether a review is dated in [start, end) (``end`` None: open-ended); one
+        indexed lookup."""
+        sql, args = "SELECT EXISTS (SELECT 1 FROM review WHERE reviewed_us >= ?", [to_us(start)]
+        if end is not None:
+            sql, args = sql + " AND reviewed_us < ?", [*args, to_us(end)]
+        return bool(self._conn.execute(sql + ")", args).fetchone()[0])
+
+    def mock_results(self) -> list[MockResultRow]:
+        """Every finished mock interview (one with a score), newest first."""
+        return [MockResultRow(from_us(s), n, score) for s, n, score in self._conn.execute(
+            "SELECT started_us, question_count, score FROM mock_interview "
+            "WHERE score IS NOT NULL ORDER BY started_us DESC, id DESC")]
+
+    def mature_shares(self, min_stability: float) -> dict[str, float]:
+        """Topic -> share of its active templates that are reviewed and have a
+        stability of at least ``min_stability`` days."""
+        return {topic: mature / total for topic, total, mature in self._conn.execute(
+            "SELECT topic, COUNT(*), SUM(state > 0 AND stability >= ?) FROM memory "
+            "WHERE active = 1 GROUP BY topic", (min_stability,))}
 
     # -- reviews
 

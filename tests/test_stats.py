@@ -2,6 +2,8 @@
 (across a daylight-saving change), mock results; read-only beside a writer."""
 
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from quizapp.cli import main
-from quizapp.commands.stats import gather
+from quizapp.stats import gather
 from quizapp.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -97,3 +99,15 @@ def test_a_damaged_file_is_one_line(tmp_path, capsys):
     assert main(["stats", "--db", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(bad) in err and Path(bad).read_bytes().startswith(b"not a database")
+
+
+def test_figures_are_read_without_sqlite_utils(store):
+    """The home screen gathers these on start-up: sqlite-utils (~100 ms to import) stays out."""
+    review(store, "metrics.a", T0)
+    code = ("import json, sys; from datetime import datetime, timezone; "
+            "from quizapp.stats import gather; from quizapp.store import Store; "
+            f"s = Store.open({str(store.path)!r}, readonly=True); "
+            "f = gather(s, datetime(2025, 3, 27, 13, tzinfo=timezone.utc)); "
+            "print(json.dumps([f['reviews'], 'sqlite_utils' in sys.modules, 'textual' in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [1, False, False]

@@ -90,6 +90,25 @@ def test_due_counts_per_topic(store):
     assert {t: (c.due, c.new) for t, c in counts.items()} == {"metrics": (1, 2), "optim": (0, 1), "init": (0, 1)}
 
 
+def test_progress_reads_count_topics_windows_mocks_and_maturity(store):
+    review(store, "metrics.f1", rating=3)
+    review(store, "metrics.f1", rating=1, now=T0 + timedelta(minutes=30))
+    review(store, "optim.adam", rating=4, now=T0 + timedelta(hours=2))
+    assert store.review_counts_by_topic() == {"metrics": (2, 1), "optim": (1, 1)}
+    assert store.review_count_since(T0 + timedelta(minutes=30)) == 2  # at the start counts
+    assert store.any_review_between(T0, T0 + timedelta(minutes=30))
+    assert not store.any_review_between(T0 + timedelta(minutes=31), T0 + timedelta(hours=2))  # end excluded
+    assert store.any_review_between(T0 + timedelta(hours=2)) and not store.any_review_between(T0 + timedelta(hours=3))
+    first = store.start_mock(T0, question_count=4)
+    store.finish_mock(first, T0 + timedelta(minutes=5), 0.25)
+    store.start_mock(T0 + timedelta(days=1), question_count=3)  # never finished
+    second = store.start_mock(T0 + timedelta(days=2), question_count=2)
+    store.finish_mock(second, T0 + timedelta(days=2, minutes=5), 1.0)
+    assert store.mock_results() == [(T0 + timedelta(days=2), 2, 1.0), (T0, 4, 0.25)]
+    store._conn.execute("UPDATE memory SET stability = 30 WHERE template_id = 'optim.adam'")
+    assert store.mature_shares(21.0) == {"metrics": 0.0, "optim": 0.5, "init": 0.0}
+
+
 def test_record_review_writes_log_and_state_atomically(store, tmp_path):
     r = review(store, "metrics.f1", rating=3, mistake="forgot-bias", session_id=None)
     assert r.before.is_new and r.after.state == 1 and r.moved and not r.clamped

@@ -2,13 +2,13 @@
 
     summary = home_summary(store, topics, now, detail=True) -> HomeSummary
 
-Today's reviews and the streak are ``quizapp stats``'s own figures (same
-definitions, same study-day boundaries). A topic's mastery is the share of its
-cards that are *mature*: remembered with a stability of at least ``MATURE_DAYS``
-days (Anki's word and threshold).
+Today's reviews and the streak are ``quizapp stats``'s own figures
+(``quizapp.stats.gather``: same definitions, same study-day boundaries). A
+topic's mastery is the share of its cards that are *mature*: remembered with a
+stability of at least ``MATURE_DAYS`` days (Anki's word and threshold).
 
-``detail=False`` gives only what the store answers without sqlite-utils (due and
-new counts): the home screen's first frame, drawn while the rest loads.
+``detail=False`` gives only the due and new counts (two indexed queries): the
+home screen's first frame, drawn while the question bank loads.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from quizapp.stats import gather
 from quizapp.store import Store
 
 MATURE_DAYS = 21.0
@@ -53,13 +54,9 @@ def home_summary(store: Store, topics: dict[str, dict], now: datetime, *, detail
     mastery: dict[str, float] = {}
     today = streak = None
     if detail:
-        from quizapp.commands.stats import gather
-
         figures = gather(store, now, tz)
         today, streak = figures["today"], figures["streak"]
-        mastery = {topic: mature / total for topic, total, mature in store.db.conn.execute(
-            "SELECT topic, COUNT(*), SUM(state > 0 AND stability >= ?) FROM memory "
-            "WHERE active = 1 GROUP BY topic", (MATURE_DAYS,))}
+        mastery = store.mature_shares(MATURE_DAYS)
     rows = []
     for topic, title in topics.items():
         c = counts.get(topic)

@@ -1,0 +1,85 @@
+"""Progress figures as plain data, for ``quizapp stats`` and the home screen.
+
+    figures = gather(store, now, tz=None) -> dict   # store None: no database yet
+
+Reviews in total, today and per topic; templates due now and never seen;
+retention, the share of reviews recalled (a graded card answered right, a concept
+card self-rated anything but Again: every rating above 1); the streak, the number
+of consecutive study days with a review up to today (or up to yesterday while
+today has none yet), where a study day starts at the ``day_rollover_hour`` setting
+(default 4:00) in the local time zone; and mock-interview results.
+
+The keys: ``{"reviews", "today", "due", "new", "retention", "streak",
+"by_topic": {topic: {"reviews", "recalled", "retention", "due", "new"}},
+"mock_interviews": {"count", "average_score", "best_score", "recent": [...]}}``.
+Every figure is read through the store's read methods (raw sqlite3, so this is
+cheap enough for the home screen).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from quizapp.srs import day_start
+from quizapp.store import MockResultRow, Store
+
+RECENT_MOCKS = 5
+
+
+def gather(store: Store | None, now: datetime, tz: tzinfo | None = None) -> dict[str, Any]:
+    """Every figure as plain data; ``store`` None stands for a database not yet made.
+    ``tz`` is the zone of the study day (default: the system's)."""
+    if store is None:
+        return {"reviews": 0, "today": 0, "due": 0, "new": 0, "retention": None, "streak": 0,
+                "by_topic": {}, "mock_interviews": _mocks([])}
+    rollover = store.srs_settings().day_rollover_hour
+    today = day_start(now, tz, rollover)
+    counts = store.due_counts(now)
+    by_topic: dict[str, dict[str, Any]] = {
+        topic: {"reviews": n, "recalled": recalled, "retention": _share(recalled, n)}
+        for topic, (n, recalled) in store.review_counts_by_topic().items()}
+    for topic in counts.keys() - by_topic.keys():
+        by_topic[topic] = {"reviews": 0, "recalled": 0, "retention": None}
+    for topic, row in by_topic.items():
+        row["due"] = counts[topic].due if topic in counts else 0
+        row["new"] = counts[topic].new if topic in counts else 0
+    total = sum(r["reviews"] for r in by_topic.values())
+    recalled = sum(r["recalled"] for r in by_topic.values())
+    return {
+        "reviews": total,
+        "today": store.review_count_since(today),
+        "due": sum(x.due for x in counts.values()),
+        "new": sum(x.new for x in counts.values()),
+        "retention": _share(recalled, total),
+        "streak": _streak(store, today, tz, rollover),
+        "by_topic": dict(sorted(by_topic.items())),
+        "mock_interviews": _mocks(store.mock_results()),
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _streak(store: Store, today: datetime, tz: tzinfo | None, rollover: int) -> int:
+    """Consecutive study days with a review, counting back from today (a day with
+    none yet does not break the streak until it is over). One indexed lookup per day."""
+    streak = int(store.any_review_between(today))
+    end = today
+    while True:
+        start = day_start(end - timedelta(microseconds=1), tz, rollover)  # the study day before
+        if not store.any_review_between(start, end):
+            return streak
+        streak += 1
+        end = start
+
+
+def _mocks(rows: list[MockResultRow]) -> dict[str, Any]:
+    """Finished mock interviews (newest first): how many, average and best score,
+    the latest few."""
+    scores = [r.score for r in rows]
+    recent = [{"started": r.started.isoformat(timespec="seconds"), "questions": r.question_count,
+               "score": round(r.score, 4)} for r in rows[:RECENT_MOCKS]]
+    return {"count": len(rows), "average_score": round(sum(scores) / len(scores), 4) if scores else None,
+            "best_score": round(max(scores), 4) if scores else None, "recent": recent}
