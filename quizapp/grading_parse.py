@@ -22,6 +22,7 @@ from typing import Callable, NamedTuple, Union
 
 MAX_LENGTH = 10_000
 MAX_DEPTH = 40  # nested brackets, parentheses, calls and powers
+_MAX_EXPONENT_DIGITS = 6  # a longer e-exponent is beyond any float (and beyond Decimal's range)
 
 FUNCTIONS: dict[str, Callable[[float], float]] = {
     "sqrt": math.sqrt,
@@ -163,13 +164,16 @@ class _Val:
 
 
 def _literal(text: str) -> _Val:
-    whole, frac, exp = _NUM_PARTS.fullmatch(text).groups()  # type: ignore[union-attr]
-    frac = frac or ""
-    significant = (whole + frac).lstrip("0")
-    place = int(exp or 0) - len(frac)
     value = float(text)
     if math.isinf(value):
         raise _too_large(text)
+    whole, frac, exp = _NUM_PARTS.fullmatch(text).groups()  # type: ignore[union-attr]
+    exp_digits = (exp or "").lstrip("+-").lstrip("0") or "0"
+    if len(exp_digits) > _MAX_EXPONENT_DIGITS:
+        return _Val(value)  # 1e-99999999 underflows to 0; its digits cannot be held or compared
+    frac = frac or ""
+    significant = (whole + frac).lstrip("0")
+    place = (-1 if exp and exp[0] == "-" else 1) * int(exp_digits) - len(frac)
     return _Val(value, lit=Plain(Decimal(text), place, len(significant)), lit_text=text)
 
 

@@ -150,6 +150,15 @@ def test_huge_or_deep_answers_are_refused(text):
     assert not v.readable
 
 
+def test_exponents_with_thousands_of_digits_are_a_verdict_not_a_crash():
+    assert not grade("1e" + "9" * 5_000, 1.0).readable  # beyond any float: too large
+    tiny = grade("1e-" + "9" * 5_000, 0.0)  # underflows to 0, as float() reads it
+    assert tiny.readable and tiny.correct and tiny.value == 0.0
+    padded = grade("1.0e-" + "0" * 5_000 + "3", 0.00104)  # leading zeros: still the plain 1.0e-3
+    assert padded.correct and padded.value == 0.001
+    assert not grade("1.0e-" + "0" * 5_000 + "3", 0.00106).correct
+
+
 def test_long_but_harmless_answers_are_read_without_recursion():
     assert grade("1+" * 4_000 + "1", 4001.0).correct
     assert grade("-" * 5_000 + "1", 1.0).correct  # an even number of minus signs
