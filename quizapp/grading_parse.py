@@ -231,7 +231,7 @@ def _call(name: str, x: float, shown: str) -> float:
 
 class _Parser:
     def __init__(self, typed: str):
-        self.text = typed  # as typed, for messages; tokens come from its normal form
+        self.text = re.sub(r"\s", " ", typed)  # for one-line messages; tokens come from the normal form
         self.toks = _tokenize(typed.translate(_NORMAL))
         self.i = 0
         self.open: list[_Tok] = []  # brackets, calls and powers being parsed
@@ -266,9 +266,10 @@ class _Parser:
         if tok.kind == "end":
             return Unreadable("The answer ends where a number is still missing.", "答案在缺少数字的地方就结束了。")
         if tok.kind in ("bad", "sup"):
+            shown = tok.text if tok.text.isprintable() else f"U+{ord(tok.text):04X}"
             return Unreadable(
-                f"Could not read '{tok.text}' at position {at}: only {_KNOWN} are understood.",
-                f"无法识别第 {at} 个字符“{tok.text}”：只认得{_KNOWN_ZH}。",
+                f"Could not read '{shown}' at position {at}: only {_KNOWN} are understood.",
+                f"无法识别第 {at} 个字符“{shown}”：只认得{_KNOWN_ZH}。",
             )
         if tok.starts_operand and prev is not None and prev.ends_operand:
             seen = self.text[prev.pos : tok.pos + len(tok.text)]

@@ -159,6 +159,15 @@ def test_exponents_with_thousands_of_digits_are_a_verdict_not_a_crash():
     assert not grade("1.0e-" + "0" * 5_000 + "3", 0.00106).correct
 
 
+@pytest.mark.parametrize(
+    "text, expected", [("1\n+\t2", 1.0), ("sqrt(7\n0.5)", 1.0), ("1\x00", 1.0), ("0.8\r\n", 5 / 6), ("1\n+", 1.0)]
+)
+def test_messages_stay_on_one_line_whatever_was_typed(text, expected):
+    v = grade(text, expected)
+    for message in (v.message, v.message_zh):
+        assert message.isprintable(), repr(message)
+
+
 def test_long_but_harmless_answers_are_read_without_recursion():
     assert grade("1+" * 4_000 + "1", 4001.0).correct
     assert grade("-" * 5_000 + "1", 1.0).correct  # an even number of minus signs
