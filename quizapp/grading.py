@@ -197,8 +197,8 @@ def _mistake(n: Number, e: float, rule: _Rule | None) -> str | None:
             return "too_few_figures"
         if _trailing_zeros_hide_rounding(p, e):
             return "trailing_zeros"
-        if _distance(p, e) < Decimal(1).scaleb(p.place):
-            return "wrong_rounding"
+        if p.figures >= 2 and _distance(p, e) < Decimal(1).scaleb(p.place) - _HALFWAY_NOISE * abs(Decimal(e)):
+            return "wrong_rounding"  # a neighbour of the right rounding, not a value a whole unit off
     for factor, code in ((-2, "percent_as_whole"), (2, "fraction_as_percent")):
         if _correct(_scaled(n, factor), e, rule):
             return code

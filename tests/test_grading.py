@@ -229,6 +229,11 @@ def test_plain_numbers_correctly_rounded_are_correct(text, expected):
         ("0.83", 0.836, "wrong_rounding"),  # truncated, not rounded
         ("1200", 1235.0, "trailing_zeros"),  # "1200" claims the units
         ("0.00", 0.001, "too_few_figures"),  # no significant figures at all
+        ("0.11", 0.1, None),  # a whole unit off is another value, not a rounding slip
+        ("2", 1.2, None),  # one figure and 67% off: not "rounded the wrong way"
+        ("1", 0.123, None),
+        ("1e3", 0.123, None),
+        ("0.13", 0.123, "wrong_rounding"),
     ],
 )
 def test_plain_numbers_wrongly_rounded_or_too_short_are_wrong(text, expected, mistake):
