@@ -242,6 +242,10 @@ _PHRASES = {
     ),
     "sign_flipped": ("its sign is flipped", "正负号反了"),
 }
+_TOO_FEW_FOR_TOLERANCE = (  # a card's tolerance can ask for more than two figures
+    "it is rounded to too few figures for this card's tolerance: show more digits",
+    "按这张卡片的误差要求，保留的有效数字太少：请多写几位",
+)
 
 
 # ---------------------------------------------------------------- messages
@@ -293,11 +297,12 @@ def _percent(p: float) -> str:
     return f"{p:.2g}"
 
 
-def _sentence(subject: tuple[str, str], n: Number, e: float, code: str | None) -> tuple[str, str]:
+def _sentence(subject: tuple[str, str], n: Number, e: float, code: str | None, rule: _Rule | None) -> tuple[str, str]:
     off_en, off_zh = _off(n, e)
     en, zh = f"{subject[0]} is {off_en}", f"{subject[1]}{off_zh}"
     if code is not None:
-        en, zh = f"{en} — {_PHRASES[code][0]}", f"{zh}——{_PHRASES[code][1]}"
+        phrase = _TOO_FEW_FOR_TOLERANCE if code == "too_few_figures" and rule is not None else _PHRASES[code]
+        en, zh = f"{en} — {phrase[0]}", f"{zh}——{phrase[1]}"
     return en, zh
 
 
@@ -306,10 +311,11 @@ def _wrong(answer: Answer, value: Any, total: int, wrong: list, shape: tuple, ru
     i, n, e = wrong[0]
     shown = _short(n.text)
     if isinstance(answer, Number):
-        en, zh = _sentence((shown, shown + " "), n, e, codes[0])
+        en, zh = _sentence((shown, shown + " "), n, e, codes[0], rule)
         return Verdict(False, True, value, en + ".", zh + "。", codes[0])
     where_en, where_zh = _index(i, shape)
-    en, zh = _sentence((f"{where_en} ({shown}){',' if len(wrong) > 1 else ''}", f"{where_zh}（{shown}）"), n, e, codes[0])
+    subject = (f"{where_en} ({shown}){',' if len(wrong) > 1 else ''}", f"{where_zh}（{shown}）")
+    en, zh = _sentence(subject, n, e, codes[0], rule)
     head_en = f"{len(wrong)} of {total} elements {'is' if len(wrong) == 1 else 'are'} wrong"
     head_zh = f"{total} 个元素中有 {len(wrong)} 个不对"
     same = len(wrong) > 1 and codes[0] is not None and len(set(codes)) == 1

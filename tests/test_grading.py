@@ -323,6 +323,14 @@ def test_numpy_expected_values_work_and_verdicts_hold_python_types():
 # ------------------------------------------------------------------ messages and mistakes
 
 
+def test_too_few_figures_under_a_card_tolerance_asks_for_more_digits_not_two():
+    v = grade("0.83", FIVE_SIXTHS, rtol=1e-4)  # two figures already: the card wants more
+    assert v.mistake == "too_few_figures"
+    assert "two significant figures" not in v.message and "tolerance" in v.message
+    assert "两位" not in v.message_zh
+    assert "at least two significant figures" in grade("0.8", FIVE_SIXTHS).message
+
+
 def test_a_wrong_answer_says_how_far_off():
     v = grade("1.12", 1.0)
     assert "off by 12%" in v.message and "too high" in v.message
