@@ -330,10 +330,10 @@ class _Session:
         recorded = self._store.record_review(
             entry.template.id, seed=entry.seed, answer=typed, verdict=verdict, rating=draft.rating,
             duration_ms=round(draft.seconds * 1000), now=now, mode=self.mode, mistake=mistake,
-            session_id=self.session_id, move_schedule=self._move_schedule())
+            session_id=self.session_id, move_schedule=self._move_schedule(), mock=self._mock_row(card))
         outcome = replace(draft, review_id=recorded.review_id, due=recorded.after.due,
                            clamped=recorded.clamped or self._clock_went_back)
-        self._after_commit(card, outcome, typed, mistake)
+        self._after_commit(card, outcome)
         self._history.append((recorded.review_id, card.index))
         self._status[card.index] = "correct" if _passed(outcome) else "wrong"
         self._answered = outcome
@@ -342,8 +342,13 @@ class _Session:
     def _move_schedule(self) -> bool | None:
         return None
 
-    def _after_commit(self, card: _Card, outcome: Outcome, typed: str, mistake: str | None) -> None:
-        """Hook: what a session records besides the review (mock questions)."""
+    def _mock_row(self, card: _Card) -> tuple[int, int] | None:
+        """Hook: the (mock_id, position) an answer is also recorded as, in the
+        review's own transaction."""
+        return None
+
+    def _after_commit(self, card: _Card, outcome: Outcome) -> None:
+        """Hook: what a session keeps of a recorded answer besides its review."""
 
     # -- moving on
 
@@ -569,12 +574,12 @@ class MockInterview(_Session):
                        {"en": "The time was up, so this answer was not graded.",
                         "zh": "时间已到，这个答案没有评分。"}, card_done=True)
 
-    def _after_commit(self, card: _Card, outcome: Outcome, typed: str, mistake: str | None) -> None:
+    def _mock_row(self, card: _Card) -> tuple[int, int]:
+        return self.mock_id, card.index + 1
+
+    def _after_commit(self, card: _Card, outcome: Outcome) -> None:
         entry = self._entries[card.index]
         verdict = outcome.card_verdict or outcome.verdict
-        self._store.record_mock_question(self.mock_id, card.index + 1, entry.template.id, entry.seed,
-                                         verdict, answer=typed, mistake=mistake,
-                                         duration_ms=round(outcome.seconds * 1000))
         self._results[card.index] = MockResult(
             card.index + 1, entry.template.id, entry.template.topic, entry.template.title, verdict,
             _passed(outcome), outcome.rating, outcome.seconds, outcome.mistake)

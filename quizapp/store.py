@@ -17,12 +17,13 @@ Public API (the session, ``drill --plain``, ``stats`` and the TUI call this):
     store.today_counts(now, tz=None) -> (new introduced, reviews) this study day
     store.record_review(template_id, seed=, answer=, verdict=, rating=, duration_ms=,
                         now=, mode="study", mistake=None, session_id=None,
-                        move_schedule=None) -> RecordedReview
+                        move_schedule=None, mock=None) -> RecordedReview
+                                                    # mock=(mock_id, position): its row too
     store.undo_last_review(expect_id=None) -> UndoneReview | None
     store.start_session(mode, now, topics=None) -> int;  store.end_session(id, now)
     store.start_mock(now, question_count=, time_limit_s=None, topics=None,
                      session_id=None) -> int
-    store.record_mock_question(mock_id, position, template_id, seed, verdict, ...)
+    store.record_mock_question(mock_id, position, template_id, seed, "skipped", ...)
     store.finish_mock(mock_id, now, score)
     store.flag(template_id, note, now, seed=None) -> int
     store.get_setting(key, default) / store.set_setting(key, value) / store.srs_settings()
@@ -587,11 +588,14 @@ class Store:
     def record_review(self, template_id: str, *, seed: int, answer: str, verdict: str,
                       rating: int, duration_ms: int, now: datetime, mode: str = "study",
                       mistake: str | None = None, session_id: int | None = None,
-                      move_schedule: bool | None = None) -> RecordedReview:
+                      move_schedule: bool | None = None,
+                      mock: tuple[int, int] | None = None) -> RecordedReview:
         """Log one review and (unless cram) move the template's FSRS state, in one
         immediate transaction committed before returning. ``move_schedule`` defaults
         to True except in cram mode. A review dated before the template's last review
-        (clock set backwards) is dated at that last review instead."""
+        (clock set backwards) is dated at that last review instead. ``mock`` =
+        ``(mock_id, position)`` records the answer as that mock-interview question in
+        the same transaction: both rows are written, or neither."""
         if verdict not in VERDICTS:
             raise ValueError(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
         if mode not in MODES:
@@ -625,6 +629,8 @@ class Store:
                 c.execute("UPDATE memory SET state = ?, step = ?, stability = ?, difficulty = ?, "
                           "due_us = ?, last_review_us = ? WHERE template_id = ?",
                           (*_memory_values(after), template_id))
+            if mock is not None:
+                _insert_mock_question(c, *mock, template_id, seed, verdict, answer, mistake, duration_ms)
         return RecordedReview(cur.lastrowid, before, after, at, at != utc(now), moved)
 
     def undo_last_review(self, expect_id: int | None = None) -> UndoneReview | None:
@@ -675,13 +681,13 @@ class Store:
     def record_mock_question(self, mock_id: int, position: int, template_id: str, seed: int,
                              verdict: str, *, answer: str | None = None, mistake: str | None = None,
                              duration_ms: int | None = None) -> None:
-        """One question's result in a mock interview (``verdict`` may also be "skipped")."""
+        """One question's result in a mock interview on its own: a skipped one. (An
+        answered one goes in with its review: ``record_review(..., mock=...)``.)"""
         if verdict not in MOCK_VERDICTS:
             raise ValueError(f"verdict {verdict!r} is not one of {', '.join(MOCK_VERDICTS)}")
         with self._write() as c:
-            c.execute("INSERT INTO mock_question (mock_id, position, template_id, seed, answer, "
-                      "verdict, mistake, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      (mock_id, position, template_id, seed, answer, verdict, mistake, duration_ms))
+            _insert_mock_question(c, mock_id, position, template_id, seed, verdict, answer, mistake,
+                                  duration_ms)
 
     def finish_mock(self, mock_id: int, now: datetime, score: float) -> None:
         with self._write() as c:
@@ -784,6 +790,14 @@ _EXPORT_TABLES = (
     ("review", "id"),
     ("flag", "id"),
 )
+
+
+def _insert_mock_question(c: sqlite3.Connection, mock_id: int, position: int, template_id: str,
+                          seed: int, verdict: str, answer: str | None, mistake: str | None,
+                          duration_ms: int | None) -> None:
+    c.execute("INSERT INTO mock_question (mock_id, position, template_id, seed, answer, verdict, "
+              "mistake, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+              (mock_id, position, template_id, seed, answer, verdict, mistake, duration_ms))
 
 
 def _json_or_none(items: Iterable[str] | None) -> str | None:

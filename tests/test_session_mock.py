@@ -8,7 +8,7 @@ import pytest
 
 from quizapp.content import load_bank
 from quizapp.session import MockInterview, SessionError
-from quizapp.store import Store
+from quizapp.store import Store, StoreError
 
 DECKS = Path(__file__).parent / "fixtures" / "decks"
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -142,3 +142,23 @@ def test_no_undo_and_bad_limits(store, bank):
     assert not hasattr(m, "undo")
     with pytest.raises(SessionError, match="at least 1 second"):
         MockInterview(store, bank, count=2, time_limit_s=0, clock=Clock())
+
+
+def test_every_answer_is_a_review_and_a_question_row_or_neither(store, bank):
+    clock = Clock()
+    m = MockInterview(store, bank, count=3, time_limit_s=None, seed=5, clock=clock)
+    clock.advance(12)
+    o = finish_card(m, correct=False)
+    m.next()
+    joined = store.db.conn.execute(
+        "SELECT q.position, q.verdict, q.duration_ms, r.verdict, r.mode FROM mock_question q "
+        "JOIN review r ON r.template_id = q.template_id AND r.seed = q.seed WHERE q.mock_id = ?",
+        (m.mock_id,)).fetchall()
+    assert joined == [(1, o.card_verdict, 12000, o.card_verdict, "mock")]
+    # Make the second question's row fail (its position is taken already): the answer
+    # is refused whole, leaving no review of its own.
+    store.record_mock_question(m.mock_id, 2, m.current.template_id, 0, "skipped")
+    with pytest.raises(StoreError):
+        finish_card(m)
+    assert store.db.conn.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 1
+    assert m.state != "answered"

@@ -123,6 +123,31 @@ def test_record_review_writes_log_and_state_atomically(store, tmp_path):
     other.close()
 
 
+def test_a_mock_answer_writes_its_review_and_its_question_together(store):
+    mid = store.start_mock(T0, question_count=2)
+    r = review(store, "optim.adam", rating=1, mode="mock", mock=(mid, 1), answer="1e-3", mistake="no-bias")
+    rows = store._conn.execute("SELECT q.position, q.template_id, q.seed, q.answer, q.verdict, q.mistake, "
+                               "q.duration_ms, r.id FROM mock_question q JOIN review r "
+                               "ON r.template_id = q.template_id AND r.seed = q.seed").fetchall()
+    assert rows == [(1, "optim.adam", 7, "1e-3", "wrong", "no-bias", 4200, r.review_id)]
+
+
+@pytest.mark.parametrize("clash", ["position taken", "no such mock"])
+def test_a_failing_mock_row_leaves_no_review_behind(store, clash):
+    mid = store.start_mock(T0, question_count=2)
+    if clash == "position taken":
+        store.record_mock_question(mid, 1, "metrics.f1", 3, "skipped")
+    else:
+        mid += 1  # foreign key: this mock interview does not exist
+    with pytest.raises(StoreError, match="failed"):
+        review(store, "optim.adam", rating=3, mode="mock", mock=(mid, 1))
+    assert store._conn.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 0
+    assert store.memory("optim.adam").is_new  # the schedule did not move either
+    assert store._conn.execute("SELECT COUNT(*) FROM mock_question WHERE template_id = 'optim.adam'"
+                               ).fetchone()[0] == 0
+    assert not store._conn.in_transaction
+
+
 def test_record_review_rejects_bad_input_and_writes_nothing(store):
     for kw in ({"verdict": "maybe"}, {"mode": "exam"}, {"rating": 5}):
         with pytest.raises(ValueError):
