@@ -140,13 +140,17 @@ def _index(i: int, shape: tuple) -> tuple[str, str]:
     return f"element [{at}]", f"位置 [{at}] 的元素"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _describe(shape: tuple | None) -> tuple[str, str]:
     if shape is None:
         return "a ragged list", "长短不一的列表"
     if shape == ():
         return "a single number", "一个数"
     if len(shape) == 1:
-        return f"a list of {shape[0]} numbers", f"由 {shape[0]} 个数组成的列表"
+        return f"a list of {_count(shape[0], 'number')}", f"由 {shape[0]} 个数组成的列表"
     dims = "×".join(str(n) for n in shape)
     return f"a {dims} matrix", f"一个 {dims} 矩阵"
 
@@ -253,7 +257,8 @@ _TOO_FEW_FOR_TOLERANCE = (  # a card's tolerance can ask for more than two figur
 
 def _accepted(answer: Answer, pairs: list, rule: _Rule | None) -> tuple[str, str]:
     if not isinstance(answer, Number):
-        return f"Correct: all {len(pairs)} elements match.", f"正确：全部 {len(pairs)} 个元素都对。"
+        matched = "the only element matches" if len(pairs) == 1 else f"all {len(pairs)} elements match"
+        return f"Correct: {matched}.", f"正确：全部 {len(pairs)} 个元素都对。"
     n, e = pairs[0]
     shown = _short(n.text)
     if rule is not None and math.isfinite(e):
@@ -316,7 +321,7 @@ def _wrong(answer: Answer, value: Any, total: int, wrong: list, shape: tuple, ru
     where_en, where_zh = _index(i, shape)
     subject = (f"{where_en} ({shown}){',' if len(wrong) > 1 else ''}", f"{where_zh}（{shown}）")
     en, zh = _sentence(subject, n, e, codes[0], rule)
-    head_en = f"{len(wrong)} of {total} elements {'is' if len(wrong) == 1 else 'are'} wrong"
+    head_en = f"{len(wrong)} of {_count(total, 'element')} {'is' if len(wrong) == 1 else 'are'} wrong"
     head_zh = f"{total} 个元素中有 {len(wrong)} 个不对"
     same = len(wrong) > 1 and codes[0] is not None and len(set(codes)) == 1
     tail_en, tail_zh = (" (and so do the others)", "（其余错的也是如此）") if same else ("", "")
@@ -340,7 +345,7 @@ def _wrong_shape(text: str, answer: Answer, value: Any, target: Any, rule: _Rule
             False,
             True,
             value,
-            f"The answer has {got[0]} numbers but {want[0]} are expected.",
+            f"The answer has {_count(got[0], 'number')} but {want[0]} {'is' if want[0] == 1 else 'are'} expected.",
             f"答案有 {got[0]} 个数，但应当是 {want[0]} 个。",
             "wrong_length",
         )

@@ -368,6 +368,21 @@ def test_common_mistakes_are_named(text, expected, mistake, says):
     assert CJK.search(v.message_zh)
 
 
+@pytest.mark.parametrize(
+    "text, expected, says",
+    [
+        ("[0.5]", 0.5, "a list of 1 number but a single number"),
+        ("0.5", [0.5], "a single number but a list of 1 number is"),
+        ("[0.1]", [0.1, 0.2], "has 1 number but 2 are"),
+        ("[0.1, 0.2]", [0.1], "has 2 numbers but 1 is"),
+        ("[0.2]", [0.1], "1 of 1 element is wrong"),
+        ("[0.1]", [0.1], "Correct: the only element matches"),
+    ],
+)
+def test_counts_of_one_are_singular(text, expected, says):
+    assert says in grade(text, expected).message
+
+
 def test_a_comma_is_a_separator_when_a_vector_is_expected():
     v = grade("0,83", [0.0, 83.0])
     assert v.correct and v.value == [0.0, 83.0]
