@@ -66,6 +66,8 @@ class _Rule:
 def grade(text: str, expected: Any, rtol: float | None = None, atol: float | None = None) -> Verdict:
     """Read ``text`` and judge it against ``expected`` (a number or nested list)."""
     target = _expected(expected)
+    if _shape(target) is None:
+        raise GradingError(f"expected must be a number or a regular (nested) list, not ragged like {_short(repr(expected))}")
     rule = None if rtol is None and atol is None else _Rule(_tolerance("rtol", rtol), _tolerance("atol", atol))
     try:
         answer = parse_answer(text)

@@ -310,6 +310,13 @@ def test_an_expected_value_that_is_not_numbers_is_an_error(bad):
         grade("1", bad)
 
 
+def test_a_ragged_expected_value_is_an_error_not_matched_by_its_flattening():
+    with pytest.raises(GradingError, match="ragged"):
+        grade("[[1, 2], 3]", [1, [2, 3]])
+    with pytest.raises(GradingError, match="ragged"):
+        grade("[1, 2]", [[1, 2], [3]])
+
+
 def test_numpy_expected_values_work_and_verdicts_hold_python_types():
     v = grade("[0.5, 0.25]", np.array([0.5, 0.25]))
     assert v.correct is True and type(v.correct) is bool
