@@ -432,7 +432,7 @@ class _Parser:
             val = self.expr(in_list=False)
             self.expect(")", tok)
             self.leave()
-            return _Val(val.value)
+            return val  # (-3) in 1.5×10^(-3) is still the literal -3
         if tok.is_op("√"):
             self.enter(self.take())
             arg = self.postfix()

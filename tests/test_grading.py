@@ -204,6 +204,8 @@ def test_five_sixths_rounded_at_the_last_typed_digit_is_correct(text):
         ("1.2e3", 1234.0),
         ("1.2×10^3", 1234.0),
         ("1.2 × 10³", 1234.0),
+        ("1.2×10^(3)", 1234.0),  # the exponent in parentheses is still a ×10^ exponent
+        ("1.0×10^(-3)", 0.00104),
         ("-0.83", -FIVE_SIXTHS),
         ("\u22120.83", -FIVE_SIXTHS),
         ("12%", 0.1234),
@@ -234,6 +236,7 @@ def test_plain_numbers_correctly_rounded_are_correct(text, expected):
         ("1", 0.123, None),
         ("1e3", 0.123, None),
         ("0.13", 0.123, "wrong_rounding"),
+        ("1.0×10^(-3)", 0.00106, "wrong_rounding"),
     ],
 )
 def test_plain_numbers_wrongly_rounded_or_too_short_are_wrong(text, expected, mistake):
