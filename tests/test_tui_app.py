@@ -107,6 +107,52 @@ async def test_settings_are_saved_in_the_store(make, store):
 
 
 @sync
+async def test_longest_interval_and_study_day_start_are_saved_and_checked(make, store):
+    from textual.notifications import Notify
+
+    notes = []
+
+    def errors():
+        return [m.notification.message for m in notes if m.notification.severity == "error"]
+
+    app = make()
+    async with app.run_test(size=(80, 24), message_hook=lambda m: isinstance(m, Notify) and notes.append(m)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        interval, hour = screen.query_one("#set-max-interval"), screen.query_one("#set-rollover")
+        assert (interval.value, hour.value) == ("36500", "4")  # the scheduler's defaults
+        assert "days" in str(screen.query_one("#lbl-set-max-interval").content)
+        interval.value = "180"
+        interval.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.srs_settings().maximum_interval == 180 and store.get_setting("maximum_interval") == 180
+        hour.value = "0"
+        assert screen.save_number(hour) and store.get_setting("day_rollover_hour") == 0
+        assert store.srs_settings().day_rollover_hour == 0 and errors() == []
+        for field, bad, kept in ((hour, "24", "0"), (interval, "0", "180"), (interval, "forever", "180")):
+            field.value = bad
+            assert not screen.save_number(field)
+            assert field.value == kept  # refused and put back
+        await pilot.pause()
+        assert (store.get_setting("day_rollover_hour"), store.get_setting("maximum_interval")) == (0, 180)
+        hour_error, interval_error, word_error = errors()
+        assert "day_rollover_hour = 24" in hour_error and "0..23" in hour_error
+        assert "maximum_interval = 0" in interval_error and "1..36500" in interval_error
+        assert "'forever' is not a number" in word_error
+        assert all(e.count("\n") == 0 and e.rstrip(".").count(". ") == 0 for e in errors())  # one sentence each
+        app.lang = "zh"
+        await pilot.pause()
+        assert "天" in str(screen.query_one("#lbl-set-max-interval").content)
+        assert "0–23" in str(screen.query_one("#lbl-set-rollover").content)
+        hour.value = "-1"
+        assert not screen.save_number(hour)
+        await pilot.pause()
+        assert errors()[-1].startswith("无法保存") and store.get_setting("day_rollover_hour") == 0
+
+
+@sync
 async def test_stored_language_and_theme_are_used_at_start(make, store):
     store.set_setting("language", "zh")
     store.set_setting("theme", "light")

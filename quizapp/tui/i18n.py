@@ -80,6 +80,8 @@ LABELS: dict[str, dict[str, str]] = {
     "settings.retention": {"en": "Desired retention (0.70–0.99)", "zh": "期望记忆保持率（0.70–0.99）"},
     "settings.new_per_day": {"en": "New cards per day", "zh": "每天新卡数"},
     "settings.reviews_per_day": {"en": "Reviews per day", "zh": "每天复习上限"},
+    "settings.maximum_interval": {"en": "Longest interval in days (1–36500)", "zh": "最长复习间隔天数（1–36500）"},
+    "settings.day_rollover_hour": {"en": "Hour a new study day starts (0–23)", "zh": "新的学习日从几点开始（0–23）"},
     "settings.theme": {"en": "Theme", "zh": "主题配色"},
     "settings.theme.dark": {"en": "Dark", "zh": "深色"},
     "settings.theme.light": {"en": "Light", "zh": "浅色"},

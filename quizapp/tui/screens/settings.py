@@ -1,4 +1,5 @@
-"""Settings: language, desired retention, daily limits and theme, saved in the store."""
+"""Settings: language, desired retention, daily limits, the longest interval, the
+hour a study day starts and theme, saved in the store."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ NUMBER_FIELDS = {
     "set-retention": ("desired_retention", "settings.retention", float),
     "set-new": ("new_per_day", "settings.new_per_day", int),
     "set-reviews": ("reviews_per_day", "settings.reviews_per_day", int),
+    "set-max-interval": ("maximum_interval", "settings.maximum_interval", int),
+    "set-rollover": ("day_rollover_hour", "settings.day_rollover_hour", int),
 }
 
 
