@@ -6,6 +6,7 @@ module under test.
 
 import math
 import re
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -318,6 +319,12 @@ def test_a_ragged_expected_value_is_an_error_not_matched_by_its_flattening():
         grade("[[1, 2], 3]", [1, [2, 3]])
     with pytest.raises(GradingError, match="ragged"):
         grade("[1, 2]", [[1, 2], [3]])
+
+
+def test_exact_expected_numbers_work():
+    assert grade("0.83", Fraction(5, 6)).correct
+    assert not grade("0.84", Fraction(5, 6)).correct
+    assert grade("[0.5, 1]", [Decimal("0.5"), 1]).correct
 
 
 def test_numpy_expected_values_work_and_verdicts_hold_python_types():
