@@ -92,7 +92,7 @@ def _expected(x: Any) -> Any:
         x = x.tolist()
     if isinstance(x, (list, tuple)):
         return [_expected(v) for v in x]
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):  # int, float, Fraction, Decimal
+    if isinstance(x, (numbers.Real, Decimal)) and not isinstance(x, bool):  # int, float, Fraction, Decimal
         return float(x)
     raise GradingError(f"expected must be a number or a (nested) list of numbers, not {_short(repr(x))}")
 
