@@ -153,3 +153,50 @@ def test_any_text_returns_a_verdict_and_never_raises(text, expected):
         assert v.value is None and not v.correct
     else:
         assert v.value is not None
+
+
+def _shown_figures(digits: str) -> int:
+    return len(digits.replace(".", "").lstrip("0"))
+
+
+@SETTINGS
+@given(
+    st.integers(min_value=0, max_value=10**7),
+    st.integers(min_value=0, max_value=7),
+    st.booleans(),
+    st.floats(min_value=-2, max_value=2),
+    st.floats(min_value=-1e4, max_value=1e4),
+)
+def test_the_default_rule_for_plain_decimals_matches_the_contract(mantissa, decimals, percent, units, far):
+    """A plain decimal is right iff within 1e-6 relative (1e-12 near 0), or it shows two
+    figures and is the expected value rounded at its last digit; computed in Fractions."""
+    digits = str(mantissa).rjust(decimals + 1, "0")
+    digits = f"{digits[:-decimals]}.{digits[-decimals:]}" if decimals else digits
+    typed = Fraction(Decimal(digits)) / (100 if percent else 1)
+    unit = Fraction(1, 10**decimals) / (100 if percent else 1)
+    expected = float(typed + Fraction(units) * unit) if abs(units) < 1.9 else far  # mostly within two units
+    e = Fraction(expected)
+    gap = abs(typed - e)
+    half = unit / 2
+    assume(abs(gap - half) > Fraction(1, 10**8) * abs(e))  # binary noise at halfway: either way is allowed
+    within = gap <= max(Fraction(1, 10**6) * abs(e), Fraction(1, 10**12))
+    rounded = _shown_figures(digits) >= 2 and gap < half
+    v = grade(digits + ("%" if percent else ""), expected)
+    assert v.correct is (within or rounded), (digits, percent, expected, v.message)
+
+
+@SETTINGS
+@given(
+    st.floats(min_value=-1e6, max_value=1e6),
+    st.floats(min_value=-2, max_value=2),
+    st.one_of(st.none(), st.floats(min_value=0, max_value=2)),
+    st.one_of(st.none(), st.floats(min_value=0, max_value=10)),
+)
+def test_a_tolerance_is_exactly_atol_plus_rtol_times_expected(expected, bands, rtol, atol):
+    assume(rtol is not None or atol is not None)
+    bound = Fraction(atol or 0) + Fraction(rtol or 0) * abs(Fraction(expected))
+    answer = float(Fraction(expected) + Fraction(bands) * bound)  # within two bands either side
+    gap = abs(Fraction(answer) - Fraction(expected))
+    assume(abs(gap - bound) > Fraction(1, 10**9) * (1 + abs(Fraction(expected))))  # not on the float boundary
+    v = grade(repr(answer), expected, rtol=rtol, atol=atol)
+    assert v.correct is (gap <= bound), (answer, expected, rtol, atol, v.message)
