@@ -104,7 +104,8 @@ def lp_norm(x, p):
     p = _order(p)
     if p == 0:
         k = int(np.count_nonzero(a))
-        return k, [f"‖x‖₀ counts the non-zero entries of {fmt(a)}: {k}"]
+        # A float, as torch.linalg.vector_norm(x, ord=0) gives.
+        return float(k), [f"‖x‖₀ counts the non-zero entries of {fmt(a)}: {k}"]
     top = float(a.max())
     if math.isinf(p):
         return top, [f"|x| = {fmt(a)}", f"‖x‖∞ = max|x| = {fmt(top)}"]

@@ -50,8 +50,7 @@ def lp_norm(x, p):
     import torch
 
     order = math.inf if isinstance(p, str) else float(p)
-    result = torch.linalg.vector_norm(_f64(x), ord=order).item()
-    return int(result) if order == 0 else result
+    return torch.linalg.vector_norm(_f64(x), ord=order).item()
 
 
 @reference("dropout")
