@@ -22,7 +22,7 @@ from typing import Callable, NamedTuple, Union
 
 MAX_LENGTH = 10_000
 MAX_DEPTH = 40  # nested brackets, parentheses, calls and powers
-_MAX_EXPONENT_DIGITS = 6  # a longer e-exponent is beyond any float (and beyond Decimal's range)
+_MAX_EXPONENT_DIGITS = 6  # a longer exponent is beyond any float (and beyond Decimal's range)
 
 FUNCTIONS: dict[str, Callable[[float], float]] = {
     "sqrt": math.sqrt,
@@ -413,7 +413,10 @@ class _Parser:
         while self.peek().kind == "sup" or self.peek().is_op("%"):
             tok = self.take()
             if tok.kind == "sup":
-                n = int(tok.text.translate(_SUP_TABLE))
+                digits = tok.text.translate(_SUP_TABLE)
+                if len(digits.lstrip("+-").lstrip("0")) > _MAX_EXPONENT_DIGITS:
+                    raise _too_large(self.span(start))
+                n = int(digits)
                 value = _arith("^", val.value, float(n), lambda: self.span(start))
                 val = _Val(value, pow10=n if val.lit_text == "10" else None)
             elif val.lit is not None:

@@ -160,6 +160,16 @@ def test_exponents_with_thousands_of_digits_are_a_verdict_not_a_crash():
     assert not grade("1.0e-" + "0" * 5_000 + "3", 0.00106).correct
 
 
+
+@pytest.mark.parametrize("text", ["1" + "²" * 9_999, "2" + "⁹" * 400, "1" + "⁰¹²³⁴⁵⁶⁷⁸⁹" * 999, "0.5" + "⁹" * 7])
+def test_superscript_exponents_with_many_digits_are_refused_not_a_crash(text):
+    assert not grade(text, 1.0).readable
+
+
+def test_superscript_exponents_with_a_few_digits_still_work():
+    assert grade("1.0⁰⁰⁰⁰⁰²", 1.0).correct and grade("2³²", 2.0**32).correct
+
+
 @pytest.mark.parametrize(
     "text, expected", [("1\n+\t2", 1.0), ("sqrt(7\n0.5)", 1.0), ("1\x00", 1.0), ("0.8\r\n", 5 / 6), ("1\n+", 1.0)]
 )
