@@ -1,5 +1,7 @@
 """Penalties, norms, dropout and normalization against torch / sklearn."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -176,6 +178,31 @@ def test_scalers_match_sklearn(x):
     col = np.asarray(x).reshape(-1, 1)
     _assert_same(compute("min_max_scale", x=x).value, MinMaxScaler().fit_transform(col).ravel())
     _assert_same(compute("zscore", x=x).value, StandardScaler().fit_transform(col).ravel())
+
+
+@pytest.mark.parametrize(
+    "x", [[0.1, 0.1, 0.1], [3.0, 3.0, 3.0 + 4e-16], [1e-300, 2e-300], [1e-200, 3e-200]]
+)
+def test_scalers_refuse_what_sklearn_treats_as_constant(x):
+    # sklearn does not scale these (it sets the scale to 1), so z and x′ are not defined.
+    col = np.asarray(x).reshape(-1, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        centred = StandardScaler().fit_transform(col).ravel() + np.mean(x)
+        shifted = MinMaxScaler().fit_transform(col).ravel() + np.min(x)
+    np.testing.assert_allclose(centred, x, rtol=1e-12)
+    np.testing.assert_allclose(shifted, x, rtol=1e-12)
+    for name in ("zscore", "min_max_scale"):
+        with pytest.raises(BadArguments, match="x must not be constant"):
+            compute(name, x=x)
+
+
+@pytest.mark.parametrize("name", ["zscore", "min_max_scale"])
+def test_scalers_refuse_overflow_rather_than_return_infinity(name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no numpy overflow warning on the way
+        with pytest.raises(BadArguments, match="x is too large"):
+            compute(name, x=[-1e308, 1e308])
 
 
 def test_zscore_uses_population_std():

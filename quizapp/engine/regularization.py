@@ -228,18 +228,23 @@ def layer_norm(x, gamma=None, beta=None, eps=1e-5):
     return _normalise(x, -1, gamma, beta, eps, "over the last dimension" if x.ndim == 1 else "per row")
 
 
-def _non_constant(x) -> np.ndarray:
-    x = vector("x", x)
-    if np.ptp(x) == 0:
-        raise BadArguments("x must not be constant (all values equal): the scale would divide by zero")
-    return x
+EPS = float(np.finfo(float).eps)
+CONSTANT = "x must not be constant (all values equal, or equal to float precision, as sklearn's scalers judge it)"
 
 
 @computation("min_max_scale", "min-max scaling (x − min) / (max − min) to [0, 1]")
 def min_max_scale(x):
-    """x′ = (x − min x) / (max x − min x)."""
-    x = _non_constant(x)
+    """x′ = (x − min x) / (max x − min x).
+
+    A range below 10·ε (machine epsilon) is constant to sklearn's MinMaxScaler, which
+    then leaves x − min unscaled; here it is BadArguments, as an exactly constant x is.
+    """
+    x = vector("x", x)
     lo, hi = float(x.min()), float(x.max())
+    if not math.isfinite(hi - lo):
+        raise BadArguments("x is too large: max − min overflows a float")
+    if hi - lo < 10 * EPS:
+        raise BadArguments(f"{CONSTANT}; max − min = {fmt(hi - lo)}")
     y = (x - lo) / (hi - lo)
     return y, [
         f"min = {fmt(lo)}, max = {fmt(hi)}, max − min = {fmt(hi - lo)}",
@@ -249,11 +254,22 @@ def min_max_scale(x):
 
 @computation("zscore", "standardization (x − mean) / std with the population std")
 def zscore(x):
-    """z = (x − μ) / σ, σ = √(Σ(x − μ)²/n) (population std, as sklearn's StandardScaler)."""
-    x = _non_constant(x)
+    """z = (x − μ) / σ, σ = √(Σ(x − μ)²/n) (population std, as sklearn's StandardScaler).
+
+    Like StandardScaler, a variance within float rounding of 0
+    (σ² ≤ n·ε·σ² + (n·μ·ε)²) counts as constant, here BadArguments.
+    """
+    x = vector("x", x)
     n = x.size
-    mu = float(x.mean())
-    sd = float(np.sqrt(((x - mu) ** 2).sum() / n))
+    with np.errstate(over="ignore", invalid="ignore"):
+        mu = float(x.mean())
+        var = float(((x - mu) ** 2).sum() / n)
+    if not math.isfinite(var):
+        raise BadArguments("x is too large: its mean or variance overflows a float")
+    rounding = n * mu * EPS
+    if var <= n * EPS * var + rounding * rounding:
+        raise BadArguments(f"{CONSTANT}; its variance is {fmt(var)}")
+    sd = math.sqrt(var)
     z = (x - mu) / sd
     return z, [
         f"μ = Σx / {n} = {fmt(mu)}",
