@@ -93,16 +93,23 @@ def _expected(x: Any) -> Any:
     if isinstance(x, (list, tuple)):
         return [_expected(v) for v in x]
     if isinstance(x, (numbers.Real, Decimal)) and not isinstance(x, bool):  # int, float, Fraction, Decimal
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            raise GradingError(f"expected must be a number within the range of a float, not {_short(repr(x))}") from None
     raise GradingError(f"expected must be a number or a (nested) list of numbers, not {_short(repr(x))}")
 
 
 def _tolerance(name: str, x: float | None) -> float:
     if x is None:
         return 0.0
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not x >= 0 or math.isinf(x):
+    try:
+        value = math.nan if isinstance(x, bool) or not isinstance(x, numbers.Real) else float(x)
+    except OverflowError:
+        value = math.inf
+    if not (value >= 0 and math.isfinite(value)):
         raise GradingError(f"{name} must be a finite number ≥ 0, not {_short(repr(x))}")
-    return float(x)
+    return value
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -74,6 +74,7 @@ def test_an_unreadable_answer_exits_2_and_says_what(capsys, answer):
         (["--expected", '"0.5"', "1"], "number"),
         (["--expected", "true", "1"], "number"),
         (["--expected", "[[1, 2], [3]]", "1"], "ragged"),
+        (["--expected", "1" + "0" * 400, "1e400"], "float"),
         (["--expected", "1", "1", "--rtol", "-0.1"], "--rtol"),
         (["--expected", "1", "1", "--atol", "lots"], "--atol"),
         (["--expected", "1"], "ANSWER"),

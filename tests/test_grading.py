@@ -312,13 +312,15 @@ def test_a_tolerance_replaces_the_whole_default_rule():
     assert not grade("nan", 1.0, atol=1e9).correct
 
 
-@pytest.mark.parametrize("bad", [{"rtol": -0.1}, {"atol": math.nan}, {"rtol": math.inf}, {"atol": "0.1"}])
+@pytest.mark.parametrize(
+    "bad", [{"rtol": -0.1}, {"atol": math.nan}, {"rtol": math.inf}, {"atol": "0.1"}, {"atol": 10**400}, {"rtol": True}]
+)
 def test_a_meaningless_tolerance_is_an_error(bad):
     with pytest.raises(GradingError):
         grade("1", 1.0, **bad)
 
 
-@pytest.mark.parametrize("bad", ["0.5", None, {"a": 1}, [1, "2"], True])
+@pytest.mark.parametrize("bad", ["0.5", None, {"a": 1}, [1, "2"], True, 10**400, [1, -(10**400)]])
 def test_an_expected_value_that_is_not_numbers_is_an_error(bad):
     with pytest.raises(GradingError, match="number"):
         grade("1", bad)
