@@ -316,6 +316,13 @@ def test_r2_constant_y_true_follows_sklearn_default():
     assert value("r2", y_true=[5, 5], y_pred=[4, 5]) == 0.0
 
 
+@pytest.mark.parametrize("yp", [[0.0, 0.0], [2e-300, 0.0], [1e-300, -1e-300]])
+def test_r2_whose_sum_of_squares_underflows_is_sklearns_constant_case(yp):
+    # Σ(y − ȳ)² underflows to 0 though y_true is not constant: sklearn then answers 1 or 0.
+    yt = [1e-300, -1e-300]
+    assert value("r2", y_true=yt, y_pred=yp) == quiet(skm.r2_score, yt, yp)
+
+
 def test_r2_can_be_negative_and_steps_show_sums():
     r = compute("r2", y_true=[1, 2, 3], y_pred=[3, 2, 1])
     assert r.value == pytest.approx(skm.r2_score([1, 2, 3], [3, 2, 1])) and r.value < 0

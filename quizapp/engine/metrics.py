@@ -518,8 +518,10 @@ def r2(y_true, y_pred):
         raise BadArguments("r2 needs at least two samples (R² is not defined for one)")
     mean = float(yt.mean())
     ss_res = float(((yt - yp) ** 2).sum())
-    constant = bool(np.all(yt == yt[0]))
-    ss_tot = 0.0 if constant else float(((yt - mean) ** 2).sum())
+    ss_tot = float(((yt - mean) ** 2).sum())
+    constant = bool(np.all(yt == yt[0])) or ss_tot == 0  # the second: squares too small for a float
+    if constant:
+        ss_tot = 0.0
     steps = [
         f"ȳ = {fmt(mean)}",
         f"SS_res = Σ(y − ŷ)² = {fmt(ss_res)}",
