@@ -67,7 +67,8 @@ def grade(text: str, expected: Any, rtol: float | None = None, atol: float | Non
     """Read ``text`` and judge it against ``expected`` (a number or nested list)."""
     target = _expected(expected)
     if _shape(target) is None:
-        raise GradingError(f"expected must be a number or a regular (nested) list, not ragged like {_short(repr(expected))}")
+        shown = _short(repr(expected))
+        raise GradingError(f"expected must be a number or a regular (nested) list, not ragged like {shown}")
     rule = None if rtol is None and atol is None else _Rule(_tolerance("rtol", rtol), _tolerance("atol", atol))
     try:
         answer = parse_answer(text)
@@ -96,7 +97,8 @@ def _expected(x: Any) -> Any:
         try:
             return float(x)
         except OverflowError:
-            raise GradingError(f"expected must be a number within the range of a float, not {_short(repr(x))}") from None
+            shown = _short(repr(x))
+            raise GradingError(f"expected must be a number within the range of a float, not {shown}") from None
     raise GradingError(f"expected must be a number or a (nested) list of numbers, not {_short(repr(x))}")
 
 
