@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
+
 # Modules that register computations when imported. Order is the order of ``--list``.
 _MODULES = (
     "metrics",
@@ -110,6 +112,8 @@ def computations() -> list[Computation]:
 
 def get(name: str) -> Computation:
     _load()
+    if not isinstance(name, str):
+        raise UnknownComputation(f"a computation's name is a string, got {name!r}; see `quizapp compute --list`")
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -132,15 +136,19 @@ def compute(name: str, **kwargs: Any) -> Result:
     if missing:
         raise BadArguments(f"{name}: missing argument {missing[0]!r}; usage: {comp.usage()}")
     try:
-        value, steps = comp.func(**kwargs)
+        # Overflow and 0/0 are caught below as a non-finite value, never printed as warnings.
+        with np.errstate(all="ignore"):
+            value, steps = comp.func(**kwargs)
     except EngineError:
         raise
-    except (TypeError, ValueError, OverflowError, ZeroDivisionError, FloatingPointError) as exc:
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
         # A defect in validation, never shown as a traceback: say what failed.
         raise BadArguments(f"{name}: could not compute with these arguments ({exc})") from None
     value = to_plain(value)
-    if _has_nan(value):
-        raise BadArguments(f"{name}: these arguments give an undefined (NaN) result")
+    bad = _non_finite(value)
+    if bad is not None:
+        what = "an undefined (NaN)" if math.isnan(bad) else "an infinite (overflowing)"
+        raise BadArguments(f"{name}: these arguments give {what} result; use smaller or better-scaled numbers")
     return Result(value=value, steps=[str(s) for s in steps])
 
 
@@ -161,11 +169,13 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def _has_nan(value: Any) -> bool:
+def _non_finite(value: Any) -> float | None:
+    """The first NaN or ±inf in a plain value, else None."""
     if isinstance(value, float):
-        return math.isnan(value)
-    if isinstance(value, dict):
-        return any(_has_nan(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_nan(v) for v in value)
-    return False
+        return None if math.isfinite(value) else value
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for v in items:
+        bad = _non_finite(v)
+        if bad is not None:
+            return bad
+    return None
