@@ -5,8 +5,8 @@
 - load time of the real bank (``content/``) and of a generated bank of ``--cards``
   cards (the fixture deck's cards of every kind, copied under new ids across four
   files), median of ``--runs`` loads after one warm-up (imports excluded). "cold" is
-  with the parsed-deck cache off (every load runs tomllib), "warm" with it on (a
-  temporary cache folder, so your own cache is untouched);
+  with the checked-deck cache off (every load runs tomllib and checks every card),
+  "warm" with it on (a temporary cache folder, so your own cache is untouched);
 - instantiate time per card: median over seeds 0..49 for each template of the real
   bank, summarised per kind.
 

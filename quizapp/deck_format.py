@@ -3,23 +3,26 @@
 ``read_deck(path)`` returns the deck's topic and title, the cards that passed the
 schema (as ``Template``s) and a ``DeckError`` for every problem, with the line of
 the card (or of the offending key inside it). The format is documented in
-``content/README.md``. Nothing is instantiated here: loading stays fast.
+``content/README.md``. Nothing is instantiated here: loading stays fast. The
+expression language and the engine (both numpy) are imported only to check a deck
+the cache has not seen (see ``_checked``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import marshal
 import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizapp import content, engine
-from quizapp.expr import FUNCTIONS, ExprError, compile_expr
+from quizapp import content
 from quizapp.params import check_format_spec, check_param, placeholders, stray_brace
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*")
@@ -64,31 +67,10 @@ def read_deck(path: Path) -> Deck:
     except (OSError, UnicodeDecodeError) as exc:
         deck.errors.append(content.DeckError(deck.file, 1, f"cannot read the deck: {exc}"))
         return deck
-    try:
-        data = parse_toml(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        deck.errors.append(content.DeckError(deck.file, int(m.group(1)) if m else 1, f"TOML syntax: {exc}"))
-        return deck
-    lines = Lines(text)
-    header = data.get("deck")
-    problem = _check_header(header, set(data) - {"deck", "card"})
-    if problem:
-        deck.errors.append(content.DeckError(deck.file, lines.header(), problem))
-        return deck
-    deck.topic, deck.title = header["topic"], header["title"]
-    cards = data.get("card", [])
-    if not isinstance(cards, list):
-        deck.errors.append(content.DeckError(deck.file, lines.header(), "card must be an array of tables: [[card]]"))
-        return deck
-    for i, card in enumerate(cards):
-        line = lines.card(i)
-        problems = check_card(card, deck.topic)
-        if problems:
-            for key, message in problems:
-                where = f"card {card.get('id')!r}: " if isinstance(card.get("id"), str) else f"card #{i + 1}: "
-                deck.errors.append(content.DeckError(deck.file, lines.key(i, key), where + message))
-            continue
+    checked = _checked(text)
+    deck.topic, deck.title = checked["topic"], checked["title"]
+    deck.errors = [content.DeckError(deck.file, line, message) for line, message in checked["errors"]]
+    for card, line in checked["cards"]:
         src = card["source"]
         deck.templates.append(
             content.Template(
@@ -107,25 +89,62 @@ def read_deck(path: Path) -> Deck:
     return deck
 
 
-def parse_toml(text: str) -> dict:
-    """``tomllib.loads``, memoised on disk by the text's hash.
+def check_text(text: str) -> dict:
+    """Parse and check one deck's text: ``{"topic", "title", "cards": [(card, line)],
+    "errors": [(line, message)]}`` in plain data (the file name is added by the caller)."""
+    out: dict = {"topic": None, "title": None, "cards": [], "errors": []}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        out["errors"].append((int(m.group(1)) if m else 1, f"TOML syntax: {exc}"))
+        return out
+    lines = Lines(text)
+    header = data.get("deck")
+    problem = _check_header(header, set(data) - {"deck", "card"})
+    if problem:
+        out["errors"].append((lines.header(), problem))
+        return out
+    out["topic"], out["title"] = header["topic"], header["title"]
+    cards = data.get("card", [])
+    if not isinstance(cards, list):
+        out["errors"].append((lines.header(), "card must be an array of tables: [[card]]"))
+        return out
+    for i, card in enumerate(cards):
+        problems = check_card(card, out["topic"])
+        for key, message in problems:
+            where = f"card {card.get('id')!r}: " if isinstance(card.get("id"), str) else f"card #{i + 1}: "
+            out["errors"].append((lines.key(i, key), where + message))
+        if not problems:
+            out["cards"].append((card, lines.card(i)))
+    return out
 
-    tomllib takes ~0.2 ms per card; a marshal copy of the parsed deck loads ~10×
-    faster, which keeps a 500-card bank under 100 ms. The cache lives in
-    ``QUIZAPP_CACHE_DIR`` (``off`` disables it), else the platform's user cache dir;
-    a missing, unwritable or corrupt cache just means parsing again.
+
+def _checked(text: str) -> dict:
+    """``check_text(text)``, memoised on disk by the text's hash and the code that checks it.
+
+    Checking a deck costs ~0.1 ms per card plus the engine's import (numpy, for the
+    computations' signatures); tomllib another ~0.2 ms per card. A marshal copy of
+    the result loads ~10× faster and needs neither, so the app's bank is ready
+    before numpy is. The key covers this module, the expression language, the
+    parameter checks and the engine's sources (an edit or a reinstall is a new
+    entry, never a stale one). The cache lives in ``QUIZAPP_CACHE_DIR`` (``off``
+    disables it), else the platform's user cache dir; a missing, unwritable or
+    corrupt cache just means checking again.
     """
     folder = _cache_dir()
-    if folder is None:
-        return tomllib.loads(text)
-    entry = folder / (hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest() + ".marshal")
+    code = _code_key()
+    if folder is None or code is None:
+        return check_text(text)
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16, key=code).hexdigest()
+    entry = folder / (digest + ".marshal")
     try:
         data = marshal.loads(entry.read_bytes())
         if isinstance(data, dict):
             return data
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    data = tomllib.loads(text)
+    data = check_text(text)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
@@ -135,6 +154,20 @@ def parse_toml(text: str) -> dict:
     except (OSError, ValueError):  # ValueError: a TOML datetime marshal cannot store
         pass
     return data
+
+
+@functools.cache
+def _code_key() -> bytes | None:
+    """The Python version and the size and modification time of every source file
+    a deck's check depends on (at most 64 bytes: a blake2b key); None if unreadable."""
+    here = Path(__file__).parent
+    files = [here / f"{m}.py" for m in ("deck_format", "content", "expr", "params")]
+    files += sorted((here / "engine").glob("*.py"))
+    try:
+        stats = [(f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files]
+    except OSError:
+        return None
+    return hashlib.blake2b(repr((sys.hexversion, stats)).encode(), digest_size=32).digest()
 
 
 CACHE_ENTRIES = 256
@@ -150,7 +183,7 @@ def _cache_dir() -> Path | None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the newest CACHE_ENTRIES parsed decks (old versions of edited decks go)."""
+    """Keep the newest CACHE_ENTRIES checked decks (old versions of edited decks go)."""
     entries = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime)
     for old in entries[:-CACHE_ENTRIES]:
         old.unlink(missing_ok=True)
@@ -288,6 +321,7 @@ def _check_options(card: dict) -> Problems:
 
 def _check_template(card: dict) -> Problems:
     """params, constraints, derived and the stage(s) of a numeric or steps card."""
+    from quizapp.expr import FUNCTIONS
     out: Problems = []
     known: set[str] = set()
     params = card["params"]
@@ -410,6 +444,8 @@ def _check_call(st: dict, known: set[str], key: str, base: dict | None) -> Probl
     const = st.get("const", {})
     if not isinstance(args, dict) or not isinstance(const, dict):
         return [("args", "args and const must be tables of argument = value")]
+    from quizapp import engine
+
     try:
         comp = engine.get(name) if isinstance(name, str) else None
     except engine.UnknownComputation as exc:
@@ -439,6 +475,8 @@ def _check_call(st: dict, known: set[str], key: str, base: dict | None) -> Probl
 
 
 def _expr_problems(text: Any, known: set[str], what: str) -> list[str]:
+    from quizapp.expr import ExprError, compile_expr
+
     try:
         e = compile_expr(text)
     except ExprError as exc:
