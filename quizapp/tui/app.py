@@ -5,9 +5,12 @@ read them (attributes down) and post messages or call app actions (messages up).
 Answers are judged and reviews recorded by ``quizapp.session``, never here.
 
 Started without a bank (``quizapp``), the app shows home from the store at once
-and loads the bank in a thread worker (it imports numpy and reads the decks);
-until ``BankLoaded`` arrives, topic titles come from the last run's copy and the
-study keys wait.
+and loads the bank in a thread worker, in the order the user needs things: the
+decks (from the checked-deck cache: no numpy), then what the first card and its
+verdict need (numpy, the engine, grading, the study screen), then ``BankLoaded``
+(the study keys are live), and last sqlite-utils for home's detailed figures, which
+are then drawn (``DetailsReady``). Until the bank arrives topic titles come from
+the last run's copy and a study asked for opens when it does.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import signal
 import traceback
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual import work
 from textual.app import App
@@ -26,10 +29,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from quizapp.content import Bank
 from quizapp.store import Store, StoreError
 from quizapp.tui.commands import QuizCommands
 from quizapp.tui.i18n import LANGS, localize_bindings, t
+
+if TYPE_CHECKING:  # the content module loads in the bank worker, off home's path
+    from quizapp.content import Bank
 
 Clock = Callable[[], datetime]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -40,11 +45,16 @@ def utc_now() -> datetime:
 
 
 class BankLoaded(Message, bubble=False):
-    """The question bank has loaded (posted to the app, then to the current screen)."""
+    """The question bank has loaded (posted to the app; then, once ``DetailsReady``,
+    to the current screen)."""
 
     def __init__(self, bank: Bank):
         super().__init__()
         self.bank = bank
+
+
+class DetailsReady(Message, bubble=False):
+    """Home's detailed figures can be read without a pause (sqlite-utils is loaded)."""
 
 
 class QuizApp(App):
@@ -93,12 +103,17 @@ class QuizApp(App):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bank")
     def load_bank(self) -> None:
-        import sqlite_utils  # noqa: F401  (the home screen's detailed figures read through it)
-
-        from quizapp import engine, grading  # noqa: F401  (warm the first card and verdict)
         from quizapp.content import load_bank
 
-        self.post_message(BankLoaded(load_bank()))
+        bank = load_bank()
+        from quizapp import engine, grading  # noqa: F401  (the first card and its verdict)
+        from quizapp.tui.screens import study  # noqa: F401
+
+        engine.computations()
+        self.post_message(BankLoaded(bank))
+        import sqlite_utils  # noqa: F401  (the home screen's detailed figures read through it)
+
+        self.post_message(DetailsReady())
 
     def on_bank_loaded(self, message: BankLoaded) -> None:
         self.bank = message.bank
@@ -106,10 +121,12 @@ class QuizApp(App):
         if self.store.get_setting("topic_titles") != self.bank.topics:
             self.save_setting("topic_titles", self.bank.topics)
         self.screen.refresh_bindings()
-        self.screen.post_message(BankLoaded(self.bank))
         if self.pending_study is not None:
             self.start_study(*self.pending_study)
             self.pending_study = None
+
+    def on_details_ready(self) -> None:
+        self.screen.post_message(BankLoaded(self.bank))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "bank" and event.state == WorkerState.ERROR:
