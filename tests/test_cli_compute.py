@@ -86,6 +86,9 @@ def test_list_names_every_registered_computation(capsys):
         (["adam", "params=[1]", "grads"], "expected KEY=VALUE"),
         (["adam", "=3"], "expected KEY=VALUE"),
         (["adam", "lr=1", "lr=2"], "given twice"),
+        (["adam", "params=[1]", "grads=[[0.1]]", "lr=1", "lr=2", "--json"], "given twice"),
+        (["nosuch", "x=1", "--json"], "unknown computation 'nosuch'"),
+        (["adam", "params=[1,2]", "grads=[0.1,0.2]", "--json"], "grads"),
         (["adam", "params=[1]", "grads=[[0.1]]", "lr=-0.1", "--json"], "lr must be ≥ 0"),
         (["adam", "params=[1]"], "missing argument 'grads'"),
         (["sgd", "params=[1]", "grads=[[0.1]]", "lr=NaN"], "finite"),
@@ -151,3 +154,56 @@ def test_real_subprocess_json():
         timeout=60,
     )
     assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1
+
+
+def _strict_loads(text):
+    def refuse(word):
+        raise AssertionError(f"non-JSON constant {word} in output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_output_is_strict_json_when_norm_type_is_infinity(capsys):
+    # JSON's grammar has no Infinity; Python parses it, and used to echo it back as-is.
+    status, out, err = _run(capsys, "clip_grad_norm", "grad=[3,4]", "max_norm=1", "norm_type=Infinity", "--json")
+    assert (status, err) == (0, "")
+    obj = _strict_loads(out)
+    assert obj["args"]["norm_type"] == "inf"
+    p = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    p.grad = torch.tensor([3.0, 4.0], dtype=torch.float64)
+    torch.nn.utils.clip_grad_norm_([p], 1.0, norm_type=math.inf)
+    np.testing.assert_allclose(obj["value"], p.grad.tolist(), rtol=1e-12)
+
+
+def test_json_output_is_strict_json_when_the_reference_gives_nan(capsys, monkeypatch):
+    crosscheck._load_references()
+    nan_ref = lambda **kw: [math.nan]  # noqa: E731
+    nan_ref.library = "torch"
+    monkeypatch.setitem(crosscheck.REFERENCES, "clip_grad_value", nan_ref)
+    status, out, _ = _run(capsys, "clip_grad_value", "grad=[3]", "clip_value=1", "--check", "torch", "--json")
+    assert status == 1
+    obj = _strict_loads(out)
+    assert obj["check"]["reference"] == ["nan"] and obj["check"]["agree"] is False
+
+
+@pytest.mark.parametrize(
+    "argv, want",
+    [
+        (["clip_grad_norm", "grad=[3,4]", "max_norm=1", "norm_type=inf"], math.inf),  # a plain string
+        (["sgd", "params=[1,2]", "grads=[[0.1,0.2]]", "lr=0.1", "momentum=0.9", "nesterov=true"], None),
+    ],
+)
+def test_plain_string_and_json_values_reach_the_engine(capsys, argv, want):
+    status, out, err = _run(capsys, *argv, "--json")
+    assert (status, err) == (0, "")
+    obj = _strict_loads(out)
+    if want is None:
+        assert obj["args"]["nesterov"] is True
+        p = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=0.1, momentum=0.9, nesterov=True)
+        p.grad = torch.tensor([0.1, 0.2], dtype=torch.float64)
+        opt.step()
+        np.testing.assert_allclose(obj["value"], p.detach().tolist(), rtol=1e-12)
+    else:
+        assert obj["args"]["norm_type"] == "inf"
+        np.testing.assert_allclose(obj["value"], [3 / 4.000001, 4 / 4.000001], rtol=1e-12)

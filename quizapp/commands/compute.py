@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from typing import Any
 
 from quizapp.commands import fail
@@ -89,10 +90,23 @@ def run(args: argparse.Namespace) -> int:
         out = {"name": ns.name, "args": kwargs, "value": result.value, "steps": result.steps}
         if check is not None:
             out["check"] = check
-        print(json.dumps(out, ensure_ascii=False))
+        print(json.dumps(_strict_json(out), ensure_ascii=False, allow_nan=False))
     else:
         print("\n".join(_readable(result.value, result.steps, check)))
     return 1 if check is not None and not check["agree"] else 0
+
+
+def _strict_json(x: Any) -> Any:
+    """Non-finite floats as the strings "inf", "-inf", "nan": Python would print the
+    non-JSON words Infinity/NaN (norm_type=Infinity is parsed to a float; a reference
+    library may return NaN where the engine refused to)."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    if isinstance(x, dict):
+        return {k: _strict_json(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_strict_json(v) for v in x]
+    return x
 
 
 def _check(name: str, kwargs: dict) -> dict:
