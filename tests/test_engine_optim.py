@@ -104,14 +104,14 @@ def _torch_clip_norm(grad, max_norm, norm_type):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("norm_type", [2.0, 1, 3.5, "inf", math.inf])
+@pytest.mark.parametrize("norm_type", [2.0, 1, 3.5, 0.5, "inf", "INF", math.inf])
 def test_clip_grad_norm_matches_torch(seed, norm_type):
     rng = np.random.default_rng(seed)
     grad = rng.normal(0, 3, int(rng.integers(1, 7))).tolist()
     # max_norm both well below and well above the norm
     for max_norm in (0.5, 1000.0, float(rng.uniform(0, 5))):
         got = compute("clip_grad_norm", grad=grad, max_norm=max_norm, norm_type=norm_type).value
-        tn = math.inf if norm_type == "inf" else norm_type
+        tn = math.inf if isinstance(norm_type, str) else norm_type
         np.testing.assert_allclose(got, _torch_clip_norm(grad, max_norm, tn), rtol=1e-10, atol=1e-12)
 
 
@@ -208,6 +208,23 @@ def test_params_and_grads_shapes(params, grads, fragment):
         compute("adam", params=params, grads=grads)
 
 
+def test_a_flat_grads_list_is_refused_with_the_nested_form_to_write():
+    # A flat list could mean one step or one number per step; the message shows the fix.
+    with pytest.raises(BadArguments, match=r"flat list of numbers; write it as grads=\[\[0\.1, 0\.2\]\]$"):
+        compute("adam", params=[1.0, 2.0], grads=[0.1, 0.2])
+    with pytest.raises(BadArguments, match=r"grads=\[\[0\.5\], \[0\.3\]\]$"):
+        compute("sgd", params=[1.0], grads=[0.5, 0.3], lr=0.1)
+    # and the form it suggests is what torch runs: two steps of one number each
+    got = compute("sgd", params=[1.0], grads=[[0.5], [0.3]], lr=0.1, momentum=0.9).value
+    want = _torch_run(torch.optim.SGD, [1.0], [[0.5], [0.3]], lr=0.1, momentum=0.9)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_params_must_be_a_vector():
+    with pytest.raises(BadArguments, match="params must be a vector, got a number"):
+        compute("adam", params=1.0, grads=[[0.1]])
+
+
 def test_zero_over_zero_is_bad_arguments_not_nan():
     with pytest.raises(BadArguments, match="eps"):
         compute("adam", params=[1.0], grads=[[0.0]], eps=0)
@@ -218,6 +235,9 @@ def test_zero_over_zero_is_bad_arguments_not_nan():
     [
         ("clip_grad_norm", {"grad": [1.0], "max_norm": 1, "norm_type": 0}, "norm_type"),
         ("clip_grad_norm", {"grad": [1.0], "max_norm": 1, "norm_type": "-inf"}, "norm_type"),
+        ("clip_grad_norm", {"grad": [1.0], "max_norm": 1, "norm_type": -math.inf}, 'positive number or "inf"'),
+        ("clip_grad_norm", {"grad": [1.0], "max_norm": 1, "norm_type": math.nan}, 'positive number or "inf"'),
+        ("clip_grad_norm", {"grad": [1.0], "max_norm": 1, "norm_type": True}, 'positive number or "inf"'),
         ("clip_grad_norm", {"grad": [1.0], "max_norm": -1}, "max_norm"),
         ("clip_grad_value", {"grad": [1.0], "clip_value": -1}, "clip_value"),
         ("step_lr", {"lr": 0.1, "step_size": 0, "epoch": 3}, "step_size"),

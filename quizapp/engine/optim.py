@@ -9,11 +9,12 @@ solution shows every intermediate state, one line per quantity, step by step.
 from __future__ import annotations
 
 import math
+from numbers import Real
 from typing import Any, Callable
 
 import numpy as np
 
-from quizapp.engine._args import INF_WORDS, boolean, fmt, integer, number, sub, sup, vector
+from quizapp.engine._args import INF_WORDS, _show, boolean, fmt, integer, number, sub, sup, vector
 from quizapp.engine._registry import BadArguments, computation
 
 # One optimizer step: (t, θ before the step, g with coupled decay, state, lines) -> θ after.
@@ -24,11 +25,21 @@ def _params_grads(params: Any, grads: Any) -> tuple[np.ndarray, list[np.ndarray]
     theta = vector("params", params)
     if isinstance(grads, np.ndarray):
         grads = grads.tolist()
+    if isinstance(grads, (list, tuple)) and grads and all(
+        isinstance(g, Real) and not isinstance(g, bool) for g in grads
+    ):
+        # A flat list: one step of len(params) numbers, or (one parameter) one number per step.
+        nested = [[g] for g in grads] if theta.size == 1 else [list(grads)]
+        raise BadArguments(
+            "grads must be a list of per-step gradient vectors (one per step), got one flat list "
+            f"of numbers; write it as grads={_show(nested)}"
+        )
     if not isinstance(grads, (list, tuple)) or not grads or not all(
         isinstance(g, (list, tuple, np.ndarray)) for g in grads
     ):
         raise BadArguments(
             "grads must be a non-empty list of per-step gradient vectors, e.g. [[0.5, 0.1], [0.2, -0.3]]"
+            f"; got {_show(grads)}"
         )
     out = []
     for t, g in enumerate(grads, 1):
@@ -252,13 +263,12 @@ def adamw(params, grads, lr=0.001, betas=[0.9, 0.999], eps=1e-8, weight_decay=0.
 
 
 def _norm_type(x: Any) -> float:
+    """A positive p, or ∞ given as "inf" (any case) or float("inf")."""
     if isinstance(x, str) and x.strip().lower() in INF_WORDS:
         return math.inf
-    if isinstance(x, float) and math.isinf(x) and x > 0:
-        return math.inf
-    if isinstance(x, str):
-        raise BadArguments(f'norm_type must be a positive number or "inf", got {x!r}')
-    return number("norm_type", x, lo=0.0, lo_open=True)
+    if isinstance(x, Real) and not isinstance(x, bool) and (x == math.inf or (math.isfinite(x) and x > 0)):
+        return float(x)
+    raise BadArguments(f'norm_type must be a positive number or "inf", got {_show(x)}')
 
 
 @computation("clip_grad_norm", "rescale a gradient so its p-norm is at most max_norm (torch clip_grad_norm_)")
