@@ -106,6 +106,19 @@ def test_kaiming_scales_against_torch_samples(kw):
     assert std == pytest.approx(sample_std, rel=0.01)
 
 
+@pytest.mark.parametrize("mode", ["FAN_OUT", "Fan_In"])
+def test_kaiming_mode_is_case_insensitive_as_in_torch(mode):
+    # torch.nn.init._calculate_correct_fan lowercases mode; "FAN_OUT" used to be refused.
+    fan_in, fan_out = BIG[1], BIG[0]
+    std = compute("kaiming_normal_std", fan_in=fan_in, fan_out=fan_out, mode=mode).value
+    _, sample_std = _sample_max_and_std(torch.nn.init.kaiming_normal_, BIG, mode=mode)
+    assert std == pytest.approx(sample_std, rel=0.01)
+    fan = fan_out if mode.lower() == "fan_out" else fan_in
+    assert std == pytest.approx(math.sqrt(2 / fan), rel=1e-12)
+    w = _w("kaiming_uniform", [30, 20], mode=mode)
+    assert np.abs(w).max() <= math.sqrt(6 / (30 if mode.lower() == "fan_out" else 20))
+
+
 def test_kaiming_default_is_he_for_relu():
     # a = 0 with leaky_relu gives gain √2: std = √(2 / fan_in)
     assert compute("kaiming_normal_std", fan_in=50, fan_out=7).value == pytest.approx(math.sqrt(2 / 50))

@@ -128,7 +128,7 @@ def xavier_normal_std(fan_in, fan_out, gain=1.0):
 
 def _kaiming(fan_in: int, fan_out: int, a: Any, mode: Any, nonlinearity: Any, uniform: bool) -> tuple[float, list[str]]:
     a = number("a", a)
-    mode = choice("mode", mode, MODES)
+    mode = choice("mode", mode.lower() if isinstance(mode, str) else mode, MODES)  # torch lowercases it
     gain, gain_line = _gain(nonlinearity, a)
     fan = fan_in if mode == "fan_in" else fan_out
     std = gain / math.sqrt(fan)
