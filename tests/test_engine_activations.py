@@ -1,5 +1,6 @@
 """Activations and their derivatives, checked against torch (forward and autograd)."""
 
+import json
 import numpy as np
 import pytest
 import torch
@@ -154,3 +155,26 @@ def test_torch_reference_agrees(name):
     result = check(name, x=[[-3.0, 0.0], [0.5, 40.0]])
     assert result.agree, result.detail
     assert result.library == "torch"
+
+
+def _kinds(v):
+    """The value's structure with each number replaced by its type (int vs float matters)."""
+    if isinstance(v, dict):
+        return {k: _kinds(e) for k, e in v.items()}
+    return [_kinds(e) for e in v] if isinstance(v, list) else type(v)
+
+
+def _assert_plain_like_reference(result):
+    """Agrees with torch/sklearn, has its shape and number types, and survives strict JSON."""
+    assert result.agree, result.detail
+    assert _kinds(result.engine) == _kinds(result.reference)
+    assert json.loads(json.dumps(result.engine, allow_nan=False)) == result.engine
+
+
+@pytest.mark.parametrize("x", [0.5, 0, [-1.0, 2.0], [[0.0, -1.0], [3.0, 0.5]]])
+@pytest.mark.parametrize(
+    "name", sorted(ELEMENTWISE) + [f"{n}_grad" for n in ELEMENTWISE] + ["softmax", "log_softmax"]
+)
+def test_value_is_plain_json_of_torchs_shape(name, x):
+    # A scalar gives a plain float, a vector a list, a matrix a list of lists, as tensor.tolist().
+    _assert_plain_like_reference(check(name, x=x))

@@ -1,5 +1,6 @@
 """Losses checked against torch.nn.functional in float64."""
 
+import json
 import numpy as np
 import pytest
 import torch
@@ -201,3 +202,33 @@ def test_bad_arguments_are_named(name, kwargs, words):
 def test_torch_reference_agrees(name, kwargs):
     result = check(name, **kwargs)
     assert result.agree, result.detail
+
+
+def _kinds(v):
+    """The value's structure with each number replaced by its type (int vs float matters)."""
+    if isinstance(v, dict):
+        return {k: _kinds(e) for k, e in v.items()}
+    return [_kinds(e) for e in v] if isinstance(v, list) else type(v)
+
+
+def _assert_plain_like_reference(result):
+    """Agrees with torch/sklearn, has its shape and number types, and survives strict JSON."""
+    assert result.agree, result.detail
+    assert _kinds(result.engine) == _kinds(result.reference)
+    assert json.loads(json.dumps(result.engine, allow_nan=False)) == result.engine
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("cross_entropy", {"input": [1.0, 2.0, 0.5], "target": 1, "reduction": "none", "label_smoothing": 0.1}),
+        ("cross_entropy", {"input": [[1.0, 2.0], [0.0, 1.0]], "target": [1, 0], "reduction": "none"}),
+        ("nll_loss", {"input": [-1.0, -0.5], "target": 0, "reduction": "none"}),
+        ("nll_loss", {"input": [[-1.0, -0.5]], "target": [1], "reduction": "sum"}),
+        ("mse_loss", {"input": 2, "target": 1, "reduction": "none"}),
+        ("bce", {"input": [[0.0, 1.0]], "target": [[1, 0]], "reduction": "none"}),
+        ("bce_with_logits", {"input": [0.5, -1.0], "target": [1, 0], "pos_weight": [2.0, 3.0]}),
+    ],
+)
+def test_value_is_plain_json_of_torchs_shape(name, kwargs):
+    _assert_plain_like_reference(check(name, **kwargs))

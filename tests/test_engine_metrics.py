@@ -3,6 +3,7 @@ hypothesis-generated inputs, plus the edge cases sklearn rejects or special-case
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 
@@ -403,3 +404,35 @@ def test_sklearn_reference_agrees(name, kwargs):
     result = check(name, **kwargs)
     assert result.library == "sklearn"
     assert result.agree, result.detail
+
+
+def _kinds(v):
+    """The value's structure with each number replaced by its type (int vs float matters)."""
+    if isinstance(v, dict):
+        return {k: _kinds(e) for k, e in v.items()}
+    return [_kinds(e) for e in v] if isinstance(v, list) else type(v)
+
+
+def _assert_plain_like_reference(result):
+    """Agrees with torch/sklearn, has its shape and number types, and survives strict JSON."""
+    assert result.agree, result.detail
+    assert _kinds(result.engine) == _kinds(result.reference)
+    assert json.loads(json.dumps(result.engine, allow_nan=False)) == result.engine
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("confusion_matrix", {"y_true": [1, 2, 2], "y_pred": [1, 1, 2], "labels": [2, 1, 5]}),
+        ("confusion_matrix", {"y_true": ["a", "b"], "y_pred": ["b", "b"]}),
+        ("accuracy", {"y_true": [1, 1], "y_pred": [1, 1]}),
+        ("f1", {"y_true": ["x", "y", "x"], "y_pred": ["x", "x", "x"], "pos_label": "y", "zero_division": 1}),
+        ("binary_metrics", {"tp": 0, "fp": 0, "fn": 0, "tn": 0}),
+        ("roc_curve", {"y_true": [-1, 1, 1, -1], "y_score": [1, 3, 3, 2]}),
+        ("pr_curve", {"y_true": [0, 1, 1, 0], "y_score": [0.1, 0.3, 0.3, 0.2]}),
+        ("roc_auc", {"y_true": ["n", "p"], "y_score": [0, 1]}),
+        ("r2", {"y_true": [1, 2], "y_pred": [1, 2]}),
+    ],
+)
+def test_value_is_plain_json_of_sklearns_shape(name, kwargs):
+    _assert_plain_like_reference(check(name, **kwargs))

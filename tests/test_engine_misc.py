@@ -3,6 +3,7 @@ sklearn's KMeans and plain-Python closed forms."""
 
 from __future__ import annotations
 
+import json
 import math
 from fractions import Fraction
 
@@ -208,3 +209,32 @@ def test_torch_reference_agrees(name, kwargs):
     result = check(name, **kwargs)
     assert result.library == "torch"
     assert result.agree, result.detail
+
+
+def _kinds(v):
+    """The value's structure with each number replaced by its type (int vs float matters)."""
+    if isinstance(v, dict):
+        return {k: _kinds(e) for k, e in v.items()}
+    return [_kinds(e) for e in v] if isinstance(v, list) else type(v)
+
+
+def _assert_plain_like_reference(result):
+    """Agrees with torch/sklearn, has its shape and number types, and survives strict JSON."""
+    assert result.agree, result.detail
+    assert _kinds(result.engine) == _kinds(result.reference)
+    assert json.loads(json.dumps(result.engine, allow_nan=False)) == result.engine
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("kmeans_step", {"points": [[1, 2]], "centroids": [[0, 0], [0, 0]]}),
+        ("kmeans_step", {"points": [1, 2, 10], "centroids": [0, 9]}),
+        ("scaled_dot_product_attention", {"q": [[2]], "k": [[3]], "v": [[4]]}),
+        ("euclidean_distance", {"p": 1, "q": 4}),
+        ("manhattan_distance", {"p": [1, 2], "q": [4, 6]}),
+        ("bayes_posterior", {"prior": 0, "likelihood": 1, "false_positive_rate": 1}),
+    ],
+)
+def test_value_is_plain_json_of_torchs_shape(name, kwargs):
+    _assert_plain_like_reference(check(name, **kwargs))
