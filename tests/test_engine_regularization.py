@@ -1,12 +1,13 @@
 """Penalties, norms, dropout and normalization against torch / sklearn."""
 
+import json
 import warnings
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F  # noqa: N812
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
@@ -78,11 +79,13 @@ def test_lp_norm_large_p_does_not_overflow():
     st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=8),
     st.floats(1, 12, allow_nan=False),
 )
+@example([0.0, 1.960007544135704e-80], 4.0)
 def test_lp_norm_random_vectors(x, p):
-    # abs: torch itself underflows to 0 for some vectors of ~1e-200 entries; the engine scales by max|x|.
-    assert compute("lp_norm", x=x, p=p).value == pytest.approx(
-        torch.linalg.vector_norm(_t(x), ord=p).item(), rel=1e-9, abs=1e-100
-    )
+    # torch on x itself loses digits when |x|ᵖ is subnormal (x = [0, 1.96e-80], p = 4 is 2e-6 off);
+    # a norm is homogeneous, ‖x‖ = m·‖x/m‖, so torch is given x/m with m = max|x| instead.
+    m = max(abs(v) for v in x)
+    expected = m * torch.linalg.vector_norm(_t(x) / m, ord=p).item() if m else 0.0
+    assert compute("lp_norm", x=x, p=p).value == pytest.approx(expected, rel=1e-9)
 
 
 def test_lp_norm_tiny_entries_do_not_underflow():
@@ -273,3 +276,37 @@ def test_torch_refuses_what_the_engine_refuses():
 def test_reference_agrees(name, kwargs):
     result = check(name, **kwargs)
     assert result.agree, result.detail
+
+
+def _kinds(v):
+    """The value's structure with each number replaced by its type (int vs float matters)."""
+    if isinstance(v, dict):
+        return {k: _kinds(e) for k, e in v.items()}
+    return [_kinds(e) for e in v] if isinstance(v, list) else type(v)
+
+
+def _assert_plain_like_reference(result):
+    """Agrees with torch/sklearn, has its shape and number types, and survives strict JSON."""
+    assert result.agree, result.detail
+    assert _kinds(result.engine) == _kinds(result.reference)
+    assert json.loads(json.dumps(result.engine, allow_nan=False)) == result.engine
+
+
+@pytest.mark.parametrize("x", [2.0, [0.0, -3.0, 1.5], [[1.0, 0.0], [-2.0, 4.0]]])
+@pytest.mark.parametrize(
+    "name, extra",
+    [
+        ("l1_penalty", {"lam": 0.1}),
+        ("l2_penalty", {"lam": 0.1}),
+        ("l1_penalty_grad", {"lam": 0.1}),
+        ("l2_penalty_grad", {"lam": 0.1}),
+        ("lp_norm", {"p": 0}),
+        ("lp_norm", {"p": 1}),
+        ("lp_norm", {"p": "inf"}),
+        ("dropout", {"p": 1.0}),
+    ],
+)
+def test_value_is_plain_json_of_torchs_shape(name, extra, x):
+    if name == "dropout":
+        extra = {**extra, "mask": np.ones(np.shape(x)).tolist()}
+    _assert_plain_like_reference(check(name, **{"w" if "penalty" in name else "x": x}, **extra))
