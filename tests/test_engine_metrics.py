@@ -370,9 +370,11 @@ def test_bad_arguments_name_the_argument(name, kwargs, match):
         compute(name, **kwargs)
 
 
-def test_unknown_average_message_lists_the_choices():
+@pytest.mark.parametrize("average", ["mean", None, "samples"])
+def test_unknown_average_message_lists_the_choices(average):
+    # average=None (sklearn's per-class list) is not in the contract: a float is always returned.
     with pytest.raises(BadArguments) as err:
-        compute("f1", y_true=[0, 1], y_pred=[0, 1], average="mean")
+        compute("f1", y_true=[0, 1], y_pred=[0, 1], average=average)
     assert "binary, micro, macro, weighted" in str(err.value)
 
 
