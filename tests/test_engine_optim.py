@@ -250,3 +250,26 @@ def test_zero_over_zero_is_bad_arguments_not_nan():
 def test_clip_and_schedule_bad_arguments(name, kw, fragment):
     with pytest.raises(BadArguments, match=fragment):
         compute(name, **kw)
+
+
+@pytest.mark.parametrize(
+    "name, kw, make",
+    [
+        ("step_lr", {"lr": 0.3, "step_size": 7, "gamma": 0.999}, lambda o: torch.optim.lr_scheduler.StepLR(o, 7, 0.999)),
+        ("exponential_lr", {"lr": 0.3, "gamma": 0.9995}, lambda o: torch.optim.lr_scheduler.ExponentialLR(o, 0.9995)),
+        ("cosine_lr", {"lr": 0.3, "t_max": 9, "eta_min": 0.01}, lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, 9, 0.01)),
+    ],
+)
+def test_long_schedules_cross_check_in_closed_form(name, kw, make):
+    # The reference used to step the scheduler epoch times: --check torch with epoch=10⁹
+    # never returned. Past a few thousand epochs it now uses torch's closed form, which
+    # must agree with really stepping it.
+    from quizapp.engine.crosscheck import check
+
+    epoch = 2501
+    stepped = _torch_lr(kw["lr"], epoch, make)
+    result = check(name, epoch=epoch, **kw)
+    assert result.agree
+    assert result.reference == pytest.approx(stepped, rel=1e-9, abs=1e-15)
+    assert result.engine == pytest.approx(stepped, rel=1e-9, abs=1e-15)
+    assert check(name, epoch=10**9 + 3, **kw).agree
