@@ -94,6 +94,7 @@ def test_list_names_every_registered_computation(capsys):
         (["sgd", "params=[1]", "grads=[[0.1]]", "lr=NaN"], "finite"),
         ([], "missing NAME"),
         (["--list", "adam"], "--list takes no NAME"),
+        (["--list", "--check", "torch"], "--list takes no NAME, KEY=VALUE or --check"),
         (["adam", "--check", "sklearn"], "invalid choice"),
     ],
 )

@@ -75,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         ns = _parse_words(args)
         if ns.list:
-            if ns.name or ns.assignments:
-                raise _ArgError("--list takes no NAME or KEY=VALUE")
+            if ns.name or ns.assignments or ns.check:
+                raise _ArgError("--list takes no NAME, KEY=VALUE or --check")
             return _list(ns.json)
         if not ns.name:
             raise _ArgError(f"missing NAME; usage: {USAGE}")
