@@ -9,8 +9,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import numpy as np
-
 # Modules that register computations when imported. Order is the order of ``--list``.
 _MODULES = (
     "metrics",
@@ -135,6 +133,8 @@ def compute(name: str, **kwargs: Any) -> Result:
     ]
     if missing:
         raise BadArguments(f"{name}: missing argument {missing[0]!r}; usage: {comp.usage()}")
+    import numpy as np  # not at import time: ``import quizapp.engine`` stays light
+
     try:
         # Overflow and 0/0 are caught below as a non-finite value, never printed as warnings.
         with np.errstate(all="ignore"):
