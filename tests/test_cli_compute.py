@@ -88,6 +88,7 @@ def test_list_names_every_registered_computation(capsys):
         (["adam", "lr=1", "lr=2"], "given twice"),
         (["adam", "params=[1]", "grads=[[0.1]]", "lr=1", "lr=2", "--json"], "given twice"),
         (["nosuch", "x=1", "--json"], "unknown computation 'nosuch'"),
+        (["adam", "params=[1]", "grads=" + "[" * 30000 + "]" * 30000], "nested too deeply"),
         (["adam", "params=[1,2]", "grads=[0.1,0.2]", "--json"], "grads"),
         (["adam", "params=[1]", "grads=[[0.1]]", "lr=-0.1", "--json"], "lr must be ≥ 0"),
         (["adam", "params=[1]"], "missing argument 'grads'"),

@@ -57,3 +57,11 @@ def test_values_are_strict_json(name, kw):
     r = compute(name, **kw)
     assert json.loads(json.dumps(r.value, allow_nan=False)) == r.value
     assert r.steps and all(isinstance(s, str) for s in r.steps)
+
+
+def test_deeply_nested_arguments_are_bad_arguments_not_recursion_error():
+    deep = [0.1]
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(BadArguments, match="nested too deeply"):
+        compute("adam", params=[1.0], grads=deep)

@@ -66,6 +66,8 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
             out[key] = json.loads(raw)
         except ValueError:
             out[key] = raw
+        except RecursionError:
+            raise _ArgError(f"the value of {key} is nested too deeply") from None
     return out
 
 
