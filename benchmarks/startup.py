@@ -6,8 +6,8 @@
   mounted, headless (the child does what ``quizapp --db PATH`` does, with
   ``headless=True``, and reports from the app's auto-pilot once the home screen is up),
   to the question bank having loaded in its worker with the engine warm (the study
-  keys live: a first card is drawn at once), and to home's detailed figures (today,
-  streak, mastery) drawn, median of ``--runs`` runs after one warm-up, on a database
+  keys live: a first card is drawn at once), median of ``--runs`` runs after one
+  warm-up, on a database
   holding a year of simulated history (about 30 reviews a day over the real bank);
 - verdict: time from pressing Enter on a typed numeric answer to the verdict being
   drawn (session grading, the committed review, the redraw), median over
@@ -44,22 +44,11 @@ def on_mount(self):  # report once home's first frame is drawn
     self.call_after_refresh(print, "mounted", flush=True)
 
 HomeScreen.on_mount = on_mount
-home_details = HomeScreen.on_bank_loaded
-details = []
-
-def on_bank_loaded(self):  # the detailed figures arrive
-    home_details(self)
-    self.call_after_refresh(details.append, True)
-
-HomeScreen.on_bank_loaded = on_bank_loaded
 
 async def bank_loaded(pilot):
     while pilot.app.bank is None:
         await pilot.pause(0.005)
     print("bank", flush=True)
-    while not details:
-        await pilot.pause(0.005)
-    print("details", flush=True)
     pilot.app.exit()
 
 store = Store.open(sys.argv[1])
@@ -79,7 +68,6 @@ class Bare(App):
     def on_mount(self):
         self.call_after_refresh(print, "mounted", flush=True)
         self.call_after_refresh(print, "bank", flush=True)
-        self.call_after_refresh(print, "details", flush=True)
         self.set_timer(0.05, self.exit)
 
 Bare().run(headless=True)
@@ -130,20 +118,19 @@ def year_of_history(db: Path, now: datetime, per_day: int = 30, seed: int = 0) -
     return len(rows)
 
 
-def startup_once(db: Path, code: str = CHILD) -> tuple[float, float, float]:
-    """Seconds to the home screen mounted, to the question bank loaded (study keys
-    live) and to home's detailed figures drawn."""
+def startup_once(db: Path, code: str = CHILD) -> tuple[float, float]:
+    """Seconds to the home screen mounted and to the question bank loaded (study keys live)."""
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     times, lines = [], []
-    for _ in ("mounted", "bank", "details"):
+    for _ in ("mounted", "bank"):
         lines.append(child.stdout.readline())
         times.append(time.perf_counter() - start)
     _, err = child.communicate(timeout=30)
-    if [line.split()[:1] for line in lines] != [["mounted"], ["bank"], ["details"]]:
+    if [line.split()[:1] for line in lines] != [["mounted"], ["bank"]]:
         raise SystemExit(f"the app did not reach the home screen: {lines!r} {err[-500:]}")
-    return times[0], times[1], times[2]
+    return times[0], times[1]
 
 
 async def verdict_times(db: Path, answers: int) -> tuple[list[float], list[float]]:
@@ -200,14 +187,12 @@ def main() -> int:
         print(f"database: {count} reviews over 365 days, {db.stat().st_size / 1024:.0f} KiB")
         startup_once(db)  # warm the OS file cache and the deck cache
         runs = [startup_once(db) for _ in range(args.runs)]
-        homes = [h for h, _, _ in runs]
+        homes = [h for h, _ in runs]
         startup = statistics.median(homes)
         print(f"startup to home screen: median {startup * 1000:.0f} ms over {args.runs} runs "
               f"(min {min(homes) * 1000:.0f}, max {max(homes) * 1000:.0f}); aim < {STARTUP_AIM_S * 1000:.0f} ms")
         print(f"question bank loaded, engine warm (study keys live): median "
-              f"{statistics.median(b for _, b, _ in runs) * 1000:.0f} ms")
-        print(f"home's detailed figures drawn (today, streak, mastery): median "
-              f"{statistics.median(d for _, _, d in runs) * 1000:.0f} ms")
+              f"{statistics.median(b for _, b in runs) * 1000:.0f} ms")
         bare = statistics.median(startup_once(db, BASELINE)[0] for _ in range(args.runs))
         print(f"  for scale, a bare Textual app (a Static and a Footer) on this machine now: {bare * 1000:.0f} ms")
         handler, round_trip = asyncio.run(verdict_times(db, args.answers))

@@ -8,9 +8,8 @@ Started without a bank (``quizapp``), the app shows home from the store at once
 and loads the bank in a thread worker, in the order the user needs things: the
 decks (from the checked-deck cache: no numpy), then what the first card and its
 verdict need (numpy, the engine, grading, the study screen), then ``BankLoaded``
-(the study keys are live), and last sqlite-utils for home's detailed figures, which
-are then drawn (``DetailsReady``). Until the bank arrives topic titles come from
-the last run's copy and a study asked for opens when it does.
+(the study keys are live). Until the bank arrives topic titles come from the last
+run's copy and a study asked for opens when it does.
 """
 
 from __future__ import annotations
@@ -45,16 +44,11 @@ def utc_now() -> datetime:
 
 
 class BankLoaded(Message, bubble=False):
-    """The question bank has loaded (posted to the app; then, once ``DetailsReady``,
-    to the current screen)."""
+    """The question bank has loaded (posted to the app, then to the current screen)."""
 
     def __init__(self, bank: Bank):
         super().__init__()
         self.bank = bank
-
-
-class DetailsReady(Message, bubble=False):
-    """Home's detailed figures can be read without a pause (sqlite-utils is loaded)."""
 
 
 class QuizApp(App):
@@ -111,9 +105,6 @@ class QuizApp(App):
 
         engine.computations()
         self.post_message(BankLoaded(bank))
-        import sqlite_utils  # noqa: F401  (the home screen's detailed figures read through it)
-
-        self.post_message(DetailsReady())
 
     def on_bank_loaded(self, message: BankLoaded) -> None:
         self.bank = message.bank
@@ -121,12 +112,10 @@ class QuizApp(App):
         if self.store.get_setting("topic_titles") != self.bank.topics:
             self.save_setting("topic_titles", self.bank.topics)
         self.screen.refresh_bindings()
+        self.screen.post_message(BankLoaded(self.bank))
         if self.pending_study is not None:
             self.start_study(*self.pending_study)
             self.pending_study = None
-
-    def on_details_ready(self) -> None:
-        self.screen.post_message(BankLoaded(self.bank))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "bank" and event.state == WorkerState.ERROR:

@@ -45,14 +45,12 @@ class HomeScreen(Screen):
     def refresh_figures(self) -> None:
         app = self.app
         lang = app.lang
-        summary = home_summary(app.store, app.topics(), app.clock(), detail=app.bank is not None)
+        summary = home_summary(app.store, app.topics(), app.clock())
         self.summary = summary
         self.query_one("#home-title", Static).update(f"quizapp · {t('subtitle', lang)}")
-        reviewed = "…" if summary.reviewed_today is None else summary.reviewed_today
         self.query_one("#home-today", Static).update(
-            t("home.today", lang, reviews=reviewed, due=summary.due, new=summary.new))
-        streak = "…" if summary.streak_days is None else summary.streak_days
-        self.query_one("#home-streak", Static).update(t("home.streak", lang, days=streak))
+            t("home.today", lang, reviews=summary.reviewed_today, due=summary.due, new=summary.new))
+        self.query_one("#home-streak", Static).update(t("home.streak", lang, days=summary.streak_days))
         self.query_one(TopicTable).show(summary.topics, lang)
         hint = t("home.hint", lang) if summary.due or summary.new else t("home.nothing", lang)
         self.query_one("#home-hint", Static).update(hint)
