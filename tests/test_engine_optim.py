@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.engine import BadArguments, compute
 
@@ -273,3 +275,24 @@ def test_long_schedules_cross_check_in_closed_form(name, kw, make):
     assert result.reference == pytest.approx(stepped, rel=1e-9, abs=1e-15)
     assert result.engine == pytest.approx(stepped, rel=1e-9, abs=1e-15)
     assert check(name, epoch=10**9 + 3, **kw).agree
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    grad=st.lists(st.floats(-1e300, 1e300, allow_nan=False), min_size=1, max_size=6),
+    max_norm=st.floats(0, 1e6),
+    norm_type=st.sampled_from([0.5, 1, 2, 3, 50, "inf"]),
+)
+def test_clip_grad_norm_matches_torch_over_the_whole_float_range(grad, max_norm, norm_type):
+    # torch's vector_norm is unscaled: a p-norm past float64's range is ∞ and the clipped
+    # gradient is 0. The engine used to rescale by max|gᵢ| and answered e.g. [0.707, 0.707]
+    # for grad=[1e200, 1e200], max_norm=1 where torch gives [0, 0].
+    got = compute("clip_grad_norm", grad=grad, max_norm=max_norm, norm_type=norm_type).value
+    want = _torch_clip_norm(grad, max_norm, math.inf if norm_type == "inf" else norm_type)
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-300)
+
+
+def test_clip_grad_norm_overflowing_norm_zeroes_the_gradient_as_torch_does():
+    r = compute("clip_grad_norm", grad=[1e200, -1e200], max_norm=1.0)
+    assert r.value == [0.0, 0.0] == [abs(v) for v in _torch_clip_norm([1e200, -1e200], 1.0, 2.0)]
+    assert "overflows" in r.steps[0]

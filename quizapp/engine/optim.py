@@ -278,15 +278,17 @@ def clip_grad_norm(grad, max_norm, norm_type=2.0):
     max_norm = number("max_norm", max_norm, lo=0.0)
     p = _norm_type(norm_type)
     a = np.abs(g)
-    big = float(a.max())
     if p == math.inf:
-        total = big
+        total = float(a.max())
         lines = [f"‖g‖∞ = max|gᵢ| = {fmt(total)}"]
     else:
-        # scaled by the largest entry so a large p cannot overflow
-        total = big * float(np.sum((a / big) ** p)) ** (1 / p) if big > 0 else 0.0
+        # Unscaled, as torch's vector_norm: a Σ|gᵢ|ᵖ past float64's range is ∞ and zeroes g.
+        with np.errstate(over="ignore", under="ignore"):
+            total = float(np.sum(a**p) ** (1 / p))
         formula = "√(Σ gᵢ²)" if p == 2 else f"(Σ|gᵢ|^{fmt(p)})^(1/{fmt(p)})"
         lines = [f"‖g‖{sub(fmt(p)) if p == int(p) else '_' + fmt(p)} = {formula} = {fmt(total)}"]
+        if math.isinf(total):
+            lines[0] += "  (Σ|gᵢ|ᵖ overflows float64, as in torch, so c = 0)"
     coef = max_norm / (total + 1e-6)
     clamped = min(coef, 1.0)
     lines.append(f"c = max_norm / (‖g‖ + 10⁻⁶) = {fmt(max_norm)} / {fmt(total + 1e-6, 10)} = {fmt(coef, 10)}")
