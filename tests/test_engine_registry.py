@@ -65,3 +65,13 @@ def test_deeply_nested_arguments_are_bad_arguments_not_recursion_error():
         deep = [deep]
     with pytest.raises(BadArguments, match="nested too deeply"):
         compute("adam", params=[1.0], grads=deep)
+
+
+def test_python_float_overflow_is_named_in_one_clear_line():
+    # torch.nn.init.calculate_gain raises OverflowError here too (slope² is past float64)
+    import torch
+
+    with pytest.raises(OverflowError):
+        torch.nn.init.calculate_gain("leaky_relu", 1e200)
+    with pytest.raises(BadArguments, match=r"^calculate_gain: these arguments overflow float64"):
+        compute("calculate_gain", nonlinearity="leaky_relu", param=1e200)

@@ -143,6 +143,8 @@ def compute(name: str, **kwargs: Any) -> Result:
         raise
     except RecursionError:
         raise BadArguments(f"{name}: an argument is nested too deeply (a vector or matrix is expected)") from None
+    except OverflowError:
+        raise BadArguments(f"{name}: these arguments overflow float64; use smaller numbers") from None
     except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
         # A defect in validation, never shown as a traceback: say what failed.
         raise BadArguments(f"{name}: could not compute with these arguments ({exc})") from None
