@@ -45,6 +45,8 @@ def run(args) -> int:
         for e in report.errors:
             print(e)
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.by_kind.items()))
-        verdict = f"{len(report.errors)} problems" if report.errors else "no problems"
-        print(f"{report.cards} cards ({kinds}) checked with {args.seeds} seeds in {elapsed:.1f} s: {verdict}")
+        n = len(report.errors)
+        verdict = f"{n} problem{'' if n == 1 else 's'}" if n else "no problems"
+        kinds = f" ({kinds})" if kinds else ""
+        print(f"{report.cards} card{'' if report.cards == 1 else 's'}{kinds} checked with {args.seeds} seeds in {elapsed:.1f} s: {verdict}")
     return 2 if report.errors else 0
