@@ -296,3 +296,8 @@ def test_clip_grad_norm_overflowing_norm_zeroes_the_gradient_as_torch_does():
     r = compute("clip_grad_norm", grad=[1e200, -1e200], max_norm=1.0)
     assert r.value == [0.0, 0.0] == [abs(v) for v in _torch_clip_norm([1e200, -1e200], 1.0, 2.0)]
     assert "overflows" in r.steps[0]
+    # torch's norm of a single entry is |g₀| itself, however large: no overflow there
+    big = [1.3407807929942597e154]
+    np.testing.assert_allclose(
+        compute("clip_grad_norm", grad=big, max_norm=1.0).value, _torch_clip_norm(big, 1.0, 2.0), rtol=1e-12
+    )

@@ -282,9 +282,10 @@ def clip_grad_norm(grad, max_norm, norm_type=2.0):
         total = float(a.max())
         lines = [f"‖g‖∞ = max|gᵢ| = {fmt(total)}"]
     else:
-        # Unscaled, as torch's vector_norm: a Σ|gᵢ|ᵖ past float64's range is ∞ and zeroes g.
+        # As torch's vector_norm: one entry is |g₀| exactly; otherwise unscaled, so a Σ|gᵢ|ᵖ
+        # past float64's range is ∞ (and zeroes g) and one below it is 0.
         with np.errstate(over="ignore", under="ignore"):
-            total = float(np.sum(a**p) ** (1 / p))
+            total = float(a[0]) if a.size == 1 else float(np.sum(a**p) ** (1 / p))
         formula = "√(Σ gᵢ²)" if p == 2 else f"(Σ|gᵢ|^{fmt(p)})^(1/{fmt(p)})"
         lines = [f"‖g‖{sub(fmt(p)) if p == int(p) else '_' + fmt(p)} = {formula} = {fmt(total)}"]
         if math.isinf(total):
