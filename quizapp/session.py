@@ -13,6 +13,8 @@ methods; they never grade an answer or touch the database themselves.
     s.next()                       # after an answered card: the next Question or None
     s.skip(); s.undo(); s.flag("the answer key is wrong")
     s.progress                     # Progress: n of total, correct, wrong, skipped
+    s.empty_reason                 # why the queue is empty ("new_limit", ...), else None
+    s.empty                        # EmptyQueue with today's numbers, else None
     s.close()                      # ends the session in the store (idempotent)
 
     m = MockInterview(store, bank, count=5, time_limit_s=600)
@@ -173,6 +175,29 @@ class Progress(NamedTuple):
         return self.total - self.answered - self.skipped
 
 
+EMPTY_REASONS = ("new_limit", "review_limit", "nothing_due", "no_cards")
+
+
+@dataclass(frozen=True)
+class EmptyQueue:
+    """Why a session has no card at all, with today's numbers for its topics.
+
+    ``reason``: "review_limit" (reviews are due but today's review limit is used
+    up), "new_limit" (new cards wait but today's new-card limit is used up),
+    "nothing_due" (every card has been studied and none is due yet) or "no_cards"
+    (the topics have no card that can be drawn). Due reviews outrank new cards:
+    when both limits are hit the reason is "review_limit"; the numbers say both.
+    """
+
+    reason: str
+    new_limit: int  # new cards per day (setting)
+    new_today: int  # new cards introduced today (study mode; cram does not count)
+    new_waiting: int  # new cards of these topics not yet studied
+    review_limit: int  # reviews per day (setting)
+    reviews_today: int
+    due_waiting: int  # studied cards of these topics due now
+
+
 class _Entry(NamedTuple):
     template: Template
     is_new: bool
@@ -222,6 +247,33 @@ class _Session:
         self._card: _Card | None = None
         self._answered: Outcome | None = None
         self._show(0, now)
+        self.empty: EmptyQueue | None = None if self._entries else self._why_empty(bool(picked), now)
+
+    @property
+    def empty_reason(self) -> str | None:
+        """Why the session has no card at all (one of ``EMPTY_REASONS``), else None."""
+        return self.empty.reason if self.empty is not None else None
+
+    def _why_empty(self, planned: bool, now: datetime) -> EmptyQueue:
+        """Explain an empty plan from the store's counts (``planned``: there were
+        cards, but none could be drawn)."""
+        settings = self._store.srs_settings()
+        new_today, reviews_today = self._store.today_counts(now, self._tz)
+        counts = self._store.due_counts(now)
+        chosen = [t for t in (self.topics or counts) if t in counts]
+        due = sum(counts[t].due for t in chosen)
+        new = sum(counts[t].new for t in chosen)
+        drawable = any(t.topic in (self.topics or self._bank.topics) for t in self._bank.templates.values())
+        if planned or not drawable:
+            reason = "no_cards"
+        elif self.mode == "study" and due:
+            reason = "review_limit"
+        elif self.mode == "study" and new:
+            reason = "new_limit"
+        else:
+            reason = "nothing_due" if self.mode == "study" else "no_cards"
+        return EmptyQueue(reason, settings.new_per_day, new_today, new, settings.reviews_per_day,
+                          reviews_today, due)
 
     def _plan(self, now: datetime) -> list[tuple[Template, bool]]:
         raise NotImplementedError
