@@ -209,3 +209,31 @@ def test_plain_string_and_json_values_reach_the_engine(capsys, argv, want):
     else:
         assert obj["args"]["norm_type"] == "inf"
         np.testing.assert_allclose(obj["value"], [3 / 4.000001, 4 / 4.000001], rtol=1e-12)
+
+
+def test_a_value_copied_from_quizapp_output_with_unicode_minus_parses(capsys):
+    # quizapp prints −2 with U+2212; pasting it back must mean −2, as torch.optim gives.
+    import torch
+
+    assert main(["compute", "sgd", "params=[1.0, \u22122.0]", "grads=[[0.5, \u22120.1]]", "lr=0.1", "--json"]) == 0
+    value = json.loads(capsys.readouterr().out)["value"]
+    p = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=0.1)
+    p.grad = torch.tensor([0.5, -0.1], dtype=torch.float64)
+    opt.step()
+    assert value == pytest.approx(p.detach().tolist())
+
+
+@pytest.mark.parametrize("missing, package", [("sklearn.metrics", "scikit-learn"), ("torch", "torch==2.13.0")])
+def test_missing_cross_check_library_names_the_package_to_install(monkeypatch, capsys, missing, package):
+    from quizapp.engine import crosscheck
+
+    def unavailable(**kwargs):
+        raise ModuleNotFoundError(f"No module named {missing!r}", name=missing)
+
+    crosscheck._load_references()
+    monkeypatch.setitem(crosscheck.REFERENCES, "accuracy", unavailable)
+    assert main(["compute", "accuracy", "y_true=[0,1]", "y_pred=[0,1]", "--check", "torch"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert f"pip install {package}" in err

@@ -63,7 +63,8 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
         if key in out:
             raise _ArgError(f"argument {key!r} is given twice")
         try:
-            out[key] = json.loads(raw)
+            # quizapp prints '−' (U+2212); a value copied back from its output must parse
+            out[key] = json.loads(raw.replace("\u2212", "-"))
         except ValueError:
             out[key] = raw
         except RecursionError:

@@ -82,13 +82,19 @@ def check(name: str, **kwargs: Any) -> CheckResult:
     try:
         ref_value = ref(**full_args(name, kwargs))
     except ImportError as exc:
-        raise ReferenceUnavailable(
-            f"the cross-check needs {exc.name or 'torch'}: pip install 'quizapp[torch]'"
-        ) from None
+        raise ReferenceUnavailable(_install_hint(exc.name)) from None
     library = getattr(ref, "library", "torch")
     agree = close(engine_value, ref_value)
     detail = "agree" if agree else f"engine {engine_value!r} vs {library} {ref_value!r}"
     return CheckResult(name, agree, engine_value, ref_value, library, detail)
+
+
+def _install_hint(module: str | None) -> str:
+    """Which package is missing and how to install it without a multi-GB CUDA torch."""
+    if module and module.split(".")[0] == "sklearn":
+        return "the cross-check needs scikit-learn: pip install scikit-learn"
+    return ("the cross-check needs torch: pip install torch==2.13.0 (a CPU build; "
+            "then pip install 'quizapp[torch]' adds scikit-learn too)")
 
 
 _refs_loaded = False
