@@ -38,12 +38,14 @@ Guarantees: one writer per database (an exclusive ``flock`` on ``<db>.lock``; a
 second writer gets ``DatabaseLocked``, readers open with ``readonly=True``); every
 write is one ``BEGIN IMMEDIATE`` transaction committed before the method returns;
 ``PRAGMA quick_check`` runs on open and a damaged database is never written to.
-Every failure is a ``StoreError`` subclass whose message is one sentence.
+Every failure, including any OSError from the file system (a read-only folder, no
+permission, a full disk), is a ``StoreError`` subclass whose message is one sentence.
 Times go in as timezone-aware datetimes and are stored as UTC microseconds.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -176,13 +178,34 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
         return ReadOnlyDatabase(f"{path} is read-only, so quizapp can read it but not record anything")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
         return DatabaseLocked(f"{path} is busy in another program; close it and try again")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return StoreError(f"could not open {path} ({text}); check that it and its folder exist "
+                          "and may be read and written")
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
         return _corrupt(path, text)
     return StoreError(f"the progress database {path} failed: {text}")
 
 
+def _os_error(e: OSError, doing: str, where: Path, *, reading: bool = False) -> StoreError:
+    """The one-sentence StoreError for an OSError met while ``doing`` (e.g. "create the
+    lock file") at ``where``: what failed, where, and what to do about it."""
+    place = Path(e.filename) if e.filename else where
+    head = f"could not {doing} {place} ({e.strerror or e})"
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return DiskFull(f"{head}; free some disk space and try again")
+    if e.errno in (errno.EACCES, errno.EPERM) and reading:
+        return StoreError(f"{head}; make it readable for your user and try again")
+    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ReadOnlyDatabase(f"{head}; make {place.parent} writable, "
+                                "or choose a writable place with --db PATH")
+    return StoreError(f"{head}; check the path and try again")
+
+
 def _corrupt(path: Path, detail: str) -> DatabaseCorrupt:
-    good = newest_good_backup(path)
+    try:
+        good = newest_good_backup(path)
+    except StoreError:
+        good = None  # an unreadable backup folder: it is named below
     offer = (f"the newest good backup is {good}; run `quizapp restore` to use it"
              if good else f"there is no good backup in {backups_dir(path)}")
     return DatabaseCorrupt(f"{path} is damaged ({detail}) and was not written to; {offer}")
@@ -290,19 +313,21 @@ class _WriterLock:
         self.path = db_path.with_name(db_path.name + ".lock")
         try:
             self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except PermissionError:
-            raise ReadOnlyDatabase(
-                f"cannot write in {db_path.parent}, so {db_path.name} can only be read") from None
+        except OSError as e:
+            raise _os_error(e, "create the lock file", self.path) from None
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, str(os.getpid()).encode("ascii"), 0)
         except BlockingIOError:
             holder = os.pread(self.fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
             os.close(self.fd)
             raise DatabaseLocked(
                 f"{db_path} is open in another quizapp (pid {holder}); close that one first, "
                 "or read it with `quizapp stats`") from None
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, str(os.getpid()).encode("ascii"), 0)
+        except OSError as e:
+            os.close(self.fd)
+            raise _os_error(e, "write the lock file", self.path) from None
 
     def release(self) -> None:
         if self.fd >= 0:
@@ -362,6 +387,13 @@ class Store:
 
             path = default_db_path()
         path = Path(path).absolute()
+        try:
+            return cls._open(path, readonly, quick_check)
+        except OSError as e:
+            raise _os_error(e, "open", path, reading=readonly) from None
+
+    @classmethod
+    def _open(cls, path: Path, readonly: bool, quick_check: bool) -> Store:
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a progress database")
         if readonly:
@@ -378,7 +410,7 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StoreError(f"cannot create the folder {path.parent} ({e.strerror})") from None
+            raise _os_error(e, "create the folder", path.parent) from None
         lock = _WriterLock(path)
         conn = None
         try:
@@ -707,7 +739,10 @@ class Store:
         the database; keeps the newest ``backups_kept`` (setting, default 7)."""
         target = _backup_path(self.path, now)
         _backup_into(self._conn, target)
-        _prune(self.path, int(self.get_setting("backups_kept", BACKUPS_KEPT)))
+        try:
+            _prune(self.path, int(self.get_setting("backups_kept", BACKUPS_KEPT)))
+        except OSError as e:
+            raise _os_error(e, "remove an old backup in", backups_dir(self.path)) from None
         return target
 
     def daily_backup(self, now: datetime, tz: tzinfo | None = None) -> Path | None:
@@ -846,10 +881,13 @@ def backups_dir(db_path: Path) -> Path:
 def list_backups(db_path: Path) -> list[Path]:
     """Backups of ``db_path``, newest first (their names carry a UTC timestamp)."""
     folder = backups_dir(db_path)
-    if not folder.is_dir():
-        return []
     pattern = re.compile(re.escape(Path(db_path).stem) + r"-\d{8}-\d{6}Z(-\d+)?\.sqlite3")
-    found = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
+    try:
+        if not folder.is_dir():
+            return []
+        found = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
+    except OSError as e:
+        raise _os_error(e, "read the backup folder", folder, reading=True) from None
     return sorted(found, key=_backup_sort_key, reverse=True)
 
 
@@ -881,7 +919,7 @@ def _backup_into(source: sqlite3.Connection, target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise StoreError(f"cannot create the backup folder {target.parent} ({e.strerror})") from None
+        raise _os_error(e, "create the backup folder", target.parent) from None
     part = target.with_name(target.name + ".part")
     try:
         dest = sqlite3.connect(part, isolation_level=None)
@@ -896,7 +934,7 @@ def _backup_into(source: sqlite3.Connection, target: Path) -> None:
         raise _translate(e, target) from None
     except OSError as e:
         part.unlink(missing_ok=True)
-        raise StoreError(f"could not write the backup {target} ({e.strerror})") from None
+        raise _os_error(e, "write the backup", target) from None
 
 
 def _prune(db_path: Path, keep: int) -> None:
@@ -911,9 +949,16 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike | None = None,
     being replaced is first kept as a backup, or, if damaged, renamed aside."""
     db_path = Path(db_path).absolute()
     try:
+        return _restore(db_path, source, now)
+    except OSError as e:
+        raise _os_error(e, "restore", db_path) from None
+
+
+def _restore(db_path: Path, source: str | os.PathLike | None, now: datetime) -> Restored:
+    try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise StoreError(f"cannot create the folder {db_path.parent} ({e.strerror})") from None
+        raise _os_error(e, "create the folder", db_path.parent) from None
     lock = _WriterLock(db_path)
     try:
         src_path = Path(source) if source is not None else newest_good_backup(db_path)

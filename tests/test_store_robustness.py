@@ -2,6 +2,7 @@
 migrations, concurrent writers and killed processes each end in one clear sentence
 with the data intact."""
 
+import errno
 import hashlib
 import os
 import random
@@ -17,7 +18,8 @@ import pytest
 
 from quizapp import migrations
 from quizapp.store import (
-    DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase, Store, restore,
+    DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, DiskFull, ReadOnlyDatabase, Store, StoreError,
+    restore,
 )
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -40,6 +42,27 @@ def spawn(code, db, **kw):
     return subprocess.Popen([sys.executable, "-c", PRELUDE + textwrap.dedent(code), str(db)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, **kw)
+
+
+def quizapp_in_readonly_folder(folder, *args, stdin=""):
+    """Run ``quizapp ARGS`` while ``folder`` is read-only: as root (who ignores mode
+    bits) through a read-only bind mount in a private mount namespace, which goes away
+    with the process; otherwise by clearing the folder's write bits (EACCES)."""
+    command = [sys.executable, "-m", "quizapp", *map(str, args)]
+    if os.geteuid() == 0:
+        command = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                   'mount --bind -o ro "$0" "$0" && exec "$@"', str(folder), *command]
+        return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=60)
+    mode = folder.stat().st_mode
+    folder.chmod(0o555)
+    try:
+        return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=60)
+    finally:
+        folder.chmod(mode)
+
+
+def listing(folder):
+    return sorted(p.name for p in folder.rglob("*"))
 
 
 def digest(path):
@@ -142,6 +165,62 @@ def test_read_only_file_is_refused_and_left_unchanged(tmp_path):
     finally:
         db.chmod(0o644)
     assert digest(db) == before
+
+
+@pytest.mark.parametrize("command", [
+    ["drill", "--plain", "--db", "{folder}/new.db"],
+    ["--db", "{folder}/new.db"],
+    ["restore", "--db", "{folder}/p.sqlite3", "{backup}"],
+    ["import", "--db", "{folder}/new.db", os.devnull],
+    ["import", "--db", "{folder}/sub/new.db", os.devnull],
+], ids=["drill", "tui", "restore", "import", "import-subfolder"])
+def test_a_read_only_folder_is_one_sentence_not_a_traceback(tmp_path, command):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    populated(folder / "p.sqlite3", reviews=2)
+    backup = populated(tmp_path / "other.sqlite3", reviews=1)
+    before, files = digest(folder / "p.sqlite3"), listing(folder)
+    args = [a.format(folder=folder, backup=backup) for a in command]
+    out = quizapp_in_readonly_folder(folder, *args)
+    assert out.returncode == 2 and out.stdout == "", out.stderr
+    assert "Traceback" not in out.stderr and out.stderr.count("\n") == 1
+    assert out.stderr.startswith("quizapp: could not create the ") and str(folder) in out.stderr
+    assert f"make {folder} writable, or choose a writable place with --db PATH" in out.stderr
+    assert listing(folder) == files and digest(folder / "p.sqlite3") == before
+
+
+@pytest.mark.parametrize("code, kind, hint", [
+    (errno.EACCES, ReadOnlyDatabase, "writable, or choose a writable place with --db PATH"),
+    (errno.EROFS, ReadOnlyDatabase, "writable, or choose a writable place with --db PATH"),
+    (errno.ENOSPC, DiskFull, "free some disk space"),
+    (errno.EIO, StoreError, "check the path"),
+])
+def test_every_os_error_on_the_lock_is_a_store_error(tmp_path, monkeypatch, code, kind, hint):
+    """Root ignores mode bits, so permission denied is simulated at the system call."""
+    def refuse(path, *args):
+        raise OSError(code, os.strerror(code), str(path))
+
+    monkeypatch.setattr("quizapp.store.os.open", refuse)
+    db = tmp_path / "p.sqlite3"
+    for attempt in (lambda: Store.open(db), lambda: restore(db, db, now=T0)):
+        with pytest.raises(kind) as err:
+            attempt()
+        assert str(err.value).startswith(f"could not create the lock file {db}.lock ({os.strerror(code)}); ")
+        assert hint in str(err.value) and "\n" not in str(err.value)
+    assert not db.exists()
+
+
+def test_an_unwritable_backup_folder_is_a_store_error(tmp_path, monkeypatch):
+    db = populated(tmp_path / "p.sqlite3", reviews=1)
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    with Store.open(db) as s, pytest.raises(ReadOnlyDatabase) as err:
+        monkeypatch.setattr("pathlib.Path.mkdir", refuse)
+        s.backup(T0)
+    assert str(err.value) == (f"could not create the backup folder {tmp_path / 'backups'} (Permission denied); "
+                              f"make {tmp_path} writable, or choose a writable place with --db PATH")
 
 
 @pytest.mark.parametrize("big_file_policy", [False, True], ids=["full check", "light check"])
