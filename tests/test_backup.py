@@ -131,3 +131,13 @@ def test_export_and_import_commands_round_trip(db, tmp_path):
     assert again.stdout == exported.read_text(encoding="utf-8")
     bad = quizapp("import", tmp_path / "missing.jsonl", "--db", fresh)
     assert bad.returncode == 2 and bad.stderr.startswith("quizapp: cannot read ")
+
+
+def test_a_read_error_in_the_import_file_is_one_sentence_and_imports_nothing(tmp_path):
+    fresh = tmp_path / "fresh.sqlite3"
+    out = quizapp("import", "/proc/self/mem", "--db", fresh)  # reading it fails with EIO
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr == ("quizapp: could not read /proc/self/mem (Input/output error), so nothing was "
+                          "imported; check the file and try again\n")
+    with Store.open(fresh) as s:
+        assert s.db["review"].count == 0 and s.db["memory"].count == 0

@@ -64,5 +64,8 @@ def run_import(args: argparse.Namespace) -> int:
         return fail(str(e))
     except UnicodeDecodeError:
         return fail(f"{args.file} is not UTF-8 text; expected a file made by `quizapp export`")
+    except OSError as e:  # reading the file failed midway; the import's transaction rolled back
+        return fail(f"could not read {args.file} ({e.strerror}), so nothing was imported; "
+                    "check the file and try again")
     print(f"imported {count} rows into {db}", flush=True)
     return 0
