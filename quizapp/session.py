@@ -137,6 +137,12 @@ class Outcome:
     after the time was up, not graded). ``card_done`` is False for an unreadable
     answer and for a steps stage before the last; when it is True the review has
     been committed (``review_id``) unless the answer came too late.
+
+    On a steps card, a stage before the last carries its verdict, ``off``,
+    ``mistake`` and ``expected`` (that stage's value, which the next stage builds
+    on) but an empty ``solution``: the engine's worked steps for one stage often
+    hold later stages' answers. The last stage's Outcome carries the whole card's
+    worked solution, every stage's lines in order, each line once.
     """
 
     template_id: str
@@ -322,13 +328,14 @@ class _Session:
             verdict, index = judge_choice(inst, text), None
         else:
             verdict, index = judge(inst.stages[card.stage], text), card.stage
-        base = _graded_fields(inst, index, verdict)
         stage = index if inst.kind == "steps" else None
+        last = stage is None or stage + 1 == len(inst.stages)
+        base = _graded_fields(inst, index, verdict, solution=last)
         if not verdict.readable:
             return Outcome(inst.template.id, inst.kind, "unreadable", verdict.message,
                            card_done=False, stage=stage, **base)
         word = "correct" if verdict.correct else "wrong"
-        if stage is not None and stage + 1 < len(inst.stages):
+        if not last:
             card.answers.append(text)
             card.verdicts.append(verdict)
             card.stage += 1
@@ -708,9 +715,11 @@ def _shuffled(bank: Bank, topics: list[str] | None, rng: random.Random) -> list[
     return interleave(picked, lambda t: t.topic)
 
 
-def _graded_fields(inst: Instance, stage: int | None, verdict: StageVerdict) -> dict[str, Any]:
+def _graded_fields(inst: Instance, stage: int | None, verdict: StageVerdict, *,
+                   solution: bool) -> dict[str, Any]:
     """The Outcome fields that describe a graded answer against its key (``stage``:
-    the index into ``inst.stages``, None for a choice card)."""
+    the index into ``inst.stages``, None for a choice card); the worked solution
+    (the whole card's) only when ``solution``."""
     if stage is None:  # choice
         letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
         expected = ", ".join(letters[i] for i in sorted(inst.correct))
@@ -718,8 +727,15 @@ def _graded_fields(inst: Instance, stage: int | None, verdict: StageVerdict) -> 
                            inst.answer.get(lang, "")) for lang in ("en", "zh")}
         return {"expected": expected, "solution": solution, "value": verdict.value}
     st = inst.stages[stage]
-    return {"expected": st.answer_text, "solution": {lang: tuple(st.worked(lang)) for lang in ("en", "zh")},
+    worked = {lang: _worked(inst, lang) for lang in ("en", "zh")} if solution else {}
+    return {"expected": st.answer_text, "solution": worked,
             "value": verdict.value, "off": _off(verdict, st.expected), "mistake": verdict.mistake}
+
+
+def _worked(inst: Instance, lang: str) -> tuple[str, ...]:
+    """Every stage's worked lines in order, a line repeated by a later stage (the
+    same computation's steps) shown once."""
+    return tuple(dict.fromkeys(line for st in inst.stages for line in st.worked(lang)))
 
 
 def _off(verdict: StageVerdict, expected: Any) -> float | None:

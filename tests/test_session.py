@@ -240,6 +240,22 @@ def test_steps_card_all_right_and_a_stage_mistake_named(store, bank):
     assert [r["mistake"] for r in reviews(store)] == ["theta1:no-bias-correction"]
 
 
+def test_steps_stage_outcomes_hold_no_worked_solution_the_last_holds_the_whole_card(store, bank):
+    s = study(store, bank, "optimizers.adam-first-step")
+    inst = s.current.instance
+    m1, v1, theta1 = adam_answers(inst.params)
+    o = s.answer(repr(m1 * 2))
+    assert o.solution == {} and o.off == pytest.approx(1.0) and float(o.expected) == pytest.approx(m1, rel=1e-2)
+    o = s.answer(repr(v1))
+    assert o.solution == {} and not o.card_done
+    o = s.answer(repr(theta1))
+    assert o.card_done
+    for lang in ("en", "zh"):
+        every = [line for st in inst.stages for line in st.worked(lang)]
+        assert list(o.solution[lang]) == list(dict.fromkeys(every))
+        assert len(o.solution[lang]) == len(set(o.solution[lang]))
+
+
 # ---------------------------------------------------------------- skip, undo, flag
 
 

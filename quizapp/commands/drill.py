@@ -149,16 +149,25 @@ class _Drill:
         if o.stage is not None:
             answer = "" if o.correct else f" The answer is {o.expected}."
             _say(f"step {o.stage + 1} of {q.stages} {o.verdict}: {o.message[lang]}{answer}")
-            self._lines(o.solution[lang])
+            self._stage_details(o)
             if o.card_done:
                 _say(f"{o.card_verdict} ({self._rating(o.rating)}): "
                      + ("every step right" if o.card_verdict == "correct" else "not every step was right"))
+                self._lines(o.solution[lang])
         else:
             answer = f" The answer is {o.expected}." if q.kind == "numeric" and not o.correct else ""
             _say(f"{o.verdict} ({self._rating(o.rating)}): {o.message[lang]}{answer}")
             self._lines(o.solution[lang])
         if o.card_done:
             self.s.next()
+
+    def _stage_details(self, o) -> None:
+        """How far off and the mistake by name, where the message does not say so."""
+        message = o.message[self.lang]
+        if o.off is not None and "%" not in message:
+            _say(f"  off by {o.off:.0%}")
+        if o.mistake is not None and o.mistake.label[self.lang] not in message:
+            _say(f"  common mistake: {o.mistake.label[self.lang]}")
 
     def _reveal(self, text: str) -> None:
         r = self.s.reveal(text)
