@@ -232,10 +232,20 @@ def _inspect(conn: sqlite3.Connection, *, full: bool | str | None) -> tuple[int,
             if rows != [("ok",)]:
                 break
     except sqlite3.DatabaseError as e:
+        if _not_damage(e):
+            raise
         return -1, str(e)
     if rows != [("ok",)]:
         return version, "; ".join(str(r[0]) for r in rows[:3])
     return version, None
+
+
+def _not_damage(error: sqlite3.Error) -> bool:
+    """True for errors that say nothing about the file's content (it could not be
+    opened, is busy, ...), so they must not be reported as damage."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_PERM",
+                            "SQLITE_NOMEM"))
 
 
 def _too_new(path: Path, version: int) -> str:
@@ -245,7 +255,10 @@ def _too_new(path: Path, version: int) -> str:
 
 def _check(conn: sqlite3.Connection, path: Path, *, full: bool | str | None) -> None:
     """Raise DatabaseCorrupt or DatabaseTooNew unless the open database is usable."""
-    version, problem = _inspect(conn, full=full)
+    try:
+        version, problem = _inspect(conn, full=full)
+    except sqlite3.Error as e:
+        raise _translate(e, path) from None
     if problem is not None:
         raise _corrupt(path, problem)
     if version > len(migrations.MIGRATIONS):
@@ -278,10 +291,38 @@ def _shorter_than_header(path: Path) -> bool:
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection that never writes to ``path`` or beside it.
+
+    A WAL database needs its ``-shm`` file, which SQLite cannot create in a
+    read-only folder (CANTOPEN on the first read). There, if no ``-wal`` file holds
+    changes, the main file is the whole database and is opened ``immutable``;
+    otherwise reading it could miss committed changes, so it is refused."""
     if not path.is_file():
         raise StoreError(f"there is no progress database at {path}")
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                           isolation_level=None, timeout=5.0, check_same_thread=False)
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as e:
+        raise _os_error(e, "read", path, reading=True) from None
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    conn = _connect_ro(uri)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.Error as e:
+        if getattr(e, "sqlite_errorname", "") != "SQLITE_CANTOPEN":
+            return conn  # damage and the like: the check that follows names it
+        conn.close()
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(f"could not read {path}: its folder is read-only and {wal.name} holds "
+                             "changes not yet merged into it; open it once with quizapp where the "
+                             "folder is writable, then try again") from None
+        conn = _connect_ro(uri + "&immutable=1")
+    return conn
+
+
+def _connect_ro(uri: str) -> sqlite3.Connection:
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0, check_same_thread=False)
 
 
 def check_file(path: Path, *, full: bool = True) -> str | None:
@@ -294,6 +335,8 @@ def check_file(path: Path, *, full: bool = True) -> str | None:
         return str(e)
     try:
         version, problem = _inspect(conn, full=full)
+    except sqlite3.Error as e:
+        return str(_translate(e, path))
     finally:
         conn.close()
     if problem is not None:

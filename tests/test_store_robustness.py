@@ -4,6 +4,7 @@ with the data intact."""
 
 import errno
 import hashlib
+import json
 import os
 import random
 import signal
@@ -13,6 +14,7 @@ import sys
 import textwrap
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -187,6 +189,70 @@ def test_a_read_only_folder_is_one_sentence_not_a_traceback(tmp_path, command):
     assert out.stderr.startswith("quizapp: could not create the ") and str(folder) in out.stderr
     assert f"make {folder} writable, or choose a writable place with --db PATH" in out.stderr
     assert listing(folder) == files and digest(folder / "p.sqlite3") == before
+
+
+def test_a_database_in_a_read_only_folder_can_still_be_read(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = populated(folder / "p.sqlite3", reviews=7)
+    before, files = digest(db), listing(folder)
+    out = quizapp_in_readonly_folder(folder, "stats", "--json", "--db", db)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["reviews"] == 7
+    out = quizapp_in_readonly_folder(folder, "export", "--db", db)
+    assert out.returncode == 0, out.stderr
+    assert sum('"table": "review"' in line for line in out.stdout.splitlines()) == 7
+    assert listing(folder) == files and digest(db) == before
+
+
+def test_a_writer_elsewhere_is_seen_through_a_read_only_view(tmp_path):
+    """The second-instance message sends the user to ``quizapp stats``: it reads the
+    reviews still in the writer's WAL, even where the reader may not write."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = populated(folder / "p.sqlite3", reviews=3)
+    with Store.open(db) as writer:
+        writer.record_review(BANK[0][0], seed=99, answer="", verdict="wrong", rating=1, duration_ms=0,
+                             now=T0 + timedelta(days=1))
+        out = quizapp_in_readonly_folder(folder, "stats", "--json", "--db", db)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["reviews"] == 4
+
+
+def test_a_damaged_database_in_a_read_only_folder_is_still_called_damaged(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = populated(folder / "p.sqlite3", reviews=300, answer="x" * 300)
+    raw = db.read_bytes()
+    db.write_bytes(raw[:100] + os.urandom(4096) + raw[4196:])  # header intact, pages garbage
+    for command in ("stats", "export"):
+        out = quizapp_in_readonly_folder(folder, command, "--db", db)
+        assert out.returncode == 2 and out.stderr.startswith(f"quizapp: {db} is damaged ("), out.stderr
+
+
+def test_unmerged_changes_in_a_read_only_folder_are_refused_not_skipped(tmp_path):
+    """Without its -shm file SQLite cannot use the -wal in a read-only folder, and
+    reading the main file alone would silently miss committed reviews."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = populated(folder / "p.sqlite3", reviews=2)
+    proc = spawn("""
+        store = Store.open(sys.argv[1])
+        store._conn.execute("PRAGMA wal_autocheckpoint = 0")
+        rev(store, 50)
+        print("written", flush=True)
+        signal.pause()
+    """, db)
+    assert proc.stdout.readline() == "written\n"
+    proc.kill()
+    proc.communicate()
+    Path(f"{db}-shm").unlink()
+    assert Path(f"{db}-wal").stat().st_size > 0
+    out = quizapp_in_readonly_folder(folder, "stats", "--db", db)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    assert out.stderr.startswith(f"quizapp: could not read {db}: its folder is read-only and p.sqlite3-wal "
+                                 "holds changes not yet merged into it")
+    assert review_seeds(db) == [0, 1, 50]  # where it may write, the change is there
 
 
 @pytest.mark.parametrize("code, kind, hint", [
