@@ -11,7 +11,7 @@ methods; they never grade an answer or touch the database themselves.
     r = s.reveal("my attempt")     # concept -> Reveal; then
     o = s.rate(3)                  # concept: self-rating 1..4 -> Outcome
     s.next()                       # after an answered card: the next Question or None
-    s.skip(); s.undo(); s.flag("the answer key is wrong")
+    s.skip(); s.undo(); s.flag("the answer key is wrong")  # undo: the last stage, else the last review
     s.progress                     # Progress: n of total, correct, wrong, skipped
     s.empty_reason                 # why the queue is empty ("new_limit", ...), else None
     s.empty                        # EmptyQueue with today's numbers, else None
@@ -516,9 +516,17 @@ class StudySession(_Session):
         return [(templates[q.template_id], q.is_new) for q in items if q.template_id in templates]
 
     def undo(self) -> Question | None:
-        """Take back this session's last review (the store restores the FSRS state it
-        replaced) and ask that card again with the same numbers. Returns the card,
-        or None when this session has no review to undo."""
+        """Take back the last answer. In the middle of a steps card that is the last
+        stage answered (nothing is stored before the card is done): that stage is
+        asked again. Otherwise it is this session's last review (the store restores
+        the FSRS state it replaced), and that card is asked again with the same
+        numbers. Returns the card, or None when there is nothing to undo."""
+        card = self._card
+        if card is not None and self._answered is None and card.verdicts:
+            card.answers.pop()
+            card.verdicts.pop()
+            card.stage -= 1
+            return self.current
         if not self._history:
             return None
         review_id, index = self._history[-1]

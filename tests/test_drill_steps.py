@@ -81,3 +81,14 @@ def test_the_worked_solution_comes_once_the_card_is_done(monkeypatch, capsys, tm
     solution = "\n".join(out[done + 1:])
     assert "precision =" in solution and "recall =" in solution
     assert solution.count("recall =") == 1  # both stages' lines, each once
+
+
+def test_undo_mid_card_takes_back_the_step(monkeypatch, capsys, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    c = counts(run(monkeypatch, capsys, tmp_path / "a", "")[1])
+    precision, recall = c["tp"] / (c["tp"] + c["fp"]), c["tp"] / (c["tp"] + c["fn"])
+    out = run(monkeypatch, capsys, tmp_path / "b", f"0.001\n:undo\n{precision!r}\n{recall!r}\n")
+    assert "undone: step 1 of metrics.screening" in out
+    assert sum(line.startswith("step 1 of 2:") for line in out) == 2  # asked again
+    assert any(line.startswith("correct") for line in out)

@@ -283,6 +283,39 @@ def test_undo_restores_the_memory_state_and_asks_the_same_instance_again(store, 
     assert s.progress.answered == 0
 
 
+def test_undo_mid_steps_card_takes_back_the_last_stage_not_the_previous_card(store, bank):
+    s = study(store, bank, "metrics.f1-counts", "optimizers.adam-first-step", seed=4)
+    s.answer(repr(f1_of(s.current.instance.params)))
+    s.next()
+    first_review = reviews(store)
+    assert len(first_review) == 1
+    q = s.current
+    m1, v1, theta1 = adam_answers(q.instance.params)
+    s.answer(repr(m1 * 3))  # stage 1 wrong
+    s.answer(repr(v1))
+    back = s.undo()
+    assert (back.template_id, back.stage, back.position) == (q.template_id, 1, q.position)
+    assert s.state == "asking" and reviews(store) == first_review
+    back = s.undo()
+    assert back.stage == 0 and back.instance.seed == q.instance.seed
+    s.answer(repr(m1))  # the retyped stage replaces the wrong one
+    s.answer(repr(v1))
+    o = s.answer(repr(theta1))
+    assert o.card_verdict == "correct"
+    assert json.loads(reviews(store)[-1]["answer"]) == [repr(m1), repr(v1), repr(theta1)]
+    assert s.undo().template_id == q.template_id and len(reviews(store)) == len(first_review)
+
+
+def test_undo_at_stage_one_undoes_the_last_review(store, bank):
+    s = study(store, bank, "metrics.f1-counts", "optimizers.adam-first-step", seed=4)
+    assert s.current.kind == "numeric"  # new cards come in deck order, metrics first
+    s.answer(repr(f1_of(s.current.instance.params)))
+    s.next()
+    assert s.current.stage == 0
+    back = s.undo()
+    assert back.template_id == "metrics.f1-counts" and reviews(store) == []
+
+
 def test_undo_refuses_when_another_review_came_after(store, bank):
     s = study(store, bank, "metrics.f1-counts")
     q = s.current

@@ -11,7 +11,8 @@ lines) and ends with the card's verdict line. A concept card reads your attempt
 self-rating 1-4 and prints ``rated ...``. Every ``correct``/``wrong``/``rated``
 line stands for one review, committed to the database before it is printed.
 
-Instead of an answer: ``:skip``, ``:undo`` (the last review), ``:flag NOTE`` (the
+Instead of an answer: ``:skip``, ``:undo`` (the last step of this card, else the
+last review), ``:flag NOTE`` (the
 card looks wrong), ``:quit``. End of input or Ctrl-C ends the drill with a
 one-line summary. The hidden ``--content PATH`` drills a deck file or folder
 instead of the installed bank (tests use it).
@@ -196,8 +197,15 @@ class _Drill:
             self.s.skip()
             _say("skipped")
         elif name == "undo":
+            before = self.s.current
+            mid_card = before is not None and self.s.state == "asking" and bool(before.stage)
             q = self.s.undo()
-            _say(f"undone: the review of {q.template_id}" if q else "nothing to undo in this drill")
+            if q is None:
+                _say("nothing to undo in this drill")
+            elif mid_card:
+                _say(f"undone: step {q.stage + 1} of {q.template_id}")
+            else:
+                _say(f"undone: the review of {q.template_id}")
             self.shown = None
         elif name == "flag":
             self.s.flag(rest)
