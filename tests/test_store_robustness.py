@@ -276,6 +276,19 @@ def test_every_os_error_on_the_lock_is_a_store_error(tmp_path, monkeypatch, code
     assert not db.exists()
 
 
+def test_an_unreadable_database_is_not_called_damaged(tmp_path, monkeypatch):
+    """Root reads any file, so permission denied is simulated at the system call."""
+    db = populated(tmp_path / "p.sqlite3", reviews=1)
+
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr("quizapp.store.open", refuse, raising=False)
+    with pytest.raises(StoreError) as err:
+        Store.open(db, readonly=True)
+    assert str(err.value) == f"could not read {db} (Permission denied); make it readable for your user and try again"
+
+
 def test_an_unwritable_backup_folder_is_a_store_error(tmp_path, monkeypatch):
     db = populated(tmp_path / "p.sqlite3", reviews=1)
 
