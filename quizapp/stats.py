@@ -1,6 +1,6 @@
 """Progress figures as plain data, for ``quizapp stats`` and the home screen.
 
-    figures = gather(store, now, tz=None) -> dict   # store None: no database yet
+    figures = gather(store, now, tz=None, templates=None) -> dict   # store None: no database yet
 
 Reviews in total, today and per topic; templates due now and never seen;
 retention, the share of reviews recalled (a graded card answered right, a concept
@@ -13,13 +13,17 @@ The keys: ``{"reviews", "today", "due", "new", "retention", "streak",
 "by_topic": {topic: {"reviews", "recalled", "retention", "due", "new"}},
 "mock_interviews": {"count", "average_score", "best_score", "recent": [...]}}``.
 Every figure is read through the store's read methods (raw sqlite3, so this is
-cheap enough for the home screen).
+cheap enough for the home screen). With ``templates``, the question bank as
+``(template_id, topic)`` pairs, every bank topic is listed and "new" counts the
+bank's templates never reviewed, so a database that does not exist yet, or has not
+seen the bank, still shows what there is to learn.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Iterable
 
 from quizapp.srs import day_start
 from quizapp.store import MockResultRow, Store
@@ -27,35 +31,37 @@ from quizapp.store import MockResultRow, Store
 RECENT_MOCKS = 5
 
 
-def gather(store: Store | None, now: datetime, tz: tzinfo | None = None) -> dict[str, Any]:
+def gather(store: Store | None, now: datetime, tz: tzinfo | None = None,
+           templates: Iterable[tuple[str, str]] | None = None) -> dict[str, Any]:
     """Every figure as plain data; ``store`` None stands for a database not yet made.
-    ``tz`` is the zone of the study day (default: the system's)."""
-    if store is None:
-        return {"reviews": 0, "today": 0, "due": 0, "new": 0, "retention": None, "streak": 0,
-                "by_topic": {}, "mock_interviews": _mocks([])}
-    rollover = store.srs_settings().day_rollover_hour
-    today = day_start(now, tz, rollover)
-    counts = store.due_counts(now)
-    by_topic: dict[str, dict[str, Any]] = {
-        topic: {"reviews": n, "recalled": recalled, "retention": _share(recalled, n)}
-        for topic, (n, recalled) in store.review_counts_by_topic().items()}
-    for topic in counts.keys() - by_topic.keys():
-        by_topic[topic] = {"reviews": 0, "recalled": 0, "retention": None}
-    for topic, row in by_topic.items():
-        row["due"] = counts[topic].due if topic in counts else 0
-        row["new"] = counts[topic].new if topic in counts else 0
+    ``tz`` is the zone of the study day (default: the system's); ``templates`` the
+    bank, if new templates are to be counted from it (see the module's docstring)."""
+    counts = store.due_counts(now) if store is not None else {}
+    due = {topic: c.due for topic, c in counts.items()}
+    if templates is None:
+        new = {topic: c.new for topic, c in counts.items()}
+    else:
+        seen = store.reviewed_templates() if store is not None else set()
+        new = Counter()
+        for tid, topic in templates:
+            new[topic] += tid not in seen
+    reviewed = store.review_counts_by_topic() if store is not None else {}
+    by_topic: dict[str, dict[str, Any]] = {}
+    for topic in sorted(due.keys() | new.keys() | reviewed.keys()):
+        n, recalled = reviewed.get(topic, (0, 0))
+        by_topic[topic] = {"reviews": n, "recalled": recalled, "retention": _share(recalled, n),
+                           "due": due.get(topic, 0), "new": new.get(topic, 0)}
     total = sum(r["reviews"] for r in by_topic.values())
     recalled = sum(r["recalled"] for r in by_topic.values())
-    return {
-        "reviews": total,
-        "today": store.review_count_since(today),
-        "due": sum(x.due for x in counts.values()),
-        "new": sum(x.new for x in counts.values()),
-        "retention": _share(recalled, total),
-        "streak": _streak(store, today, tz, rollover),
-        "by_topic": dict(sorted(by_topic.items())),
-        "mock_interviews": _mocks(store.mock_results()),
-    }
+    figures = {"reviews": total, "today": 0, "due": sum(due.values()), "new": sum(new.values()),
+               "retention": _share(recalled, total), "streak": 0, "by_topic": by_topic,
+               "mock_interviews": _mocks(store.mock_results() if store is not None else [])}
+    if store is not None:
+        rollover = store.srs_settings().day_rollover_hour
+        today = day_start(now, tz, rollover)
+        figures["today"] = store.review_count_since(today)
+        figures["streak"] = _streak(store, today, tz, rollover)
+    return figures
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -9,6 +9,7 @@ Public API (the session, ``drill --plain``, ``stats`` and the TUI call this):
     store.sync_templates([(template_id, topic), ...])   # the bank, in deck order
     store.queue(now, topics=None, tz=None) -> list[QueueItem]   # (template_id, topic, is_new, due_us; .due)
     store.due_counts(now) -> dict[topic, TopicCounts]
+    store.reviewed_templates() -> set[template_id]      # ever reviewed (no longer new)
     store.memory(template_id) -> MemoryState | None
     store.review_counts_by_topic() -> {topic: (reviews, recalled)}
     store.review_count_since(start) -> int;  store.any_review_between(start, end=None) -> bool
@@ -624,6 +625,10 @@ class Store:
         new = dict(c.execute("SELECT topic, COUNT(*) FROM memory WHERE state = 0 AND active = 1 "
                              "GROUP BY topic"))
         return {t: TopicCounts(due.get(t, 0), new.get(t, 0)) for t in sorted(due.keys() | new.keys())}
+
+    def reviewed_templates(self) -> set[str]:
+        """Ids of the templates reviewed at least once (no longer new), active or not."""
+        return {tid for (tid,) in self._conn.execute("SELECT template_id FROM memory WHERE state > 0")}
 
     # -- progress figures (read only; quizapp.stats and the home screen)
 
