@@ -171,14 +171,21 @@ class Outcome:
 class Progress(NamedTuple):
     position: int  # 1-based position of the current card (total when finished)
     total: int
-    answered: int
-    correct: int  # graded right, or self-rated Good/Easy
-    wrong: int  # graded wrong, or self-rated Again/Hard
+    answered: int  # correct + wrong + recalled + forgotten
+    correct: int  # graded cards answered right
+    wrong: int  # graded cards answered wrong
     skipped: int
+    recalled: int = 0  # self-rated (concept) cards rated Hard, Good or Easy
+    forgotten: int = 0  # self-rated cards rated Again
 
     @property
     def remaining(self) -> int:
         return self.total - self.answered - self.skipped
+
+    @property
+    def rated(self) -> int:
+        """Self-rated cards: not right or wrong, recalled or forgotten."""
+        return self.recalled + self.forgotten
 
 
 EMPTY_REASONS = ("new_limit", "review_limit", "nothing_due", "no_cards")
@@ -246,7 +253,7 @@ class _Session:
         picked = self._plan(now)[:count]
         self._entries = [_Entry(t, is_new, self._rng.randrange(1 << 31)) for t, is_new in picked]
         self._instances: dict[int, Instance] = {}
-        self._status: dict[int, str] = {}  # entry index -> "correct" | "wrong" | "skipped"
+        self._status: dict[int, str] = {}  # entry index -> a Progress word ("correct", "skipped", ...)
         self._history: list[tuple[int, int]] = []  # (review id, entry index), newest last
         self.session_id = store.start_session(self.mode, now, self.topics)
         self._closed = False
@@ -310,10 +317,12 @@ class _Session:
 
     @property
     def progress(self) -> Progress:
-        values = list(self._status.values())
-        right, wrong = values.count("correct"), values.count("wrong")
+        n = list(self._status.values()).count
+        counts = [n(word) for word in ("correct", "wrong", "skipped", "recalled", "forgotten")]
+        right, wrong, skipped, recalled, forgotten = counts
         position = self._card.index + 1 if self._card is not None else len(self._entries)
-        return Progress(position, len(self._entries), right + wrong, right, wrong, values.count("skipped"))
+        return Progress(position, len(self._entries), right + wrong + recalled + forgotten, right, wrong,
+                        skipped, recalled, forgotten)
 
     # -- answering
 
@@ -394,7 +403,7 @@ class _Session:
                            clamped=recorded.clamped or self._clock_went_back)
         self._after_commit(card, outcome)
         self._history.append((recorded.review_id, card.index))
-        self._status[card.index] = "correct" if _passed(outcome) else "wrong"
+        self._status[card.index] = _status_word(outcome)
         self._answered = outcome
         return outcome
 
@@ -764,6 +773,14 @@ def _mistake_id(inst: Instance, verdicts: list[StageVerdict]) -> str | None:
         if v.mistake is not None:
             return v.mistake.id if inst.kind != "steps" else f"{stage.name}:{v.mistake.id}"
     return None
+
+
+def _status_word(outcome: Outcome) -> str:
+    """How a recorded card counts in ``Progress``: graded right or wrong, or
+    self-rated recalled (Hard and up) or forgotten (Again)."""
+    if outcome.card_verdict == "self":
+        return "recalled" if (outcome.rating or 1) >= 2 else "forgotten"
+    return "correct" if outcome.card_verdict == "correct" else "wrong"
 
 
 def _passed(outcome: Outcome) -> bool:

@@ -84,9 +84,33 @@ def test_concept_rating_and_commands(monkeypatch, capsys, tmp_path):
     assert out.count("[1/3] metrics.precision-meaning · What precision measures (concept, new)") == 2
     assert out[-3].startswith("unreadable: unknown command ':frobnicate'")
     assert out[-2].startswith("> ")  # asked again, then the input ended
-    assert out[-1] == "done: 0 answered (0 right, 0 not), 1 skipped, 2 left"
+    assert out[-1] == "done: 0 answered, 1 skipped, 2 left"
     assert rows(db, "SELECT COUNT(*) FROM review") == [(0,)]
     assert rows(db, "SELECT template_id, note FROM flag") == [("metrics.r2-range", "option 2 has a typo")]
+
+
+def test_a_self_rated_card_counts_recalled_not_right_or_wrong(monkeypatch, capsys, tmp_path):
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "p.db", "\n2\n:quit\n", "--topic", "metrics",
+                           "--count", "2")
+    assert status == 0 and "rated 2 (Hard)" in out
+    assert out[-1] == "done: 1 answered (1 rated: 1 recalled, 0 forgotten), 0 skipped, 1 left"
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "q.db", "\n1\n:quit\n", "--topic", "metrics",
+                           "--count", "2")
+    assert out[-1] == "done: 1 answered (1 rated: 0 recalled, 1 forgotten), 0 skipped, 1 left"
+
+
+def test_the_verdict_line_says_correct_once(monkeypatch, capsys, tmp_path):
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "a.db", ":skip\n:quit\n", "--topic", "optimizers",
+                           "--seed", "7")
+    l2 = next(line for line in out if line.startswith("Weights"))
+    w = [number(x) for x in re.search(r"w = \[(.*?)\]", l2).group(1).split(", ")]
+    lam = number(re.search(r"λ = ([\d.]+)\. ", l2).group(1))
+    answer = lam / 2 * sum(x * x for x in w)
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "b.db", f":skip\n{answer!r}\n", "--topic", "optimizers",
+                           "--seed", "7")
+    [line] = [line for line in out if line.startswith("correct")]
+    assert line.startswith("correct (") and "Correct" not in line
+    assert out[-1] == "done: 1 answered (1 right, 0 not), 1 skipped, 0 left"
 
 
 def test_quit_and_chinese(monkeypatch, capsys, tmp_path):

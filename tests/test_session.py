@@ -164,6 +164,8 @@ def test_concept_reveal_then_self_rating(store, bank):
     assert o.solution["en"][0] == r.answer["en"]
     [row] = reviews(store)
     assert (row["verdict"], row["rating"], row["answer"]) == ("self", 2, "true positives over predicted positives")
+    p = s.progress  # self-rated Hard: recalled, neither right nor wrong
+    assert (p.answered, p.correct, p.wrong, p.recalled, p.forgotten, p.rated) == (1, 0, 0, 1, 0, 1)
 
 
 def test_choice_single_and_multiple(store, bank):

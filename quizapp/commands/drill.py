@@ -84,9 +84,28 @@ def _say(line: str = "") -> None:
 
 
 def _summary(progress) -> str:
+    """Graded cards count right or not; self-rated ones recalled or forgotten."""
     p = progress
-    return (f"done: {p.answered} answered ({p.correct} right, {p.wrong} not), "
-            f"{p.skipped} skipped, {p.remaining} left")
+    parts = []
+    if p.correct or p.wrong:
+        parts.append(f"{p.correct} right, {p.wrong} not")
+    if p.rated:
+        parts.append(f"{p.rated} rated: {p.recalled} recalled, {p.forgotten} forgotten")
+    detail = f" ({'; '.join(parts)})" if parts else ""
+    return f"done: {p.answered} answered{detail}, {p.skipped} skipped, {p.remaining} left"
+
+
+_HEADS = {"correct": ("Correct", "正确"), "wrong": ("Not right", "不对")}
+
+
+def _tidy(message: str, verdict: str) -> str:
+    """The grader's message without a leading "Correct:" / "Not right:" that the
+    verdict word already says."""
+    for head in _HEADS.get(verdict, ()):
+        rest = message[len(head):] if message.startswith(head) else None
+        if rest is not None and rest[:1] in (":", "：", ".", "。", ""):
+            return rest[1:].strip()
+    return message
 
 
 class _Drill:
@@ -147,9 +166,10 @@ class _Drill:
         if o.verdict == "unreadable":
             _say(f"unreadable: {o.message[lang]}")
             return
+        message = _tidy(o.message[lang], o.verdict)
         if o.stage is not None:
             answer = "" if o.correct else f" The answer is {o.expected}."
-            _say(f"step {o.stage + 1} of {q.stages} {o.verdict}: {o.message[lang]}{answer}")
+            _say(f"step {o.stage + 1} of {q.stages} {o.verdict}: {message}{answer}".rstrip())
             self._stage_details(o)
             if o.card_done:
                 _say(f"{o.card_verdict} ({self._rating(o.rating)}): "
@@ -157,7 +177,7 @@ class _Drill:
                 self._lines(o.solution[lang])
         else:
             answer = f" The answer is {o.expected}." if q.kind == "numeric" and not o.correct else ""
-            _say(f"{o.verdict} ({self._rating(o.rating)}): {o.message[lang]}{answer}")
+            _say(f"{o.verdict} ({self._rating(o.rating)}): {message}{answer}".rstrip(": "))
             self._lines(o.solution[lang])
         if o.card_done:
             self.s.next()
