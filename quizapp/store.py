@@ -51,6 +51,7 @@ import fcntl
 import json
 import os
 import re
+import shlex
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -202,12 +203,22 @@ def _os_error(e: OSError, doing: str, where: Path, *, reading: bool = False) -> 
     return StoreError(f"{head}; check the path and try again")
 
 
+def _command(name: str, path: Path) -> str:
+    """The quizapp command to suggest for the database at ``path``: with ``--db PATH``
+    (quoted for the shell) unless it is the default database."""
+    from quizapp.paths import default_db_path
+
+    if Path(path).resolve() == default_db_path().resolve():
+        return f"`quizapp {name}`"
+    return f"`quizapp {name} --db {shlex.quote(str(path))}`"
+
+
 def _corrupt(path: Path, detail: str) -> DatabaseCorrupt:
     try:
         good = newest_good_backup(path)
     except StoreError:
         good = None  # an unreadable backup folder: it is named below
-    offer = (f"the newest good backup is {good}; run `quizapp restore` to use it"
+    offer = (f"the newest good backup is {good}; run {_command('restore', path)} to use it"
              if good else f"there is no good backup in {backups_dir(path)}")
     return DatabaseCorrupt(f"{path} is damaged ({detail}) and was not written to; {offer}")
 
@@ -368,7 +379,7 @@ class _WriterLock:
             os.close(self.fd)
             raise DatabaseLocked(
                 f"{db_path} is open in another quizapp (pid {holder}); close that one first, "
-                "or read it with `quizapp stats`") from None
+                f"or read it with {_command('stats', db_path)}") from None
         except OSError as e:
             os.close(self.fd)
             raise _os_error(e, "write the lock file", self.path) from None
@@ -450,7 +461,7 @@ class Store:
             return cls(conn, path, True, None)
         if path.exists() and not _writable(path):
             raise ReadOnlyDatabase(f"{path} is read-only; make it writable to study, "
-                                   "or read it with `quizapp stats`")
+                                   f"or read it with {_command('stats', path)}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:

@@ -110,7 +110,7 @@ def test_second_writer_is_refused_in_a_sentence_and_may_read(tmp_path):
     with pytest.raises(DatabaseLocked) as err:
         Store.open(db)
     assert str(err.value) == (f"{db} is open in another quizapp (pid {holder.pid}); "
-                              "close that one first, or read it with `quizapp stats`")
+                              f"close that one first, or read it with `quizapp stats --db {db}`")
     with Store.open(db, readonly=True) as reader:  # stats may still read
         assert reader.db["review"].count == 3
     out = subprocess.run([sys.executable, "-m", "quizapp", "backup", "--db", str(db)],
@@ -255,6 +255,29 @@ def test_unmerged_changes_in_a_read_only_folder_are_refused_not_skipped(tmp_path
     assert review_seeds(db) == [0, 1, 50]  # where it may write, the change is there
 
 
+def test_suggested_commands_name_a_database_that_is_not_the_default(tmp_path, monkeypatch):
+    """Pasting the suggested command must act on the same database: ``--db PATH``,
+    quoted for the shell, unless PATH is the default one."""
+    db = populated(tmp_path / "my progress.sqlite3", reviews=1)
+    with Store.open(db) as s:
+        good = s.backup(T0)
+        out = subprocess.run([sys.executable, "-m", "quizapp", "drill", "--plain", "--db", str(db)],
+                             input="", capture_output=True, text=True)
+    assert out.returncode == 2
+    quoted = f"'{db}'"
+    assert out.stderr.endswith(f"close that one first, or read it with `quizapp stats --db {quoted}`\n")
+    db.write_bytes(b"garbage" * 1000)
+    with pytest.raises(DatabaseCorrupt) as err:
+        Store.open(db)
+    assert str(err.value).endswith(f"the newest good backup is {good}; run `quizapp restore --db {quoted}` to use it")
+    monkeypatch.setenv("QUIZAPP_DB", str(db))  # now it is the default: no --db
+    with pytest.raises(DatabaseCorrupt) as err:
+        Store.open(db)
+    assert str(err.value).endswith(f"the newest good backup is {good}; run `quizapp restore` to use it")
+    out = subprocess.run([sys.executable, "-m", "quizapp", "restore"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith(f"restored {db} from {good}"), out.stderr
+
+
 @pytest.mark.parametrize("code, kind, hint", [
     (errno.EACCES, ReadOnlyDatabase, "writable, or choose a writable place with --db PATH"),
     (errno.EROFS, ReadOnlyDatabase, "writable, or choose a writable place with --db PATH"),
@@ -323,7 +346,7 @@ def test_corrupt_file_is_never_written_and_the_good_backup_is_named(tmp_path, da
     message = str(err.value)
     assert message.startswith(f"{db} is damaged (") and message.count("\n") == 0
     assert message.endswith(f"was not written to; the newest good backup is {good}; "
-                            "run `quizapp restore` to use it")
+                            f"run `quizapp restore --db {db}` to use it")
     assert digest(db) == damaged
     done = restore(db, now=T0 + timedelta(days=1))
     assert done.source == good and done.kept_as.name.startswith("p.sqlite3.damaged-")
