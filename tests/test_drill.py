@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.cli import main
+from quizapp.store import Store
 
 DECKS = Path(__file__).parent / "fixtures" / "decks"
 
@@ -149,3 +150,18 @@ def test_a_broken_deck_is_one_line_and_the_rest_still_drills(monkeypatch, capsys
 def test_bad_options_are_one_line(monkeypatch, capsys, tmp_path, args, message):
     status, out, err = drill(monkeypatch, capsys, tmp_path / "p.db", "", *args)
     assert status == 2 and err.startswith(f"quizapp: {message}") and err.count("\n") == 1 and out == []
+
+
+def test_an_empty_session_says_why_and_what_to_do(monkeypatch, capsys, tmp_path):
+    db = tmp_path / "p.db"
+    with Store.open(db) as store:
+        store.set_setting("new_per_day", 1)
+    status, out, _ = drill(monkeypatch, capsys, db, "\n1\n", "--topic", "metrics", "--count", "1")
+    assert "rated 1 (Again)" in out
+    status, out, _ = drill(monkeypatch, capsys, db, "", "--topic", "optimizers")
+    assert status == 0
+    assert out == ["Today's 1 new cards are done; raise new cards per day in settings (f2), or cram: "
+                   "quizapp drill --plain --cram --topic optimizers",
+                   "done: 0 answered, 0 skipped, 0 left"]
+    status, out, _ = drill(monkeypatch, capsys, db, "", "--topic", "optimizers", "--lang", "zh")
+    assert out[0].startswith("今天的 1 张新卡已经学完") and out[0].endswith("--cram --topic optimizers")

@@ -66,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
         session = kind(store, bank, topics=args.topic, count=args.count, seed=args.seed)
         for problem in session.problems:
             print(f"quizapp: skipped: {problem}", file=sys.stderr, flush=True)
-        status = _Drill(session, lang if lang in ("en", "zh") else "en").loop()
+        lang = lang if lang in ("en", "zh") else "en"
+        if session.empty is not None:
+            _say(_why_empty(session.empty, args.topic, lang))
+        status = _Drill(session, lang).loop()
         _say(_summary(session.close()))
         return status
     except KeyboardInterrupt:
@@ -81,6 +84,39 @@ def run(args: argparse.Namespace) -> int:
 
 def _say(line: str = "") -> None:
     print(line, flush=True)
+
+
+_TEXT = {
+    "new_limit": {
+        "en": "Today's {new_limit} new cards are done; raise new cards per day in settings (f2), or cram: {cram}",
+        "zh": "今天的 {new_limit} 张新卡已经学完；可在设置（f2）里调高每日新卡数，或者集中练习：{cram}"},
+    "new_off": {
+        "en": "New cards per day is 0, so no new card is shown; raise it in settings (f2), or cram: {cram}",
+        "zh": "每日新卡数为 0，所以不出新卡；可在设置（f2）里调高，或者集中练习：{cram}"},
+    "review_limit": {
+        "en": "Today's {review_limit} reviews are done and {due_waiting} more are due; raise reviews per day "
+              "in settings (f2), or cram: {cram}",
+        "zh": "今天的 {review_limit} 次复习已经做完，还有 {due_waiting} 张到期；可在设置（f2）里调高每日复习数，"
+              "或者集中练习：{cram}"},
+    "nothing_due": {
+        "en": "Nothing is due: every card here has been studied and none is due yet. Come back later, or cram: {cram}",
+        "zh": "没有到期的卡：这里每张卡都学过了，还没有到期的。稍后再来，或者集中练习：{cram}"},
+    "no_cards": {
+        "en": "There is no card to drill here.",
+        "zh": "这里没有可以练习的卡片。"},
+}
+
+
+def _t(key: str, lang: str, **values) -> str:
+    return _TEXT[key][lang].format(**values)
+
+
+def _why_empty(empty, topics: list[str] | None, lang: str) -> str:
+    """One sentence on why there is nothing to study, with what to do about it."""
+    cram = "quizapp drill --plain --cram" + "".join(f" --topic {t}" for t in dict.fromkeys(topics or ()))
+    key = "new_off" if empty.reason == "new_limit" and empty.new_limit == 0 else empty.reason
+    return _t(key, lang, cram=cram, new_limit=empty.new_limit, review_limit=empty.review_limit,
+              due_waiting=empty.due_waiting)
 
 
 def _summary(progress) -> str:
