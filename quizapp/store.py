@@ -3,7 +3,7 @@ with raw ``sqlite3`` wherever transactions and pragmas need exact control.
 
 Public API (the session, ``drill --plain``, ``stats`` and the TUI call this):
 
-    store = Store.open(path=None, readonly=False)   # None: quizapp.paths.default_db_path()
+    store = Store.open(path=None, readonly=False, create=True)  # None: quizapp.paths.default_db_path()
     with store: ...                                 # closes and releases the lock
 
     store.sync_templates([(template_id, topic), ...])   # the bank, in deck order
@@ -95,6 +95,16 @@ class ReadOnlyDatabase(StoreError):
 
 class DiskFull(StoreError):
     pass
+
+
+class NoDatabase(StoreError):
+    pass
+
+
+def _no_database(path: Path) -> NoDatabase:
+    hint = ("quizapp makes it the first time you study" if _is_default(path)
+            else "check the path given with --db (quizapp makes a database the first time you study)")
+    return NoDatabase(f"there is no progress database at {path}; {hint}")
 
 
 def to_us(moment: datetime) -> int:
@@ -203,12 +213,16 @@ def _os_error(e: OSError, doing: str, where: Path, *, reading: bool = False) -> 
     return StoreError(f"{head}; check the path and try again")
 
 
+def _is_default(path: Path) -> bool:
+    from quizapp.paths import default_db_path
+
+    return Path(path).resolve() == default_db_path().resolve()
+
+
 def _command(name: str, path: Path) -> str:
     """The quizapp command to suggest for the database at ``path``: with ``--db PATH``
     (quoted for the shell) unless it is the default database."""
-    from quizapp.paths import default_db_path
-
-    if Path(path).resolve() == default_db_path().resolve():
+    if _is_default(path):
         return f"`quizapp {name}`"
     return f"`quizapp {name} --db {shlex.quote(str(path))}`"
 
@@ -310,7 +324,7 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
     changes, the main file is the whole database and is opened ``immutable``;
     otherwise reading it could miss committed changes, so it is refused."""
     if not path.is_file():
-        raise StoreError(f"there is no progress database at {path}")
+        raise _no_database(path)
     try:
         with open(path, "rb"):
             pass
@@ -424,12 +438,14 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, readonly: bool = False,
-             quick_check: bool = True) -> Store:
+             quick_check: bool = True, create: bool = True) -> Store:
         """Open (creating and migrating if needed) the database at ``path``.
 
         Writers take the single-writer lock; ``readonly=True`` opens for reading
-        alongside a writer (``stats``). Raises DatabaseLocked, ReadOnlyDatabase,
-        DatabaseCorrupt (naming the newest good backup), DatabaseTooNew or StoreError.
+        alongside a writer (``stats``); ``create=False`` (and ``readonly``) raise
+        NoDatabase, creating nothing, when there is no database at ``path``. Raises
+        DatabaseLocked, ReadOnlyDatabase, DatabaseCorrupt (naming the newest good
+        backup), DatabaseTooNew or StoreError.
 
         The check on open: a full ``PRAGMA quick_check`` when the file is under
         FULL_CHECK_BELOW (8 MiB, years of ordinary use: well under 100 ms); above
@@ -443,14 +459,16 @@ class Store:
             path = default_db_path()
         path = Path(path).absolute()
         try:
-            return cls._open(path, readonly, quick_check)
+            return cls._open(path, readonly, quick_check, create)
         except OSError as e:
             raise _os_error(e, "open", path, reading=readonly) from None
 
     @classmethod
-    def _open(cls, path: Path, readonly: bool, quick_check: bool) -> Store:
+    def _open(cls, path: Path, readonly: bool, quick_check: bool, create: bool) -> Store:
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a progress database")
+        if not create and not path.exists():
+            raise _no_database(path)
         if readonly:
             conn = _open_readonly(path)
             try:
@@ -1014,18 +1032,21 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike | None = None,
 
 
 def _restore(db_path: Path, source: str | os.PathLike | None, now: datetime) -> Restored:
+    src_path = Path(source) if source is not None else newest_good_backup(db_path)
+    if src_path is None:
+        raise StoreError(f"there is no good backup in {backups_dir(db_path)} to restore")
+    if not src_path.is_file():
+        raise StoreError(f"there is no backup file at {src_path}, so nothing was restored; "
+                         f"the backups are in {backups_dir(db_path)}")
+    problem = check_file(src_path)
+    if problem is not None:
+        raise DatabaseCorrupt(f"nothing was restored because {problem}")
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise _os_error(e, "create the folder", db_path.parent) from None
     lock = _WriterLock(db_path)
     try:
-        src_path = Path(source) if source is not None else newest_good_backup(db_path)
-        if src_path is None:
-            raise StoreError(f"there is no good backup in {backups_dir(db_path)} to restore")
-        problem = check_file(src_path)
-        if problem is not None:
-            raise DatabaseCorrupt(f"nothing was restored because {problem}")
         kept = _set_aside(db_path, now) if db_path.exists() else None
         src = _open_readonly(src_path)
         try:

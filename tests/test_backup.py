@@ -141,3 +141,28 @@ def test_a_read_error_in_the_import_file_is_one_sentence_and_imports_nothing(tmp
                           "imported; check the file and try again\n")
     with Store.open(fresh) as s:
         assert s.db["review"].count == 0 and s.db["memory"].count == 0
+
+
+@pytest.mark.parametrize("command", [["backup"], ["export"], ["export", "-o", "{tmp}/out.jsonl"], ["restore"],
+                                     ["restore", "{tmp}/no-such-backup.sqlite3"]])
+def test_a_missing_database_is_named_and_nothing_is_created(tmp_path, command):
+    never = tmp_path / "never.db"
+    out = quizapp(*[a.format(tmp=tmp_path) for a in command], "--db", never)
+    assert out.returncode == 2 and out.stdout == "" and out.stderr.count("\n") == 1
+    if command == ["restore"]:
+        assert out.stderr == f"quizapp: there is no good backup in {tmp_path / 'backups'} to restore\n"
+    elif command[0] == "restore":
+        assert out.stderr.startswith(f"quizapp: there is no backup file at {tmp_path / 'no-such-backup.sqlite3'}")
+    else:
+        assert out.stderr.startswith(f"quizapp: there is no progress database at {never}; check the path given with --db")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_restore_from_a_file_may_make_a_new_database(db, tmp_path):
+    with Store.open(db) as s:
+        add_review(s, 7)
+        made = s.backup(T0)
+    fresh = tmp_path / "elsewhere" / "new.sqlite3"
+    out = quizapp("restore", made, "--db", fresh)
+    assert out.returncode == 0 and out.stdout == f"restored {fresh} from {made}\n", out.stderr
+    assert seeds_in(fresh) == [7]

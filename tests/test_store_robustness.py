@@ -289,9 +289,10 @@ def test_every_os_error_on_the_lock_is_a_store_error(tmp_path, monkeypatch, code
     def refuse(path, *args):
         raise OSError(code, os.strerror(code), str(path))
 
+    source = populated(tmp_path / "source.sqlite3", reviews=1)
     monkeypatch.setattr("quizapp.store.os.open", refuse)
     db = tmp_path / "p.sqlite3"
-    for attempt in (lambda: Store.open(db), lambda: restore(db, db, now=T0)):
+    for attempt in (lambda: Store.open(db), lambda: restore(db, source, now=T0)):
         with pytest.raises(kind) as err:
             attempt()
         assert str(err.value).startswith(f"could not create the lock file {db}.lock ({os.strerror(code)}); ")

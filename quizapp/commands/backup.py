@@ -28,7 +28,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from quizapp.store import Store, StoreError
 
     try:
-        with Store.open(_db(args)) as store:
+        with Store.open(_db(args), create=False) as store:
             made = store.backup(datetime.now(timezone.utc))
     except StoreError as e:
         return fail(str(e))
