@@ -117,8 +117,23 @@ def test_the_verdict_line_says_correct_once(monkeypatch, capsys, tmp_path):
 def test_quit_and_chinese(monkeypatch, capsys, tmp_path):
     status, out, _ = drill(monkeypatch, capsys, tmp_path / "p.db", ":quit\nnever read\n", "--lang", "zh", "--count", "1")
     assert status == 0
-    assert out[:2] == ["[1/1] metrics.precision-meaning · 精确率衡量什么 (concept, new)", "精确率衡量的是什么？"]
-    assert out[-1].startswith("done: 0 answered")
+    assert out[:2] == ["[1/1] metrics.precision-meaning · 精确率衡量什么（概念题，新卡）", "精确率衡量的是什么？"]
+    assert out[-1] == "完成：作答 0 张，跳过 0 张，剩余 1 张"
+
+
+def test_chinese_cues_and_machine_readable_verdict_words(monkeypatch, capsys, tmp_path):
+    stdin = "我的回答\n3\n:skip\n:skip\n0.5\n"  # concept, skip two, a wrong numeric
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "p.db", stdin, "--lang", "zh", "--topic", "metrics",
+                           "--count", "4", "--seed", "3")
+    assert status == 0
+    english = ("> answer", "> rate", "> your answer", "step ", "done:", "skipped", "The answer is")
+    assert not [line for line in out if line.startswith(english) or "The answer is" in line]
+    assert "> 自评：1 重来，2 困难，3 良好，4 简单" in out and "rated 3（良好）" in out
+    assert out.count("已跳过") == 2
+    verdicts = [line for line in out if re.match(r"(correct|wrong)\b", line)]
+    assert len(verdicts) == 1 and verdicts[0].startswith("wrong（重来）：") and "答案是" in verdicts[0]
+    assert not verdicts[0].startswith("wrong（重来）：不对")
+    assert out[-1] == "完成：作答 2 张（对 0 张，错 1 张；自评 1 张：记得 1 张，忘了 0 张），跳过 2 张，剩余 0 张"
 
 
 def test_cram_leaves_the_schedule_alone(monkeypatch, capsys, tmp_path):

@@ -1,15 +1,19 @@
 """``quizapp drill --plain [--topic T] [--count N] [--seed S] [--db PATH] [--lang en|zh] [--cram]``.
 
 The study loop as plain lines on stdin/stdout, for scripts, pipes and terminals
-without the app. Each card prints a header ``[n/total] <template id> · <title>
-(<kind>)``, its question (choice cards: numbered options), then a cue line starting
-with ``> `` and reads one line. The answer's verdict is one line starting with
-``correct``, ``wrong`` or ``unreadable`` (retype after that one), followed by the
-worked solution indented. A steps card asks stage by stage (``step k of n ...``
-lines) and ends with the card's verdict line. A concept card reads your attempt
-(or an empty line), prints the model answer and key points, then reads a
-self-rating 1-4 and prints ``rated ...``. Every ``correct``/``wrong``/``rated``
-line stands for one review, committed to the database before it is printed.
+without the app, in the chosen language. Each card prints a header ``[n/total]
+<template id> · <title> (<kind>)``, its question (choice cards: numbered options),
+then a cue line starting with ``> `` and reads one line. The answer's verdict is
+one line whose first word, in every language, is ``correct``, ``wrong`` or
+``unreadable`` (retype after that one), followed by the worked solution indented.
+A steps card asks stage by stage (``step k of n ...`` lines); each stage's line
+gives its verdict, how far off, the mistake by name and that stage's value, and
+the card's verdict line and whole worked solution come after the last stage. A
+concept card reads your attempt (or an empty line), prints the model answer and
+key points, then reads a self-rating 1-4 and prints ``rated ...``. Every
+``correct``/``wrong``/``rated`` line stands for one review, committed to the
+database before it is printed. An empty session says why (today's limits used
+up, nothing due, no cards) and how to go on.
 
 Instead of an answer: ``:skip``, ``:undo`` (the last step of this card, else the
 last review), ``:flag NOTE`` (the
@@ -63,18 +67,18 @@ def run(args: argparse.Namespace) -> int:
     session = None
     try:
         lang = args.lang or store.get_setting("language", "en")
+        lang = lang if lang in ("en", "zh") else "en"
         session = kind(store, bank, topics=args.topic, count=args.count, seed=args.seed)
         for problem in session.problems:
             print(f"quizapp: skipped: {problem}", file=sys.stderr, flush=True)
-        lang = lang if lang in ("en", "zh") else "en"
         if session.empty is not None:
             _say(_why_empty(session.empty, args.topic, lang))
         status = _Drill(session, lang).loop()
-        _say(_summary(session.close()))
+        _say(_summary(session.close(), lang))
         return status
     except KeyboardInterrupt:
         if session is not None:
-            _say(_summary(session.close()))
+            _say(_summary(session.close(), lang))
         return 130
     except (StoreError, SessionError) as e:
         return fail(str(e))
@@ -87,6 +91,7 @@ def _say(line: str = "") -> None:
 
 
 _TEXT = {
+    # why a session is empty
     "new_limit": {
         "en": "Today's {new_limit} new cards are done; raise new cards per day in settings (f2), or cram: {cram}",
         "zh": "今天的 {new_limit} 张新卡已经学完；可在设置（f2）里调高每日新卡数，或者集中练习：{cram}"},
@@ -101,9 +106,50 @@ _TEXT = {
     "nothing_due": {
         "en": "Nothing is due: every card here has been studied and none is due yet. Come back later, or cram: {cram}",
         "zh": "没有到期的卡：这里每张卡都学过了，还没有到期的。稍后再来，或者集中练习：{cram}"},
-    "no_cards": {
-        "en": "There is no card to drill here.",
-        "zh": "这里没有可以练习的卡片。"},
+    "no_cards": {"en": "There is no card to drill here.", "zh": "这里没有可以练习的卡片。"},
+    # a card
+    "numeric": {"en": "numeric", "zh": "数值题"},
+    "steps": {"en": "steps", "zh": "分步题"},
+    "choice": {"en": "choice", "zh": "选择题"},
+    "concept": {"en": "concept", "zh": "概念题"},
+    "header": {"en": "[{n}/{total}] {id} · {title} ({kind})", "zh": "[{n}/{total}] {id} · {title}（{kind}）"},
+    "new": {"en": "{kind}, new", "zh": "{kind}，新卡"},
+    "step": {"en": "step {k} of {n}: {prompt}", "zh": "第 {k} 步（共 {n} 步）：{prompt}"},
+    "cue.rate": {"en": "> rate 1 Again, 2 Hard, 3 Good, 4 Easy", "zh": "> 自评：1 重来，2 困难，3 良好，4 简单"},
+    "cue.concept": {"en": "> your answer (or an empty line), then the model answer is shown",
+                    "zh": "> 你的回答（可留空行），之后显示参考答案"},
+    "cue.choice": {"en": "> answer with option numbers, e.g. 2 or 1,3", "zh": "> 用选项编号作答，例如 2 或 1,3"},
+    "cue.answer": {"en": "> answer", "zh": "> 作答"},
+    # verdicts: the first word stays machine-readable (correct, wrong, unreadable, rated)
+    "verdict": {"en": "{word} ({rating})", "zh": "{word}（{rating}）"},
+    "sep": {"en": ": ", "zh": "："},
+    "space": {"en": " ", "zh": ""},
+    "step.correct": {"en": "step {k} of {n} correct", "zh": "第 {k} 步（共 {n} 步）正确"},
+    "step.wrong": {"en": "step {k} of {n} wrong", "zh": "第 {k} 步（共 {n} 步）不对"},
+    "answer_is": {"en": "The answer is {answer}.", "zh": "答案是 {answer}。"},
+    "off": {"en": "  off by {off}", "zh": "  相差 {off}"},
+    "mistake": {"en": "  common mistake: {label}", "zh": "  常见错误：{label}"},
+    "all_steps": {"en": "every step right", "zh": "每一步都对"},
+    "not_all_steps": {"en": "not every step was right", "zh": "并非每一步都对"},
+    "model_answer": {"en": "answer: {answer}", "zh": "参考答案：{answer}"},
+    "rated": {"en": "rated {n} ({name})", "zh": "rated {n}（{name}）"},
+    "bad_rating": {"en": "unreadable: {error}", "zh": "unreadable: 自评 {typed!r} 无法识别；请填 1、2、3 或 4"},
+    # commands
+    "skipped": {"en": "skipped", "zh": "已跳过"},
+    "no_undo": {"en": "nothing to undo in this drill", "zh": "这次练习没有可撤销的作答"},
+    "undone_step": {"en": "undone: step {k} of {id}", "zh": "已撤销：{id} 的第 {k} 步"},
+    "undone_review": {"en": "undone: the review of {id}", "zh": "已撤销：{id} 的复习"},
+    "flagged": {"en": "flagged {id}; thank you", "zh": "已标记 {id}，谢谢"},
+    "unknown": {"en": "unreadable: unknown command {text!r}; expected :skip, :undo, :flag NOTE or :quit",
+                "zh": "unreadable: 未知命令 {text!r}；可用 :skip、:undo、:flag 说明 或 :quit"},
+    # the summary
+    "done": {"en": "done: {answered} answered{detail}, {skipped} skipped, {left} left",
+             "zh": "完成：作答 {answered} 张{detail}，跳过 {skipped} 张，剩余 {left} 张"},
+    "graded": {"en": "{right} right, {wrong} not", "zh": "对 {right} 张，错 {wrong} 张"},
+    "self_rated": {"en": "{rated} rated: {recalled} recalled, {forgotten} forgotten",
+                   "zh": "自评 {rated} 张：记得 {recalled} 张，忘了 {forgotten} 张"},
+    "detail": {"en": " ({parts})", "zh": "（{parts}）"},
+    "parts_sep": {"en": "; ", "zh": "；"},
 }
 
 
@@ -119,16 +165,16 @@ def _why_empty(empty, topics: list[str] | None, lang: str) -> str:
               due_waiting=empty.due_waiting)
 
 
-def _summary(progress) -> str:
+def _summary(progress, lang: str) -> str:
     """Graded cards count right or not; self-rated ones recalled or forgotten."""
     p = progress
     parts = []
     if p.correct or p.wrong:
-        parts.append(f"{p.correct} right, {p.wrong} not")
+        parts.append(_t("graded", lang, right=p.correct, wrong=p.wrong))
     if p.rated:
-        parts.append(f"{p.rated} rated: {p.recalled} recalled, {p.forgotten} forgotten")
-    detail = f" ({'; '.join(parts)})" if parts else ""
-    return f"done: {p.answered} answered{detail}, {p.skipped} skipped, {p.remaining} left"
+        parts.append(_t("self_rated", lang, rated=p.rated, recalled=p.recalled, forgotten=p.forgotten))
+    detail = _t("detail", lang, parts=_t("parts_sep", lang).join(parts)) if parts else ""
+    return _t("done", lang, answered=p.answered, detail=detail, skipped=p.skipped, left=p.remaining)
 
 
 _HEADS = {"correct": ("Correct", "正确"), "wrong": ("Not right", "不对")}
@@ -151,20 +197,23 @@ class _Drill:
         self.s, self.lang = session, lang
         self.shown: tuple | None = None  # (position, template id, stage) last printed
 
+    def t(self, key: str, **values) -> str:
+        return _t(key, self.lang, **values)
+
     def loop(self) -> int:
         while self.s.current is not None:
             q = self.s.current
             self._show(q)
             concept = q.kind == "concept"
             if concept and self.s.state == "revealed":
-                cue = "> rate 1 Again, 2 Hard, 3 Good, 4 Easy"
+                cue = "cue.rate"
             elif concept:
-                cue = "> your answer (or an empty line), then the model answer is shown"
+                cue = "cue.concept"
             elif q.kind == "choice":
-                cue = "> answer with option numbers, e.g. 2 or 1,3"
+                cue = "cue.choice"
             else:
-                cue = "> answer"
-            _say(cue)
+                cue = "cue.answer"
+            _say(self.t(cue))
             line = sys.stdin.readline()
             if not line:
                 return 0
@@ -184,16 +233,23 @@ class _Drill:
         key = (q.position, q.template_id, q.stage)
         if key == self.shown:
             return
+        lang = self.lang
         if self.shown is None or self.shown[:2] != key[:2]:
-            new = ", new" if q.is_new else ""
-            _say(f"[{q.position}/{q.total}] {q.template_id} · {q.title(self.lang)} ({q.kind}{new})")
-            _say(q.instance.prompt[self.lang])
-            for number, option in enumerate(q.options(self.lang), 1):
+            kind = self.t(q.kind)
+            kind = self.t("new", kind=kind) if q.is_new else kind
+            _say(self.t("header", n=q.position, total=q.total, id=q.template_id, title=q.title(lang), kind=kind))
+            _say(q.instance.prompt[lang])
+            for number, option in enumerate(q.options(lang), 1):
                 _say(f"  {number}. {option}")
         if q.stage is not None:
             stage = q.instance.stages[q.stage]
-            _say(f"step {q.stage + 1} of {q.stages}: {stage.prompt[self.lang]}")
+            _say(self.t("step", k=q.stage + 1, n=q.stages, prompt=stage.prompt[lang]))
         self.shown = key
+
+    def _verdict(self, head: str, *body: str) -> str:
+        """``head``, then what there is to say after it."""
+        text = self.t("space").join(b for b in body if b)
+        return head + self.t("sep") + text if text else head
 
     def _answer(self, text: str) -> None:
         q = self.s.current
@@ -203,17 +259,17 @@ class _Drill:
             _say(f"unreadable: {o.message[lang]}")
             return
         message = _tidy(o.message[lang], o.verdict)
+        answer = "" if o.correct or q.kind == "choice" else self.t("answer_is", answer=o.expected)
         if o.stage is not None:
-            answer = "" if o.correct else f" The answer is {o.expected}."
-            _say(f"step {o.stage + 1} of {q.stages} {o.verdict}: {message}{answer}".rstrip())
+            _say(self._verdict(self.t(f"step.{o.verdict}", k=o.stage + 1, n=q.stages), message, answer))
             self._stage_details(o)
             if o.card_done:
-                _say(f"{o.card_verdict} ({self._rating(o.rating)}): "
-                     + ("every step right" if o.card_verdict == "correct" else "not every step was right"))
+                steps = "all_steps" if o.card_verdict == "correct" else "not_all_steps"
+                _say(self._verdict(self.t("verdict", word=o.card_verdict, rating=self._rating(o.rating)),
+                                   self.t(steps)))
                 self._lines(o.solution[lang])
         else:
-            answer = f" The answer is {o.expected}." if q.kind == "numeric" and not o.correct else ""
-            _say(f"{o.verdict} ({self._rating(o.rating)}): {message}{answer}".rstrip(": "))
+            _say(self._verdict(self.t("verdict", word=o.verdict, rating=self._rating(o.rating)), message, answer))
             self._lines(o.solution[lang])
         if o.card_done:
             self.s.next()
@@ -222,13 +278,13 @@ class _Drill:
         """How far off and the mistake by name, where the message does not say so."""
         message = o.message[self.lang]
         if o.off is not None and "%" not in message:
-            _say(f"  off by {o.off:.0%}")
+            _say(self.t("off", off=f"{o.off:.0%}"))
         if o.mistake is not None and o.mistake.label[self.lang] not in message:
-            _say(f"  common mistake: {o.mistake.label[self.lang]}")
+            _say(self.t("mistake", label=o.mistake.label[self.lang]))
 
     def _reveal(self, text: str) -> None:
         r = self.s.reveal(text)
-        _say(f"answer: {r.answer[self.lang]}")
+        _say(self.t("model_answer", answer=r.answer[self.lang]))
         self._lines([f"• {p[self.lang]}" for p in r.key_points])
         if r.note:
             self._lines([r.note[self.lang]])
@@ -239,9 +295,9 @@ class _Drill:
         try:
             o = self.s.rate(text.strip())
         except SessionError as e:
-            _say(f"unreadable: {e}")
+            _say(self.t("bad_rating", error=e, typed=text.strip()))
             return
-        _say(f"rated {o.rating} ({self._rating(o.rating)})")
+        _say(self.t("rated", n=o.rating, name=self._rating(o.rating)))
         self.s.next()
 
     def _command(self, text: str) -> bool:
@@ -251,23 +307,23 @@ class _Drill:
             return False
         if name == "skip":
             self.s.skip()
-            _say("skipped")
+            _say(self.t("skipped"))
         elif name == "undo":
             before = self.s.current
             mid_card = before is not None and self.s.state == "asking" and bool(before.stage)
             q = self.s.undo()
             if q is None:
-                _say("nothing to undo in this drill")
+                _say(self.t("no_undo"))
             elif mid_card:
-                _say(f"undone: step {q.stage + 1} of {q.template_id}")
+                _say(self.t("undone_step", k=q.stage + 1, id=q.template_id))
             else:
-                _say(f"undone: the review of {q.template_id}")
+                _say(self.t("undone_review", id=q.template_id))
             self.shown = None
         elif name == "flag":
             self.s.flag(rest)
-            _say(f"flagged {self.s.current.template_id}; thank you")
+            _say(self.t("flagged", id=self.s.current.template_id))
         else:
-            _say(f"unreadable: unknown command {text!r}; expected :skip, :undo, :flag NOTE or :quit")
+            _say(self.t("unknown", text=text))
         return True
 
     def _rating(self, rating: int) -> str:
