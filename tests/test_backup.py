@@ -1,5 +1,6 @@
 """Backups through SQLite's backup API: daily rotation, `quizapp backup`, `quizapp restore`."""
 
+import hashlib
 import sqlite3
 import subprocess
 import sys
@@ -166,3 +167,22 @@ def test_restore_from_a_file_may_make_a_new_database(db, tmp_path):
     out = quizapp("restore", made, "--db", fresh)
     assert out.returncode == 0 and out.stdout == f"restored {fresh} from {made}\n", out.stderr
     assert seeds_in(fresh) == [7]
+
+
+def test_export_into_a_closed_pipe_ends_quietly_and_changes_nothing(tmp_path):
+    """``quizapp export | head -2``: no message, SIGPIPE's exit status, database untouched."""
+    db = tmp_path / "p.sqlite3"
+    with Store.open(db) as s:
+        s.sync_templates([("a.one", "a")])
+        for seed in range(600):  # ~250 kB of lines: far more than a pipe buffers
+            add_review(s, seed, T0 + timedelta(minutes=seed))
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    proc = subprocess.Popen([sys.executable, "-m", "quizapp", "export", "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = [proc.stdout.readline(), proc.stdout.readline()]
+    proc.stdout.close()  # what head does after two lines
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141
+    assert err == b"" and first[0].startswith(b'{"quizapp_export": 1')
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before and seeds_in(db) == list(range(600))

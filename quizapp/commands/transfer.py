@@ -1,8 +1,15 @@
-"""``quizapp export [-o FILE]`` and ``quizapp import FILE``: all progress as JSON lines."""
+"""``quizapp export [-o FILE]`` and ``quizapp import FILE``: all progress as JSON lines.
+
+Export only reads (the database is opened read-only). When the reader of its
+output stops early (``quizapp export | head``), it ends quietly with status 141,
+as a Unix tool killed by SIGPIPE would.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -44,6 +51,10 @@ def run_export(args: argparse.Namespace) -> int:
                 part.replace(args.output)
     except StoreError as e:
         return fail(str(e))
+    except BrokenPipeError:
+        # Whatever is still buffered must not be flushed into the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except OSError as e:
         return fail(f"could not write {args.output} ({e.strerror})")
     return 0
