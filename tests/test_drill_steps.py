@@ -92,3 +92,14 @@ def test_undo_mid_card_takes_back_the_step(monkeypatch, capsys, tmp_path):
     assert "undone: step 1 of metrics.screening" in out
     assert sum(line.startswith("step 1 of 2:") for line in out) == 2  # asked again
     assert any(line.startswith("correct") for line in out)
+
+
+def test_chinese_names_the_mistake_and_says_how_far_off(monkeypatch, capsys, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    c = counts(run(monkeypatch, capsys, tmp_path / "a", "")[1])
+    precision, recall = c["tp"] / (c["tp"] + c["fp"]), c["tp"] / (c["tp"] + c["fn"])
+    out = run(monkeypatch, capsys, tmp_path / "b", f"{recall!r}\n", "--lang", "zh")
+    [stage] = [line for line in out if line.startswith("第 1 步（共 2 步）不对：")]
+    assert "算成了召回率" in stage and f"答案是 {precision:.3f}" in stage
+    assert f"  相差 {abs(recall - precision) / precision:.0%}" in out

@@ -262,7 +262,7 @@ class _Drill:
         answer = "" if o.correct or q.kind == "choice" else self.t("answer_is", answer=o.expected)
         if o.stage is not None:
             _say(self._verdict(self.t(f"step.{o.verdict}", k=o.stage + 1, n=q.stages), message, answer))
-            self._stage_details(o)
+            self._details(o)
             if o.card_done:
                 steps = "all_steps" if o.card_verdict == "correct" else "not_all_steps"
                 _say(self._verdict(self.t("verdict", word=o.card_verdict, rating=self._rating(o.rating)),
@@ -270,12 +270,14 @@ class _Drill:
                 self._lines(o.solution[lang])
         else:
             _say(self._verdict(self.t("verdict", word=o.verdict, rating=self._rating(o.rating)), message, answer))
+            self._details(o)
             self._lines(o.solution[lang])
         if o.card_done:
             self.s.next()
 
-    def _stage_details(self, o) -> None:
-        """How far off and the mistake by name, where the message does not say so."""
+    def _details(self, o) -> None:
+        """How far off and the mistake by name, where the message does not say so
+        (the Chinese messages of a named mistake leave out how far off)."""
         message = o.message[self.lang]
         if o.off is not None and "%" not in message:
             _say(self.t("off", off=f"{o.off:.0%}"))
