@@ -1,7 +1,9 @@
 """Backups through SQLite's backup API: daily rotation, `quizapp backup`, `quizapp restore`."""
 
 import hashlib
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -186,3 +188,28 @@ def test_export_into_a_closed_pipe_ends_quietly_and_changes_nothing(tmp_path):
     assert proc.wait(timeout=60) == 141
     assert err == b"" and first[0].startswith(b'{"quizapp_export": 1')
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before and seeds_in(db) == list(range(600))
+
+
+def test_export_write_failures_are_one_sentence(db, tmp_path):
+    out = quizapp("export", "--db", db, "-o", tmp_path / "no-such-folder" / "out.jsonl")
+    assert out.returncode == 2
+    assert out.stderr == (f"quizapp: could not write {tmp_path / 'no-such-folder' / 'out.jsonl'} "
+                          "(No such file or directory); choose another place with -o FILE\n")
+    code = ("import subprocess, sys; subprocess.run([sys.executable, '-m', 'quizapp', 'export', '--db', "
+            f"{str(db)!r}], stdout=open('/dev/full', 'w'))")  # every write fails with ENOSPC
+    full = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert full.stderr == ("quizapp: could not write standard output (No space left on device); "
+                           "redirect it elsewhere\n")
+
+
+def test_export_into_a_pipe_writes_it_and_never_replaces_it(db, tmp_path):
+    """``-o /dev/stdout`` or ``-o >(gzip)``: the export goes into the pipe; the old
+    write-then-rename replaced it with a regular file."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    out = quizapp("export", "--db", db, "-o", fifo)
+    received = reader.communicate(timeout=60)[0]
+    assert out.returncode == 0, out.stderr
+    assert received.startswith('{"quizapp_export": 1') and received.count("\n") == 3
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and not (tmp_path / "fifo.part").exists()

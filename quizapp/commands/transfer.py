@@ -44,11 +44,7 @@ def run_export(args: argparse.Namespace) -> int:
                     sys.stdout.write(line + "\n")
                 sys.stdout.flush()
             else:
-                part = args.output.with_name(args.output.name + ".part")
-                with open(part, "w", encoding="utf-8") as out:
-                    for line in store.export_lines():
-                        out.write(line + "\n")
-                part.replace(args.output)
+                _export_to(store, args.output)
     except StoreError as e:
         return fail(str(e))
     except BrokenPipeError:
@@ -56,8 +52,28 @@ def run_export(args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + signal.SIGPIPE
     except OSError as e:
-        return fail(f"could not write {args.output} ({e.strerror})")
+        where = "standard output" if args.output is None else args.output
+        fix = "redirect it elsewhere" if args.output is None else "choose another place with -o FILE"
+        return fail(f"could not write {where} ({e.strerror}); {fix}")
     return 0
+
+
+def _export_to(store, output: Path) -> None:
+    """Write the export to ``output``; a regular file appears only once complete
+    (written as ``.part``, then renamed). A device, pipe or symlink (``-o /dev/stdout``)
+    is written to as it is, never replaced."""
+    direct = output.is_symlink() or (output.exists() and not output.is_file())
+    target = output if direct else output.with_name(output.name + ".part")
+    try:
+        with open(target, "w", encoding="utf-8") as out:
+            for line in store.export_lines():
+                out.write(line + "\n")
+        if not direct:
+            target.replace(output)
+    except OSError:
+        if not direct:
+            target.unlink(missing_ok=True)
+        raise
 
 
 def run_import(args: argparse.Namespace) -> int:
