@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from quizapp.engine import BadArguments, compute
 from quizapp.engine._args import fmt
 from quizapp.engine.crosscheck import check
+from engine_helpers import assert_plain_like_reference
 
 # name -> (torch function, extra keyword arguments to try besides the defaults)
 ELEMENTWISE = {
@@ -157,19 +158,6 @@ def test_torch_reference_agrees(name):
     assert result.library == "torch"
 
 
-def _kinds(v):
-    """The value's structure with each number replaced by its type (int vs float matters)."""
-    if isinstance(v, dict):
-        return {k: _kinds(e) for k, e in v.items()}
-    return [_kinds(e) for e in v] if isinstance(v, list) else type(v)
-
-
-def _assert_plain_like_reference(result):
-    """Agrees with torch/sklearn, has its shape and number types, and survives strict JSON."""
-    assert result.agree, result.detail
-    assert _kinds(result.engine) == _kinds(result.reference)
-    assert json.loads(json.dumps(result.engine, allow_nan=False)) == result.engine
-
 
 @pytest.mark.parametrize("x", [0.5, 0, [-1.0, 2.0], [[0.0, -1.0], [3.0, 0.5]]])
 @pytest.mark.parametrize(
@@ -177,4 +165,4 @@ def _assert_plain_like_reference(result):
 )
 def test_value_is_plain_json_of_torchs_shape(name, x):
     # A scalar gives a plain float, a vector a list, a matrix a list of lists, as tensor.tolist().
-    _assert_plain_like_reference(check(name, x=x))
+    assert_plain_like_reference(check(name, x=x))

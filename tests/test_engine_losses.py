@@ -9,6 +9,7 @@ import torch.nn.functional as F  # noqa: N812
 from quizapp.engine import BadArguments, compute
 from quizapp.engine._args import fmt
 from quizapp.engine.crosscheck import check
+from engine_helpers import assert_plain_like_reference
 
 REDUCTIONS = ["mean", "sum", "none"]
 
@@ -204,19 +205,6 @@ def test_torch_reference_agrees(name, kwargs):
     assert result.agree, result.detail
 
 
-def _kinds(v):
-    """The value's structure with each number replaced by its type (int vs float matters)."""
-    if isinstance(v, dict):
-        return {k: _kinds(e) for k, e in v.items()}
-    return [_kinds(e) for e in v] if isinstance(v, list) else type(v)
-
-
-def _assert_plain_like_reference(result):
-    """Agrees with torch/sklearn, has its shape and number types, and survives strict JSON."""
-    assert result.agree, result.detail
-    assert _kinds(result.engine) == _kinds(result.reference)
-    assert json.loads(json.dumps(result.engine, allow_nan=False)) == result.engine
-
 
 @pytest.mark.parametrize(
     "name, kwargs",
@@ -231,4 +219,4 @@ def _assert_plain_like_reference(result):
     ],
 )
 def test_value_is_plain_json_of_torchs_shape(name, kwargs):
-    _assert_plain_like_reference(check(name, **kwargs))
+    assert_plain_like_reference(check(name, **kwargs))

@@ -14,6 +14,7 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from quizapp.engine import BadArguments, compute
 from quizapp.engine._args import fmt
 from quizapp.engine.crosscheck import check
+from engine_helpers import assert_plain_like_reference
 
 
 def _t(x, grad=False):
@@ -278,19 +279,6 @@ def test_reference_agrees(name, kwargs):
     assert result.agree, result.detail
 
 
-def _kinds(v):
-    """The value's structure with each number replaced by its type (int vs float matters)."""
-    if isinstance(v, dict):
-        return {k: _kinds(e) for k, e in v.items()}
-    return [_kinds(e) for e in v] if isinstance(v, list) else type(v)
-
-
-def _assert_plain_like_reference(result):
-    """Agrees with torch/sklearn, has its shape and number types, and survives strict JSON."""
-    assert result.agree, result.detail
-    assert _kinds(result.engine) == _kinds(result.reference)
-    assert json.loads(json.dumps(result.engine, allow_nan=False)) == result.engine
-
 
 @pytest.mark.parametrize("x", [2.0, [0.0, -3.0, 1.5], [[1.0, 0.0], [-2.0, 4.0]]])
 @pytest.mark.parametrize(
@@ -309,4 +297,4 @@ def _assert_plain_like_reference(result):
 def test_value_is_plain_json_of_torchs_shape(name, extra, x):
     if name == "dropout":
         extra = {**extra, "mask": np.ones(np.shape(x)).tolist()}
-    _assert_plain_like_reference(check(name, **{"w" if "penalty" in name else "x": x}, **extra))
+    assert_plain_like_reference(check(name, **{"w" if "penalty" in name else "x": x}, **extra))
