@@ -6,7 +6,7 @@ import argparse
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quizapp.commands import fail
+from quizapp.commands import add_db_option, db_path, fail
 
 
 def add_parser(sub, name: str, help_: str) -> None:
@@ -14,21 +14,16 @@ def add_parser(sub, name: str, help_: str) -> None:
     if name == "restore":
         parser.add_argument("file", nargs="?", type=Path, metavar="FILE",
                             help="the backup to restore (default: the newest good one)")
-    parser.add_argument("--db", type=Path, metavar="PATH", help="the progress database")
+    add_db_option(parser)
     parser.set_defaults(run=run_restore if name == "restore" else run_backup)
 
-
-def _db(args: argparse.Namespace) -> Path:
-    from quizapp.paths import default_db_path
-
-    return args.db if args.db is not None else default_db_path()
 
 
 def run_backup(args: argparse.Namespace) -> int:
     from quizapp.store import Store, StoreError
 
     try:
-        with Store.open(_db(args), create=False) as store:
+        with Store.open(db_path(args), create=False) as store:
             made = store.backup(datetime.now(timezone.utc))
     except StoreError as e:
         return fail(str(e))
@@ -39,7 +34,7 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from quizapp.store import StoreError, restore
 
-    db = _db(args)
+    db = db_path(args)
     try:
         done = restore(db, args.file, now=datetime.now(timezone.utc))
     except StoreError as e:

@@ -28,7 +28,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from quizapp.commands import fail
+from quizapp.commands import add_db_option, db_path, fail
 
 
 def add_parser(sub, name: str, help_: str) -> None:
@@ -37,7 +37,7 @@ def add_parser(sub, name: str, help_: str) -> None:
     p.add_argument("--topic", action="append", metavar="T", help="only this topic (repeatable)")
     p.add_argument("--count", type=int, metavar="N", help="at most N cards")
     p.add_argument("--seed", type=int, metavar="S", help="draw the numbers from seed S (reproducible runs)")
-    p.add_argument("--db", type=Path, metavar="PATH", help="the progress database (default: QUIZAPP_DB or the user data folder)")
+    add_db_option(p)
     p.add_argument("--lang", choices=("en", "zh"), help="language (default: the saved setting, else en)")
     p.add_argument("--cram", action="store_true", help="practise the topic now, due or not; the schedule is not moved")
     p.add_argument("--content", type=Path, help=argparse.SUPPRESS)
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if not bank.templates:
         return fail("the question bank has no usable cards")
     try:
-        store = Store.open(args.db)
+        store = Store.open(db_path(args))
     except StoreError as e:
         return fail(str(e))
     kind = CramSession if args.cram else StudySession

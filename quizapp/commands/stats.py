@@ -16,23 +16,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from quizapp.commands import fail
+from quizapp.commands import add_db_option, db_path, fail
 
 
 def add_parser(sub, name: str, help_: str) -> None:
     p = sub.add_parser(name, help=help_, description=help_)
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.add_argument("--db", type=Path, metavar="PATH", help="the progress database (default: QUIZAPP_DB or the user data folder)")
+    add_db_option(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from quizapp.content import load_bank
-    from quizapp.paths import default_db_path
     from quizapp.stats import gather
     from quizapp.store import Store, StoreError
 
-    path = args.db if args.db is not None else default_db_path()
+    path = db_path(args)
     now = datetime.now(timezone.utc)
     bank = load_bank()
     templates = [(tid, t.topic) for tid, t in bank.templates.items()] or None

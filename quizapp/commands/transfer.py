@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from quizapp.commands import fail
+from quizapp.commands import add_db_option, db_path, fail
 
 
 def add_parser(sub, name: str, help_: str) -> None:
@@ -24,21 +24,16 @@ def add_parser(sub, name: str, help_: str) -> None:
     else:
         parser.add_argument("file", type=Path, metavar="FILE",
                             help="a file made by `quizapp export` (- for standard input)")
-    parser.add_argument("--db", type=Path, metavar="PATH", help="the progress database")
+    add_db_option(parser)
     parser.set_defaults(run=run_export if name == "export" else run_import)
 
-
-def _db(args: argparse.Namespace) -> Path:
-    from quizapp.paths import default_db_path
-
-    return args.db if args.db is not None else default_db_path()
 
 
 def run_export(args: argparse.Namespace) -> int:
     from quizapp.store import Store, StoreError
 
     try:
-        with Store.open(_db(args), readonly=True) as store:
+        with Store.open(db_path(args), readonly=True) as store:
             if args.output is None:
                 for line in store.export_lines():
                     sys.stdout.write(line + "\n")
@@ -79,7 +74,7 @@ def _export_to(store, output: Path) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from quizapp.store import Store, StoreError
 
-    db = _db(args)
+    db = db_path(args)
     try:
         source = sys.stdin if str(args.file) == "-" else open(args.file, encoding="utf-8")
     except OSError as e:
