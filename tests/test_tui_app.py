@@ -18,7 +18,7 @@ from quizapp.tui.screens.study import StudyScreen
 def test_every_label_has_english_and_chinese():
     for table in (LABELS, BINDING_LABELS):
         for key, entry in table.items():
-            assert set(entry) == {"en", "zh"} and all(entry.values()), key
+            assert {"en", "zh"} <= set(entry) <= {"en", "zh", "en_one"} and all(entry.values()), key
 
 
 def test_every_binding_has_an_id_and_a_label():
@@ -122,7 +122,7 @@ async def test_longest_interval_and_study_day_start_are_saved_and_checked(make, 
         screen = app.screen
         interval, hour = screen.query_one("#set-max-interval"), screen.query_one("#set-rollover")
         assert (interval.value, hour.value) == ("36500", "4")  # the scheduler's defaults
-        assert "days" in str(screen.query_one("#lbl-set-max-interval").content)
+        assert str(screen.query_one("#lbl-set-max-interval").content) == "Longest interval in days (1–36500)"
         interval.value = "180"
         interval.focus()
         await pilot.press("enter")
@@ -138,9 +138,10 @@ async def test_longest_interval_and_study_day_start_are_saved_and_checked(make, 
         await pilot.pause()
         assert (store.get_setting("day_rollover_hour"), store.get_setting("maximum_interval")) == (0, 180)
         hour_error, interval_error, word_error = errors()
-        assert "day_rollover_hour = 24" in hour_error and "0..23" in hour_error
-        assert "maximum_interval = 0" in interval_error and "1..36500" in interval_error
-        assert "'forever' is not a number" in word_error
+        assert hour_error == "Hour a new study day starts: 24 is outside 0–23; nothing was changed."
+        assert interval_error == "Longest interval in days: 0 is outside 1–36500; nothing was changed."
+        assert word_error == "Longest interval in days: “forever” is not a number; nothing was changed."
+        assert not any("_" in e for e in errors())  # no internal setting names
         assert all(e.count("\n") == 0 and e.rstrip(".").count(". ") == 0 for e in errors())  # one sentence each
         app.lang = "zh"
         await pilot.pause()
@@ -149,7 +150,8 @@ async def test_longest_interval_and_study_day_start_are_saved_and_checked(make, 
         hour.value = "-1"
         assert not screen.save_number(hour)
         await pilot.pause()
-        assert errors()[-1].startswith("无法保存") and store.get_setting("day_rollover_hour") == 0
+        assert errors()[-1] == "新的学习日从几点开始：-1 超出 0–23 的范围；未作更改。"
+        assert store.get_setting("day_rollover_hour") == 0
 
 
 @sync

@@ -7,6 +7,7 @@ with a fixed clock and seed, and the text cursor does not blink (stable snapshot
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -67,9 +68,18 @@ def _no_cursor_blink(monkeypatch):
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
-def text_of(widget) -> str:
-    """The plain text a Static shows."""
-    return str(widget.content)
+def text_of(widget, width: int = 78) -> str:
+    """The plain text a Static shows (a grid or group rendered at ``width``, each
+    line without its trailing spaces)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    content = widget.content
+    if isinstance(content, (str, Text)):
+        return str(content)
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(content)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
 def reviews(store: Store) -> list[dict]:

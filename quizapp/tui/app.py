@@ -29,8 +29,9 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from quizapp.store import Store, StoreError
+from quizapp.tui import keymap
 from quizapp.tui.commands import QuizCommands
-from quizapp.tui.i18n import LANGS, localize_bindings, t
+from quizapp.tui.i18n import BINDING_LABELS, LANGS, family_of, localize_bindings, t
 
 if TYPE_CHECKING:  # the content module loads in the bank worker, off home's path
     from quizapp.content import Bank
@@ -54,7 +55,7 @@ class BankLoaded(Message, bubble=False):
 class QuizApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    COMMANDS = App.COMMANDS | {QuizCommands}
+    COMMANDS = {QuizCommands}  # not Textual's own: its Theme and Keys would bypass the saved settings
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
@@ -67,7 +68,8 @@ class QuizApp(App):
     lang: reactive[str] = reactive("en", init=False)
 
     def __init__(self, store: Store, bank: Bank | None, *, clock: Clock = utc_now, lang: str | None = None,
-                 seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None):
+                 seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None,
+                 config_dir: Path | None = None):
         super().__init__()
         self.store = store
         self.bank = bank
@@ -81,6 +83,17 @@ class QuizApp(App):
         self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored if stored in LANGS else "en")
         self.theme = THEMES.get(store.get_setting("theme", "dark"), THEMES["dark"])
         localize_bindings(self, self.lang)
+        self.keymap_path = (config_dir or keymap.config_dir()) / keymap.FILE_NAME
+        self.keymap_problems: list[str] = []
+
+    def _read_keymap(self) -> None:
+        """Apply the user's keymap (the ``keymap`` setting, then ``keymap.toml``)."""
+        keys, self.keymap_problems = keymap.read_keymap(self.store.get_setting("keymap"), self.keymap_path,
+                                                        lambda bid: family_of(bid) in BINDING_LABELS)
+        if keys:
+            self.set_keymap(keys)
+        for problem in self.keymap_problems:
+            self.notify(problem, severity="warning", timeout=10)
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -89,6 +102,7 @@ class QuizApp(App):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self.exit)
+        self._read_keymap()
         self.push_screen(HomeScreen())
         if self.bank is None:
             self.call_after_refresh(self.load_bank)  # home is drawn first
@@ -164,6 +178,12 @@ class QuizApp(App):
 
     # -- navigation
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder", self.lang), id="--command-palette"))
+
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
 
@@ -226,12 +246,14 @@ def write_crash_log(error: BaseException, log_dir: Path | None = None) -> Path |
 
 
 def make_app(store: Store, bank: Bank | None = None, *, clock: Clock = utc_now, lang: str | None = None,
-             seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None) -> QuizApp:
+             seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None,
+             config_dir: Path | None = None) -> QuizApp:
     """The app on ``store`` and ``bank`` (None: the default bank, loaded in a worker
     once home is up). A given bank's templates are registered with the store first.
     ``lang`` overrides the stored language; ``seed`` fixes the numbers drawn;
-    ``handle_signals`` ends the app on SIGTERM/SIGHUP."""
+    ``handle_signals`` ends the app on SIGTERM/SIGHUP; ``config_dir`` holds the
+    user's ``keymap.toml`` (None: the user config folder)."""
     if bank is not None:
         store.sync_templates((tid, tpl.topic) for tid, tpl in bank.templates.items())
     return QuizApp(store, bank, clock=clock, lang=lang, seed=seed,
-                   handle_signals=handle_signals, log_dir=log_dir)
+                   handle_signals=handle_signals, log_dir=log_dir, config_dir=config_dir)

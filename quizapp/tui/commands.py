@@ -1,32 +1,36 @@
-"""The command palette (ctrl+p): every app action and every topic ("deck: Optimizers")."""
+"""The command palette (ctrl+p): every key binding that works on the screen it was
+opened from, in the app's language, and every topic ("deck: Optimizers")."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Callable, Iterator
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from quizapp.tui.i18n import binding_label, t
-
-# Palette entries that run an app action: (binding id for the label, action).
-APP_ACTIONS = (
-    ("home-study-all", "study_all"),
-    ("settings", "settings"),
-    ("help", "help"),
-    ("language", "toggle_language"),
-    ("theme", "toggle_theme"),
-    ("quit", "quit"),
-)
+from quizapp.tui.i18n import BINDING_LABELS, binding_id_of, t
 
 
 class QuizCommands(Provider):
+    def _actions(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """(title, help, run) for each binding active on the screen below the
+        palette; a family (the 1–4 rating keys) gives one entry per key."""
+        app = self.app
+        seen: set[str] = set()
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            bid = binding.id or ""
+            if not enabled or bid in seen or bid == "palette" or binding_id_of(binding) not in BINDING_LABELS:
+                continue
+            seen.add(bid)
+            keys = app.get_key_display(Binding(binding.key, ""))
+            title = f"{binding.description} {keys}" if bid != binding_id_of(binding) else binding.description
+            yield title, keys, partial(app.run_action, binding.action, node)
+
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app = self.app
         lang = app.lang
-        for label_id, action in APP_ACTIONS:
-            target = app.start_study if action == "study_all" else partial(app.run_action, action)
-            yield binding_label(label_id, lang), "", target
+        yield from self._actions()
         for topic in app.topics():
             title = app.topic_title(topic)
             yield (t("palette.deck", lang, title=title), t("palette.deck_help", lang),

@@ -1,6 +1,7 @@
 """Every label the terminal app shows, in English and Chinese.
 
-``t(key, lang, **values)`` looks a label up and fills its ``{placeholders}``.
+``t(key, lang, **values)`` looks a label up and fills its ``{placeholders}``; with
+``count=1`` it takes the label's singular (``en_one``) where there is one.
 Key-binding descriptions are keyed by the binding's id, so the footer, the help
 screen and the command palette all follow the language; ``localize_bindings``
 rewrites a node's bindings in place when the language changes.
@@ -16,6 +17,7 @@ LANG_NAMES = {"en": "English", "zh": "中文"}
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"en": "quizapp", "zh": "quizapp"},
+    "colon": {"en": ": ", "zh": "："},
     "subtitle": {"en": "ML interview fundamentals", "zh": "机器学习面试基础"},
     # home
     "home.topics": {"en": "Topics", "zh": "主题"},
@@ -25,13 +27,14 @@ LABELS: dict[str, dict[str, str]] = {
     "home.col.mastery": {"en": "Mastery", "zh": "掌握度"},
     "home.today": {"en": "Today: {reviews} reviewed, {due} due, {new} new waiting",
                    "zh": "今天：已复习 {reviews} 张，待复习 {due} 张，新卡 {new} 张"},
-    "home.streak": {"en": "Streak: {days} day(s)", "zh": "连续学习：{days} 天"},
+    "home.streak": {"en": "Streak: {count} days", "en_one": "Streak: 1 day", "zh": "连续学习：{count} 天"},
     "home.hint": {"en": "Enter studies the selected topic · a studies everything due · c crams it",
                   "zh": "回车学习所选主题 · a 学习全部待复习 · c 突击所选主题"},
     "home.nothing": {"en": "Nothing is due right now. Cram a topic (c) to practise anyway.",
                      "zh": "现在没有要复习的卡片。可以按 c 突击一个主题继续练习。"},
     "home.loading": {"en": "Loading the question bank…", "zh": "正在载入题库…"},
-    "home.bank_errors": {"en": "{count} card(s) in the question bank could not be loaded; run `quizapp check-content`.",
+    "home.bank_errors": {"en": "{count} cards in the question bank could not be loaded; run `quizapp check-content`.",
+                         "en_one": "1 card in the question bank could not be loaded; run `quizapp check-content`.",
                          "zh": "题库中有 {count} 张卡片无法载入；请运行 `quizapp check-content`。"},
     # study
     "study.mode.study": {"en": "Study", "zh": "学习"},
@@ -48,24 +51,51 @@ LABELS: dict[str, dict[str, str]] = {
     "study.choice_hint": {"en": "Press 1 for A, 2 for B, and so on.", "zh": "按 1 选 A，按 2 选 B，依此类推。"},
     "study.choice_multi_hint": {"en": "Several are right: press 1 for A, 2 for B… for each, then Enter.",
                                 "zh": "有多个正确选项：按 1 选 A、按 2 选 B……逐个选择，再按回车。"},
+    "study.type_first": {"en": "Type your answer first (a number like 0.83, 5/6 or 83%, or a vector like [0.1, 0.2]), "
+                                "then press Enter.",
+                          "zh": "请先输入答案（数字如 0.83、5/6、83%，或向量如 [0.1, 0.2]），再按回车。"},
+    "study.pick_first": {"en": "Pick an option first: press 1–{n} for A–{last}.",
+                         "zh": "请先选择选项：按 1–{n} 选 A–{last}。"},
     "study.next_hint": {"en": "Enter: next card", "zh": "回车：下一张"},
     "study.key_points": {"en": "Key points", "zh": "要点"},
     "study.answer": {"en": "Answer", "zh": "参考答案"},
     "study.solution": {"en": "Worked solution for these numbers", "zh": "本题数字的详细解答"},
+    "study.explanation": {"en": "Explanation", "zh": "解析"},
     "study.expected": {"en": "Expected {answer}", "zh": "正确答案 {answer}"},
     "study.your_answer": {"en": "You answered {answer}", "zh": "你的答案 {answer}"},
     "study.mistake": {"en": "Common mistake: {label}", "zh": "常见错误：{label}"},
     "study.note": {"en": "Note on the source", "zh": "关于原笔记的更正"},
     "study.stage": {"en": "Step {n} of {total}", "zh": "第 {n} / {total} 步"},
-    "study.step": {"en": "Step {n}", "zh": "第 {n} 步"},
     "study.off": {"en": "off by {off}", "zh": "相差 {off}"},
     "study.correct": {"en": "Correct", "zh": "正确"},
     "study.wrong": {"en": "Not right", "zh": "不对"},
     "study.unreadable": {"en": "Could not read that", "zh": "无法读懂"},
-    "study.done": {"en": "Session finished: {count} card(s) reviewed, {right} right. Press Escape for home.",
+    "study.done": {"en": "Session finished: {count} cards reviewed, {right} right. Press Escape for home.",
+                   "en_one": "Session finished: 1 card reviewed, {right} right. Press Escape for home.",
                    "zh": "本轮结束：复习了 {count} 张，答对 {right} 张。按 Esc 返回主页。"},
-    "study.empty": {"en": "Nothing to study here right now. Press Escape for home, or cram (c) from home.",
-                    "zh": "这里现在没有要学的卡片。按 Esc 返回主页，或在主页按 c 突击。"},
+    # why a study session has no card (session.empty_reason); {settings} and {cram} are keys
+    "study.empty.new_limit": {
+        "en": "Nothing to study: today's {count} new cards are done and no review is due. "
+              "Raise New cards per day in Settings ({settings}), or cram these topics ({cram}).",
+        "en_one": "Nothing to study: today's 1 new card is done and no review is due. "
+                  "Raise New cards per day in Settings ({settings}), or cram these topics ({cram}).",
+        "zh": "没有要学的卡片：今天的 {count} 张新卡已学完，也没有待复习的卡片。"
+              "可在设置（{settings}）里调高每天新卡数，或突击这些主题（{cram}）。"},
+    "study.empty.new_off": {
+        "en": "Nothing to study: New cards per day is 0 and no review is due. "
+              "Raise it in Settings ({settings}), or cram these topics ({cram}).",
+        "zh": "没有要学的卡片：每天新卡数为 0，也没有待复习的卡片。可在设置（{settings}）里调高，或突击这些主题（{cram}）。"},
+    "study.empty.review_limit": {
+        "en": "Nothing more today: today's {count} reviews are done and {due} more are due. "
+              "Raise Reviews per day in Settings ({settings}), or cram these topics ({cram}).",
+        "zh": "今天到此为止：今天的 {count} 次复习已做完，还有 {due} 张到期。"
+              "可在设置（{settings}）里调高每天复习上限，或突击这些主题（{cram}）。"},
+    "study.empty.nothing_due": {
+        "en": "Nothing is due: every card here has been studied and none is due yet. "
+              "Come back later, or cram these topics ({cram}).",
+        "zh": "没有到期的卡片：这里每张卡都学过了，还没有到期的。稍后再来，或突击这些主题（{cram}）。"},
+    "study.empty.no_cards": {"en": "There is no card to study here. Press Escape for home.",
+                             "zh": "这里没有可以学习的卡片。按 Esc 返回主页。"},
     "study.undone": {"en": "Undid the last review.", "zh": "已撤销上一次复习。"},
     "study.nothing_to_undo": {"en": "There is no review to undo.", "zh": "没有可撤销的复习。"},
     "study.skipped": {"en": "Skipped; it stays due.", "zh": "已跳过，它仍然待复习。"},
@@ -77,17 +107,22 @@ LABELS: dict[str, dict[str, str]] = {
     # settings
     "settings.title": {"en": "Settings", "zh": "设置"},
     "settings.language": {"en": "Language", "zh": "语言"},
-    "settings.retention": {"en": "Desired retention (0.70–0.99)", "zh": "期望记忆保持率（0.70–0.99）"},
+    "settings.retention": {"en": "Desired retention", "zh": "期望记忆保持率"},
     "settings.new_per_day": {"en": "New cards per day", "zh": "每天新卡数"},
     "settings.reviews_per_day": {"en": "Reviews per day", "zh": "每天复习上限"},
-    "settings.maximum_interval": {"en": "Longest interval in days (1–36500)", "zh": "最长复习间隔天数（1–36500）"},
-    "settings.day_rollover_hour": {"en": "Hour a new study day starts (0–23)", "zh": "新的学习日从几点开始（0–23）"},
+    "settings.maximum_interval": {"en": "Longest interval in days", "zh": "最长复习间隔天数"},
+    "settings.day_rollover_hour": {"en": "Hour a new study day starts", "zh": "新的学习日从几点开始"},
+    "settings.range": {"en": "{label} ({low}–{high})", "zh": "{label}（{low}–{high}）"},
     "settings.theme": {"en": "Theme", "zh": "主题配色"},
     "settings.theme.dark": {"en": "Dark", "zh": "深色"},
     "settings.theme.light": {"en": "Light", "zh": "浅色"},
     "settings.saved": {"en": "Saved.", "zh": "已保存。"},
-    "settings.invalid": {"en": "{label}: {value!r} is not a number; nothing was changed.",
-                         "zh": "{label}：{value!r} 不是数字；未作更改。"},
+    "settings.not_number": {"en": "{label}: “{value}” is not a number; nothing was changed.",
+                            "zh": "{label}：“{value}”不是数字；未作更改。"},
+    "settings.not_whole": {"en": "{label}: “{value}” is not a whole number; nothing was changed.",
+                           "zh": "{label}：“{value}”不是整数；未作更改。"},
+    "settings.out_of_range": {"en": "{label}: {value} is outside {low}–{high}; nothing was changed.",
+                              "zh": "{label}：{value} 超出 {low}–{high} 的范围；未作更改。"},
     "settings.hint": {"en": "Changes are saved as soon as you leave a field or press Enter.",
                       "zh": "离开输入框或按回车即保存。"},
     # help
@@ -100,9 +135,10 @@ LABELS: dict[str, dict[str, str]] = {
     "help.where.study": {"en": "study", "zh": "学习"},
     "help.where.settings": {"en": "settings", "zh": "设置"},
     "help.where.help": {"en": "help", "zh": "帮助"},
-    "help.remap": {"en": "Every key can be remapped by its id (App.set_keymap).",
-                   "zh": "每个按键都可按其 id 重新映射（App.set_keymap）。"},
+    "help.remap": {"en": "Remap a key by its id in {path}, one line each, e.g. study-skip = \"ctrl+k\".",
+                   "zh": "可在 {path} 中按 id 重新映射按键，每行一个，例如 study-skip = \"ctrl+k\"。"},
     # command palette
+    "palette.placeholder": {"en": "Search for commands and topics…", "zh": "搜索命令和主题…"},
     "palette.deck": {"en": "deck: {title}", "zh": "主题：{title}"},
     "palette.deck_help": {"en": "Study this topic's due cards", "zh": "学习该主题的待复习卡片"},
     "palette.cram": {"en": "cram: {title}", "zh": "突击：{title}"},
@@ -133,6 +169,7 @@ BINDING_LABELS: dict[str, dict[str, str]] = {
     "study-undo": {"en": "Undo", "zh": "撤销"},
     "study-skip": {"en": "Skip", "zh": "跳过"},
     "study-flag": {"en": "Flag", "zh": "报错"},
+    "study-cram": {"en": "Cram these topics", "zh": "突击这些主题"},
     "close": {"en": "Close", "zh": "关闭"},
 }
 
@@ -142,6 +179,8 @@ def t(key: str, lang: str, **values: Any) -> str:
     has no entry)."""
     entry = LABELS[key]
     text = entry.get(lang) or entry["en"]
+    if values.get("count") == 1:
+        text = entry.get(f"{lang}_one", text)
     return text.format(**values) if values else text
 
 
@@ -150,11 +189,14 @@ def binding_label(binding_id: str, lang: str) -> str:
     return entry.get(lang) or entry["en"]
 
 
-def binding_id_of(binding: Any) -> str:
-    """A binding's id; a grouped family (``study-rate-1``…) shares its group's id."""
-    bid = binding.id or ""
+def family_of(bid: str) -> str:
+    """A binding id's label id: a grouped family (``study-rate-1``…) shares its group's."""
     head, _, tail = bid.rpartition("-")
     return head if tail.isdigit() and head in BINDING_LABELS else bid
+
+
+def binding_id_of(binding: Any) -> str:
+    return family_of(binding.id or "")
 
 
 def localize_bindings(node: Any, lang: str) -> None:

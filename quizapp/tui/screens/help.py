@@ -33,15 +33,20 @@ def key_rows(app: App | None = None) -> Iterator[tuple[str, str, list[str]]]:
             bindings.apply_keymap(app._keymap)
         rows: dict[str, list[str]] = {}
         for b in (b for bs in bindings.key_to_bindings.values() for b in bs):
-            if b.id is None or b.system:
-                continue  # Textual's own hidden bindings
-            rows.setdefault(binding_id_of(b), []).append(b.key)
+            if b.id is not None and not b.system:  # not Textual's own hidden bindings
+                rows.setdefault(binding_id_of(b), []).append(b.key)
         for bid, keys in rows.items():
             yield where, bid, keys
 
 
 def key_display(app: App, keys: list[str]) -> str:
     return " ".join(app.get_key_display(Binding(k, "")) for k in keys)
+
+
+def key_of(app: App, binding_id: str) -> str:
+    """The first key of ``binding_id`` as the footer shows it, the keymap applied."""
+    keys = next(keys for _, bid, keys in key_rows(app) if bid == binding_id)
+    return key_display(app, keys[:1])
 
 
 class HelpScreen(ModalScreen):
@@ -51,7 +56,7 @@ class HelpScreen(ModalScreen):
         yield Static(id="help-title", classes="screen-title")
         yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
         yield Static(id="help-remap", classes="hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relabel)
@@ -59,7 +64,7 @@ class HelpScreen(ModalScreen):
     def _relabel(self, lang: str) -> None:
         localize_bindings(self, lang)
         self.query_one("#help-title", Static).update(t("help.title", lang))
-        self.query_one("#help-remap", Static).update(t("help.remap", lang))
+        self.query_one("#help-remap", Static).update(t("help.remap", lang, path=self.app.keymap_path))
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_columns(t("help.col.key", lang), t("help.col.action", lang),

@@ -27,7 +27,7 @@ class HomeScreen(Screen):
         yield TopicTable(id="topics")
         yield Static(id="home-hint", classes="hint")
         yield Static(id="home-notice", classes="notice")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
@@ -50,7 +50,7 @@ class HomeScreen(Screen):
         self.query_one("#home-title", Static).update(f"quizapp · {t('subtitle', lang)}")
         self.query_one("#home-today", Static).update(
             t("home.today", lang, reviews=summary.reviewed_today, due=summary.due, new=summary.new))
-        self.query_one("#home-streak", Static).update(t("home.streak", lang, days=summary.streak_days))
+        self.query_one("#home-streak", Static).update(t("home.streak", lang, count=summary.streak_days))
         self.query_one(TopicTable).show(summary.topics, lang)
         hint = t("home.hint", lang) if summary.due or summary.new else t("home.nothing", lang)
         self.query_one("#home-hint", Static).update(hint)

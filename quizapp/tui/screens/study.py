@@ -8,6 +8,7 @@ language re-renders the same instance.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +19,8 @@ from textual.widgets import Footer, Input, Static
 from quizapp.session import CramSession, Outcome, Reveal, SessionError, StudySession
 from quizapp.store import StoreError
 from quizapp.tui.i18n import localize_bindings, t
-from quizapp.tui.widgets.card import LETTERS, outcome_text, question_text, reveal_text
+from quizapp.tui.screens.help import key_of
+from quizapp.tui.widgets.card import LETTERS, outcome_text, question_text, reveal_text, stage_prompt
 
 RATE = Binding.Group("Rate", compact=True)
 CHOOSE = Binding.Group("Choose", compact=True)
@@ -55,10 +57,11 @@ class StudyScreen(Screen):
         *(Binding(str(n), f"rate({n})", "Rate", id=f"study-rate-{n}", group=RATE) for n in range(1, 5)),
         *(Binding(str(n), f"choose({n})", "Choose", id=f"study-choose-{n}", group=CHOOSE)
           for n in range(1, MAX_OPTIONS + 1)),
-        Binding("enter", "submit_choice", "Submit", id="study-submit-choice"),
+        Binding("enter", "submit_choice", "Submit", id="study-submit-choice", show=False),
         Binding("ctrl+z", "undo", "Undo", id="study-undo"),
         Binding("ctrl+n", "skip", "Skip", id="study-skip"),
-        Binding("ctrl+f", "flag", "Flag", id="study-flag"),
+        Binding("ctrl+f", "flag", "Flag", id="study-flag", show=False),  # in help and the palette
+        Binding("c", "cram", "Cram", id="study-cram"),
     ]
 
     def __init__(self, topics: list[str] | None = None, mode: str = "study"):
@@ -72,29 +75,45 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="study-progress", classes="screen-title")
-        with VerticalScroll(id="card"):
+        with VerticalScroll(id="card"):  # in reading order: question, stages so far, this stage, answer, verdict
             yield Static(id="card-question")
             yield Static(id="card-stages")
+            yield Static(id="card-step")
+            yield Input(id="answer")
             yield Static(id="card-verdict")
-        yield Input(id="answer")
         yield Static(id="study-hint", classes="hint")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     def on_mount(self) -> None:
+        self._open_session()
+        self.watch(self.app, "lang", self._relabel)
+
+    def _open_session(self) -> None:
         app = self.app
         kind = CramSession if self.mode == "cram" else StudySession
         try:
             self.session = kind(app.store, app.bank, topics=self.topics, seed=app.seed, clock=app.clock)
         except (SessionError, StoreError) as e:
+            self.session = None
             self.notify(str(e), severity="error")
-        self.watch(app, "lang", self._relabel)
 
-    def on_unmount(self) -> None:
+    def _close_session(self) -> None:
         if self.session is not None:
             try:
                 self.session.close()
             except StoreError:
                 pass  # every review is already committed; only the session's end time is lost
+
+    def on_unmount(self) -> None:
+        self._close_session()
+
+    def on_screen_resume(self) -> None:
+        """Back from settings (or help): an empty session is tried again, since a
+        raised daily limit may have made cards available."""
+        if self.session is not None and self.session.empty is not None:
+            self._close_session()
+            self._open_session()
+        self.redraw()
 
     # -- drawing
 
@@ -111,12 +130,14 @@ class StudyScreen(Screen):
         answer = self.query_one("#answer", Input)
         answer.placeholder = t("study.answer_placeholder", lang)
         self.query_one("#study-progress", Static).update(self._progress_line(lang))
-        self.query_one("#card-question", Static).update(question_text(q, lang, self.chosen) if q else "")
-        stages = [outcome_text(o, typed, lang, solution=False) for o, typed in self.outcomes
-                  if not o.card_done and o.verdict != "unreadable"]
-        stage_box = self.query_one("#card-stages", Static)
-        stage_box.update(Text("\n").join(stages))
-        stage_box.display = bool(stages)
+        question = question_text(q, lang, self.chosen) if q else Text(self._empty_text(lang))
+        self.query_one("#card-question", Static).update(question)
+        stages = []  # each stage answered so far: its question, then its verdict
+        for o, typed in self.outcomes:
+            if o.stage is not None and not o.card_done and o.verdict != "unreadable":
+                stages += [stage_prompt(q, o.stage, lang), outcome_text(o, typed, lang, solution=False), Text()]
+        self._show("#card-stages", Group(*stages) if stages else None)
+        self._show("#card-step", stage_prompt(q, q.stage, lang) if q is not None and q.stage is not None else None)
         last = self.outcomes[-1] if self.outcomes else None
         if state == "answered" and last is not None:
             shown = outcome_text(*last, lang, note=q.instance.note if q else None)
@@ -125,10 +146,8 @@ class StudyScreen(Screen):
         elif last is not None and last[0].verdict == "unreadable":
             shown = outcome_text(*last, lang)
         else:
-            shown = Text()
-        verdict = self.query_one("#card-verdict", Static)
-        verdict.update(shown)
-        verdict.display = bool(shown)
+            shown = None
+        self._show("#card-verdict", shown)
         typing = state == "asking" and q is not None and q.kind in ("numeric", "steps")
         answer.display = typing
         if typing:
@@ -138,27 +157,44 @@ class StudyScreen(Screen):
         self.query_one("#study-hint", Static).update(self._hint(state, q, lang))
         self.refresh_bindings()
 
+    def _show(self, selector: str, content) -> None:
+        """Put ``content`` in a Static of the card, hidden while there is none."""
+        box = self.query_one(selector, Static)
+        box.update(content if content is not None else "")
+        box.display = content is not None
+
+    def _empty_text(self, lang: str) -> str:
+        """Why there is no card: the session's ``empty`` reason, with what to do."""
+        s = self.session
+        empty = s.empty if s is not None else None
+        if empty is None:
+            return ""
+        reason = "new_off" if empty.reason == "new_limit" and empty.new_limit == 0 else empty.reason
+        count = empty.new_limit if reason == "new_limit" else empty.review_limit
+        return t(f"study.empty.{reason}", lang, count=count, due=empty.due_waiting,
+                 settings=key_of(self.app, "settings"), cram=key_of(self.app, "study-cram"))
+
     def _progress_line(self, lang: str) -> str:
         s = self.session
         topic = (", ".join(self.app.topic_title(x) for x in self.topics) if self.topics
                  else t("study.all_topics", lang))
         mode = t(f"study.mode.{self.mode}", lang)
-        if s is None:
+        if s is None or not s.progress.total:
             return f"{mode} · {topic}"
         p = s.progress
         return t("study.progress", lang, mode=mode, topic=topic, done=p.position, total=p.total)
 
     def _hint(self, state: str, q, lang: str) -> str:
         s = self.session
-        if s is None or (state == "finished" and not s.progress.total):
-            return t("study.empty", lang)
+        if s is None or s.empty is not None:
+            return ""  # the card area says why
         if state == "finished":
             p = s.progress
             return t("study.done", lang, count=p.answered, right=p.correct)
         if state == "answered":
             return t("study.next_hint", lang)
         if q.kind == "concept":
-            return t("study.reveal_hint", lang) if state == "asking" else ""
+            return t("study.reveal_hint" if state == "asking" else "study.rate_hint", lang)
         if q.kind == "choice":
             return t("study.choice_multi_hint" if q.instance.multiple else "study.choice_hint", lang)
         return ""
@@ -179,13 +215,15 @@ class StudyScreen(Screen):
         if action == "choose":
             return state == "asking" and kind == "choice" and int(parameters[0]) <= len(q.instance.options)
         if action == "submit_choice":
-            return state == "asking" and kind == "choice" and q.instance.multiple
+            return state == "asking" and kind == "choice"
         if action == "skip":
             return state in ("asking", "revealed")
         if action == "flag":
             return q is not None
         if action == "undo":
             return s is not None
+        if action == "cram":
+            return s is not None and s.empty is not None and self.mode == "study" and s.empty.reason != "no_cards"
         return True
 
     # -- actions (each one session call, then a redraw)
@@ -201,7 +239,10 @@ class StudyScreen(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.session is None or self.session.state != "asking" or not event.value.strip():
+        if self.session is None or self.session.state != "asking":
+            return
+        if not event.value.strip():
+            self.notify(t("study.type_first", self.app.lang), severity="warning", timeout=4)
             return
         self._answer(event.value)
 
@@ -234,8 +275,13 @@ class StudyScreen(Screen):
             self._answer(LETTERS[n - 1])
 
     def action_submit_choice(self) -> None:
+        """Enter on a choice card: submit the picks (several-answer cards), or say
+        which keys pick an option."""
         if self.chosen:
             self._answer(",".join(LETTERS[i] for i in sorted(self.chosen)))
+        else:
+            n = len(self.session.current.instance.options)
+            self.notify(t("study.pick_first", self.app.lang, n=n, last=LETTERS[n - 1]), severity="warning", timeout=4)
 
     def _new_card(self) -> None:
         self.outcomes, self.revealed, self.chosen = [], None, frozenset()
@@ -270,5 +316,5 @@ class StudyScreen(Screen):
     def action_home(self) -> None:
         self.app.pop_screen()
 
-    def on_screen_resume(self) -> None:
-        self.redraw()
+    def action_cram(self) -> None:
+        self.app.switch_screen(StudyScreen(topics=self.topics, mode="cram"))

@@ -1,12 +1,15 @@
 """How a card, a concept card's model answer and a verdict are drawn.
 
-Pure functions from session objects to ``rich.text.Text`` (never markup strings, so
-whatever a learner typed is shown literally), in one language at a time: the study
-screen calls them again with the other language to re-render the same instance.
+Pure functions from session objects to Rich renderables (``Text`` and grids, never
+markup strings, so whatever a learner typed is shown literally), in one language at
+a time: the study screen calls them again with the other language to re-render the
+same instance. Wrapped options, key points and solution lines keep their indent.
 """
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from quizapp.session import Outcome, Question, Reveal
@@ -15,78 +18,111 @@ from quizapp.tui.i18n import t
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MARKS = {"correct": ("✓", "bold green"), "wrong": ("✗", "bold red"),
          "unreadable": ("?", "bold yellow"), "self": ("•", "bold"), "skipped": ("–", "dim")}
+HEADINGS = {"correct": "study.correct", "wrong": "study.wrong", "unreadable": "study.unreadable"}
+# How the grader's and the content's messages may already begin, in either language:
+# such a message is its own heading (the label is not put in front of it again).
+VERDICT_WORDS = ("Correct", "Not right", "Not quite", "Could not read",
+                 "正确", "不完全对", "不对", "无法读懂")
 
 
-def question_text(q: Question, lang: str, chosen: frozenset[int] = frozenset()) -> Text:
-    """The card's title and prompt with its numbers; choice options numbered (the
-    ones picked so far marked); for a steps card, which step is being asked."""
+def hanging(rows: list[tuple[str, str | Text]], style: str = "") -> Table:
+    """Rows of (lead, text) where ``text`` wraps under itself, not under ``lead``."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True, style=style)
+    grid.add_column()
+    for lead, text in rows:
+        grid.add_row(lead, text)
+    return grid
+
+
+def question_text(q: Question, lang: str, chosen: frozenset[int] = frozenset()) -> RenderableType:
+    """The card's title and prompt with its numbers; choice options lettered (the
+    ones picked so far marked). A steps card's stages are drawn by ``stage_prompt``."""
+    head = Text()
+    head.append(q.title(lang), style="bold")
+    head.append("\n\n")
+    head.append(q.instance.prompt[lang])
+    if q.kind != "choice":
+        return head
+    options = [(f" {'■' if i in chosen else ' '} {LETTERS[i]}. ", option)
+               for i, option in enumerate(q.options(lang))]
+    return Group(head, hanging(options, style="bold"))
+
+
+def stage_prompt(q: Question, stage: int, lang: str) -> Text:
+    """"Step 2 of 3: <that stage's question>"."""
     out = Text()
-    out.append(q.title(lang), style="bold")
-    out.append("\n\n")
-    out.append(q.instance.prompt[lang])
-    if q.kind == "choice":
-        for i, option in enumerate(q.options(lang)):
-            mark = "■" if i in chosen else " "
-            out.append(f"\n {mark} {LETTERS[i]}. ", style="bold")
-            out.append(option)
-    if q.stage is not None:
-        out.append("\n\n")
-        out.append(t("study.stage", lang, n=q.stage + 1, total=q.stages) + ": ", style="bold")
-        out.append(q.instance.stages[q.stage].prompt[lang])
+    out.append(t("study.stage", lang, n=stage + 1, total=q.stages) + t("colon", lang), style="bold")
+    out.append(q.instance.stages[stage].prompt[lang])
     return out
 
 
-def reveal_text(r: Reveal, lang: str) -> Text:
-    out = Text()
-    out.append(t("study.answer", lang) + "\n", style="bold")
-    out.append(r.answer[lang])
-    if r.key_points:
-        out.append("\n\n" + t("study.key_points", lang) + "\n", style="bold")
-        out.append("\n".join(f" • {p[lang]}" for p in r.key_points))
-    _note(out, r.note, lang)
-    out.append("\n\n" + t("study.rate_hint", lang), style="italic")
-    return out
-
-
-def outcome_text(o: Outcome, typed: str, lang: str, *, solution: bool = True, note: dict | None = None) -> Text:
-    """A verdict: right or not, the message (how far off), the common mistake by
-    name, the expected answer and (``solution``) the worked solution for these numbers."""
-    out = Text()
+def verdict_line(o: Outcome, lang: str) -> Text:
+    """The mark and one heading, then the message without repeating the heading:
+    a message that already opens with a verdict word is its own heading."""
     mark, style = MARKS.get(o.verdict, ("•", "bold"))
-    head = {"correct": "study.correct", "wrong": "study.wrong", "unreadable": "study.unreadable"}.get(o.verdict)
-    if o.stage is not None and o.kind == "steps":
-        out.append(t("study.step", lang, n=o.stage + 1) + " ")
-    out.append(f"{mark} " + (t(head, lang) if head else ""), style=style)
-    message = o.message.get(lang) or o.message.get("en", "")
-    if head:  # the heading already says it: drop a leading "Not right:" from the message
-        for sep in (": ", "：", ":"):
-            if message.startswith(t(head, lang) + sep):
-                message = message[len(t(head, lang) + sep):].strip()
-                break
-    if not head or message.rstrip(".。") != t(head, lang):
-        out.append("  " + message)
-    if o.verdict == "unreadable":
-        return out
-    if typed and o.kind != "concept":
-        out.append("\n" + t("study.your_answer", lang, answer=typed))
-    if o.off is not None and "%" not in message:
-        out.append(" · " + t("study.off", lang, off=f"{o.off:.0%}"))
-    if o.mistake is not None:
-        out.append("\n")
-        out.append(t("study.mistake", lang, label=o.mistake.label.get(lang, "")), style="bold yellow")
-    if o.expected:
-        out.append("\n")
-        out.append(t("study.expected", lang, answer=o.expected), style="bold")
-    lines = o.solution.get(lang) or ()
-    if solution and lines:
-        heading = "study.answer" if o.kind == "concept" else "study.solution"
-        out.append("\n\n" + t(heading, lang) + "\n", style="bold")
-        out.append("\n".join(f"  {line}" for line in lines if line))
-    _note(out, note or {}, lang)
+    message = (o.message.get(lang) or o.message.get("en", "")).strip()
+    out = Text()
+    out.append(f"{mark} ", style=style)
+    word = next((w for w in VERDICT_WORDS if message.startswith(w)), None)
+    if word is not None:
+        out.append(word, style=style)
+        out.append(message[len(word):])
+    elif o.verdict in HEADINGS:
+        out.append(t(HEADINGS[o.verdict], lang), style=style)
+        if message:
+            out.append(t("colon", lang) + message)
+    else:
+        out.append(message)
     return out
 
 
-def _note(out: Text, note: dict, lang: str) -> None:
-    if note.get(lang):
-        out.append("\n\n" + t("study.note", lang) + ": ", style="bold magenta")
-        out.append(note[lang])
+def display_number(text: str) -> str:
+    """A number or vector as the UI writes it: with the Unicode minus sign."""
+    return text.replace("-", "−")
+
+
+def outcome_text(o: Outcome, typed: str, lang: str, *, solution: bool = True,
+                 note: dict | None = None) -> RenderableType:
+    """A verdict: right or not, the message (how far off), the common mistake by
+    name, the expected answer and (``solution``) the worked solution for these
+    numbers, a choice card's explanation or a concept card's answer."""
+    head = verdict_line(o, lang)
+    if o.verdict == "unreadable":
+        return head
+    message = o.message.get(lang) or o.message.get("en", "")
+    if typed and o.kind not in ("concept", "choice"):
+        head.append("\n" + t("study.your_answer", lang, answer=typed))
+        if o.off is not None and "%" not in message:
+            head.append(" · " + t("study.off", lang, off=f"{o.off:.0%}"))
+    if o.mistake is not None:
+        head.append("\n")
+        head.append(t("study.mistake", lang, label=o.mistake.label.get(lang, "")), style="bold yellow")
+    if o.expected and o.kind in ("numeric", "steps"):  # a choice card's message names its answer
+        head.append("\n")
+        head.append(t("study.expected", lang, answer=display_number(o.expected)), style="bold")
+    parts: list[RenderableType] = [head]
+    lines = [line for line in (o.solution.get(lang) or ()) if line]
+    if solution and lines:
+        heading = {"concept": "study.answer", "choice": "study.explanation"}.get(o.kind, "study.solution")
+        parts += [Text("\n" + t(heading, lang), style="bold"), hanging([("  ", line) for line in lines])]
+    parts += _note(note or {}, lang)
+    return Group(*parts)
+
+
+def reveal_text(r: Reveal, lang: str) -> RenderableType:
+    """A concept card's model answer and key points (the rating keys are in the hint line)."""
+    parts: list[RenderableType] = [Text(t("study.answer", lang), style="bold"), Text(r.answer[lang])]
+    if r.key_points:
+        parts.append(Text("\n" + t("study.key_points", lang), style="bold"))
+        parts.append(hanging([(" • ", p[lang]) for p in r.key_points]))
+    return Group(*parts, *_note(r.note, lang))
+
+
+def _note(note: dict, lang: str) -> list[Text]:
+    if not note.get(lang):
+        return []
+    out = Text("\n")
+    out.append(t("study.note", lang) + t("colon", lang), style="bold magenta")
+    out.append(note[lang])
+    return [out]
