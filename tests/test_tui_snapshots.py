@@ -41,3 +41,13 @@ def test_study_verdict_with_named_mistake(make, snap_compare):
 
 def test_settings_in_chinese(make, snap_compare):
     assert snap_compare(make(lang="zh"), terminal_size=SIZE, press=["f2"])
+
+
+def test_study_steps_card_after_a_stage(make, snap_compare):
+    async def answer_the_first_stage_wrong(pilot):
+        await pilot.press("down", "s")  # the optimizers topic: its steps card comes first
+        await pilot.pause()
+        await pilot.press(*"0.5", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make(), terminal_size=SIZE, run_before=answer_the_first_stage_wrong)

@@ -52,11 +52,13 @@ def clock():
 
 @pytest.fixture
 def make(store, bank, clock, tmp_path):
-    """``make(lang=None, seed=7)`` builds the app on the temp store and fixture deck."""
+    """``make(lang=None, seed=7)`` builds the app on the temp store and fixture deck;
+    its keymap.toml would be in ``tmp_path / "config"``."""
     from quizapp.tui.app import make_app
 
     def build(lang: str | None = None, seed: int = 7):
-        return make_app(store, bank, clock=clock, lang=lang, seed=seed, log_dir=tmp_path / "logs")
+        return make_app(store, bank, clock=clock, lang=lang, seed=seed, log_dir=tmp_path / "logs",
+                        config_dir=tmp_path / "config")
 
     return build
 

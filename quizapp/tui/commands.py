@@ -15,17 +15,19 @@ from quizapp.tui.i18n import BINDING_LABELS, binding_id_of, t
 class QuizCommands(Provider):
     def _actions(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         """(title, help, run) for each binding active on the screen below the
-        palette; a family (the 1–4 rating keys) gives one entry per key."""
+        palette, each title once (home's q and ctrl+q both quit); a family (the 1–4
+        rating keys) gives one entry per key."""
         app = self.app
         seen: set[str] = set()
         for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             bid = binding.id or ""
-            if not enabled or bid in seen or bid == "palette" or binding_id_of(binding) not in BINDING_LABELS:
+            if not enabled or bid == "palette" or binding_id_of(binding) not in BINDING_LABELS:
                 continue
-            seen.add(bid)
             keys = app.get_key_display(Binding(binding.key, ""))
             title = f"{binding.description} {keys}" if bid != binding_id_of(binding) else binding.description
-            yield title, keys, partial(app.run_action, binding.action, node)
+            if title not in seen:
+                seen.add(title)
+                yield title, keys, partial(app.run_action, binding.action, node)
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app = self.app

@@ -95,9 +95,10 @@ def outcome_text(o: Outcome, typed: str, lang: str, *, solution: bool = True,
         head.append("\n" + t("study.your_answer", lang, answer=typed))
         if o.off is not None and "%" not in message:
             head.append(" · " + t("study.off", lang, off=f"{o.off:.0%}"))
-    if o.mistake is not None:
+    label = o.mistake.label.get(lang, "") if o.mistake is not None else ""
+    if label and label not in message:  # the grader's sentence may name it already
         head.append("\n")
-        head.append(t("study.mistake", lang, label=o.mistake.label.get(lang, "")), style="bold yellow")
+        head.append(t("study.mistake", lang, label=label), style="bold yellow")
     if o.expected and o.kind in ("numeric", "steps"):  # a choice card's message names its answer
         head.append("\n")
         head.append(t("study.expected", lang, answer=display_number(o.expected)), style="bold")
