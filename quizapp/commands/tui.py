@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 
-from quizapp.commands import fail
+from quizapp.commands import add_db_option, db_path, fail
 
 
 def add_parser(sub, name: str, help_: str) -> None:
     p = sub.add_parser(name, help=help_, description="Open the terminal app.")
-    p.add_argument("--db", metavar="PATH", help="progress database (default: QUIZAPP_DB or the user data folder)")
+    add_db_option(p)
     p.add_argument("--lang", choices=("en", "zh"), help="language for this run (default: the saved setting)")
     p.set_defaults(run=run)
 
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.store import Store, StoreError
 
     try:
-        store = Store.open(args.db)
+        store = Store.open(db_path(args))
     except StoreError as e:
         return fail(str(e))
     from quizapp.tui.app import crash_sentence, make_app, write_crash_log
