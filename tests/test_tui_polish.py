@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.notifications import Notify
 from textual.widgets import Footer
-from tui_fixtures import bank, clock, make, reviews, store, sync, text_of  # noqa: F401
+from tui_fixtures import bank, clock, make, store, sync, text_of  # noqa: F401
 
 from quizapp.session import Outcome
 from quizapp.tui.screens.help import HelpScreen
