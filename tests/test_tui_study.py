@@ -182,6 +182,26 @@ async def test_undo_takes_back_the_review_and_asks_the_same_numbers(make, store)
 
 
 @sync
+async def test_undo_mid_steps_card_takes_back_one_stage_and_keeps_the_earlier_ones(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_topic(pilot, "optimizers")
+        q = screen.session.current
+        assert q.template_id == "optimizers.adam-first-step"
+        g = q.instance.params["g"]
+        for typed in (f"{0.1 * g:.6g}", f"{0.001 * g ** 2:.6g}"):  # m₁ and v₁ by hand
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+        assert screen.session.current.stage == 2
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.session.current.stage == 1  # v₁ is asked again
+        stages = text_of(screen.query_one("#card-stages"))
+        assert stages.count("✓") == 1  # m₁'s verdict is still shown
+        assert reviews(store) == []  # nothing was stored mid-card
+
+
+@sync
 async def test_flag_is_stored_with_the_note(make, store):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -70,9 +70,9 @@ LABELS: dict[str, dict[str, str]] = {
     "study.correct": {"en": "Correct", "zh": "正确"},
     "study.wrong": {"en": "Not right", "zh": "不对"},
     "study.unreadable": {"en": "Could not read that", "zh": "无法读懂"},
-    "study.done": {"en": "Session finished: {count} cards reviewed, {right} right. Press Escape for home.",
-                   "en_one": "Session finished: 1 card reviewed, {right} right. Press Escape for home.",
-                   "zh": "本轮结束：复习了 {count} 张，答对 {right} 张。按 Esc 返回主页。"},
+    "study.done": {"en": "Session finished: {count} cards reviewed, {right} remembered. Press Escape for home.",
+                   "en_one": "Session finished: 1 card reviewed, {right} remembered. Press Escape for home.",
+                   "zh": "本轮结束：复习了 {count} 张，记住了 {right} 张。按 Esc 返回主页。"},
     # why a study session has no card (session.empty_reason); {settings} and {cram} are keys
     "study.empty.new_limit": {
         "en": "Nothing to study: today's {count} new cards are done and no review is due. "

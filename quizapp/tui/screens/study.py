@@ -190,7 +190,8 @@ class StudyScreen(Screen):
             return ""  # the card area says why
         if state == "finished":
             p = s.progress
-            return t("study.done", lang, count=p.answered, right=p.correct)
+            # graded cards answered right and self-rated cards recalled
+            return t("study.done", lang, count=p.answered, right=p.correct + p.recalled)
         if state == "answered":
             return t("study.next_hint", lang)
         if q.kind == "concept":
@@ -283,8 +284,9 @@ class StudyScreen(Screen):
             n = len(self.session.current.instance.options)
             self.notify(t("study.pick_first", self.app.lang, n=n, last=LETTERS[n - 1]), severity="warning", timeout=4)
 
-    def _new_card(self) -> None:
-        self.outcomes, self.revealed, self.chosen = [], None, frozenset()
+    def _new_card(self, outcomes: list[tuple[Outcome, str]] | None = None) -> None:
+        """Draw the session's current card afresh (``outcomes``: stage verdicts to keep)."""
+        self.outcomes, self.revealed, self.chosen = list(outcomes or ()), None, frozenset()
         self.query_one("#answer", Input).value = ""
         self.redraw()
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
@@ -303,7 +305,11 @@ class StudyScreen(Screen):
             self.notify(t("study.nothing_to_undo", self.app.lang), severity="warning")
             return
         self.notify(t("study.undone", self.app.lang))
-        self._new_card()
+        stage = self.session.current.stage if self.session.current is not None else None
+        # a stage of this card taken back: the stages before it keep their verdicts
+        kept = [(o, typed) for o, typed in self.outcomes
+                if stage and o.stage is not None and o.stage < stage and o.verdict != "unreadable"]
+        self._new_card(kept)
 
     def action_flag(self) -> None:
         def save(note: str | None) -> None:
