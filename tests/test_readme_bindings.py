@@ -12,7 +12,7 @@ README_KEYS = {"question_mark": "?"}  # how a key is written in the README
 
 def _table_lines() -> list[str]:
     text = README.read_text(encoding="utf-8")
-    section = text.split("## Using quizapp", 1)[1]
+    section = text.split("## Using quizapp", 1)[1].split("\n## ", 1)[0]
     return [line for line in section.splitlines() if line.startswith("| `")]
 
 
