@@ -99,7 +99,11 @@ _V1 = (
     "CREATE INDEX flag_template ON flag (template_id)",
 )
 
-MIGRATIONS: list[Migration] = [_V1]
+# v2: nothing queries reviews by template (undo takes the newest id, stats group
+# by topic), yet the index cost two extra WAL pages on every recorded review.
+_V2: Migration = ("DROP INDEX review_template",)
+
+MIGRATIONS: list[Migration] = [_V1, _V2]
 
 
 def current_version(conn: sqlite3.Connection) -> int:

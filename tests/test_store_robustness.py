@@ -361,7 +361,7 @@ def test_database_from_a_newer_quizapp_is_refused_unchanged(tmp_path):
     conn.execute("PRAGMA user_version = 99")
     conn.close()
     before = digest(db)
-    with pytest.raises(DatabaseTooNew, match=r"written by a newer quizapp \(schema 99, this one knows up to 1\)"):
+    with pytest.raises(DatabaseTooNew, match=rf"written by a newer quizapp \(schema 99, this one knows up to {len(migrations.MIGRATIONS)}\)"):
         Store.open(db)
     assert digest(db) == before
 
@@ -376,7 +376,7 @@ def test_failed_migration_leaves_the_old_version(tmp_path):
     conn = sqlite3.connect(db, isolation_level=None)
     with pytest.raises(RuntimeError, match="power cut"):
         migrations.migrate(conn, [*migrations.MIGRATIONS, _failing_step])
-    assert migrations.current_version(conn) == 1
+    assert migrations.current_version(conn) == len(migrations.MIGRATIONS)
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
     conn.close()
     assert review_seeds(db) == [0, 1, 2, 3]
@@ -399,7 +399,7 @@ def test_migration_killed_midway_leaves_the_old_version(tmp_path):
     proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     with Store.open(db) as s:
-        assert migrations.current_version(s._conn) == 1
+        assert migrations.current_version(s._conn) == len(migrations.MIGRATIONS)
         assert "half_done" not in s.db.table_names()
     assert review_seeds(db) == [0, 1, 2, 3] and integrity(db) == "ok"
 
@@ -469,3 +469,16 @@ def test_process_killed_at_random_points_keeps_every_confirmed_review(tmp_path):
         assert integrity(db) == "ok"
         total_confirmed += len(confirmed)
     assert total_confirmed > 0, "the writer never got a review in before being killed"
+
+
+def test_a_version_1_database_is_migrated_with_every_review_kept(tmp_path):
+    db = populated(tmp_path / "p.sqlite3", reviews=6)
+    conn = sqlite3.connect(db, isolation_level=None)  # put it back to schema 1 as a v1 quizapp wrote it
+    conn.execute("CREATE INDEX review_template ON review (template_id, reviewed_us)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with Store.open(db) as s:
+        assert migrations.current_version(s._conn) == len(migrations.MIGRATIONS) >= 2
+        names = {n for (n,) in s._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "review_template" not in names and "review_time" in names
+    assert review_seeds(db) == list(range(6)) and integrity(db) == "ok"
