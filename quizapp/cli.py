@@ -74,3 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:  # a defect: one sentence and a log file, never a traceback
+        from quizapp.crashlog import crash_sentence, write_crash_log
+
+        print(crash_sentence(error, write_crash_log(error)), file=sys.stderr, flush=True)
+        return 1

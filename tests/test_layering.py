@@ -13,6 +13,7 @@ HEADLESS = [
     "quizapp.srs",
     "quizapp.store",
     "quizapp.session",
+    "quizapp.crashlog",
     "quizapp.stats",
 ]
 

@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         store = Store.open(db_path(args))
     except StoreError as e:
         return fail(str(e))
-    from quizapp.tui.app import crash_sentence, make_app, write_crash_log
+    from quizapp.crashlog import crash_sentence, write_crash_log
+    from quizapp.tui.app import make_app
 
     try:
         app = make_app(store, lang=args.lang, handle_signals=True)  # the bank loads in a worker

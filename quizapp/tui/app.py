@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -28,6 +27,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
+from quizapp.crashlog import crash_sentence, write_crash_log
 from quizapp.store import Store, StoreError
 from quizapp.tui import keymap
 from quizapp.tui.commands import QuizCommands
@@ -223,26 +223,6 @@ class QuizApp(App):
         self.crash_log = write_crash_log(error, self.log_dir)
         self._exit_renderables.append(crash_sentence(error, self.crash_log))
         self._close_messages_no_wait()
-
-
-def crash_sentence(error: BaseException, log: Path | None) -> str:
-    where = f"the full log is in {log}" if log else "no log could be written"
-    return f"quizapp stopped after an unexpected error ({type(error).__name__}); {where}."
-
-
-def write_crash_log(error: BaseException, log_dir: Path | None = None) -> Path | None:
-    """Write ``error``'s traceback to ``crash-<time>.log`` in the user log folder."""
-    if log_dir is None:
-        from platformdirs import user_log_dir
-
-        log_dir = Path(user_log_dir("quizapp", appauthor=False))
-    path = log_dir / f"crash-{utc_now():%Y%m%d-%H%M%S}.log"
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
-    except OSError:
-        return None
-    return path
 
 
 def make_app(store: Store, bank: Bank | None = None, *, clock: Clock = utc_now, lang: str | None = None,
