@@ -369,27 +369,17 @@ def judge(stage: Stage, text: str) -> StageVerdict:
     from quizapp.grading import grade
 
     v = grade(text, stage.expected, rtol=stage.rtol, atol=stage.atol)
-    if v.correct:
-        return StageVerdict(True, True, v.value, {"en": v.message, "zh": "正确。"})
-    if not v.readable:
-        zh = "无法读懂这个答案：请写一个数（如 0.83、5/6、83%）或一个向量（如 [0.1, 0.2]）。"
-        return StageVerdict(False, False, None, {"en": v.message, "zh": zh})
+    message = {"en": v.message, "zh": v.message_zh}  # the grader's sentence, in both languages
+    if v.correct or not v.readable:
+        return StageVerdict(v.correct, v.readable, v.value, message)
     for m in stage.mistakes:
         if grade(text, m.value, rtol=stage.rtol, atol=stage.atol).correct:
             msg = {
                 "en": f"Not right: this is the common mistake of having {m.label['en']}. {v.message}",
-                "zh": f"不对：这正是一个常见错误——{m.label['zh']}。",
+                "zh": f"不对：这正是一个常见错误——{m.label['zh']}。{v.message_zh}",
             }
             return StageVerdict(False, True, v.value, msg, mistake=m)
-    return StageVerdict(False, True, v.value, {"en": v.message, "zh": "不对。" + _off_zh(v.value, stage.expected)})
-
-
-def _off_zh(value: Any, expected: Any) -> str:
-    if isinstance(value, (int, float)) and isinstance(expected, (int, float)) and expected != 0 and math.isfinite(value):
-        return f"与正确答案相差约 {abs(value - expected) / abs(expected):.0%}。"
-    if isinstance(value, list) and isinstance(expected, list) and len(value) != len(expected):
-        return f"向量长度不对：应有 {len(expected)} 个元素，你写了 {len(value)} 个。"
-    return ""
+    return StageVerdict(False, True, v.value, message)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

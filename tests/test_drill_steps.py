@@ -102,4 +102,4 @@ def test_chinese_names_the_mistake_and_says_how_far_off(monkeypatch, capsys, tmp
     out = run(monkeypatch, capsys, tmp_path / "b", f"{recall!r}\n", "--lang", "zh")
     [stage] = [line for line in out if line.startswith("第 1 步（共 2 步）不对：")]
     assert "算成了召回率" in stage and f"答案是 {precision:.3f}" in stage
-    assert f"  相差 {abs(recall - precision) / precision:.0%}" in out
+    assert f"偏差 {abs(recall - precision) / precision:.0%}" in stage  # how far off, in the verdict itself
