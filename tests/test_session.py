@@ -6,31 +6,13 @@ import math
 import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
-from quizapp.content import Bank, load_bank
+from quizapp.content import load_bank
 from quizapp.session import CramSession, SessionError, StudySession
 from quizapp.store import DiskFull, Store, StoreError
-
-DECKS = Path(__file__).parent / "fixtures" / "decks"
-T0 = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    """A hand-driven clock: ``tick`` seconds pass at every reading unless moved."""
-
-    def __init__(self, start=T0, tick=0.0):
-        self.now, self.tick = start, timedelta(seconds=tick)
-
-    def __call__(self):
-        self.now += self.tick
-        return self.now
-
-    def advance(self, seconds):
-        self.now += timedelta(seconds=seconds)
-
+from helpers import DECKS, T0, Clock, only
 
 @pytest.fixture(scope="module")
 def bank():
@@ -45,13 +27,6 @@ def store(tmp_path):
     s.set_setting("fuzz", False)
     yield s
     s.close()
-
-
-def only(bank, *ids):
-    """A bank holding just these templates (so the session serves exactly them)."""
-    templates = {i: bank.templates[i] for i in ids}
-    topics = {t.topic: bank.topics[t.topic] for t in templates.values()}
-    return Bank(templates=templates, errors=[], topics=topics)
 
 
 def study(store, bank, *ids, clock=None, **kw):

@@ -9,7 +9,7 @@ import pytest
 from quizapp.content import load_bank
 from quizapp.session import EMPTY_REASONS, CramSession, StudySession
 from quizapp.store import Store
-from tests.test_session import DECKS, T0, Clock, only
+from helpers import DECKS, T0, Clock, only
 
 
 @pytest.fixture(scope="module")

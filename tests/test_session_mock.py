@@ -1,29 +1,13 @@
 """Mock interviews: questions across topics, per-question results, a time budget,
 and a scorecard that is stored."""
 
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from quizapp.content import load_bank
 from quizapp.session import MockInterview, SessionError
 from quizapp.store import Store, StoreError
-
-DECKS = Path(__file__).parent / "fixtures" / "decks"
-T0 = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    def __init__(self):
-        self.now = T0
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += timedelta(seconds=seconds)
-
+from helpers import DECKS, Clock
 
 @pytest.fixture(scope="module")
 def bank():

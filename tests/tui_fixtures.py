@@ -8,29 +8,15 @@ with a fixed clock and seed, and the text cursor does not blink (stable snapshot
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime, timezone
 
 import pytest
 
 from quizapp.content import load_bank
 from quizapp.store import Store
+from helpers import DECKS, Clock
 
-DECKS = Path(__file__).parent / "fixtures" / "decks"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: datetime = START):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -47,7 +33,7 @@ def store(tmp_path):
 
 @pytest.fixture
 def clock():
-    return FakeClock()
+    return Clock(START)
 
 
 @pytest.fixture
