@@ -363,6 +363,17 @@ def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -
     )
 
 
+# How a verdict message (the grader's or this module's) may open, in either language.
+VERDICT_WORDS = ("Correct", "Not right", "Not quite", "Could not read", "正确", "不完全对", "不对", "无法读懂")
+
+
+def split_verdict_word(message: str) -> tuple[str | None, str]:
+    """``("Not right", ": 0.9 is off …")`` when ``message`` opens with a verdict word,
+    else ``(None, message)``: lets a UI show the word as the heading, once."""
+    word = next((w for w in VERDICT_WORDS if message.startswith(w)), None)
+    return (word, message[len(word):]) if word else (None, message)
+
+
 def judge(stage: Stage, text: str) -> StageVerdict:
     """Grade ``text`` against the stage's answer; when it is wrong but matches a
     common mistake, name the mistake."""

@@ -183,10 +183,11 @@ _HEADS = {"correct": ("Correct", "正确"), "wrong": ("Not right", "不对")}
 def _tidy(message: str, verdict: str) -> str:
     """The grader's message without a leading "Correct:" / "Not right:" that the
     verdict word already says."""
-    for head in _HEADS.get(verdict, ()):
-        rest = message[len(head):] if message.startswith(head) else None
-        if rest is not None and rest[:1] in (":", "：", ".", "。", ""):
-            return rest[1:].strip()
+    from quizapp.content import split_verdict_word
+
+    word, rest = split_verdict_word(message)
+    if word in _HEADS.get(verdict, ()) and rest[:1] in (":", "：", ".", "。", ""):
+        return rest[1:].strip()
     return message
 
 

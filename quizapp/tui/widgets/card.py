@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from quizapp.content import split_verdict_word
 from quizapp.session import Outcome, Question, Reveal
 from quizapp.tui.i18n import t
 
@@ -19,10 +20,6 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MARKS = {"correct": ("✓", "bold green"), "wrong": ("✗", "bold red"),
          "unreadable": ("?", "bold yellow"), "self": ("•", "bold"), "skipped": ("–", "dim")}
 HEADINGS = {"correct": "study.correct", "wrong": "study.wrong", "unreadable": "study.unreadable"}
-# How the grader's and the content's messages may already begin, in either language:
-# such a message is its own heading (the label is not put in front of it again).
-VERDICT_WORDS = ("Correct", "Not right", "Not quite", "Could not read",
-                 "正确", "不完全对", "不对", "无法读懂")
 
 
 def hanging(rows: list[tuple[str, str | Text]], style: str = "") -> Table:
@@ -64,10 +61,10 @@ def verdict_line(o: Outcome, lang: str) -> Text:
     message = (o.message.get(lang) or o.message.get("en", "")).strip()
     out = Text()
     out.append(f"{mark} ", style=style)
-    word = next((w for w in VERDICT_WORDS if message.startswith(w)), None)
+    word, rest = split_verdict_word(message)  # a message that opens with one is its own heading
     if word is not None:
         out.append(word, style=style)
-        out.append(message[len(word):])
+        out.append(rest)
     elif o.verdict in HEADINGS:
         out.append(t(HEADINGS[o.verdict], lang), style=style)
         if message:
