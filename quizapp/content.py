@@ -283,7 +283,7 @@ def _draw(template: Template, seed: int, rng) -> tuple[dict, dict]:
 def _call(template: Template, seed: int, st: dict, env: dict, base: dict | None) -> tuple[Any, list[str], str, dict, tuple]:
     """Evaluate a stage's (or a mistake's) computation: value, steps, name, args, pick."""
     from quizapp import engine
-    from quizapp.expr import ExprError, compile_expr, pretty
+    from quizapp.expr import ExprError, compile_expr, pretty, symbol
     from quizapp.params import show
 
     def fail(msg: str) -> TemplateError:
@@ -293,8 +293,9 @@ def _call(template: Template, seed: int, st: dict, env: dict, base: dict | None)
         if "expr" in st:
             e = compile_expr(st["expr"])
             value = e.evaluate(env)
-            label = re.sub(r"\d+$", lambda m: m.group().translate(_SUBSCRIPTS), st.get("name", "value"))
-            line = f"{label} = {pretty(e.text)} = {e.explain(env, show)} = {show(value)}"
+            symbols = template.spec.get("symbols")
+            label = symbol(st.get("name", "value"), symbols)
+            line = f"{label} = {pretty(e.text, symbols)} = {e.explain(env, show, symbols)} = {show(value)}"
             return value, [line], "", {}, ()
         name = st.get("compute", base["compute"] if base else None)
         exprs = dict(base.get("args", {})) if base else {}
@@ -321,9 +322,6 @@ def _call(template: Template, seed: int, st: dict, env: dict, base: dict | None)
     if not _is_answer(value):
         raise fail(f"{name} gives {show(value)}; use pick to choose a number or a list")
     return value, list(result.steps), name, args, pick
-
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def _is_answer(v: Any) -> bool:

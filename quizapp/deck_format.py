@@ -28,7 +28,7 @@ from quizapp.params import check_format_spec, check_param, placeholders, stray_b
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-COMMON = {"id", "kind", "tags", "difficulty", "source", "title", "note"}
+COMMON = {"id", "kind", "tags", "difficulty", "source", "title", "note", "symbols"}
 STAGE_KEYS = {"prompt", "compute", "args", "const", "pick", "decimals", "sig", "rtol", "atol", "mistake", "before", "after"}
 TEMPLATE_KEYS = {"prompt", "params", "constraints", "derived"}
 KIND_KEYS = {
@@ -250,6 +250,18 @@ def _text_problem(what: str, v: Any) -> str | None:
     return None
 
 
+def _symbols_problem(v: Any) -> str | None:
+    """``symbols = { mhat1 = "m̂₁", lam = "λ" }``: how worked lines write a name."""
+    if not isinstance(v, dict):
+        return 'symbols must be a table of name = "text", like { mhat1 = "m̂₁", lam = "λ" }'
+    for name, text in v.items():
+        if not NAME_RE.fullmatch(name):
+            return f"symbols: {name!r} is not a valid name"
+        if not isinstance(text, str) or not text.strip():
+            return f"symbols.{name} must be non-empty text"
+    return None
+
+
 def check_card(card: Any, topic: str) -> Problems:
     """Every schema problem of one card, each with the key to point at."""
     if not isinstance(card, dict):
@@ -280,6 +292,8 @@ def check_card(card: Any, topic: str) -> Problems:
             p = _text_problem(key, card[key])
             if p:
                 out.append((key, p))
+    if "symbols" in card and (p := _symbols_problem(card["symbols"])):
+        out.append(("symbols", p))
     if out:
         return out
     if kind == "concept":

@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
@@ -109,8 +111,9 @@ class Expr:
             raise ExprError(f"cannot evaluate {self.text!r}: {exc}") from None
 
 
-    def explain(self, env: dict[str, Any], show: Callable[[Any], str]) -> str:
-        """The formula with every name replaced by its value: ``(1 − 0.9)·(−0.97)``."""
+    def explain(self, env: dict[str, Any], show: Callable[[Any], str], symbols: dict[str, str] | None = None) -> str:
+        """The formula with every name replaced by its value: ``(1 − 0.9)·(−0.97)``
+        (a name without a value is written as maths, see ``symbol``)."""
 
         class Fill(ast.NodeTransformer):
             def visit_Name(self, node: ast.Name) -> ast.AST:
@@ -119,11 +122,64 @@ class Expr:
                 text = show(env[node.id])
                 return ast.Name(id=f"({text})" if text.startswith(("−", "-")) else text)
 
-        return pretty(ast.unparse(Fill().visit(ast.parse(self.text.strip(), mode="eval"))))
+        return pretty(ast.unparse(Fill().visit(ast.parse(self.text.strip(), mode="eval"))), symbols)
 
 
-def pretty(text: str) -> str:
-    """Python operators as people write them: ``·``, ``^``, Unicode minus."""
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eps": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ", "lam": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+    "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ", "Phi": "Φ", "Omega": "Ω",
+}  # fmt: skip
+_SUB_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUB_LETTERS = dict(zip("aehijklmnoprstuvx", "ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+_ACCENTS = {"hat": "\u0302", "bar": "\u0304"}  # combining circumflex, macron
+_NAME = re.compile(r"""('[^']*'|"[^"]*")|(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)""")
+_SCI = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_WORDS = frozenset({"and", "or", "not", "if", "else", "True", "False", "None"})
+
+
+def symbol(name: str, symbols: dict[str, str] | None = None) -> str:
+    """A parameter or stage name written as maths: the card's ``symbols`` entry if it
+    has one, else Greek names as letters (``lam`` → λ), ``hat``/``bar`` as accents and
+    trailing digits as subscripts (``mhat1`` → m̂₁, ``theta2`` → θ₂, ``l_2`` → l₂), and
+    a one-letter suffix after ``_`` as a subscript where Unicode has one (``x_k`` → xₖ)."""
+    if symbols and name in symbols:
+        return symbols[name]
+    base, _, suffix = name.partition("_")
+    m = re.fullmatch(r"([A-Za-z]+?)(hat|bar)?(\d*)", base)
+    if m is None or not m.group(1):
+        return name
+    stem, accent, digits = m.groups()
+    out = GREEK.get(stem, stem) + (_ACCENTS[accent] if accent else "") + digits.translate(_SUB_DIGITS)
+    out = unicodedata.normalize("NFC", out)  # ŷ as one character where Unicode has it
+    if not suffix:
+        return out
+    if suffix.isdigit():
+        return out + suffix.translate(_SUB_DIGITS)
+    if suffix in _SUB_LETTERS:
+        return out + _SUB_LETTERS[suffix]
+    return out + "_" + suffix
+
+
+def _power_of_ten(m: re.Match) -> str:
+    """``1e-08`` → 10⁻⁸, ``2.5e-3`` → 2.5×10⁻³."""
+    power = "10" + str(int(m.group(2))).translate(_SUPERSCRIPTS)
+    return power if m.group(1) == "1" else f"{m.group(1)}×{power}"
+
+
+def pretty(text: str, symbols: dict[str, str] | None = None) -> str:
+    """Python as people write maths: names as symbols (see ``symbol``; function names
+    stay), ``·``, ``^``, Unicode minus."""
+
+    def one(m: re.Match) -> str:
+        word = m.group(2)
+        if word is None or word in FUNCTIONS or word in _WORDS:
+            return m.group(0)
+        return symbol(word, symbols)
+
+    text = _SCI.sub(_power_of_ten, _NAME.sub(one, text))
     return text.replace(" ** ", "^").replace("**", "^").replace(" * ", "·").replace("-", "−")
 
 
