@@ -137,6 +137,7 @@ _ACCENTS = {"hat": "\u0302", "bar": "\u0304"}  # combining circumflex, macron
 _NAME = re.compile(r"""('[^']*'|"[^"]*")|(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)""")
 _SCI = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d+)")
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SMALL_POWER = re.compile(r"\s*\*\*\s*(\d{1,2})(?![\w.(])")  # x ** 2 → x²
 _WORDS = frozenset({"and", "or", "not", "if", "else", "True", "False", "None"})
 
 
@@ -171,7 +172,7 @@ def _power_of_ten(m: re.Match) -> str:
 
 def pretty(text: str, symbols: dict[str, str] | None = None) -> str:
     """Python as people write maths: names as symbols (see ``symbol``; function names
-    stay), ``·``, ``^``, Unicode minus."""
+    stay), ``x²`` for a whole-number power, ``^`` for any other, ``·``, Unicode minus."""
 
     def one(m: re.Match) -> str:
         word = m.group(2)
@@ -180,6 +181,7 @@ def pretty(text: str, symbols: dict[str, str] | None = None) -> str:
         return symbol(word, symbols)
 
     text = _SCI.sub(_power_of_ten, _NAME.sub(one, text))
+    text = _SMALL_POWER.sub(lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
     return text.replace(" ** ", "^").replace("**", "^").replace(" * ", "·").replace("-", "−")
 
 

@@ -75,8 +75,9 @@ def test_evaluation_failures_are_expr_errors(text, env):
 
 def test_explain_fills_in_values_with_parentheses_for_negatives():
     e = compile_expr("(1 - 0.9) * g ** 2")
-    assert e.explain({"g": -0.5}, show) == "(1 − 0.9)·(−0.5)^2"
-    assert pretty("a * b - c ** 2") == "a·b − c^2"
+    assert e.explain({"g": -0.5}, show) == "(1 − 0.9)·(−0.5)²"
+    assert pretty("a * b - c ** 2") == "a·b − c²"
+    assert pretty("a ** 10 + b ** 0.5 + c ** L") == "a¹⁰ + b^0.5 + c^L"
 
 
 def test_show_renders_for_people():
