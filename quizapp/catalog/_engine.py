@@ -124,11 +124,11 @@ MESSAGES = {
     },
     "engine.prf.macro": {
         "en": "macro {name} = unweighted mean over {count} classes of {scores} = {value}",
-        "zh": "宏平均{name} = {count} 个类别的 {scores} 的算术平均 = {value}",
+        "zh": "{name}（宏平均）= {count} 个类别的 {scores} 的算术平均 = {value}",
     },
     "engine.prf.weighted": {
         "en": "weighted {name} = Σ support·score / Σ support with supports (true counts) {supports}: {math}",
-        "zh": "加权{name} = Σ 支持数·得分 / Σ 支持数，各类支持数（真实样本数）为 {supports}：{math}",
+        "zh": "{name}（加权平均）= Σ 支持数·得分 / Σ 支持数，各类支持数（真实样本数）为 {supports}：{math}",
     },
     "engine.binary_metrics.zero": {"en": "a 0/0 ratio counts as 0", "zh": "0/0 的比值记为 0"},
     "engine.roc_curve.counts": {
@@ -380,6 +380,30 @@ MESSAGES = {
     "engine.kmeans_step.mean": {
         "en": "cluster {j}: {names} → mean = {math}",
         "zh": "簇 {j}：{names} → 均值 = {math}",
+    },
+    # --- quizapp compute ---------------------------------------------------------------
+    "engine.cli.value": {"en": "value:", "zh": "值："},
+    "engine.cli.value_is": {"en": "value: {value}", "zh": "值：{value}"},
+    "engine.cli.steps": {"en": "steps:", "zh": "步骤："},
+    "engine.cli.agrees": {"en": "check: agrees with {library}", "zh": "核对：与 {library} 一致"},
+    "engine.cli.disagrees": {
+        "en": "check: DISAGREES with {library}: {detail}",
+        "zh": "核对：与 {library} 不一致：{detail}",
+    },
+    "engine.cli.key_value": {
+        "en": "expected KEY=VALUE (e.g. x=[1,-2] or average=macro), got {got}",
+        "zh": "应写成 KEY=VALUE（例如 x=[1,-2] 或 average=macro），实际是 {got}",
+    },
+    "engine.cli.twice": {"en": "argument {key} is given twice", "zh": "参数 {key} 给了两次"},
+    "engine.cli.too_deep": {"en": "the value of {key} is nested too deeply", "zh": "{key} 的值嵌套过深"},
+    "engine.cli.list_alone": {
+        "en": "--list takes no NAME, KEY=VALUE or --check",
+        "zh": "--list 不能与 NAME、KEY=VALUE 或 --check 一起用",
+    },
+    "engine.cli.missing_name": {"en": "missing NAME; usage: {usage}", "zh": "缺少 NAME；用法：{usage}"},
+    "engine.cli.check_failed": {
+        "en": "the cross-check could not run ({detail})",
+        "zh": "交叉核对没能运行（{detail}）",
     },
     # --- errors ------------------------------------------------------------------------
     "engine.error.plain": {"en": "{text}", "zh": "{text}"},
