@@ -39,10 +39,15 @@ MESSAGES = {
         "en_one": "… 1 more point computed the same way",
         "zh": "…… 其余 {count} 个点按同样方法计算",
     },
-    "engine.more.groups": {
-        "en": "… {count} more groups computed the same way",
-        "en_one": "… 1 more group computed the same way",
-        "zh": "…… 其余 {count} 组按同样方法计算",
+    "engine.more.sample_groups": {
+        "en": "… {count} more (sample, group) pairs computed the same way",
+        "en_one": "… 1 more (sample, group) pair computed the same way",
+        "zh": "…… 其余 {count} 个（样本，组）按同样方法计算",
+    },
+    "engine.more.sample_channels": {
+        "en": "… {count} more (sample, channel) pairs computed the same way",
+        "en_one": "… 1 more (sample, channel) pair computed the same way",
+        "zh": "…… 其余 {count} 个（样本，通道）按同样方法计算",
     },
     "engine.torch_at_zero": {"en": "torch takes {value} at x = 0", "zh": "torch 在 x = 0 处取 {value}"},
     "engine.if_positive": {
@@ -338,6 +343,34 @@ MESSAGES = {
         "en": "y = γ·x̂ + β with γ = {gamma}, β = {beta}: {y}",
         "zh": "y = γ·x̂ + β，其中 γ = {gamma}，β = {beta}：{y}",
     },
+    "engine.group_norm.pools": {
+        "en": "C = {C} channels in num_groups = {G} groups of {count}: each sample pools the {count} values of each group",
+        "en_one": "C = {C} channels in num_groups = {G} groups of 1: each group is a single value per sample",
+        "zh": "C = {C} 个通道分成 num_groups = {G} 组，每组 {count} 个通道：每个样本在每组内汇集 {count} 个值",
+    },
+    "engine.group_norm.pools_positions": {
+        "en": "C = {C} channels in num_groups = {G} groups of {size}: each sample pools each group's "
+        "{size} channels × L = {L} positions = {count} values",
+        "zh": "C = {C} 个通道分成 num_groups = {G} 组，每组 {size} 个通道：每个样本在每组内汇集 "
+        "{size} 个通道 × L = {L} 个位置 = {count} 个值",
+    },
+    "engine.group_norm.stats": {
+        "en": "sample {n}, group {g} (channels {first}–{last}): {math}",
+        "zh": "样本 {n}，第 {g} 组（通道 {first}–{last}）：{math}",
+    },
+    "engine.group_norm.stats_one": {
+        "en": "sample {n}, group {g} (channel {c}): {math}",
+        "zh": "样本 {n}，第 {g} 组（通道 {c}）：{math}",
+    },
+    "engine.instance_norm.pools": {
+        "en": "each (sample, channel) pair is normalised over its own L = {L} positions",
+        "zh": "每个（样本，通道）只在自己的 L = {L} 个位置上归一化",
+    },
+    "engine.instance_norm.stats": {
+        "en": "sample {n}, channel {c}: {math}",
+        "zh": "样本 {n}，通道 {c}：{math}",
+    },
+    "engine.norm.example": {"en": "for example {math}", "zh": "例如 {math}"},
     "engine.batch_norm_running.mean": {
         "en": "μ_B = batch mean per channel = {mu}",
         "zh": "μ_B = 每个通道的批均值 = {mu}",
@@ -740,5 +773,19 @@ MESSAGES = {
         "then pip install 'quizapp[torch]' adds scikit-learn too)",
         "zh": "交叉核对需要 torch：pip install torch==2.13.0（CPU 版；"
         "再运行 pip install 'quizapp[torch]' 还会装上 scikit-learn）",
+    },
+    "engine.error.num_groups": {
+        "en": "num_groups must divide the number of channels C = {C}, got {G}",
+        "zh": "num_groups 必须整除通道数 C = {C}，实际是 {G}",
+    },
+    "engine.error.group_single_value": {
+        "en": "x gives each group a single value (one sample, one channel per group, no positions); "
+        "torch's F.group_norm refuses this: use more samples, positions or channels per group",
+        "zh": "x 让每组只有一个值（一个样本、每组一个通道、没有位置维）；"
+        "torch 的 F.group_norm 不接受这种输入：请增加样本数、位置数或每组的通道数",
+    },
+    "engine.error.instance_positions": {
+        "en": "x must be N×C×L with more than 1 position L per channel, got {shape}, as torch requires",
+        "zh": "x 应是 N×C×L 且每个通道不止 1 个位置 L，实际形状是 {shape}（torch 的要求）",
     },
 }

@@ -1,7 +1,8 @@
 """Engine computations: regularization penalties, norms, dropout and normalization.
 
-Batch and layer normalization follow torch's ``F.batch_norm`` (training mode) and
-``F.layer_norm``; the scalers follow sklearn's MinMaxScaler and StandardScaler.
+Batch, layer, group and instance normalization follow torch's ``F.batch_norm``
+(training mode), ``F.layer_norm``, ``F.group_norm`` and ``F.instance_norm`` (input
+statistics); the scalers follow sklearn's MinMaxScaler and StandardScaler.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 import numpy as np
 
 from quizapp.catalog import say
-from quizapp.engine._args import INF_WORDS, array, fmt, note, number, shape_name, sub, vector
+from quizapp.engine._args import INF_WORDS, array, fmt, integer, more, note, number, shape_name, sub, vector
 from quizapp.engine._registry import BadArguments, computation
 
 
@@ -282,3 +283,88 @@ def zscore(x):
         note(f"σ = √(Σ(x − μ)² / {n}) = {fmt(sd)}", say("engine.zscore.population")),
         f"z = (x − μ) / σ = {fmt(z)}",
     ]
+
+
+SHOWN_POOLS = 8  # (sample, group) statistics worked in group and instance norm; the rest are counted
+
+
+def _pooled(x3: np.ndarray, groups: int, gamma, beta, eps: float, kind: str, ndim: int):
+    """Normalise an N×C×L array over pools of C/groups channels × L positions per sample
+    (biased variance), then γ·x̂ + β per channel; ``kind`` is "group" or "instance"."""
+    n, c, length = x3.shape
+    g, b = _affine("gamma", gamma, c), _affine("beta", beta, c)
+    size = c // groups
+    pools = x3.reshape(n, groups, size * length)
+    mu = pools.mean(axis=2, keepdims=True)
+    var = ((pools - mu) ** 2).mean(axis=2, keepdims=True)
+    if np.any(var + eps <= 0):
+        raise BadArguments(say("engine.error.eps_constant"))
+    xhat = ((pools - mu) / np.sqrt(var + eps)).reshape(x3.shape)
+    steps: list = []
+    if kind == "instance":
+        steps.append(say("engine.instance_norm.pools", L=length))
+    elif ndim == 2:
+        steps.append(say("engine.group_norm.pools", C=c, G=groups, count=size))
+    else:
+        steps.append(say("engine.group_norm.pools_positions", C=c, G=groups, size=size, L=length, count=size * length))
+    shown = 0
+    for i in range(n):
+        for j in range(groups):
+            if shown == SHOWN_POOLS:
+                break
+            stats = f"{fmt(pools[i, j])} → μ = {fmt(mu[i, j, 0])}, σ² = {fmt(var[i, j, 0])}"
+            if kind == "instance":
+                line = say("engine.instance_norm.stats", n=i, c=j, math=stats)
+            elif size == 1:
+                line = say("engine.group_norm.stats_one", n=i, g=j, c=j, math=stats)
+            else:
+                line = say("engine.group_norm.stats", n=i, g=j, first=j * size, last=(j + 1) * size - 1, math=stats)
+            steps.append(note(line, say("engine.norm.biased")) if shown == 0 else line)
+            shown += 1
+    more(steps, SHOWN_POOLS, n * groups, "sample_channels" if kind == "instance" else "sample_groups")
+    first = "x[0, 0]" if ndim == 2 else "x[0, 0, 0]"
+    x0, m0, v0 = x3[0, 0, 0], mu[0, 0, 0], var[0, 0, 0]
+    steps += [
+        f"x̂ = (x − μ) / √(σ² + ε), ε = {fmt(eps)}",
+        say(
+            "engine.norm.example",
+            math=f"{first} = {fmt(x0)}: x̂ = ({fmt(x0)} − {fmt(m0)}) / √({fmt(v0)} + {fmt(eps)}) = {fmt(xhat[0, 0, 0])}",
+        ),
+        f"x̂ = {fmt(xhat if ndim == 3 else xhat[:, :, 0])}",
+    ]
+    y = _scale_shift(xhat, g, b, [], channel_axis=1)
+    if g is not None or b is not None:
+        _scale_shift(xhat if ndim == 3 else xhat[:, :, 0], g, b, steps, channel_axis=1)
+    return (y if ndim == 3 else y[:, :, 0]), steps
+
+
+def _norm_eps(eps) -> float:
+    return number("eps", eps, lo=0.0)
+
+
+@computation("group_norm", "group normalization: each sample's channels in num_groups groups, biased variance")
+def group_norm(x, num_groups, gamma=None, beta=None, eps=1e-5):
+    """yₙc = γc·(xₙc − μₙg)/√(σₙg² + ε) + βc, μₙg and σₙg² (biased) over the C/num_groups
+    channels of group g (and all L positions) in sample n; x is N×C or N×C×L (torch
+    ``F.group_norm``). num_groups = 1 is layer norm over C×L, num_groups = C instance norm."""
+    x = array("x", x, ndim=(2, 3))
+    groups = integer("num_groups", num_groups, lo=1)
+    eps = _norm_eps(eps)
+    n, c = x.shape[:2]
+    if c % groups:
+        raise BadArguments(say("engine.error.num_groups", C=c, G=groups))
+    x3 = x if x.ndim == 3 else x[:, :, None]
+    if n * (c // groups) * x3.shape[2] == 1:
+        raise BadArguments(say("engine.error.group_single_value"))
+    return _pooled(x3, groups, gamma, beta, eps, "group", x.ndim)
+
+
+@computation("instance_norm", "instance normalization: each (sample, channel) over its L positions, biased variance")
+def instance_norm(x, gamma=None, beta=None, eps=1e-5):
+    """yₙcₗ = γc·(xₙcₗ − μₙc)/√(σₙc² + ε) + βc, μₙc and σₙc² (biased) over the L positions
+    of channel c in sample n; x is N×C×L (torch ``F.instance_norm`` with input statistics)."""
+    x = array("x", x, ndim=3)
+    eps = _norm_eps(eps)
+    if x.shape[2] < 2:
+        raise BadArguments(say("engine.error.instance_positions", shape="×".join(map(str, x.shape))))
+    return _pooled(x, x.shape[1], gamma, beta, eps, "instance", 3)
