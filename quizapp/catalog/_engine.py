@@ -261,11 +261,11 @@ MESSAGES = {
     "engine.calculate_gain.selu": {"en": "empirical, as torch", "zh": "经验值，与 torch 一致"},
     "engine.fan_in_fan_out.shape": {
         "en": "shape = {shape}: out = {out}, in = {inp}, kernel = {kernel}",
-        "zh": "shape = {shape}：输出通道 out = {out}，输入通道 in = {inp}，卷积核 kernel = {kernel}",
+        "zh": "shape = {shape}：输出通道数 {out}，输入通道数 {inp}，卷积核 {kernel}",
     },
     "engine.fan_in_fan_out.shape_no_kernel": {
         "en": "shape = {shape}: out = {out}, in = {inp}, no kernel dimensions",
-        "zh": "shape = {shape}：输出维度 out = {out}，输入维度 in = {inp}，没有卷积核维度",
+        "zh": "shape = {shape}：输出维度 {out}，输入维度 {inp}，没有卷积核维度",
     },
     "engine.fan_in_fan_out.receptive": {
         "en": "receptive field = {math}",
@@ -273,11 +273,11 @@ MESSAGES = {
     },
     "engine.fan_in_fan_out.fan_in": {
         "en": "fan_in = in·receptive field = {math}",
-        "zh": "fan_in = in·感受野大小 = {math}",
+        "zh": "fan_in = 输入通道数·感受野大小 = {math}",
     },
     "engine.fan_in_fan_out.fan_out": {
         "en": "fan_out = out·receptive field = {math}",
-        "zh": "fan_out = out·感受野大小 = {math}",
+        "zh": "fan_out = 输出通道数·感受野大小 = {math}",
     },
     "engine.init_weights.drawn": {
         "en": "{dist}, drawn with numpy default_rng({seed})",
@@ -672,7 +672,7 @@ MESSAGES = {
     },
     "engine.error.shape_2d": {
         "en": "shape must be a list of positive whole numbers with at least 2 dimensions (out × in × kernel…), got {got}",
-        "zh": "shape 应是由正整数组成、至少 2 维的列表（out × in × kernel…），实际是 {got}",
+        "zh": "shape 应是由正整数组成、至少 2 维的列表（输出 × 输入 × 卷积核…），实际是 {got}",
     },
     "engine.error.shape_1d": {
         "en": "shape must be a list of positive whole numbers with at least 1 dimension, got {got}",
