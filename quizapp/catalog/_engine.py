@@ -76,7 +76,7 @@ MESSAGES = {
     },
     "engine.confusion_matrix.count": {
         "en": "each sample adds 1 to the cell (its true label, its predicted label)",
-        "zh": "每个样本给（它的真实标签，它的预测标签）这一格加 1",
+        "zh": "每个样本在（真实标签，预测标签）对应的格子里加 1",
     },
     "engine.confusion_matrix.skipped": {
         "en": "{count} samples have a label outside labels and are not counted",
@@ -89,11 +89,11 @@ MESSAGES = {
     },
     "engine.confusion_matrix.diagonal": {
         "en": "diagonal (correct predictions): {correct} of {n}",
-        "zh": "对角线（预测正确）：{n} 个中有 {correct} 个",
+        "zh": "对角线（预测正确）：{n} 个样本中有 {correct} 个",
     },
     "engine.accuracy.correct": {
         "en": "correct predictions (ŷ = y): {correct} of n = {n}",
-        "zh": "预测正确（ŷ = y）的样本：n = {n} 个中有 {correct} 个",
+        "zh": "n = {n} 个样本中预测正确（ŷ = y）的有 {correct} 个",
     },
     "engine.f1.harmonic": {
         "en": "the harmonic mean 2·P·R / (P + R)",
