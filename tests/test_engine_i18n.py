@@ -275,13 +275,16 @@ def test_result_keeps_english_steps_and_renders_any_language():
 
 
 def test_import_and_compute_do_not_load_the_catalog_entries():
+    # import quizapp.engine stays light: not even the catalog package; compute makes
+    # Msgs without reading an entry; rendering a line loads the entries.
     code = (
         "import json, sys; from quizapp.engine import compute; "
+        "imported = 'quizapp.catalog' in sys.modules; "
         "r = compute('adam', params=[1.0], grads=[[0.1]]); "
         "before = [m for m in sys.modules if m.startswith('quizapp.catalog._')]; "
         "r.steps_in('zh'); "
         "after = 'quizapp.catalog._engine' in sys.modules; "
-        "print(json.dumps([before, after]))"
+        "print(json.dumps([imported, before, after]))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
-    assert json.loads(out.stdout) == [[], True]
+    assert json.loads(out.stdout) == [False, [], True]

@@ -4,8 +4,9 @@ A computation returns ``(value, lines)``: each line of its worked solution is a
 plain string when it is pure math (``m̂₁ = m₁ / (1 − β₁¹) = 5``) and a catalog
 ``Msg`` when it has words (``say("engine.step", n=1, math="g₁ = [0.5]")``), so
 the edge can render it in any language. Errors carry a ``Msg`` the same way.
-Nothing here loads the catalog's entries: a ``Msg`` is a key and its values, and
-only rendering one (``Result.steps``, ``str(error)``) reads the catalog.
+Nothing here loads the catalog at import time, and ``compute`` never reads its
+entries: a ``Msg`` is a key and its values, and only rendering one
+(``Result.steps``, ``str(error)``) reads the catalog.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import inspect
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from quizapp.catalog import Msg, render, say
+if TYPE_CHECKING:
+    from quizapp.catalog import Msg
 
 # Modules that register computations when imported. Order is the order of ``--list``.
 _MODULES = (
@@ -41,6 +43,8 @@ class EngineError(Exception):
     """
 
     def __init__(self, msg: Msg | str):
+        from quizapp.catalog import Msg, say  # not at import: ``import quizapp.engine`` stays light
+
         if not isinstance(msg, Msg):
             msg = say("engine.error.plain", text=str(msg))
         super().__init__(msg)
@@ -61,9 +65,6 @@ class BadArguments(EngineError):
     """Missing, extra, mistyped or out-of-domain arguments."""
 
 
-Line = "Msg | str"  # one line of a worked solution: a catalog message, or pure math
-
-
 @dataclass(frozen=True)
 class Result:
     """A computation's value (plain Python data) and its worked solution.
@@ -82,6 +83,8 @@ class Result:
 
     def steps_in(self, lang: str) -> list[str]:
         """The worked solution rendered in ``lang`` ("en" or "zh")."""
+        from quizapp.catalog import render
+
         return [render(line, lang) for line in self.lines]
 
     def to_dict(self, lang: str = "en") -> dict:
@@ -158,6 +161,7 @@ def computations() -> list[Computation]:
 
 def get(name: str) -> Computation:
     _load()
+    from quizapp.catalog import say  # loaded with the computations, not at import
     if not isinstance(name, str):
         raise UnknownComputation(say("engine.error.name_not_string", got=repr(name)))
     try:
@@ -172,6 +176,7 @@ def get(name: str) -> Computation:
 def compute(name: str, **kwargs: Any) -> Result:
     """Run computation ``name`` and return its value and worked solution."""
     comp = get(name)
+    from quizapp.catalog import Msg, say
     params = comp.signature.parameters
     extra = [k for k in kwargs if k not in params]
     if extra:
