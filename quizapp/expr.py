@@ -36,7 +36,7 @@ MAX_LENGTH = 1000  # characters in one expression (the bank's longest: 488)
 MAX_DEPTH = 100  # syntax nesting, counted in parse-tree levels (the bank's deepest: 17)
 MAX_EXPONENT = 1000  # |exponent| of ** (the bank's largest: 63)
 MAX_ELEMENTS = 10_000  # numbers in one value, or characters of one text (the bank's largest: 24 numbers)
-MAX_INT_BITS = 1024  # bits of a whole number (about 1.8×10³⁰⁸, a float's range)
+MAX_INT_BITS = 1000  # bits of a whole number (below about 10³⁰¹: every one converts to a float)
 MAX_NESTING = 8  # list nesting inside one value (the bank's deepest: 2, a matrix)
 MAX_STEPS = 100_000  # per evaluation: nodes evaluated plus the size of every intermediate value
 MAX_INSTANCE_STEPS = 500_000  # shared by every evaluation inside one ``budget()`` (the bank's most: 36 263)
@@ -62,6 +62,18 @@ def _arr(xs: Any) -> np.ndarray:
     return _num(np.asarray(_seq(xs) if not isinstance(xs, np.ndarray) else xs)).astype(float)
 
 
+def _stat(f: Callable[[np.ndarray], Any]) -> Callable[[Any], float]:
+    """mean/var/std: of a non-empty list (numpy only warns on an empty one)."""
+
+    def stat(xs: Any) -> float:
+        a = _arr(xs)
+        if a.size == 0:
+            raise ExprError("the mean, var or std of an empty list")
+        return float(f(a))
+
+    return stat
+
+
 def _elementwise(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda x: f(_num(x))
 
@@ -78,9 +90,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "log": _elementwise(np.log),
     "log2": _elementwise(np.log2),
     "sign": _elementwise(np.sign),
-    "mean": lambda xs: float(np.mean(_arr(xs))),
-    "var": lambda xs: float(np.var(_arr(xs))),  # population variance (ddof 0)
-    "std": lambda xs: float(np.std(_arr(xs))),
+    "mean": _stat(np.mean),
+    "var": _stat(np.var),  # population variance (ddof 0)
+    "std": _stat(np.std),
     "all": lambda xs: all(_seq(xs)) if isinstance(xs, (list, tuple, np.ndarray)) else bool(xs),
     "any": lambda xs: any(_seq(xs)) if isinstance(xs, (list, tuple, np.ndarray)) else bool(xs),
     "count": _count,
@@ -227,7 +239,15 @@ class _Run:
 
     def eval(self, node: ast.AST) -> Any:
         value = self._eval(node)
-        self.spend(1 + _measure(value))
+        kind = type(value)
+        if kind is float or kind is np.float64:  # the common cases first: this runs for every node
+            if not math.isfinite(value):
+                raise ExprError(_NOT_FINITE)
+            self.spend(2)
+        elif kind is bool or ((kind is int or kind is np.int64) and int(value).bit_length() <= MAX_INT_BITS):
+            self.spend(2)
+        else:
+            self.spend(1 + _measure(value))
         return value
 
     def _eval(self, node: ast.AST) -> Any:
@@ -337,6 +357,9 @@ def _check_broadcast(a: Any, b: Any) -> None:
             raise ExprError(f"the result would hold more than {MAX_ELEMENTS:,} numbers".replace(",", " "))
 
 
+_NOT_FINITE = "a value is not a finite number (an overflow, or infinity)"
+
+
 def _measure(value: Any) -> int:
     """The size of a value (numbers, plus characters of text) — ExprError when it, or
     a whole number's bits, or its list nesting, is past a limit, or a number is not
@@ -345,7 +368,19 @@ def _measure(value: Any) -> int:
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         x, depth = stack.pop()
-        if isinstance(x, np.ndarray):
+        kind = type(x)
+        if kind is float:
+            if not math.isfinite(x):
+                raise ExprError(_NOT_FINITE)
+            total += 1
+        elif kind is list or kind is tuple:
+            if depth >= MAX_NESTING:
+                raise ExprError(f"lists nested more than {MAX_NESTING} levels deep")
+            if total + len(x) > MAX_ELEMENTS:
+                raise ExprError(f"a list holds more than {MAX_ELEMENTS:,} numbers".replace(",", " "))
+            total += 1
+            stack.extend((y, depth + 1) for y in x)
+        elif isinstance(x, np.ndarray):
             if depth + x.ndim > MAX_NESTING:
                 raise ExprError(f"lists nested more than {MAX_NESTING} levels deep")
             if x.dtype.kind == "O":
@@ -355,14 +390,7 @@ def _measure(value: Any) -> int:
                 continue
             total += x.size * (max(1, x.itemsize // 4) if x.dtype.kind == "U" else 1)
             if x.dtype.kind == "f" and not np.isfinite(x).all():
-                raise ExprError("a value is not a finite number (an overflow, or infinity)")
-        elif isinstance(x, (list, tuple)):
-            if depth >= MAX_NESTING:
-                raise ExprError(f"lists nested more than {MAX_NESTING} levels deep")
-            if total + len(x) > MAX_ELEMENTS:
-                raise ExprError(f"a list holds more than {MAX_ELEMENTS:,} numbers".replace(",", " "))
-            total += 1
-            stack.extend((y, depth + 1) for y in x)
+                raise ExprError(_NOT_FINITE)
         elif isinstance(x, str):
             total += len(x)
         elif isinstance(x, (bool, np.bool_)):
@@ -373,7 +401,7 @@ def _measure(value: Any) -> int:
             total += 1
         elif isinstance(x, (float, np.floating)):
             if not math.isfinite(x):
-                raise ExprError("a value is not a finite number (an overflow, or infinity)")
+                raise ExprError(_NOT_FINITE)
             total += 1
         elif isinstance(x, dict):
             stack.extend((y, depth + 1) for y in x.values())
@@ -390,7 +418,18 @@ def _index(i: Any) -> Any:
         return int(i)
     if isinstance(i, str):
         return i
-    raise ExprError(f"an index must be a whole number or a key, got {_short(repr(i))}")
+    raise ExprError(f"an index must be a whole number or a key, got {_kind(i)}")
+
+
+def _kind(v: Any) -> str:
+    """What a value is, for a message (never its repr: numpy's is slow and long)."""
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return "a list"
+    if isinstance(v, str):
+        return "text"
+    if isinstance(v, (bool, np.bool_)):
+        return "true or false"
+    return "a number" if isinstance(v, (int, float, np.number)) else type(v).__name__
 
 
 def _truth(v: Any) -> bool:

@@ -226,7 +226,10 @@ def show(v: Any, *, spec: str | None = None, decimals: int | None = None) -> str
     if isinstance(v, bool) or isinstance(v, str):
         return str(v)
     if spec:
-        s = format(v, spec)
+        try:
+            s = format(v, spec)
+        except (ValueError, OverflowError, TypeError):  # a value the format cannot take: as it is
+            s = str(v) if isinstance(v, int) else _general(float(v))
     elif isinstance(v, int):
         s = str(v)
     elif decimals is not None:
