@@ -395,7 +395,10 @@ def judge(stage: Stage, text: str) -> StageVerdict:
     message = {"en": v.message, "zh": v.message_zh}  # the grader's sentence, in both languages
     if v.correct or not v.readable:
         return StageVerdict(v.correct, v.readable, v.value, message)
+    shape = answer_shape(stage.expected)
     for m in stage.mistakes:
+        if answer_shape(m.value) != shape:
+            continue  # never named: check-content reports a mistake of another shape
         if grade(text, m.value, rtol=stage.rtol, atol=stage.atol).correct:
             msg = {
                 "en": f"Not right: this is the common mistake of having {m.label['en']}. {v.message}",

@@ -647,3 +647,13 @@ def test_the_limits_are_documented_as_the_code_has_them():
     ]:
         assert fact in section, fact
     assert deck_format.MAX_NUMBER == 10**15 and "±10¹⁵" in section and expr.MAX_INT_BITS == 1000
+
+
+def test_a_mistake_of_another_shape_is_never_named(tmp_path):
+    text = HEADER + numeric(mistake='"[n, n]"')
+    bank = load_bank(_write(tmp_path, text))
+    (stage,) = instantiate(bank.templates["t.n"], 0).stages
+    (m,) = stage.mistakes  # kept, so check-content can say it has another shape …
+    assert isinstance(stage.expected, float) and isinstance(m.value, list)
+    v = judge(stage, json.dumps(m.value))
+    assert v.mistake is None and not v.correct  # … but a list typed for a number is not that mistake
