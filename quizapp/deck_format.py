@@ -203,8 +203,12 @@ def _read_capped(path: Path, max_bytes: int) -> bytes:
 
 def _too_large(size: str, max_bytes: int) -> str:
     if max_bytes >= MAX_DECK_BYTES:
-        return f"the deck is {size}; a deck may be at most 1 MiB ({MAX_DECK_BYTES} bytes)"
-    return f"the deck is {size}, more than is left of the 16 MiB all decks may hold together"
+        return f"the deck is {size}; a deck may be at most {_mib(MAX_DECK_BYTES)} ({MAX_DECK_BYTES} bytes)"
+    return f"the deck is {size}, more than is left of the {_mib(MAX_BANK_BYTES)} all decks may hold together"
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):g} MiB"
 
 
 def _file_kind(mode: int) -> str:
@@ -212,7 +216,7 @@ def _file_kind(mode: int) -> str:
                        (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):  # fmt: skip
         if test(mode):
             return kind
-    return "not a plain file"
+    return "a special file"
 
 
 def check_text(text: str) -> dict:
@@ -268,7 +272,7 @@ def check_text(text: str) -> dict:
 def _text_limits(text: str) -> tuple[int, str] | None:
     """(line, problem) when the text is too long or has a line too long to check."""
     if len(text) > MAX_DECK_BYTES:
-        return 1, f"the deck has more than {MAX_DECK_BYTES} characters; a deck may be at most 1 MiB"
+        return 1, f"the deck has more than {MAX_DECK_BYTES} characters; a deck may be at most {_mib(MAX_DECK_BYTES)}"
     lengths = list(map(len, text.split("\n")))
     if max(lengths) > MAX_LINE:
         n = next(n for n, k in enumerate(lengths, 1) if k > MAX_LINE)
@@ -579,12 +583,11 @@ def _check_template(card: dict) -> Problems:
         p = check_param(name, spec, declared)
         if p:
             out.append(((name, "params"), p))
-        else:
+        elif drawn <= MAX_PARAM_ELEMENTS:  # said once, at the parameter that passes the limit
             drawn += param_size(spec, declared)
             if drawn > MAX_PARAM_ELEMENTS:
                 out.append(((name, "params"), f"parameters up to {name!r} can hold {drawn} numbers; the parameters "
                                               f"of a card hold at most {MAX_PARAM_ELEMENTS} together"))
-                drawn = -(10**9)  # said once
         known.add(name)
         declared[name] = spec
     derived = card.get("derived", {})
