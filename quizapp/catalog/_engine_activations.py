@@ -12,7 +12,7 @@ MESSAGES = {
     },
     "engine.prelu.rule": {
         "en": "PReLU(x) = x if x > 0, else a·x",
-        "zh": "PReLU(x)：x > 0 时为 x，否则为 a·x",
+        "zh": "带参数的 ReLU：x > 0 时输出 x，否则输出 a·x",
     },
     "engine.prelu_grad.input_rule": {
         "en": "∂y/∂x = 1 where x > 0, else a (torch takes a at x = 0)",
@@ -54,7 +54,7 @@ MESSAGES = {
     },
     "engine.cross_entropy_grad.smoothed": {
         "en": "label smoothing ε = {eps} over C = {c} classes: y = (1 − ε)·one-hot + ε/C = {q}",
-        "zh": "标签平滑 ε = {eps}，共 C = {c} 类：y = (1 − ε)·one-hot + ε/C = {q}",
+        "zh": "标签平滑 ε = {eps}，共 C = {c} 类：y = (1 − ε)·独热向量 + ε/C = {q}",
     },
     "engine.cross_entropy_grad.ignored": {
         "en": "rows with target −100 (counting from 0: {rows}) are ignored and get a zero gradient",
@@ -63,5 +63,11 @@ MESSAGES = {
     "engine.bce_with_logits_grad.weighted": {
         "en": "with pos_weight p: ∂ℓᵢ/∂xᵢ = (1 − t + p·t)·σ(x) − p·t (σ(x) − t when p = 1)",
         "zh": "带 pos_weight p 时：∂ℓᵢ/∂xᵢ = (1 − t + p·t)·σ(x) − p·t（p = 1 时即 σ(x) − t）",
+    },
+    "engine.error.prelu_weight": {
+        "en": "weight must be one slope or one per channel (the {count} columns of x), got {got}",
+        "en_one": "weight must be one slope (x has one channel), got {got}",
+        "zh": "weight 应是一个斜率，或每个通道一个斜率（即 x 的 {count} 列），实际给了 {got} 个",
+        "zh_one": "weight 应是一个斜率（x 只有一个通道），实际给了 {got} 个",
     },
 }

@@ -40,10 +40,7 @@ def _prelu_args(x, weight) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     w = w.reshape(-1)
     channels = x.shape[1] if x.ndim == 2 else 1
     if w.size not in (1, channels):
-        raise BadArguments(
-            f"weight must be one slope or one per channel (the {channels} column"
-            f"{'' if channels == 1 else 's'} of x), got {w.size}"
-        )
+        raise BadArguments(say("engine.error.prelu_weight", count=channels, got=w.size))
     slope = np.broadcast_to(w if x.ndim == 2 else w[0], x.shape)
     return x, w, slope, scalar
 
@@ -175,7 +172,7 @@ def _scale(reduction: str, count: int) -> float:
     """The factor the per-element gradient is multiplied by under ``reduction``."""
     if reduction == "mean":
         if count == 0:
-            raise BadArguments("target: every sample is ignored (index −100), so the mean is undefined")
+            raise BadArguments(say("engine.error.all_ignored"))
         return 1.0 / count
     return 1.0
 
@@ -242,10 +239,7 @@ def bce_with_logits_grad(input, target, reduction="mean", pos_weight=None):
         except ValueError:
             ok = False
         if not ok:
-            raise BadArguments(
-                f"pos_weight must be a number or one weight per class (the last dimension of input, "
-                f"{x.shape[-1] if x.ndim else 1}), got {shape_name(p)}"
-            )
+            raise BadArguments(say("engine.error.pos_weight", count=x.shape[-1] if x.ndim else 1, got=shape_name(p)))
     s = stable_sigmoid(x)
     raw = (1 - t + p * t) * s - p * t
     factor = _scale(reduction, x.size)
