@@ -110,6 +110,15 @@ EXAMPLES: dict[str, dict] = {
     },
     "euclidean_distance": {"p": [1.0, 2.0, 3.0], "q": [4.0, 0.0, 3.0]},
     "manhattan_distance": {"p": [1.0, 2.0, 3.0], "q": [4.0, 0.0, 3.0]},
+    # activation_extras
+    "prelu": {**_X, "weight": [0.25, 0.1, 0.2]},
+    "prelu_grad": {**_X, "weight": [0.25, 0.1, 0.2]},
+    "softmax_temperature": {**_X, "temperature": 0.5},
+    "logsumexp": _X,
+    "softmax_jacobian": {"x": [1.0, 2.0, 0.5, -1.0]},
+    "cross_entropy_grad": {"input": [[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]], "target": [1, 2], "label_smoothing": 0.1},
+    "bce_with_logits_grad": {"input": [1.2, -0.4, 2.0], "target": [1.0, 0.0, 1.0], "pos_weight": 3.0},
+    "mse_loss_grad": {"input": [2.5, 0.0, 2.0], "target": [3.0, -0.5, 2.0]},
 }
 
 _IMPORT_CODE = """

@@ -31,6 +31,7 @@ _MODULES = (
     "init",
     "regularization",
     "misc",
+    "activation_extras",
 )
 
 
