@@ -3,6 +3,7 @@ registers them; torch/sklearn themselves are imported inside each function."""
 
 from quizapp.engine.references import (  # noqa: F401
     activations,
+    classic,
     init,
     losses,
     metrics,

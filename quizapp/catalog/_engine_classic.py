@@ -1,0 +1,117 @@
+"""Worked-step sentences of the classic-ML and generalization computations
+(quizapp/engine/classic.py). Values are numbers and maths already formatted."""
+
+MESSAGES = {
+    "engine.classic.more": {
+        "en": "… {count} more points, computed the same way",
+        "en_one": "… 1 more point, computed the same way",
+        "zh": "……其余 {count} 个点按同样方法计算",
+    },
+    # logistic regression
+    "engine.logistic_regression_step.loss": {
+        "en": "mean log loss before the step: L = −(1/n)·Σ[y·ln p + (1 − y)·ln(1 − p)] = {loss}",
+        "zh": "更新前的平均对数损失：L = −(1/n)·Σ[y·ln p + (1 − y)·ln(1 − p)] = {loss}",
+    },
+    # SVM
+    "engine.svm_margin.functional": {
+        "en": "functional margins y·(w·x + b) = {values}",
+        "zh": "函数间隔 y·(w·x + b) = {values}",
+    },
+    "engine.svm_margin.geometric": {
+        "en": "geometric margins y·(w·x + b) / ‖w‖ = {values} (signed distances to the hyperplane)",
+        "zh": "几何间隔 y·(w·x + b) / ‖w‖ = {values}（到超平面的带符号距离）",
+    },
+    "engine.svm_margin.smallest": {
+        "en": "the classifier's margin on these points is the smallest geometric margin: {margin}",
+        "zh": "分类器在这些点上的间隔是最小的几何间隔：{margin}",
+    },
+    "engine.svm_subgradient_step.inside": {
+        "en": "margin < 1 (inside the margin or misclassified), so their hinge term is active: {points}",
+        "zh": "间隔 < 1（落在间隔内或被分错），合页损失项起作用的点：{points}",
+    },
+    "engine.svm_subgradient_step.none_inside": {
+        "en": "every margin is ≥ 1: no hinge term is active, only ½‖w‖² pulls on w",
+        "zh": "所有间隔都 ≥ 1：没有合页损失项起作用，只有 ½‖w‖² 在拉动 w",
+    },
+    # k-means
+    "engine.kmeans_inertia.intro": {
+        "en": "each point's squared distance to its nearest centroid (a tie goes to the lower index):",
+        "zh": "每个点到最近质心的距离平方（距离相同时归入编号较小的质心）：",
+    },
+    "engine.kmeans_inertia.point": {
+        "en": "{point}: nearest centroid {cluster}, squared distance {d2}",
+        "zh": "{point}：最近的质心是 {cluster}，距离平方为 {d2}",
+    },
+    "engine.kmeans_pp_probabilities.intro": {
+        "en": "D(x) = distance from each point to its nearest chosen centre:",
+        "zh": "D(x) = 每个点到已选中心中最近者的距离：",
+    },
+    "engine.kmeans_pp_probabilities.probs": {
+        "en": "probability of becoming the next centre, D² / Σ D² = {probs}",
+        "zh": "被选为下一个中心的概率 D² / Σ D² = {probs}",
+    },
+    # KNN
+    "engine.knn_predict.euclidean": {
+        "en": "Euclidean distance to the query, d = {formula}:",
+        "zh": "到查询点的欧氏距离 d = {formula}：",
+    },
+    "engine.knn_predict.manhattan": {
+        "en": "Manhattan distance to the query, d = {formula}:",
+        "zh": "到查询点的曼哈顿距离 d = {formula}：",
+    },
+    "engine.knn_predict.nearest": {
+        "en": "the {count} nearest: {points}",
+        "en_one": "the nearest point: {points}",
+        "zh": "最近的 {count} 个点：{points}",
+    },
+    "engine.knn_predict.votes": {
+        "en": "votes by label: {tally}",
+        "zh": "各类别票数：{tally}",
+    },
+    "engine.knn_predict.tie": {
+        "en": "labels {labels} tie on votes; the smallest label wins, as in scikit-learn: {label}",
+        "zh": "类别 {labels} 票数相同；与 scikit-learn 一样取最小的类别：{label}",
+    },
+    "engine.knn_predict.winner": {
+        "en": "the majority label is the prediction: {label}",
+        "zh": "票数最多的类别即为预测：{label}",
+    },
+    # XGBoost
+    "engine.xgboost_split_gain.split": {
+        "en": "the gain is positive, so the split is made",
+        "zh": "增益为正，因此进行这次分裂",
+    },
+    "engine.xgboost_split_gain.no_split": {
+        "en": "the gain is not positive, so the split is not made (the node stays a leaf)",
+        "zh": "增益不为正，因此不分裂（该节点保持为叶子）",
+    },
+    # model selection
+    "engine.kfold_split_sizes.uneven": {
+        "en": "the first {extra} folds get {big} samples each, the other {rest} get {small}",
+        "zh": "前 {extra} 折各 {big} 个样本，其余 {rest} 折各 {small} 个",
+    },
+    "engine.kfold_split_sizes.even": {
+        "en": "all {k} folds get {size} samples each",
+        "zh": "{k} 折每折都是 {size} 个样本",
+    },
+    "engine.kfold_split_sizes.train": {
+        "en": "each model trains on the other folds: {sizes} samples",
+        "zh": "每个模型用其余各折训练：分别 {sizes} 个样本",
+    },
+    "engine.grid_search_fits.candidates": {
+        "en": "candidate settings: {product} = {count}",
+        "zh": "候选超参数组合：{product} = {count} 组",
+    },
+    "engine.grid_search_fits.cv": {
+        "en": "each of the {count} candidates is fitted once per fold: {count} × {k} = {fits}",
+        "zh": "{count} 组候选在每一折上各训练一次：{count} × {k} = {fits}",
+    },
+    "engine.grid_search_fits.refit": {
+        "en": "plus one refit of the best setting on all the data: {fits}",
+        "zh": "再加上用全部数据重训最佳组合的一次：{fits}",
+    },
+    "engine.random_search_trials.round": {
+        "en": "round up to a whole number of trials: n = {n}",
+        "zh": "试验次数取整（向上）：n = {n}",
+    },
+}
