@@ -175,6 +175,26 @@ def test_svm_rejects_bad_input(name, kw, match):
         compute(name, **args)
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_rbf_kernel_matches_sklearn(seed):
+    from sklearn.metrics.pairwise import rbf_kernel
+
+    rng = np.random.default_rng(seed)
+    d = int(rng.integers(1, 5))
+    a, b = rng.normal(size=d), rng.normal(size=d)
+    gamma = None if seed % 3 == 0 else float(rng.uniform(0.05, 2))
+    expected = rbf_kernel(a[None, :], b[None, :], gamma=gamma)[0, 0]
+    assert value("rbf_kernel", x=a.tolist(), y=b.tolist(), gamma=gamma) == pytest.approx(expected, rel=1e-12)
+
+
+def test_rbf_kernel_of_a_point_with_itself_is_one_and_rejects_mismatches():
+    assert value("rbf_kernel", x=[1, 2], y=[1, 2], gamma=3) == 1.0
+    with pytest.raises(BadArguments, match="same number of coordinates"):
+        compute("rbf_kernel", x=[1, 2], y=[1])
+    with pytest.raises(BadArguments, match="gamma must be > 0"):
+        compute("rbf_kernel", x=[1], y=[2], gamma=0)
+
+
 # --- k-means, k-means++ -------------------------------------------------------------------
 
 
@@ -510,6 +530,8 @@ EXAMPLES = [
     ("hinge_loss", dict(w=[1], b=0, x=[[0.5], [2]], y=[1, 1])),
     ("svm_subgradient_step", dict(w=[1, -2], b=0.5, x=[[1, 2], [3, -1], [0, 0]], y=[1, -1, 1], lr=0.1, c=2)),
     ("svm_subgradient_step", dict(w=[1.0], b=0.0, x=[[1.0]], y=[1], lr=0.5)),
+    ("rbf_kernel", dict(x=[1, 2], y=[0, 0.5], gamma=0.5)),
+    ("rbf_kernel", dict(x=[1, 2, 3], y=[0, 0, 0])),
     ("kmeans_inertia", dict(points=[[0, 0], [1, 1], [5, 5], [6, 4]], centroids=[[0, 0], [5, 5]])),
     ("kmeans_inertia", dict(points=[1, 2, 10], centroids=[0, 9])),
     ("kmeans_pp_probabilities", dict(points=[1, 2, 4, 8], centers=[1])),

@@ -30,6 +30,11 @@ def _p(x) -> str:
     return f"({s})" if s.startswith("−") else s
 
 
+def _v(a: np.ndarray) -> str:
+    """A weight vector for a worked line: a lone weight as a plain number."""
+    return fmt(a[0]) if a.size == 1 else fmt(a)
+
+
 def _more(steps: list, total: int) -> None:
     if total > SHOWN:
         steps.append(say("engine.classic.more", count=total - SHOWN))
@@ -110,9 +115,9 @@ def logistic_regression_step(w, b, x, y, lr):
         f"p = σ(z) = 1 / (1 + e⁻ᶻ) = {fmt(p)}",
         say("engine.logistic_regression_step.loss", loss=fmt(loss)),
         f"p − y = {fmt(p)} − {fmt(t)} = {fmt(r)}",
-        f"∇w = Xᵀ(p − y) / n = {fmt(X.T @ r)} / {n} = {fmt(gw)}",
+        f"∇w = Xᵀ(p − y) / n = {_v(X.T @ r)} / {n} = {_v(gw)}",
         f"∂L/∂b = mean(p − y) = {fmt(gb)}",
-        f"w ← w − η·∇w = {fmt(w)} − {fmt(lr)}·{fmt(gw)} = {fmt(w1)}",
+        f"w ← w − η·∇w = {_v(w)} − {fmt(lr)}·{_p(gw[0]) if gw.size == 1 else fmt(gw)} = {_v(w1)}",
         f"b ← b − η·∂L/∂b = {fmt(b)} − {fmt(lr)}·{_p(gb)} = {fmt(b1)}",
     ]
     return {"z": z, "p": p, "loss": loss, "grad_w": gw, "grad_b": gb, "w": w1, "b": b1}, steps
@@ -196,16 +201,34 @@ def svm_subgradient_step(w, b, x, y, lr, c=1.0):
     if idx.size:
         names = ", ".join(f"x{sub(i + 1)}" for i in idx)
         steps.append(say("engine.svm_subgradient_step.inside", points=names))
-        steps.append(f"∂J/∂w = w − C·Σ y·x = {fmt(w)} − {fmt(c)}·{fmt((t[active, None] * X[active]).sum(axis=0))} = {fmt(gw)}")
+        pull = (t[active, None] * X[active]).sum(axis=0)
+        steps.append(f"∂J/∂w = w − C·Σ y·x = {_v(w)} − {fmt(c)}·{_p(pull[0]) if pull.size == 1 else fmt(pull)} = {_v(gw)}")
         steps.append(f"∂J/∂b = −C·Σ y = −{fmt(c)}·{_p(t[active].sum())} = {fmt(gb)}")
     else:
         steps.append(say("engine.svm_subgradient_step.none_inside"))
-        steps.append(f"∂J/∂w = w = {fmt(gw)}, ∂J/∂b = 0")
+        steps.append(f"∂J/∂w = w = {_v(gw)}, ∂J/∂b = 0")
     steps += [
-        f"w ← w − η·∂J/∂w = {fmt(w)} − {fmt(lr)}·{fmt(gw)} = {fmt(w1)}",
+        f"w ← w − η·∂J/∂w = {_v(w)} − {fmt(lr)}·{_p(gw[0]) if gw.size == 1 else fmt(gw)} = {_v(w1)}",
         f"b ← b − η·∂J/∂b = {fmt(b)} − {fmt(lr)}·{_p(gb)} = {fmt(b1)}",
     ]
     return {"margins": m, "grad_w": gw, "grad_b": gb, "w": w1, "b": b1}, steps
+
+
+@computation("rbf_kernel", "Gaussian (RBF) kernel exp(−γ·‖x − y‖²) between two points")
+def rbf_kernel(x, y, gamma=None):
+    """K(x, y) = exp(−γ·‖x − y‖²), scikit-learn's ``rbf_kernel``; γ defaults to
+    1 / (number of features), as there. Equal to exp(−‖x − y‖² / (2σ²)) with γ = 1/(2σ²)."""
+    a = array("x", x, ndim=(0, 1)).reshape(-1)
+    b = array("y", y, ndim=(0, 1)).reshape(-1)
+    if a.shape != b.shape:
+        raise BadArguments(f"x and y must have the same number of coordinates, got {a.size} and {b.size}")
+    g = 1.0 / a.size if gamma is None else number("gamma", gamma, lo=0.0, lo_open=True)
+    d2 = float(((a - b) ** 2).sum())
+    k = math.exp(-g * d2)
+    return k, [
+        f"‖x − y‖² = {fmt(d2)}",
+        f"K = exp(−γ·‖x − y‖²) = exp(−{fmt(g)}·{fmt(d2)}) = {fmt(k)}",
+    ]
 
 
 # --- k-means and k-means++ ----------------------------------------------------------------

@@ -116,6 +116,16 @@ def svm_subgradient_step(w, b, x, y, lr, c):
         }
 
 
+@reference("rbf_kernel")
+def rbf_kernel(x, y, gamma):
+    import numpy as np
+    from sklearn.metrics.pairwise import rbf_kernel as sk_rbf
+
+    a = np.asarray(x, dtype=float).reshape(1, -1)
+    b = np.asarray(y, dtype=float).reshape(1, -1)
+    return float(sk_rbf(a, b, gamma=gamma)[0, 0])
+
+
 def _pts(x):
     t = _f64(x)
     return t.reshape(-1, 1) if t.dim() == 1 else t
@@ -293,5 +303,5 @@ for _ref in (logistic_regression_step, svm_margin, svm_subgradient_step, kmeans_
 hinge_loss.library = "torch + sklearn (hinge_loss)"
 knn_predict.library = "sklearn"
 xgboost_leaf_weight.library = xgboost_split_gain.library = "torch autograd (Newton step on the second-order leaf objective)"
-kfold_split_sizes.library = grid_search_fits.library = polynomial_features.library = "sklearn"
+kfold_split_sizes.library = grid_search_fits.library = polynomial_features.library = rbf_kernel.library = "sklearn"
 random_search_trials.library = random_search_success.library = loguniform_cdf.library = "scipy.stats"
