@@ -106,6 +106,10 @@ MESSAGES = {
         "en": "each of the {count} candidates is fitted once per fold: {count} × {k} = {fits}",
         "zh": "{count} 组候选在每一折上各训练一次：{count} × {k} = {fits}",
     },
+    "engine.grid_search_fits.single": {
+        "en": "one candidate setting, fitted once per fold: {fits} fits",
+        "zh": "只有一组候选超参数，在每一折上各训练一次：共 {fits} 次",
+    },
     "engine.grid_search_fits.refit": {
         "en": "plus one refit of the best setting on all the data: {fits}",
         "zh": "再加上用全部数据重训最佳组合的一次：{fits}",

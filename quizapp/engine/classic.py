@@ -505,10 +505,13 @@ def grid_search_fits(grid_sizes, n_splits, refit=True):
     cand = math.prod(int(s) for s in sizes)
     fits = cand * k + (1 if refit else 0)
     prod = " × ".join(str(int(s)) for s in sizes)
-    steps = [
-        say("engine.grid_search_fits.candidates", product=prod, count=cand),
-        say("engine.grid_search_fits.cv", count=cand, k=k, fits=cand * k),
-    ]
+    if cand == 1:
+        steps = [say("engine.grid_search_fits.single", fits=k)]
+    else:
+        steps = [
+            say("engine.grid_search_fits.candidates", product=prod, count=cand),
+            say("engine.grid_search_fits.cv", count=cand, k=k, fits=cand * k),
+        ]
     if refit:
         steps.append(say("engine.grid_search_fits.refit", fits=fits))
     return {"candidates": cand, "fits": fits}, steps
