@@ -581,9 +581,9 @@ def bias_variance_decomposition(predictions, y_true, noise_var=0.0):
     var = float(((f - mean) ** 2).mean())
     total = bias2 + var + s2
     return {"mean_prediction": mean, "bias_squared": bias2, "variance": var, "noise": s2, "expected_error": total}, [
-        f"f̄ = mean(f) = {fmt(f.sum())} / {f.size} = {fmt(mean)}",
-        f"bias² = (f̄ − y)² = ({fmt(mean)} − {_p(y)})² = {fmt(bias2)}",
-        f"var = mean((f − f̄)²) = mean({fmt((f - mean) ** 2)}) = {fmt(var)}",
+        f"f̄ = mean(fⱼ) = {fmt(f.sum())} / {f.size} = {fmt(mean)}",
+        f"bias² = (f̄ − f(x))² = ({fmt(mean)} − {_p(y)})² = {fmt(bias2)}",
+        f"var = mean((fⱼ − f̄)²) = mean({fmt((f - mean) ** 2)}) = {fmt(var)}",
         f"bias² + var + σ² = {fmt(bias2)} + {fmt(var)} + {fmt(s2)} = {fmt(total)}",
     ]
 
