@@ -77,6 +77,10 @@ MESSAGES = {
         "zh": "票数最多的类别即为预测：{label}",
     },
     # XGBoost
+    "engine.xgboost_split_gain.gain": {
+        "en": "gain = ½·({sl} + {sr} − {sp}) − {gamma} = {gain}",
+        "zh": "增益 = ½·({sl} + {sr} − {sp}) − {gamma} = {gain}",
+    },
     "engine.xgboost_split_gain.split": {
         "en": "the gain is positive, so the split is made",
         "zh": "增益为正，因此进行这次分裂",
@@ -85,7 +89,24 @@ MESSAGES = {
         "en": "the gain is not positive, so the split is not made (the node stays a leaf)",
         "zh": "增益不为正，因此不分裂（该节点保持为叶子）",
     },
+    # bias, variance, noise
+    "engine.bias_variance_decomposition.bias": {
+        "en": "bias² = (f̄ − f(x))² = ({mean} − {y})² = {value}",
+        "zh": "偏差² = (f̄ − f(x))² = ({mean} − {y})² = {value}",
+    },
+    "engine.bias_variance_decomposition.variance": {
+        "en": "variance = (1/M)·Σ(fⱼ − f̄)², the mean of {squares} = {value}",
+        "zh": "方差 = (1/M)·Σ(fⱼ − f̄)²，即 {squares} 的平均 = {value}",
+    },
+    "engine.bias_variance_decomposition.total": {
+        "en": "expected error = bias² + variance + σ² = {bias2} + {var} + {noise} = {value}",
+        "zh": "期望误差 = 偏差² + 方差 + σ² = {bias2} + {var} + {noise} = {value}",
+    },
     # model selection
+    "engine.kfold_split_sizes.division": {
+        "en": "⌊n / k⌋ = ⌊{n} / {k}⌋ = {q}, remainder n mod k = {r}",
+        "zh": "⌊n / k⌋ = ⌊{n} / {k}⌋ = {q}，余数 n mod k = {r}",
+    },
     "engine.kfold_split_sizes.uneven": {
         "en": "the first {extra} folds get {big} samples each, the other {rest} get {small}",
         "zh": "前 {extra} 折各 {big} 个样本，其余 {rest} 折各 {small} 个",

@@ -171,7 +171,7 @@ def hinge_loss(w, b, x, y, c=1.0):
     steps = [
         f"y·(w·x + b) = {fmt(m)}",
         f"max(0, 1 − y·(w·x + b)) = {fmt(losses)}",
-        f"Σ = {fmt(total)}, mean = {fmt(total)} / {m.size} = {fmt(total / m.size)}",
+        f"Σ = {fmt(total)}, Σ / n = {fmt(total)} / {m.size} = {fmt(total / m.size)}",
         f"½‖w‖² = ½·{fmt(2 * half)} = {fmt(half)}",
         f"½‖w‖² + C·Σ = {fmt(half)} + {fmt(c)}·{fmt(total)} = {fmt(obj)}",
     ]
@@ -458,7 +458,7 @@ def xgboost_split_gain(g_left, h_left, g_right, h_right, reg_lambda=1.0, gamma=0
         f"G_L² / (H_L + λ) = {fmt(GL * GL)} / {fmt(HL + lam)} = {fmt(sl)}",
         f"G_R² / (H_R + λ) = {fmt(GR * GR)} / {fmt(HR + lam)} = {fmt(sr)}",
         f"(G_L + G_R)² / (H_L + H_R + λ) = {fmt(G * G)} / {fmt(H + lam)} = {fmt(sp)}",
-        f"gain = ½·({fmt(sl)} + {fmt(sr)} − {fmt(sp)}) − {fmt(gamma)} = {fmt(gain)}",
+        say("engine.xgboost_split_gain.gain", sl=fmt(sl), sr=fmt(sr), sp=fmt(sp), gamma=fmt(gamma), gain=fmt(gain)),
         say("engine.xgboost_split_gain.split" if gain > 0 else "engine.xgboost_split_gain.no_split"),
     ]
     return {"gain": gain, "score_left": sl, "score_right": sr, "score_parent": sp}, steps
@@ -479,7 +479,7 @@ def kfold_split_sizes(n_samples, n_splits):
     base, extra = divmod(n, k)
     test = [base + 1] * extra + [base] * (k - extra)
     train = [n - s for s in test]
-    steps = [f"⌊n / k⌋ = ⌊{n} / {k}⌋ = {base}, n mod k = {extra}"]
+    steps: list = [say("engine.kfold_split_sizes.division", n=n, k=k, q=base, r=extra)]
     if extra:
         steps.append(say("engine.kfold_split_sizes.uneven", extra=extra, big=base + 1, rest=k - extra, small=base))
     else:
@@ -581,10 +581,10 @@ def bias_variance_decomposition(predictions, y_true, noise_var=0.0):
     var = float(((f - mean) ** 2).mean())
     total = bias2 + var + s2
     return {"mean_prediction": mean, "bias_squared": bias2, "variance": var, "noise": s2, "expected_error": total}, [
-        f"f̄ = mean(fⱼ) = {fmt(f.sum())} / {f.size} = {fmt(mean)}",
-        f"bias² = (f̄ − f(x))² = ({fmt(mean)} − {_p(y)})² = {fmt(bias2)}",
-        f"var = mean((fⱼ − f̄)²) = mean({fmt((f - mean) ** 2)}) = {fmt(var)}",
-        f"bias² + var + σ² = {fmt(bias2)} + {fmt(var)} + {fmt(s2)} = {fmt(total)}",
+        f"f̄ = Σfⱼ / M = {fmt(f.sum())} / {f.size} = {fmt(mean)}",
+        say("engine.bias_variance_decomposition.bias", mean=fmt(mean), y=_p(y), value=fmt(bias2)),
+        say("engine.bias_variance_decomposition.variance", squares=fmt((f - mean) ** 2), value=fmt(var)),
+        say("engine.bias_variance_decomposition.total", bias2=fmt(bias2), var=fmt(var), noise=fmt(s2), value=fmt(total)),
     ]
 
 
@@ -622,15 +622,16 @@ def loguniform_cdf(x, low, high):
         raise BadArguments(f"high must be > low, got low = {fmt(a)} and high = {fmt(b)}")
     v = number("x", x)
     if v <= a:
-        return 0.0, [f"x ≤ low: P(X ≤ {fmt(v)}) = 0"]
+        return 0.0, [f"{fmt(v)} ≤ {fmt(a)}: P(X ≤ {fmt(v)}) = 0"]
     if v >= b:
-        return 1.0, [f"x ≥ high: P(X ≤ {fmt(v)}) = 1"]
+        return 1.0, [f"{fmt(v)} ≥ {fmt(b)}: P(X ≤ {fmt(v)}) = 1"]
     num, den = math.log(v / a), math.log(b / a)
     p = num / den
     return p, [
-        f"ln(x / low) = ln({fmt(v)} / {fmt(a)}) = {fmt(num)}",
-        f"ln(high / low) = ln({fmt(b)} / {fmt(a)}) = {fmt(den)}",
-        f"P(X ≤ {fmt(v)}) = {fmt(num)} / {fmt(den)} = {fmt(p)}",
+        f"X ~ logU[a, b], a = {fmt(a)}, b = {fmt(b)}",
+        f"ln(x / a) = ln({fmt(v)} / {fmt(a)}) = {fmt(num)}",
+        f"ln(b / a) = ln({fmt(b)} / {fmt(a)}) = {fmt(den)}",
+        f"P(X ≤ {fmt(v)}) = ln(x / a) / ln(b / a) = {fmt(num)} / {fmt(den)} = {fmt(p)}",
     ]
 
 
