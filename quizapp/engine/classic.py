@@ -628,7 +628,7 @@ def loguniform_cdf(x, low, high):
     num, den = math.log(v / a), math.log(b / a)
     p = num / den
     return p, [
-        f"X ~ logU[a, b], a = {fmt(a)}, b = {fmt(b)}",
+        f"a = {fmt(a)}, b = {fmt(b)}",
         f"ln(x / a) = ln({fmt(v)} / {fmt(a)}) = {fmt(num)}",
         f"ln(b / a) = ln({fmt(b)} / {fmt(a)}) = {fmt(den)}",
         f"P(X ≤ {fmt(v)}) = ln(x / a) / ln(b / a) = {fmt(num)} / {fmt(den)} = {fmt(p)}",
