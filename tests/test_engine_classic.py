@@ -262,7 +262,7 @@ def test_knn_matches_sklearn_on_integer_grids(seed):
     dist, _ = model.kneighbors([q], n_neighbors=n)
     kw = dict(train_x=X.tolist(), train_y=y.tolist(), query=q.tolist(), k=k, metric=metric)
     if k < n and dist[0][k - 1] == dist[0][k]:
-        with pytest.raises(BadArguments, match="not defined"):
+        with pytest.raises(BadArguments, match="equally far"):
             compute("knn_predict", **kw)
         return
     v = value("knn_predict", **kw)
@@ -296,7 +296,7 @@ def test_knn_euclidean_and_manhattan_can_disagree():
         (dict(query=[1]), "query must have 2"),
         (dict(train_y=[0, 1]), "one label per training point"),
         (dict(train_y=[0.5, 1, 0]), "class labels"),
-        (dict(query=[0, 0], k=1, train_x=[[1, 0], [0, 1], [5, 5]]), "1st and 2nd nearest"),
+        (dict(query=[0, 0], k=1, train_x=[[1, 0], [0, 1], [5, 5]]), "neighbours 1 and 2 .* equally far"),
     ],
 )
 def test_knn_rejects_bad_input(kw, match):
@@ -564,3 +564,70 @@ def test_reference_agrees_with_plain_json_of_its_shape(name, kwargs):
 def test_worked_steps_are_lines_of_text(name, kwargs):
     r = compute(name, **kwargs)
     assert r.steps and all(isinstance(s, str) and s for s in r.steps)
+
+
+# --- both languages -----------------------------------------------------------------------
+
+BRANCHES = [
+    ("svm_subgradient_step", dict(w=[1.0], b=0.0, x=[[5.0], [-5.0]], y=[1, -1], lr=0.1)),  # no active point
+    ("knn_predict", dict(train_x=[[1.0], [2.0], [9.0]], train_y=[7, 2, 7], query=[1.4], k=2)),  # vote tie
+    ("knn_predict", dict(train_x=[[1.0], [2.0], [9.0]], train_y=[7, 2, 7], query=[1.4], k=1, metric="manhattan")),
+    ("xgboost_split_gain", dict(g_left=[0.5], h_left=[0.25], g_right=[0.5], h_right=[0.25], gamma=1.0)),  # no split
+    ("kfold_split_sizes", dict(n_samples=10, n_splits=5)),  # even folds
+    ("grid_search_fits", dict(grid_sizes=[1], n_splits=4, refit=False)),  # one candidate
+    ("kmeans_inertia", dict(points=[float(i) for i in range(14)], centroids=[0.0, 20.0])),  # more points than shown
+    ("loguniform_cdf", dict(x=5.0, low=0.1, high=1.0)),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), EXAMPLES + BRANCHES)
+def test_worded_lines_are_catalog_messages_that_read_in_chinese(name, kwargs):
+    import re
+
+    from quizapp.catalog import Msg
+
+    r = compute(name, **kwargs)
+    zh = r.steps_in("zh")
+    assert len(zh) == len(r.lines)
+    for line, cn in zip(r.lines, zh):
+        if isinstance(line, Msg):
+            assert line.key.startswith("engine.") and re.search(r"[\u4e00-\u9fff]", cn), (line.key, cn)
+        else:  # a plain line is maths: no English word of three letters or more beyond the notation
+            words = set(re.findall(r"[A-Za-z]{3,}", line)) - {"max", "min", "mean", "exp", "G_L", "G_R", "H_L", "H_R"}
+            assert not words, (name, line)
+
+
+BAD_CALLS = [
+    ("logistic_regression_step", dict(w=[1.0], b=0.0, x=[[1.0, 2.0]], y=[1], lr=0.1)),
+    ("logistic_regression_step", dict(w=[1.0], b=0.0, x=[1.0, 2.0], y=[1], lr=0.1)),
+    ("logistic_regression_step", dict(w=[1.0], b=0.0, x=[1.0], y=[3], lr=0.1)),
+    ("hinge_loss", dict(w=[1.0], b=0.0, x=[1.0], y=[0])),
+    ("svm_margin", dict(w=[0.0], b=0.0, x=[1.0], y=[1])),
+    ("rbf_kernel", dict(x=[1.0], y=[1.0, 2.0])),
+    ("kmeans_inertia", dict(points=[[1.0, 2.0]], centroids=[[1.0]])),
+    ("kmeans_pp_probabilities", dict(points=[1.0, 1.0], centers=[1.0])),
+    ("knn_predict", dict(train_x=[[0.0], [1.0]], train_y=[0], query=[0.2], k=1)),
+    ("knn_predict", dict(train_x=[[0.0], [1.0]], train_y=[0, 1], query=[0.2, 0.0], k=1)),
+    ("knn_predict", dict(train_x=[[0.0], [2.0]], train_y=[0, 1], query=[1.0], k=1)),
+    ("logloss_grad_hess", dict(y=[1, 0], p=[0.5])),
+    ("logloss_grad_hess", dict(y=[1], p=[0.0])),
+    ("xgboost_leaf_weight", dict(g=[0.1], h=[-0.1])),
+    ("xgboost_leaf_weight", dict(g=[0.1], h=[0.0], reg_lambda=0.0)),
+    ("xgboost_split_gain", dict(g_left=[0.1, 0.2], h_left=[0.1], g_right=[0.1], h_right=[0.1])),
+    ("grid_search_fits", dict(grid_sizes=[2.5], n_splits=3)),
+    ("normal_interval_probability", dict(low=1.0, high=0.0)),
+    ("loguniform_cdf", dict(x=0.5, low=1.0, high=0.1)),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), BAD_CALLS)
+def test_bad_arguments_are_one_catalog_sentence_in_both_languages(name, kwargs):
+    import re
+
+    with pytest.raises(BadArguments) as info:
+        compute(name, **kwargs)
+    err = info.value
+    assert err.msg.key.startswith("engine.error.") and err.msg.key != "engine.error.plain"
+    zh = err.text("zh")
+    assert re.search(r"[\u4e00-\u9fff]", zh) and zh != str(err)
+    assert "\n" not in str(err) and "\n" not in zh

@@ -139,4 +139,77 @@ MESSAGES = {
         "en": "round up to a whole number of trials: n = {n}",
         "zh": "试验次数取整（向上）：n = {n}",
     },
+    # errors
+    "engine.error.linear_features": {
+        "en": "x has {features} features per sample but w has {weights} weights; give x as a matrix with one sample per row",
+        "zh": "x 每个样本有 {features} 个特征，而 w 有 {weights} 个权重；请把 x 写成每行一个样本的矩阵",
+    },
+    "engine.error.linear_targets": {
+        "en": "y must have one target per sample of x ({samples}), got {got}",
+        "zh": "y 应为 x 的每个样本各给一个目标值（共 {samples} 个），实际有 {got} 个",
+    },
+    "engine.error.targets_01": {
+        "en": "{name} must hold targets between 0 and 1 (class labels 0 and 1)",
+        "zh": "{name} 中的目标值应在 0 到 1 之间（类别标签 0 和 1）",
+    },
+    "engine.error.labels_pm1": {
+        "en": "{name} must hold the class labels −1 and +1",
+        "zh": "{name} 中的类别标签只能是 −1 和 +1",
+    },
+    "engine.error.svm_zero_w": {
+        "en": "w must not be all zeros: the geometric margin divides by ‖w‖",
+        "zh": "w 不能全为 0：几何间隔要除以 ‖w‖",
+    },
+    "engine.error.xy_coordinates": {
+        "en": "x and y must have the same number of coordinates, got {x} and {y}",
+        "zh": "x 和 y 的坐标个数应相同，实际分别为 {x} 和 {y}",
+    },
+    "engine.error.point_dims": {
+        "en": "points have {points} coordinates but {other} have {dims}; give both as matrices with one point per row",
+        "zh": "points 的点有 {points} 个坐标，{other} 的却有 {dims} 个；请把两者都写成每行一个点的矩阵",
+    },
+    "engine.error.kmeans_pp_no_next": {
+        "en": "every point coincides with a chosen centre, so no next centre can be drawn",
+        "zh": "每个点都与某个已选中心重合，无法再抽取下一个中心",
+    },
+    "engine.error.knn_label_count": {
+        "en": "train_y must have one label per training point ({points}), got {got}",
+        "zh": "train_y 应为每个训练点各给一个标签（共 {points} 个），实际有 {got} 个",
+    },
+    "engine.error.knn_query_dims": {
+        "en": "query must have {dims} coordinates like each training point, got {got}",
+        "zh": "query 应与每个训练点一样有 {dims} 个坐标，实际有 {got} 个",
+    },
+    "engine.error.knn_distance_tie": {
+        "en": "neighbours {count} and {k1} (counting from the nearest) are equally far from the query (d = {d}), "
+        "so the {count} nearest neighbours are not defined; change k or the points",
+        "en_one": "neighbours 1 and {k1} (counting from the nearest) are equally far from the query (d = {d}), "
+        "so the nearest neighbour is not defined; change k or the points",
+        "zh": "按距离从近到远，第 {count} 个和第 {k1} 个训练点与查询点一样远（d = {d}），"
+        "最近的 {count} 个邻居因此无法确定；请换一个 k 或调整这些点",
+    },
+    "engine.error.open_probabilities": {
+        "en": "{name} must hold probabilities strictly between 0 and 1",
+        "zh": "{name} 中的概率必须严格介于 0 和 1 之间",
+    },
+    "engine.error.gh_length": {
+        "en": "{g} and {h} must have the same length (one g and one h per sample), got {len_g} and {len_h}",
+        "zh": "{g} 和 {h} 的长度应相同（每个样本各一个 g 和 h），实际分别为 {len_g} 和 {len_h}",
+    },
+    "engine.error.hess_negative": {
+        "en": "{name} must hold second derivatives ≥ 0 (a convex loss)",
+        "zh": "{name} 中的二阶导应 ≥ 0（损失应是凸的）",
+    },
+    "engine.error.leaf_curvature": {
+        "en": "the sum of {name} plus reg_lambda must be > 0 (a leaf needs curvature); give reg_lambda > 0",
+        "zh": "{name} 之和加上 reg_lambda 必须 > 0（叶子需要曲率）；请取 reg_lambda > 0",
+    },
+    "engine.error.grid_sizes": {
+        "en": "grid_sizes must hold whole numbers ≥ 1 (how many values each hyper-parameter takes)",
+        "zh": "grid_sizes 应是 ≥ 1 的整数（每个超参数取几个值）",
+    },
+    "engine.error.interval_order": {
+        "en": "high must be {op} low, got low = {low} and high = {high}",
+        "zh": "high 必须 {op} low，实际 low = {low}，high = {high}",
+    },
 }

@@ -61,17 +61,14 @@ def _linear(w, b, x, y, y_kind: str) -> tuple[np.ndarray, float, np.ndarray, np.
     b = number("b", b)
     X = _samples("x", x, w.shape[0])
     if X.shape[1] != w.shape[0]:
-        raise BadArguments(
-            f"x has {X.shape[1]} features per sample but w has {w.shape[0]} weights; "
-            "give x as a matrix with one sample per row"
-        )
+        raise BadArguments(say("engine.error.linear_features", features=X.shape[1], weights=w.shape[0]))
     t = array("y", y, ndim=(0, 1)).reshape(-1)
     if t.shape[0] != X.shape[0]:
-        raise BadArguments(f"y must have one target per sample of x ({X.shape[0]}), got {t.shape[0]}")
+        raise BadArguments(say("engine.error.linear_targets", samples=X.shape[0], got=t.shape[0]))
     if y_kind == "prob" and np.any((t < 0) | (t > 1)):
-        raise BadArguments("y must hold targets between 0 and 1 (class labels 0 and 1)")
+        raise BadArguments(say("engine.error.targets_01", name="y"))
     if y_kind == "pm1" and not np.all(np.abs(t) == 1):
-        raise BadArguments("y must hold the class labels −1 and +1")
+        raise BadArguments(say("engine.error.labels_pm1", name="y"))
     return w, b, X, t
 
 
@@ -138,7 +135,7 @@ def svm_margin(w, b, x, y):
     w, b, X, t = _linear(w, b, x, y, "pm1")
     norm = float(np.linalg.norm(w))
     if norm == 0:
-        raise BadArguments("w must not be all zeros: the geometric margin divides by ‖w‖")
+        raise BadArguments(say("engine.error.svm_zero_w"))
     f = X @ w + b
     fm = t * f
     gm = fm / norm
@@ -221,7 +218,7 @@ def rbf_kernel(x, y, gamma=None):
     a = array("x", x, ndim=(0, 1)).reshape(-1)
     b = array("y", y, ndim=(0, 1)).reshape(-1)
     if a.shape != b.shape:
-        raise BadArguments(f"x and y must have the same number of coordinates, got {a.size} and {b.size}")
+        raise BadArguments(say("engine.error.xy_coordinates", x=a.size, y=b.size))
     g = 1.0 / a.size if gamma is None else number("gamma", gamma, lo=0.0, lo_open=True)
     d2 = float(((a - b) ** 2).sum())
     k = math.exp(-g * d2)
@@ -248,10 +245,7 @@ def _point_sets(points, centers, cname: str) -> tuple[np.ndarray, np.ndarray, np
     x = _points("points", points)
     c = _points(cname, centers)
     if x.shape[1] != c.shape[1]:
-        raise BadArguments(
-            f"points have {x.shape[1]} coordinates but {cname} have {c.shape[1]}; "
-            "give both as matrices with one point per row"
-        )
+        raise BadArguments(say("engine.error.point_dims", points=x.shape[1], other=cname, dims=c.shape[1]))
     d2 = ((x[:, None, :] - c[None, :, :]) ** 2).sum(axis=2)
     return x, c, d2
 
@@ -287,7 +281,7 @@ def kmeans_pp_probabilities(points, centers):
     dmin2 = d2.min(axis=1)
     total = float(dmin2.sum())
     if total == 0:
-        raise BadArguments("every point coincides with a chosen centre, so no next centre can be drawn")
+        raise BadArguments(say("engine.error.kmeans_pp_no_next"))
     prob = dmin2 / total
     dist = np.sqrt(dmin2)
     steps: list = [say("engine.kmeans_pp_probabilities.intro")]
@@ -317,22 +311,19 @@ def knn_predict(train_x, train_y, query, k, metric="euclidean"):
     X = _points("train_x", train_x)
     ys = labels("train_y", train_y)
     if len(ys) != X.shape[0]:
-        raise BadArguments(f"train_y must have one label per training point ({X.shape[0]}), got {len(ys)}")
+        raise BadArguments(say("engine.error.knn_label_count", points=X.shape[0], got=len(ys)))
     if any(isinstance(v, float) for v in ys):
-        raise BadArguments("train_y must hold class labels (whole numbers or strings)")
+        raise BadArguments(say("engine.error.class_labels", name="train_y", got=fmt(next(v for v in ys if isinstance(v, float)))))
     q = array("query", query, ndim=(0, 1)).reshape(-1)
     if q.shape[0] != X.shape[1]:
-        raise BadArguments(f"query must have {X.shape[1]} coordinates like each training point, got {q.shape[0]}")
+        raise BadArguments(say("engine.error.knn_query_dims", dims=X.shape[1], got=q.shape[0]))
     k = integer("k", k, lo=1, hi=X.shape[0])
     metric = choice("metric", metric, ("euclidean", "manhattan"))
     diff = X - q[None, :]
     dist = np.sqrt((diff**2).sum(axis=1)) if metric == "euclidean" else np.abs(diff).sum(axis=1)
     order = np.argsort(dist, kind="stable")  # equal distances: the lower index first
     if k < X.shape[0] and math.isclose(dist[order[k - 1]], dist[order[k]], rel_tol=1e-9, abs_tol=1e-12):
-        raise BadArguments(
-            f"the {_ordinal(k)} and {_ordinal(k + 1)} nearest training points are equally far from the query "
-            f"(d = {fmt(dist[order[k]])}), so the {k} nearest neighbours are not defined; change k or the points"
-        )
+        raise BadArguments(say("engine.error.knn_distance_tie", count=k, k1=k + 1, d=fmt(dist[order[k]])))
     near = order[:k]
     votes: dict = {}
     for i in near:
@@ -356,10 +347,6 @@ def knn_predict(train_x, train_y, query, k, metric="euclidean"):
     return {"prediction": pred, "neighbors": near, "distances": dist[near]}, steps
 
 
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
 def _label(v) -> str:
     return repr(v) if isinstance(v, str) else fmt(v)
 
@@ -378,11 +365,11 @@ def logloss_grad_hess(y, p):
     t = array("y", y, ndim=(0, 1)).reshape(-1)
     pr = array("p", p, ndim=(0, 1)).reshape(-1)
     if t.shape != pr.shape:
-        raise BadArguments(f"y and p must have the same length, got {t.size} and {pr.size}")
+        raise BadArguments(say("engine.error.same_length", a="y", b="p", len_a=t.size, len_b=pr.size))
     if np.any((t < 0) | (t > 1)):
-        raise BadArguments("y must hold targets between 0 and 1 (class labels 0 and 1)")
+        raise BadArguments(say("engine.error.targets_01", name="y"))
     if np.any((pr <= 0) | (pr >= 1)):
-        raise BadArguments("p must hold probabilities strictly between 0 and 1")
+        raise BadArguments(say("engine.error.open_probabilities", name="p"))
     g = pr - t
     h = pr * (1 - pr)
     return {"grad": g, "hess": h}, [
@@ -395,9 +382,9 @@ def _gh(gname: str, g, hname: str, h) -> tuple[np.ndarray, np.ndarray]:
     gv = array(gname, g, ndim=(0, 1)).reshape(-1)
     hv = array(hname, h, ndim=(0, 1)).reshape(-1)
     if gv.shape != hv.shape:
-        raise BadArguments(f"{gname} and {hname} must have the same length (one g and one h per sample), got {gv.size} and {hv.size}")
+        raise BadArguments(say("engine.error.gh_length", g=gname, h=hname, len_g=gv.size, len_h=hv.size))
     if np.any(hv < 0):
-        raise BadArguments(f"{hname} must hold second derivatives ≥ 0 (a convex loss)")
+        raise BadArguments(say("engine.error.hess_negative", name=hname))
     return gv, hv
 
 
@@ -408,7 +395,7 @@ def _reg(reg_lambda) -> float:
 def _sums(gv: np.ndarray, hv: np.ndarray, lam: float, side: str = "") -> tuple[float, float]:
     G, H = float(gv.sum()), float(hv.sum())
     if H + lam <= 0:
-        raise BadArguments(f"the sum of h{side} plus reg_lambda must be > 0 (a leaf needs curvature); give reg_lambda > 0")
+        raise BadArguments(say("engine.error.leaf_curvature", name=f"h{side}"))
     return G, H
 
 
@@ -499,7 +486,7 @@ def grid_search_fits(grid_sizes, n_splits, refit=True):
     """
     sizes = array("grid_sizes", grid_sizes, ndim=(0, 1)).reshape(-1)
     if np.any(sizes < 1) or np.any(sizes != np.round(sizes)):
-        raise BadArguments("grid_sizes must hold whole numbers ≥ 1 (how many values each hyper-parameter takes)")
+        raise BadArguments(say("engine.error.grid_sizes"))
     k = integer("n_splits", n_splits, lo=2)
     refit = boolean("refit", refit)
     cand = math.prod(int(s) for s in sizes)
@@ -597,7 +584,7 @@ def normal_interval_probability(low, high, loc=0.0, scale=1.0):
     mu = number("loc", loc)
     sd = number("scale", scale, lo=0.0, lo_open=True)
     if hi_ < lo_:
-        raise BadArguments(f"high must be ≥ low, got low = {fmt(lo_)} and high = {fmt(hi_)}")
+        raise BadArguments(say("engine.error.interval_order", op="≥", low=fmt(lo_), high=fmt(hi_)))
     za, zb = (lo_ - mu) / sd, (hi_ - mu) / sd
     pa, pb = _phi(za), _phi(zb)
     # Upper tail for large z keeps the difference accurate.
@@ -619,7 +606,7 @@ def loguniform_cdf(x, low, high):
     a = number("low", low, lo=0.0, lo_open=True)
     b = number("high", high, lo=0.0, lo_open=True)
     if b <= a:
-        raise BadArguments(f"high must be > low, got low = {fmt(a)} and high = {fmt(b)}")
+        raise BadArguments(say("engine.error.interval_order", op=">", low=fmt(a), high=fmt(b)))
     v = number("x", x)
     if v <= a:
         return 0.0, [f"{fmt(v)} ≤ {fmt(a)}: P(X ≤ {fmt(v)}) = 0"]
