@@ -32,6 +32,7 @@ _MODULES = (
     "regularization",
     "misc",
     "activation_extras",
+    "classic",
 )
 
 

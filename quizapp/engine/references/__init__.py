@@ -4,6 +4,7 @@ registers them; torch/sklearn themselves are imported inside each function."""
 from quizapp.engine.references import (  # noqa: F401
     activation_extras,
     activations,
+    classic,
     init,
     losses,
     metrics,
