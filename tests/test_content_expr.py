@@ -50,7 +50,8 @@ def test_results_are_plain_python():
         ("sum(w, start=1)", "not a known function"),
         ("a; b", "cannot parse"),
         ("", "non-empty"),
-        ("1 +" * 300 + "1", "longer than"),
+        ("1 +" * 400 + "1", "longer than"),
+        ("1 +" * 300 + "1", "nested more than"),
     ],
 )
 def test_everything_else_is_refused_at_compile_time(text, words):
@@ -231,6 +232,8 @@ def test_worked_line_uses_the_cards_symbols_table(tmp_path, monkeypatch):
         ('symbols = { lam = "" }', "symbols.lam must be non-empty text"),
         ('symbols = { lam = 3 }', "symbols.lam must be non-empty text"),
         ('symbols = { "2x" = "x" }', "not a valid name"),
+        ('symbols = { lam = "' + "λ" * 41 + '" }', "at most 40 characters"),
+        ('symbols = { lam = "λ\\u001b[2J" }', "printable text"),
     ],
 )
 def test_a_malformed_symbols_table_is_reported_at_the_card(tmp_path, monkeypatch, symbols, words):

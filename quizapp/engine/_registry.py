@@ -31,6 +31,8 @@ _MODULES = (
     "init",
     "regularization",
     "misc",
+    "activation_extras",
+    "classic",
 )
 
 
