@@ -18,6 +18,7 @@ _MODULES = (
     "init",
     "regularization",
     "misc",
+    "networks",
 )
 
 
