@@ -10,9 +10,9 @@ MESSAGES = {
         "zh": "y·a > 0：样本已被正确分类，w 和 b 保持不变",
     },
     "engine.mlp_forward.batch": {
-        "en": "{rows} inputs, one per row; every row goes through the same layers",
-        "en_one": "1 input in one row",
-        "zh": "共 {rows} 个输入，每行一个；每一行都经过同样的层",
+        "en": "{count} inputs, one per row; every row goes through the same layers",
+        "en_one": "1 input, in one row",
+        "zh": "共 {count} 个输入，每行一个；每一行都经过同样的层",
     },
     "engine.mlp_backward.forward": {
         "en": "Forward pass (every intermediate is kept for the backward pass):",

@@ -121,7 +121,7 @@ def mlp_forward(x, w1, b1, w2, b2, activation="relu"):
         f"ŷ = W₂·h + b₂ = {fmt(y)}",
     ]
     if xs.ndim == 2:
-        steps.insert(0, say("engine.mlp_forward.batch", rows=xs.shape[0]))
+        steps.insert(0, say("engine.mlp_forward.batch", count=xs.shape[0]))
     return {"z1": z1, "h": h, "y_hat": y}, steps
 
 
