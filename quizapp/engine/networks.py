@@ -430,9 +430,20 @@ def _qkv(q, k, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return q, k, v
 
 
+def _bools_as_numbers(x):
+    """true/false (JSON booleans, numpy bools) as 1/0, so a boolean mask reads like torch's."""
+    if isinstance(x, (bool, np.bool_)):
+        return int(x)
+    if isinstance(x, np.ndarray) and x.dtype == bool:
+        return x.astype(int)
+    if isinstance(x, (list, tuple)):
+        return [_bools_as_numbers(v) for v in x]
+    return x
+
+
 def _mask(mask, n: int, m: int) -> np.ndarray:
     """A boolean n×m mask: True (or 1) where query i may attend to key j, as torch's boolean attn_mask."""
-    arr = array("mask", mask, ndim=2)
+    arr = array("mask", _bools_as_numbers(mask), ndim=2)
     if arr.shape != (n, m):
         raise BadArguments(f"mask must be {n}×{m} (one row per query, one column per key), got {arr.shape[0]}×{arr.shape[1]}")
     if not np.all((arr == 0) | (arr == 1)):
