@@ -274,7 +274,7 @@ def test_finite_difference_matches_torch(function, x, h, method):
     f(xg).backward()
     assert r["estimate"] == pytest.approx(est, rel=1e-9)
     assert r["analytic"] == pytest.approx(xg.grad.item(), rel=1e-12)
-    assert r["rel_error"] == pytest.approx(abs(est - xg.grad.item()) / max(abs(est), abs(xg.grad.item())), rel=1e-6, abs=1e-15)
+    assert r["rel_error"] == pytest.approx(abs(est - xg.grad.item()) / max(abs(est), abs(xg.grad.item())), rel=1e-6, abs=1e-10)  # rounding of f(x ± h)
 
 
 def test_central_difference_error_shrinks_like_h_squared_and_forward_like_h():
