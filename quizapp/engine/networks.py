@@ -495,7 +495,7 @@ def masked_attention(q, k, v, mask, scale=None):
     return {"weights": weights, "output": out}, steps
 
 
-@computation("causal_attention", "scaled dot-product attention with a causal mask (query i sees keys 0…i): weights and output")
+@computation("causal_attention", "scaled dot-product attention with a causal mask (query i sees keys 1…i only): weights and output")
 def causal_attention(q, k, v, scale=None):
     """masked_attention with the lower-triangular mask: query i attends to keys j ≤ i (torch's
     is_causal=True, aligned at the top left). The value has ``weights`` and ``output``."""
