@@ -176,11 +176,11 @@ def test_mlp_backward_weight_decay_adds_lambda_w_to_the_data_gradient():
     [
         (dict(w1=[[1.0, 2.0, 3.0]]), "w1 must have one column per input feature"),
         (dict(w2=[[1.0, 2.0]]), "w2 must have one column per hidden unit"),
-        (dict(b1=[1.0, 2.0]), "b1 must have 1 elements"),
+        (dict(b1=[1.0, 2.0]), "b1 must have 1 element"),
         (dict(activation="gelu"), "activation must be one of"),
         (dict(loss="hinge"), "loss must be one of"),
         (dict(target=[1.0, 2.0]), "target must have one value per output"),
-        (dict(loss="cross_entropy", target=3), "class index below"),
+        (dict(loss="cross_entropy", target=3), "class index from 0"),
         (dict(loss="bce_with_logits", target=[2.0]), "between 0 and 1"),
         (dict(weight_decay=-1), "weight_decay must be ≥ 0"),
         (dict(x=[math.nan, 1.0]), "finite"),

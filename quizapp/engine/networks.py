@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from quizapp.catalog import say
-from quizapp.engine._args import array, boolean, choice, fmt, integer, matrix, number, sub, vector
+from quizapp.engine._args import array, boolean, choice, fmt, integer, matrix, more, note, number, sub, vector
 from quizapp.engine._registry import BadArguments, computation
 
 SHOWN = 12  # rows / layers written out in a worked solution; the rest are counted
@@ -50,7 +50,7 @@ def _act(name: str):
         return _sigmoid, (lambda z: _sigmoid(z) * (1.0 - _sigmoid(z))), "σ", "σ′"
     if name == "tanh":
         return np.tanh, (lambda z: 1.0 - np.tanh(z) ** 2), "tanh", "tanh′"
-    return (lambda z: z), (lambda z: np.ones_like(z)), "id", "id′"
+    return (lambda z: z), (lambda z: np.ones_like(z)), "", ""
 
 
 # --- the perceptron -------------------------------------------------------------------------
@@ -65,7 +65,7 @@ def perceptron_step(w, b, x, y, lr=1.0):
     b = number("b", b)
     yy = number("y", y)
     if yy not in (-1.0, 1.0):
-        raise BadArguments(f"y must be the label −1 or 1, got {fmt(yy)}")
+        raise BadArguments(say("engine.error.perceptron_label", got=fmt(yy)))
     lr = number("lr", lr, lo=0.0, lo_open=True)
     a = float(w @ x + b)
     margin = yy * a
@@ -93,11 +93,9 @@ def _layers(w1, b1, w2, b2, d: int | None):
     """W₁ (h×d), b₁ (h), W₂ (q×h), b₂ (q), in nn.Linear's out × in layout."""
     w1, w2 = matrix("w1", w1), matrix("w2", w2)
     if d is not None and w1.shape[1] != d:
-        raise BadArguments(f"w1 must have one column per input feature ({d}), got {w1.shape[1]} (nn.Linear's weight is out × in)")
+        raise BadArguments(say("engine.error.mlp_w1_columns", want=d, got=w1.shape[1]))
     if w2.shape[1] != w1.shape[0]:
-        raise BadArguments(
-            f"w2 must have one column per hidden unit ({w1.shape[0]} rows in w1), got {w2.shape[1]} (nn.Linear's weight is out × in)"
-        )
+        raise BadArguments(say("engine.error.mlp_w2_columns", want=w1.shape[0], got=w2.shape[1]))
     b1 = vector("b1", b1, length=w1.shape[0])
     b2 = vector("b2", b2, length=w2.shape[0])
     return w1, b1, w2, b2
@@ -117,7 +115,7 @@ def mlp_forward(x, w1, b1, w2, b2, activation="relu"):
     y = h @ w2.T + b2
     steps = [
         f"z₁ = W₁·x + b₁ = {fmt(z1)}",
-        f"h = {fname}(z₁) = {fmt(h)}",
+        f"h = {fname}(z₁) = {fmt(h)}" if fname else f"h = z₁ = {fmt(h)}",
         f"ŷ = W₂·h + b₂ = {fmt(y)}",
     ]
     if xs.ndim == 2:
@@ -153,13 +151,13 @@ def mlp_backward(x, target, w1, b1, w2, b2, activation="relu", loss="mse", weigh
     steps = [
         say("engine.mlp_backward.forward"),
         f"z₁ = W₁·x + b₁ = {fmt(w1)}·{fmt(xv)} + {fmt(b1)} = {fmt(z1)}",
-        f"h = {fname}(z₁) = {fmt(h)}",
+        f"h = {fname}(z₁) = {fmt(h)}" if fname else f"h = z₁ = {fmt(h)}",
         f"ŷ = W₂·h + b₂ = {fmt(w2)}·{fmt(h)} + {fmt(b2)} = {fmt(y)}",
     ]
     if loss == "cross_entropy":
         c = integer("target", target, lo=0)
         if c >= q:
-            raise BadArguments(f"target must be a class index below the number of outputs {q}, got {c}")
+            raise BadArguments(say("engine.error.mlp_class_index", q=q, got=c))
         m = float(np.max(y))
         e = np.exp(y - m)
         p = e / e.sum()
@@ -171,12 +169,12 @@ def mlp_backward(x, target, w1, b1, w2, b2, activation="relu", loss="mse", weigh
             f"p = softmax(ŷ) = {fmt(p)}",
             f"L = −log p{sub(c)} = −log {fmt(p[c])} = {fmt(value)}",
             say("engine.mlp_backward.backward"),
-            f"∂L/∂ŷ = p − onehot({c}) = {fmt(dy)}",
+            note(f"∂L/∂ŷ = p − e{sub(c)} = {fmt(dy)}", say("engine.mlp_backward.one_hot", c=sub(c))),
         ]
     else:
         t = array("target", target, ndim=(0, 1)).reshape(-1)
         if t.shape[0] != q:
-            raise BadArguments(f"target must have one value per output ({q}), got {t.shape[0]}")
+            raise BadArguments(say("engine.error.mlp_target_length", q=q, got=t.shape[0]))
         if loss == "mse":
             diff = y - t
             value = float(np.mean(diff**2))
@@ -189,7 +187,7 @@ def mlp_backward(x, target, w1, b1, w2, b2, activation="relu", loss="mse", weigh
             ]
         else:
             if np.any((t < 0) | (t > 1)):
-                raise BadArguments("target must hold values between 0 and 1 for bce_with_logits")
+                raise BadArguments(say("engine.error.mlp_bce_target"))
             p = _sigmoid(y)
             terms = np.maximum(y, 0.0) - y * t + np.log1p(np.exp(-np.abs(y)))
             value = float(np.mean(terms))
@@ -221,7 +219,7 @@ def mlp_backward(x, target, w1, b1, w2, b2, activation="relu", loss="mse", weigh
         f"∂{g}/∂W₂ = ∂L/∂ŷ·hᵀ{decay2} = {fmt(dw2)}",
         f"∂{g}/∂b₂ = ∂L/∂ŷ = {fmt(db2)}",
         f"∂{g}/∂h = W₂ᵀ·∂L/∂ŷ = {fmt(dh)}",
-        f"∂{g}/∂z₁ = ∂{g}/∂h ⊙ {fpname}(z₁) = {fmt(dh)} ⊙ {fmt(fprime(z1))} = {fmt(dz1)}",
+        f"∂{g}/∂z₁ = ∂{g}/∂h ⊙ {fpname}(z₁) = {fmt(dh)} ⊙ {fmt(fprime(z1))} = {fmt(dz1)}" if fpname else f"∂{g}/∂z₁ = ∂{g}/∂h = {fmt(dz1)}",
         f"∂{g}/∂W₁ = ∂{g}/∂z₁·xᵀ{decay1} = {fmt(dw1)}",
         f"∂{g}/∂b₁ = ∂{g}/∂z₁ = {fmt(db1)}",
     ]
@@ -247,7 +245,7 @@ def mlp_params(layer_sizes, bias=True):
     (with bias) nᵢ biases. The value has ``per_layer`` and ``total``."""
     sizes = vector("layer_sizes", layer_sizes)
     if sizes.shape[0] < 2:
-        raise BadArguments("layer_sizes must list at least the input and the output width, e.g. [784, 10]")
+        raise BadArguments(say("engine.error.mlp_layer_sizes"))
     widths = [integer("layer_sizes", s, lo=1) for s in sizes.tolist()]
     bias = boolean("bias", bias)
     per, steps = [], []
@@ -287,7 +285,7 @@ def scalar_chain(x, weights, biases=None, activation="sigmoid", residual=False):
     f, fprime, fname, fpname = _act(activation)
     h = x0
     factors, zs = [], []
-    steps = [say("engine.scalar_chain.residual" if residual else "engine.scalar_chain.plain", f=fname)]
+    steps = [say("engine.scalar_chain.residual" if residual else "engine.scalar_chain.plain", f=fname or "id")]
     for i in range(n):
         z = w[i] * h + b[i]
         out = f(np.float64(z))
@@ -296,9 +294,9 @@ def scalar_chain(x, weights, biases=None, activation="sigmoid", residual=False):
         factor = 1.0 + local if residual else local
         new_h = h + float(out) if residual else float(out)
         if i < SHOWN:
-            factor_text = f"1 + w{sub(i + 1)}·{fpname}(z{sub(i + 1)}) = 1 + {fmt(w[i])}·{fmt(d)}" if residual else (
-                f"w{sub(i + 1)}·{fpname}(z{sub(i + 1)}) = {fmt(w[i])}·{fmt(d)}"
-            )
+            local_text = f"w{sub(i + 1)}·{fpname}(z{sub(i + 1)})" if fpname else f"w{sub(i + 1)}"
+            local_nums = f"{fmt(w[i])}·{fmt(d)}" if fpname else fmt(w[i])
+            factor_text = f"1 + {local_text} = 1 + {local_nums}" if residual else f"{local_text} = {local_nums}"
             plus = "" if biases is None else f" + {_p(b[i])}"
             steps.append(
                 f"z{sub(i + 1)} = {fmt(w[i])}·{_p(h)}{plus} = {fmt(z)}, h{sub(i + 1)} = {fmt(new_h)}, "
@@ -315,7 +313,8 @@ def scalar_chain(x, weights, biases=None, activation="sigmoid", residual=False):
     shown = " · ".join(fmt(v) for v in factors[:SHOWN]) + (" · …" if n > SHOWN else "")
     steps += [
         f"∂h{sub(n)}/∂x = {shown} = {fmt(grad_x)}",
-        f"∂h{sub(n)}/∂w₁ = (∂h{sub(n)}/∂h₁)·{fpname}(z₁)·x = {fmt(rest)}·{fmt(float(fprime(np.float64(zs[0]))))}·{fmt(x0)} = {fmt(grad_w1)}",
+        f"∂h{sub(n)}/∂w₁ = (∂h{sub(n)}/∂h₁)·{fpname}(z₁)·x = {fmt(rest)}·{fmt(float(fprime(np.float64(zs[0]))))}·{fmt(x0)} = {fmt(grad_w1)}"
+        if fpname else f"∂h{sub(n)}/∂w₁ = (∂h{sub(n)}/∂h₁)·x = {fmt(rest)}·{fmt(x0)} = {fmt(grad_w1)}",
     ]
     return {"output": h, "factors": factors, "grad_x": grad_x, "grad_w1": grad_w1}, steps
 
@@ -327,7 +326,7 @@ FUNCTIONS = {
     "sigmoid": (lambda t: 1 / (1 + math.exp(-t)) if t >= 0 else math.exp(t) / (1 + math.exp(t)), None, "σ(x)", "σ(x)·(1 − σ(x))", None),
     "tanh": (math.tanh, lambda t: 1 - math.tanh(t) ** 2, "tanh(x)", "1 − tanh²(x)", None),
     "exp": (math.exp, math.exp, "eˣ", "eˣ", None),
-    "log": (math.log, lambda t: 1 / t, "ln x", "1/x", "positive"),
+    "log": (math.log, lambda t: 1 / t, "log x", "1/x", "positive"),
     "sqrt": (math.sqrt, lambda t: 0.5 / math.sqrt(t), "√x", "1/(2√x)", "positive"),
     "sin": (math.sin, math.cos, "sin x", "cos x", None),
     "square": (lambda t: t * t, lambda t: 2 * t, "x²", "2x", None),
@@ -359,23 +358,23 @@ def finite_difference(function, x, h=1e-4, method="central"):
     lo = x0 - step if method in ("central", "backward") else x0
     if domain == "positive" and lo <= 0:
         where = "x − h" if lo < x0 else "x"
-        raise BadArguments(f"{name} needs positive inputs, but {where} = {fmt(lo)}; use a larger x or a smaller h")
+        raise BadArguments(say("engine.error.finite_difference_domain", function=name, where=where, got=fmt(lo)))
     try:
         if method == "central":
             fp, fm = f(x0 + step), f(x0 - step)
             est = (fp - fm) / (2 * step)
-            line = f"(f(x + h) − f(x − h)) / 2h = ({fmt(fp, 10)} − {fmt(fm, 10)}) / {fmt(2 * step)} = {fmt(est, 8)}"
+            line = f"D = (f(x + h) − f(x − h)) / 2h = ({fmt(fp, 10)} − {fmt(fm, 10)}) / {fmt(2 * step)} = {fmt(est, 8)}"
         elif method == "forward":
             fp, f0 = f(x0 + step), f(x0)
             est = (fp - f0) / step
-            line = f"(f(x + h) − f(x)) / h = ({fmt(fp, 10)} − {fmt(f0, 10)}) / {fmt(step)} = {fmt(est, 8)}"
+            line = f"D = (f(x + h) − f(x)) / h = ({fmt(fp, 10)} − {fmt(f0, 10)}) / {fmt(step)} = {fmt(est, 8)}"
         else:
             f0, fm = f(x0), f(x0 - step)
             est = (f0 - fm) / step
-            line = f"(f(x) − f(x − h)) / h = ({fmt(f0, 10)} − {fmt(fm, 10)}) / {fmt(step)} = {fmt(est, 8)}"
+            line = f"D = (f(x) − f(x − h)) / h = ({fmt(f0, 10)} − {fmt(fm, 10)}) / {fmt(step)} = {fmt(est, 8)}"
         exact = df(x0)
     except OverflowError:
-        raise BadArguments(f"{name} overflows at x = {fmt(x0)} ± h; use a smaller x") from None
+        raise BadArguments(say("engine.error.finite_difference_overflow", function=name, x=fmt(x0))) from None
     abs_err = abs(est - exact)
     scale = max(abs(est), abs(exact))
     rel = abs_err / scale if scale > 0 else 0.0
@@ -384,8 +383,8 @@ def finite_difference(function, x, h=1e-4, method="central"):
         say(f"engine.finite_difference.{method}"),
         line,
         f"f′(x) = {dftext} = {fmt(exact, 8)}",
-        f"|estimate − f′(x)| = {fmt(abs_err)}",
-        say("engine.finite_difference.relative", formula=f"{fmt(abs_err)} / max({fmt(abs(est), 8)}, {fmt(abs(exact), 8)})", value=fmt(rel)),
+        f"|D − f′(x)| = {fmt(abs_err)}",
+        say("engine.finite_difference.relative", formula=f"|D − f′(x)| / max(|D|, |f′(x)|) = {fmt(abs_err)} / max({fmt(abs(est), 8)}, {fmt(abs(exact), 8)})", value=fmt(rel)),
     ]
     return {"estimate": est, "analytic": exact, "abs_error": abs_err, "rel_error": rel}, steps
 
@@ -404,7 +403,7 @@ def tensor_memory(shape, dtype="float32"):
     dtype = choice("dtype", dtype, tuple(DTYPE_BYTES))
     n = math.prod(sizes)
     if n > 2**62:
-        raise BadArguments("shape is too large: the tensor would have more than 2⁶² elements")
+        raise BadArguments(say("engine.error.tensor_memory_too_large"))
     per = DTYPE_BYTES[dtype]
     total = n * per
     mib = total / 2**20
@@ -412,8 +411,8 @@ def tensor_memory(shape, dtype="float32"):
     steps = [
         say("engine.tensor_memory.elements", formula=" × ".join(map(str, sizes)), count=n),
         say("engine.tensor_memory.bytes", dtype=dtype, per=per, formula=f"{n} × {per}", total=total),
-        f"{fmt(total)} B / 1024² = {fmt(mib)} MiB",
-        f"{fmt(total)} B / 1024³ = {fmt(gib)} GiB",
+        say("engine.tensor_memory.mib", math=f"{total} / 1024² = {fmt(mib)}"),
+        say("engine.tensor_memory.gib", math=f"{total} / 1024³ = {fmt(gib)}"),
     ]
     return {"elements": n, "bytes": total, "mib": mib, "gib": gib}, steps
 
@@ -424,9 +423,9 @@ def tensor_memory(shape, dtype="float32"):
 def _qkv(q, k, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     q, k, v = matrix("q", q), matrix("k", k), matrix("v", v)
     if q.shape[1] != k.shape[1]:
-        raise BadArguments(f"q and k must have the same number of columns d_k, got {q.shape[1]} and {k.shape[1]}")
+        raise BadArguments(say("engine.error.qk_columns", q=q.shape[1], k=k.shape[1]))
     if k.shape[0] != v.shape[0]:
-        raise BadArguments(f"k and v must have the same number of rows (one value per key), got {k.shape[0]} and {v.shape[0]}")
+        raise BadArguments(say("engine.error.kv_rows", k=k.shape[0], v=v.shape[0]))
     return q, k, v
 
 
@@ -445,41 +444,41 @@ def _mask(mask, n: int, m: int) -> np.ndarray:
     """A boolean n×m mask: True (or 1) where query i may attend to key j, as torch's boolean attn_mask."""
     arr = array("mask", _bools_as_numbers(mask), ndim=2)
     if arr.shape != (n, m):
-        raise BadArguments(f"mask must be {n}×{m} (one row per query, one column per key), got {arr.shape[0]}×{arr.shape[1]}")
+        raise BadArguments(say("engine.error.attention_mask_shape", n=n, m=m, got=f"{arr.shape[0]}×{arr.shape[1]}"))
     if not np.all((arr == 0) | (arr == 1)):
-        raise BadArguments("mask must hold only true/false (or 1/0): true where a query may attend to a key")
+        raise BadArguments(say("engine.error.attention_mask_values"))
     allowed = arr.astype(bool)
     empty = np.flatnonzero(~allowed.any(axis=1))
     if empty.size:
-        raise BadArguments(
-            f"mask row {int(empty[0]) + 1} masks every key, so that query's softmax is undefined (torch gives NaN); let it attend to at least one key"
-        )
+        raise BadArguments(say("engine.error.attention_mask_empty_row", row=int(empty[0]) + 1))
     return allowed
 
 
 def _attend(q, k, v, allowed: np.ndarray, scale, steps: list) -> tuple[np.ndarray, np.ndarray]:
     d = q.shape[1]
+    scores = q @ k.T
     if scale is None:
         s = 1.0 / math.sqrt(d)
-        steps.append(f"scores = q·kᵀ / √d_k = q·kᵀ / √{d}")
+        scaled = scores * s
+        steps.append(say("engine.attention.scores", math=f"q·kᵀ = {fmt(scores)}"))
+        steps.append(say("engine.attention.scale", root=f"√d_k = √{d} = {fmt(math.sqrt(d))}", math=f"q·kᵀ / √d_k = {fmt(scaled)}"))
     else:
         s = number("scale", scale, lo=0.0, lo_open=True)
-        steps.append(f"scores = q·kᵀ · {fmt(s)}")
-    scores = (q @ k.T) * s
-    steps.append(f"scores = {fmt(scores)}")
+        scaled = scores * s
+        steps.append(say("engine.attention.scores", math=f"q·kᵀ · {fmt(s)} = {fmt(scaled)}"))
+    scores = scaled
     if not allowed.all():
-        steps.append(say("engine.attention.masked"))
+        steps.append(say("engine.masked_attention.masked"))
     masked = np.where(allowed, scores, -np.inf)
     shifted = masked - masked.max(axis=1, keepdims=True)
     e = np.where(allowed, np.exp(shifted), 0.0)
     weights = e / e.sum(axis=1, keepdims=True)
     for i in range(min(q.shape[0], SHOWN)):
         keep = ", ".join(fmt(scores[i, j]) if allowed[i, j] else "−∞" for j in range(k.shape[0]))
-        steps.append(f"softmax([{keep}]) = {fmt(weights[i])}")
-    if q.shape[0] > SHOWN:
-        steps.append(say("engine.attention.more_rows", count=q.shape[0] - SHOWN))
+        steps.append(say("engine.row", i=i + 1, math=f"softmax([{keep}]) = {fmt(weights[i])}"))
+    more(steps, SHOWN, q.shape[0], "rows")
     out = weights @ v
-    steps.append(say("engine.attention.output", value=fmt(out)))
+    steps.append(say("engine.attention.output", math=fmt(out)))
     return weights, out
 
 
@@ -515,17 +514,15 @@ def additive_attention(q, k, v, w_q, w_k, w_v):
     qv = vector("q", q)
     k, v = matrix("k", k), matrix("v", v)
     if k.shape[0] != v.shape[0]:
-        raise BadArguments(f"k and v must have the same number of rows (one value per key), got {k.shape[0]} and {v.shape[0]}")
+        raise BadArguments(say("engine.error.kv_rows", k=k.shape[0], v=v.shape[0]))
     wq, wk = matrix("w_q", w_q), matrix("w_k", w_k)
     wv = vector("w_v", w_v)
     if wq.shape[1] != qv.shape[0]:
-        raise BadArguments(f"w_q must have one column per query feature ({qv.shape[0]}), got {wq.shape[1]}")
+        raise BadArguments(say("engine.error.additive_columns", name="w_q", of="q", want=qv.shape[0], got=wq.shape[1]))
     if wk.shape[1] != k.shape[1]:
-        raise BadArguments(f"w_k must have one column per key feature ({k.shape[1]}), got {wk.shape[1]}")
+        raise BadArguments(say("engine.error.additive_columns", name="w_k", of="k", want=k.shape[1], got=wk.shape[1]))
     if wk.shape[0] != wq.shape[0] or wv.shape[0] != wq.shape[0]:
-        raise BadArguments(
-            f"w_q, w_k and w_v must share the hidden size: w_q has {wq.shape[0]} rows, w_k {wk.shape[0]}, w_v {wv.shape[0]} entries"
-        )
+        raise BadArguments(say("engine.error.additive_hidden", q=wq.shape[0], k=wk.shape[0], v=wv.shape[0]))
     pq = wq @ qv
     pk = k @ wk.T
     hidden = np.tanh(pq[None, :] + pk)
@@ -533,15 +530,15 @@ def additive_attention(q, k, v, w_q, w_k, w_v):
     e = np.exp(scores - scores.max())
     weights = e / e.sum()
     out = weights @ v
-    steps = [f"W_q·q = {fmt(pq)}"]
+    steps = [f"w_q·q = {fmt(pq)}"]
     for j in range(min(k.shape[0], SHOWN)):
         steps.append(
-            f"k{sub(j + 1)}: W_k·k{sub(j + 1)} = {fmt(pk[j])}, tanh(W_q·q + W_k·k{sub(j + 1)}) = {fmt(hidden[j])}, "
+            f"k{sub(j + 1)}: w_k·k{sub(j + 1)} = {fmt(pk[j])}, tanh(w_q·q + w_k·k{sub(j + 1)}) = {fmt(hidden[j])}, "
             f"s{sub(j + 1)} = w_vᵀ·tanh(…) = {fmt(scores[j])}"
         )
     if k.shape[0] > SHOWN:
-        steps.append(say("engine.attention.more_keys", count=k.shape[0] - SHOWN))
-    steps += [f"softmax(s) = {fmt(weights)}", say("engine.attention.output", value=fmt(out))]
+        steps.append(say("engine.additive_attention.more_keys", count=k.shape[0] - SHOWN))
+    steps += [f"softmax(s) = {fmt(weights)}", say("engine.attention.output", math=fmt(out))]
     return {"scores": scores, "weights": weights, "output": out}, steps
 
 
@@ -553,7 +550,7 @@ def multihead_attention_params(embed_dim, num_heads, bias=True, kdim=None, vdim=
     d = integer("embed_dim", embed_dim, lo=1)
     h = integer("num_heads", num_heads, lo=1)
     if d % h:
-        raise BadArguments(f"embed_dim ({d}) must be divisible by num_heads ({h})")
+        raise BadArguments(say("engine.error.heads_divide", name="embed_dim", d=d, heads_name="num_heads", h=h))
     bias = boolean("bias", bias)
     dk = d if kdim is None else integer("kdim", kdim, lo=1)
     dv = d if vdim is None else integer("vdim", vdim, lo=1)
@@ -562,12 +559,12 @@ def multihead_attention_params(embed_dim, num_heads, bias=True, kdim=None, vdim=
     total = sum(parts.values())
     plus = f" + {d}" if bias else ""
     steps = [
-        f"head_dim = d_model / h = {d} / {h} = {d // h}",
+        say("engine.multihead_attention_params.head_dim", math=f"embed_dim / num_heads = {d} / {h} = {d // h}"),
         say("engine.multihead_attention_params.heads"),
-        f"W_q: {d}·{d}{plus} = {parts['q_proj']}",
-        f"W_k: {d}·{dk}{plus} = {parts['k_proj']}",
-        f"W_v: {d}·{dv}{plus} = {parts['v_proj']}",
-        f"W_o: {d}·{d}{plus} = {parts['out_proj']}",
+        say("engine.multihead_attention_params.proj", which="q", math=f"{d}·{d}{plus} = {parts['q_proj']}"),
+        say("engine.multihead_attention_params.proj", which="k", math=f"{d}·{dk}{plus} = {parts['k_proj']}"),
+        say("engine.multihead_attention_params.proj", which="v", math=f"{d}·{dv}{plus} = {parts['v_proj']}"),
+        say("engine.multihead_attention_params.proj", which="o", math=f"{d}·{d}{plus} = {parts['out_proj']}"),
         say("engine.multihead_attention_params.total", formula=" + ".join(str(c) for c in parts.values()), total=total),
     ]
     return {"head_dim": d // h, **parts, "total": total}, steps
@@ -583,7 +580,7 @@ def transformer_encoder_layer_params(d_model, nhead, dim_feedforward=2048, bias=
     d = integer("d_model", d_model, lo=1)
     h = integer("nhead", nhead, lo=1)
     if d % h:
-        raise BadArguments(f"d_model ({d}) must be divisible by nhead ({h})")
+        raise BadArguments(say("engine.error.heads_divide", name="d_model", d=d, heads_name="nhead", h=h))
     ff = integer("dim_feedforward", dim_feedforward, lo=1)
     bias = boolean("bias", bias)
     attn = 4 * d * d + (4 * d if bias else 0)
@@ -616,7 +613,7 @@ def attention_flops(n, d_k, m=None, d_v=None, batch=1, num_heads=1):
     times = f" · {b}·{hh}" if copies > 1 else ""
     steps = [
         f"q·kᵀ: 2·n·m·d_k{times} = 2·{n}·{mm}·{dk}{times} = {scores}",
-        f"weights·v: 2·n·m·d_v{times} = 2·{n}·{mm}·{dv}{times} = {weighted}",
+        say("engine.attention_flops.weighted", math=f"2·n·m·d_v{times} = 2·{n}·{mm}·{dv}{times} = {weighted}"),
         say("engine.attention_flops.total", formula=f"{scores} + {weighted}", total=scores + weighted),
     ]
     return {"scores": scores, "weighted_sum": weighted, "total": scores + weighted}, steps
@@ -629,15 +626,15 @@ def sinusoidal_position_encoding(position, d_model):
     pos = number("position", position, lo=0.0)
     d = integer("d_model", d_model, lo=2)
     if d % 2:
-        raise BadArguments(f"d_model must be even (sine and cosine come in pairs), got {d}")
+        raise BadArguments(say("engine.error.position_encoding_odd", got=d))
     i = np.arange(d // 2)
     freq = 10000.0 ** (-2.0 * i / d)
     angle = pos * freq
     pe = np.empty(d)
     pe[0::2] = np.sin(angle)
     pe[1::2] = np.cos(angle)
-    steps = [f"ωᵢ = 10000^(−2i/{d}) = {fmt(freq)}", f"pos·ωᵢ = {fmt(angle)}"]
-    steps += [say("engine.sinusoidal_position_encoding.pairs"), f"PE = {fmt(pe)}"]
+    steps = [f"ωᵢ = 10000^(−2i/{d}) = {fmt(freq)}", f"position·ωᵢ = {fmt(angle)}"]
+    steps += [say("engine.sinusoidal_position_encoding.pairs"), say("engine.sinusoidal_position_encoding.value", math=fmt(pe))]
     return pe, steps
 
 
@@ -655,9 +652,9 @@ def transformer_lr(d_model, step, warmup_steps=4000, factor=1.0):
     phase = "warmup" if s < w else "decay"
     scale = f"{fmt(c)} · " if c != 1 else ""
     steps = [
-        f"step · warmup^−1.5 = {s} · {w}^−1.5 = {fmt(up)}",
+        f"step · warmup_steps^−1.5 = {s} · {w}^−1.5 = {fmt(up)}",
         f"step^−0.5 = {s}^−0.5 = {fmt(down)}",
         say(f"engine.transformer_lr.{phase}"),
-        f"lr = {scale}{d}^−0.5 · {fmt(min(up, down))} = {fmt(lr)}",
+        say("engine.transformer_lr.value", math=f"{scale}{d}^−0.5 · {fmt(min(up, down))} = {fmt(lr)}"),
     ]
     return lr, steps
