@@ -144,6 +144,28 @@ EXAMPLES: dict[str, dict] = {
     "mse_loss_grad": {"input": [2.5, 0.0, 2.0], "target": [3.0, -0.5, 2.0]},
     # classic ML and generalization
     **_CLASSIC,
+    # networks and attention
+    "perceptron_step": {"w": [0.5, -1.0], "b": 0.2, "x": [1.0, 2.0], "y": 1, "lr": 0.5},
+    "mlp_forward": {"x": [1.0, -2.0], "w1": [[0.1, 0.2], [-0.3, 0.4]], "b1": [0.0, 0.1], "w2": [[0.5, -0.6]], "b2": [0.1]},
+    "mlp_backward": {
+        "x": [1.0, -2.0], "target": [0.5], "w1": [[0.1, 0.2], [-0.3, 0.4]], "b1": [0.0, 0.1], "w2": [[0.5, -0.6]], "b2": [0.1],
+        "weight_decay": 0.1,
+    },
+    "mlp_params": {"layer_sizes": [784, 256, 10]},
+    "scalar_chain": {"x": 1.0, "weights": [2.0, 2.0, 2.0, 2.0]},
+    "finite_difference": {"function": "exp", "x": 1.0, "h": 0.1},
+    "tensor_memory": {"shape": [32, 1024, 768]},
+    "masked_attention": {"q": _QKV, "k": _QKV, "v": [[1.0, 2.0], [3.0, 4.0]], "mask": [[1, 0], [1, 1]]},
+    "causal_attention": {"q": _QKV, "k": _QKV, "v": [[1.0, 2.0], [3.0, 4.0]]},
+    "additive_attention": {
+        "q": [1.0, 0.0], "k": [[1.0, 0.0], [0.0, 1.0]], "v": [[1.0], [2.0]], "w_q": [[1.0, 0.0], [0.0, 1.0]],
+        "w_k": [[1.0, 0.0], [0.0, 1.0]], "w_v": [1.0, 1.0],
+    },
+    "multihead_attention_params": {"embed_dim": 512, "num_heads": 8},
+    "transformer_encoder_layer_params": {"d_model": 512, "nhead": 8},
+    "attention_flops": {"n": 1024, "d_k": 64},
+    "sinusoidal_position_encoding": {"position": 3, "d_model": 8},
+    "transformer_lr": {"d_model": 512, "step": 1000},
 }
 
 _IMPORT_CODE = """

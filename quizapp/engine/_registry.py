@@ -33,6 +33,7 @@ _MODULES = (
     "misc",
     "activation_extras",
     "classic",
+    "networks",
 )
 
 

@@ -9,6 +9,7 @@ from quizapp.engine.references import (  # noqa: F401
     losses,
     metrics,
     misc,
+    networks,
     optim,
     regularization,
 )
