@@ -8,9 +8,12 @@ screen and keys over a websocket. The command is this same Python running
 runs exactly what ``quizapp --db PATH --lang L`` runs, so the database and the
 language carry over. The one thing it adds: when quizapp cannot start at all
 (most often because the database is open in another quizapp, another tab
-included: the store lets one writer in at a time), textual-serve would show an
-empty page, since the app printed its sentence on stderr and exited; the
-session instead shows that sentence in the tab until Enter ends it.
+included: the store lets one writer in at a time), it has printed one sentence
+on stderr and exited before any app existed. textual-serve then logs
+"Application failed to start", copies the child's stderr to its own stdout,
+and leaves the tab on its loading dialog (the title, nothing else) for good;
+so the session shows that sentence in the tab instead, until Enter ends it and
+the page offers its Restart button.
 
 The server listens on 127.0.0.1 unless ``--host`` says otherwise; any address
 that is not loopback gets a one-line warning. The page and its websocket take
