@@ -64,7 +64,12 @@ class Served:
             self.proc = subprocess.Popen([str(QUIZAPP), "serve", "--port", str(self.port), *args],
                                          stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         self.url = f"http://127.0.0.1:{self.port}"
-        _wait(self._listening, f"quizapp serve to listen on {self.url}", show=self.output)
+        try:
+            _wait(self._listening, f"quizapp serve to listen on {self.url}", show=self.output)
+        except BaseException:
+            self.proc.kill()
+            self.proc.wait()
+            raise
 
     def _listening(self) -> bool:
         assert self.proc.poll() is None, f"quizapp serve exited with {self.proc.returncode}{self.output()}"
@@ -139,13 +144,18 @@ class Browser:
              f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1200,800",
              "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        active = profile / "DevToolsActivePort"  # Chromium writes its port and path here
-        lines = _wait(lambda: self._alive() and active.exists() and active.read_text().split(),
-                      "Chromium's DevTools port")
         self.stack = contextlib.ExitStack()
-        self.ws = self.stack.enter_context(
-            connect(f"ws://127.0.0.1:{lines[0]}{lines[1]}", max_size=None, open_timeout=TIMEOUT))
         self.next_id = 0
+        try:
+            active = profile / "DevToolsActivePort"  # Chromium writes its port and path here
+            lines = _wait(lambda: self._alive() and active.exists() and active.read_text().split(),
+                          "Chromium's DevTools port")
+            self.ws = self.stack.enter_context(
+                connect(f"ws://127.0.0.1:{lines[0]}{lines[1]}", max_size=None, open_timeout=TIMEOUT))
+        except BaseException:
+            self.proc.kill()
+            self.proc.wait()
+            raise
 
     def _alive(self) -> bool:
         assert self.proc.poll() is None, f"Chromium exited with {self.proc.returncode}"
