@@ -228,8 +228,7 @@ def _engine_line(text: str) -> bool:
         return True
     if kind != "computation":
         return False
-    first = text.split()[0]
-    return first in _computation_names() or "=" in text
+    return _NAME.match(text.strip()).group() in _computation_names() or "=" in text
 
 
 def _read_call(text: str) -> tuple[str, dict]:

@@ -170,7 +170,7 @@ def test_calculator_mode_refuses_computations_but_works_arithmetic():
     r = evaluate(ADAM, lang="en", allow_engine=False)
     assert not r.ok and r.value is None and r.steps == () and r.kind == "computation"
     assert "after the verdict" in r.message and "0.9" not in r.message
-    assert "判定之后" in evaluate(ADAM, lang="zh", allow_engine=False).message
+    assert "判定结果出来后" in evaluate(ADAM, lang="zh", allow_engine=False).message
     assert not evaluate("adam", lang="en", allow_engine=False).ok
     assert not evaluate("lr=0.1", lang="en", allow_engine=False).ok
     assert not evaluate("adma params=[1]", lang="en", allow_engine=False).ok
@@ -613,3 +613,32 @@ def test_a_file_of_a_million_tiny_lines_keeps_the_newest(tmp_path):
     path.write_bytes(b"".join(json.dumps(str(i % 10)).encode() + b"\n" for i in range(1_000_000)))
     entries = History(tmp_path).entries
     assert len(entries) == 500 and entries[-1] == "9"
+
+
+# ---------------------------------------------------------------- docs/scratchpad.md
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "scratchpad.md"
+
+
+def _doc_examples() -> list[str]:
+    import re
+
+    blocks = re.findall(r"```scratchpad\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_every_example_line_in_the_docs_works():
+    lines = _doc_examples()
+    assert len(lines) >= 10
+    for line in lines:
+        r = evaluate(line, lang="en")
+        assert r.ok and r.text and r.kind in ("computation", "arithmetic"), (line, r.message)
+
+
+def test_the_docs_state_the_limits_the_code_applies():
+    doc = DOC.read_text(encoding="utf-8")
+    for figure in (f"{scratchpad.MAX_LENGTH:,}".replace(",", " "), f"{scratchpad.MAX_NESTING} levels",
+                   f"| {scratchpad.MAX_NUMBERS},", f"{scratchpad.MAX_VALUE_NUMBERS:,}".replace(",", " "),
+                   f"newest {scratchpad.HISTORY_CAP}", f"last {scratchpad.HISTORY_MAX_BYTES // 2**20} MiB",
+                   scratchpad.HISTORY_FILE):
+        assert figure in doc, figure

@@ -10,19 +10,19 @@ MESSAGES = {
     },
     "scratchpad.empty_calculator": {
         "en": "Type arithmetic, like sqrt(6/(256+128)); the engine's computations open after the verdict.",
-        "zh": "输入算式，例如 sqrt(6/(256+128))；引擎的计算要在判定之后才能用。",
+        "zh": "输入算式，例如 sqrt(6/(256+128))；引擎的计算要等判定结果出来后才能用。",
     },
     # --- before a verdict: a calculator only --------------------------------------------
     "scratchpad.after_verdict": {
         "en": "{name} is an engine computation: it opens after the verdict, since working it on this "
         "card's numbers would give the answer away. Until then, type arithmetic like sqrt(6/(256+128)).",
-        "zh": "{name} 是引擎的计算，要在判定之后才能用：现在用这张卡片的数字去算，就等于直接看答案了。"
+        "zh": "{name} 是引擎的计算，要等判定结果出来后才能用：现在用这张卡片的数字去算，就等于直接看答案了。"
         "在此之前请输入算式，例如 sqrt(6/(256+128))。",
     },
     "scratchpad.after_verdict_line": {
         "en": "Engine computations open after the verdict, since working them on this card's numbers "
         "would give the answer away. Until then, type arithmetic like sqrt(6/(256+128)).",
-        "zh": "引擎的计算要在判定之后才能用：现在用这张卡片的数字去算，就等于直接看答案了。"
+        "zh": "引擎的计算要等判定结果出来后才能用：现在用这张卡片的数字去算，就等于直接看答案了。"
         "在此之前请输入算式，例如 sqrt(6/(256+128))。",
     },
     # --- a line that cannot be read -----------------------------------------------------
