@@ -5,6 +5,7 @@
     v.text("zh"), v.message            # one sentence, in any language (``v.reason``, a Msg)
     v.format_mistake                   # a code from MISTAKES for a slip in how it was typed
     grade("0.8", 5 / 6).outcome        # "again": it agrees so far, but shows one figure
+    outcome("0.8", 5 / 6)              # "again" too, without building the sentence (bulk checks)
 
 The default rule: an answer within a relative 1e-6 of the expected value is correct
 (an absolute 1e-12 only when the expected value is exactly 0). A plain number
@@ -25,7 +26,7 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 from typing import Any
 
 from quizapp.catalog import Msg, say
@@ -50,6 +51,7 @@ REL_TOL = 1e-6
 ABS_FLOOR = 1e-12  # only when the expected value is exactly 0: forgives floating-point noise
 DEFAULT_SIG = 2  # figures a plain number shows to be judged, unless the card says otherwise
 _HALFWAY_NOISE = Decimal("1e-9")  # relative slack for the binary noise of a halfway value
+_EXACT = Context(prec=80)  # for the distance between typed digits and a float
 
 
 class GradingError(ValueError):
@@ -108,6 +110,34 @@ def grade(
     min_sig: int | None = None,
 ) -> Verdict:
     """Read ``text`` and judge it against ``expected`` (a number or nested list)."""
+    target, rule, need = _setup(expected, rtol, atol, min_decimals, min_sig)
+    try:
+        answer = parse_answer(text if isinstance(text, str) else str(text))
+    except Unreadable as err:
+        return Verdict(AGAIN, err.reason)
+    return _judge(text, answer, target, rule, need, explain=True)
+
+
+def outcome(
+    text: str,
+    expected: Any,
+    rtol: float | None = None,
+    atol: float | None = None,
+    *,
+    min_decimals: int | None = None,
+    min_sig: int | None = None,
+) -> str:
+    """``grade(...).outcome`` ("correct", "wrong" or "again") without writing the
+    sentence or naming the slip: for checking many answers at once (check-content)."""
+    target, rule, need = _setup(expected, rtol, atol, min_decimals, min_sig)
+    try:
+        answer = parse_answer(text if isinstance(text, str) else str(text))
+    except Unreadable:
+        return AGAIN
+    return _judge(text, answer, target, rule, need, explain=False)
+
+
+def _setup(expected: Any, rtol: Any, atol: Any, min_decimals: Any, min_sig: Any) -> tuple[Any, _Rule | None, _Need]:
     target = _expected(expected)
     if _shape(target) is None:
         shown = _short(repr(expected))
@@ -117,23 +147,23 @@ def grade(
     sig = _precision("min_sig", min_sig, 1)
     if decimals is None and sig is None and rule is None:
         sig = DEFAULT_SIG
-    need = _Need(decimals, sig)
-    try:
-        answer = parse_answer(text if isinstance(text, str) else str(text))
-    except Unreadable as err:
-        return Verdict(AGAIN, err.reason)
-    return _judge(text, answer, target, rule, need)
+    return target, rule, _Need(decimals, sig)
 
 
-def _judge(text: str, answer: Answer, target: Any, rule: _Rule | None, need: _Need) -> Verdict:
+def _judge(text: str, answer: Answer, target: Any, rule: _Rule | None, need: _Need, *, explain: bool) -> Any:
+    """The Verdict (``explain``) or just its outcome."""
     value = _values(answer)
     got, want = _shape(answer), _shape(target)
     if got != want:
         if got is not None and want is not None and len(want) == 1 and got in ((want[0], 1), (1, want[0])):
-            return _judge(text, _flat(answer), target, rule, need)  # a row or column is the vector
-        return _wrong_shape(text, answer, value, target, rule, need)
+            return _judge(text, _flat(answer), target, rule, need, explain=explain)  # a row or column is the vector
+        v = _wrong_shape(text, answer, value, target, rule, need)
+        return v if explain else v.outcome
     pairs = list(zip(_flat(answer), _flat(target)))
     marks = [_mark(n, e, rule, need) for n, e in pairs]
+    if not explain:
+        found = {m.outcome for m in marks}
+        return WRONG if WRONG in found else AGAIN if AGAIN in found else CORRECT
     wrong = [(i, n, e) for i, ((n, e), m) in enumerate(zip(pairs, marks)) if m.outcome == WRONG]
     if wrong:
         return _wrong(answer, value, len(pairs), wrong, want, rule, need)
@@ -265,9 +295,7 @@ def _rounds_to(p: Plain, e: float) -> bool:
 
 
 def _distance(p: Plain, e: float) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = 80
-        return abs(p.digits - Decimal(e))
+    return _EXACT.subtract(p.digits, Decimal(e)).copy_abs()
 
 
 def _plain_places(p: Plain) -> bool:

@@ -454,12 +454,22 @@ def _pow10(base: _Val, exponent: _Val) -> int | None:
     return int(lit.digits)
 
 
+_PLAIN_LITERAL = re.compile(r"\s*([+-]?)((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*")
+
+
 def parse_answer(text: str) -> Answer:
     """The answer in ``text`` as a ``Number`` or a (nested) list of them."""
     if len(text) > MAX_LENGTH:
         raise Unreadable(say("grading.too_long", limit=f"{MAX_LENGTH:,}".replace(",", " ")))
     if not text.strip():
         raise Unreadable(say("grading.nothing"))
+    plain = _PLAIN_LITERAL.fullmatch(text)
+    if plain is not None:  # the commonest answer, one signed literal, read without the parser
+        sign, digits = plain.groups()
+        val = _literal(digits)
+        lit = val.lit.negated() if val.lit is not None and sign == "-" else val.lit
+        value = -val.value if sign == "-" else val.value
+        return Number(float(lit.digits) if lit is not None else value, sign + digits, lit)
     try:
         return _Parser(text).answer()
     except (ArithmeticError, ValueError, RecursionError, MemoryError):

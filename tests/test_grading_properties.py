@@ -208,3 +208,45 @@ def test_a_tolerance_is_exactly_atol_plus_rtol_times_expected(expected, bands, r
     assume(abs(gap - bound) > Fraction(1, 10**9) * (1 + abs(Fraction(expected))))  # not on the float boundary
     v = grade(repr(answer), expected, rtol=rtol, atol=atol)
     assert v.correct is (gap <= bound), (answer, expected, rtol, atol, v.message)
+
+
+literals = st.builds(
+    lambda sign, whole, point, frac, exp, pad: f"{pad}{sign}{whole}{point}{frac}{exp}{pad}",
+    st.sampled_from(["", "+", "-"]),
+    st.text(alphabet="0123456789", max_size=12),
+    st.sampled_from(["", "."]),
+    st.text(alphabet="0123456789", max_size=12),
+    st.one_of(st.just(""), st.builds(lambda e, s, d: f"{e}{s}{d}", st.sampled_from("eE"), st.sampled_from(["", "+", "-"]),
+                                     st.text(alphabet="0123456789", min_size=1, max_size=8))),
+    st.sampled_from(["", " ", "\t"]),
+)
+
+
+@SETTINGS
+@given(literals)
+def test_a_lone_literal_reads_the_same_with_or_without_the_full_parser(text):
+    """parse_answer reads one signed literal directly; the full parser must agree."""
+    from quizapp.grading_parse import Unreadable, _Parser, parse_answer
+
+    assume(text.strip())  # nothing typed is refused before either reads it
+
+    def read(f):
+        try:
+            n = f(text)
+        except Unreadable as err:
+            return ("unreadable", err.reason)
+        return (repr(n.value), n.text, n.plain)
+
+    assert read(parse_answer) == read(lambda t: _Parser(t).answer()), text
+
+
+@SETTINGS
+@given(
+    st.one_of(literals, st.text(alphabet="0123456789.,-+/*^%[] e", max_size=30)),
+    st.one_of(st.floats(min_value=-1e6, max_value=1e6), st.lists(st.floats(min_value=-10, max_value=10), max_size=3)),
+    st.sampled_from([{}, {"min_sig": 3}, {"min_decimals": 2}, {"rtol": 0.01}, {"atol": 1e-3, "min_sig": 4}]),
+)
+def test_outcome_is_grades_outcome_without_the_sentence(text, expected, kwargs):
+    from quizapp.grading import outcome
+
+    assert outcome(text, expected, **kwargs) == grade(text, expected, **kwargs).outcome
