@@ -239,8 +239,5 @@ MESSAGES = {
     "grading.choice_wrong": {"en": "Not right: the answer is {right}.", "zh": "不对：答案是 {right}。"},
     # ---------------------------------------------------------------- quizapp grade
     "grading.cli_unreadable": {"en": "Unreadable: {message}", "zh": "无法读取：{message}"},
-    "grading.cli_again": {
-        "en": "Not judged yet, asked again: {message}",
-        "zh": "暂不评判，请重新作答：{message}",
-    },
+    "grading.cli_again": {"en": "Asked again: {message}", "zh": "请重新作答：{message}"},
 }
