@@ -222,22 +222,37 @@ literals = st.builds(
 )
 
 
-@SETTINGS
-@given(literals)
-def test_a_lone_literal_reads_the_same_with_or_without_the_full_parser(text):
-    """parse_answer reads one signed literal directly; the full parser must agree."""
-    from quizapp.grading_parse import Unreadable, _Parser, parse_answer
+flat_lists = st.builds(
+    lambda items, seps, brackets: ("[{}]" if brackets else "{}").format(
+        "".join(x + (seps[i % len(seps)] if i < len(items) - 1 else "") for i, x in enumerate(items))
+    ),
+    st.lists(literals, min_size=1, max_size=6),
+    st.lists(st.sampled_from([",", ", ", " ", "  ", " ,", " - ", "-", ",,", ";"]), min_size=1, max_size=3),
+    st.booleans(),
+)
+
+
+def _reading(parse, text):
+    from quizapp.grading_parse import Number, Unreadable
+
+    def shown(a):
+        return (repr(a.value), a.text, a.plain) if isinstance(a, Number) else [shown(x) for x in a]
+
+    try:
+        return shown(parse(text))
+    except Unreadable as err:
+        return ("unreadable", err.reason)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(literals, flat_lists))
+def test_literals_and_flat_lists_read_the_same_with_or_without_the_full_parser(text):
+    """parse_answer reads a signed literal, or a flat list of them, directly; the full
+    parser must agree on the value, the text and the digits of every element."""
+    from quizapp.grading_parse import _Parser, parse_answer
 
     assume(text.strip())  # nothing typed is refused before either reads it
-
-    def read(f):
-        try:
-            n = f(text)
-        except Unreadable as err:
-            return ("unreadable", err.reason)
-        return (repr(n.value), n.text, n.plain)
-
-    assert read(parse_answer) == read(lambda t: _Parser(t).answer()), text
+    assert _reading(parse_answer, text) == _reading(lambda t: _Parser(t).answer(), text), text
 
 
 @SETTINGS
