@@ -18,7 +18,7 @@ def _run(capsys, *argv):
 @pytest.mark.parametrize(
     "argv",
     [
-        ["--expected", "-0.001", "-1e-3"],  # the contract's example
+        ["--expected", "-0.001", "-1e-3"],  # the example in docs/grading.md
         ["--expected", "-1e-3", "-1e-3"],
         ["--expected", "-0.8333333", "-5/6"],
         ["--expected", "-1.4142136", "-sqrt(2)"],

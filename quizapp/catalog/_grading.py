@@ -134,6 +134,7 @@ MESSAGES = {
         "en": "Correct: all {count} elements match.",
         "en_one": "Correct: the only element matches.",
         "zh": "正确：全部 {count} 个元素都对。",
+        "zh_one": "正确：唯一的元素是对的。",
     },
     # ---------------------------------------------------------------- how far off
     "grading.off_by": {"en": "off by {pct}% ({side})", "zh": "偏差 {pct}%（{side}）"},
