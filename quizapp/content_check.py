@@ -13,7 +13,8 @@ seeds 0..N−1 and reports, as ``DeckError``s pointing at the card:
   coarsest precision the stage accepts (``min_decimals`` decimals, ``min_sig``
   significant figures, or the default two) and at every finer one up to six
   significant figures must not be graded correct in at least 95% of seeds;
-- a right answer typed to seven significant figures that is not graded correct;
+- a right answer typed to seven significant figures (a whole number in full) that is
+  not graded correct;
 - an answer that disagrees with the torch/sklearn cross-check
   (``quizapp.engine.crosscheck``) on the first ``crosscheck_seeds`` seeds.
 
@@ -209,12 +210,13 @@ def _check_stage(st: Stage, spec: dict, seed: int, where: str, note, differs: Co
 def _check_named_mistakes(st: Stage, seed: int, where: str, note, passes: Counter) -> None:
     """Type each mistake's value as a learner would, from the coarsest precision the
     stage accepts to six significant figures, and count the seeds it is graded right;
-    the right value typed to seven figures must always be graded right."""
+    the right value typed to seven figures (a whole number in full) must always be
+    graded right."""
     from quizapp.grading import grade, outcome
 
     precision = {"rtol": st.rtol, "atol": st.atol, "min_decimals": st.min_decimals, "min_sig": st.min_sig}
     if _numeric(st.expected):
-        typed = typed_at(st.expected, sig=RIGHT_SIG)
+        typed = _typed_right(st.expected)
         if outcome(typed, st.expected, **precision) != "correct":
             v = grade(typed, st.expected, **precision)
             note(
@@ -228,6 +230,17 @@ def _check_named_mistakes(st: Stage, seed: int, where: str, note, passes: Counte
         for kind, n in precision_ladder(m.value, st.min_decimals, st.min_sig):
             if outcome(typed_at(m.value, **{kind: n}), st.expected, **precision) == "correct":
                 passes[(where, m.id, kind, n)] += 1
+
+
+def _typed_right(value: Any) -> str:
+    """The right value as a careful learner types it: to seven significant figures, or
+    in full when it is a whole number (a parameter count is typed digit for digit)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_typed_right(x) for x in value) + "]"
+    x = float(value)
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return typed_at(x, sig=RIGHT_SIG)
 
 
 def precision_ladder(value: Any, min_decimals: int | None, min_sig: int | None) -> list[tuple[str, int]]:

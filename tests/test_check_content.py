@@ -291,3 +291,28 @@ def test_the_precisions_tried_run_from_the_coarsest_accepted_to_six_figures():
     assert precision_ladder(0.012, 4, None) == [("decimals", n) for n in range(4, 8)]
     assert precision_ladder(1234.5, 2, None) == [("decimals", 2)]  # already more than six figures
     assert precision_ladder([0.5, 0.0012], 3, None) == [("decimals", n) for n in range(3, 9)]
+
+
+COUNT = """[deck]
+topic = "c"
+title = { en = "C", zh = "计" }
+
+[[card]]
+id = "c.params"
+kind = "numeric"
+difficulty = 1
+source = { note = "002", section = "s" }
+title = { en = "Count", zh = "计数" }
+prompt = { en = "n = {n}", zh = "n = {n}" }
+params = { n = { int = [3163, 9000] } }
+compute = "l2_penalty"
+args = { w = "[n]", lam = 2 }
+atol = 0.5
+"""
+
+
+def test_a_whole_number_answer_is_typed_in_full_not_to_seven_figures(tmp_path, capsys):
+    deck = tmp_path / "c.toml"  # n² with eight or more digits, exact to ±0.5: a count typed digit for digit
+    deck.write_text(COUNT, encoding="utf-8")
+    code, out, _ = _run(capsys, str(deck), "--seeds", "10", "--crosscheck-seeds", "0")
+    assert code == 0, out
