@@ -47,7 +47,6 @@ from quizapp.content import (
     Bank,
     Instance,
     Mistake,
-    StageVerdict,
     Template,
     TemplateError,
     instantiate,
@@ -56,6 +55,7 @@ from quizapp.content import (
 )
 from quizapp.srs import interleave, rating_for, self_rating, utc
 from quizapp.store import Store
+from quizapp.verdict import Verdict
 
 Clock = Callable[[], datetime]
 Text = dict  # {"en": str, "zh": str}
@@ -226,7 +226,7 @@ class _Card:
     shown_at: datetime
     stage: int = 0
     answers: list[str] = field(default_factory=list)
-    verdicts: list[StageVerdict] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
     attempt: str = ""  # concept: what was typed before revealing
 
 
@@ -340,15 +340,16 @@ class _Session:
         stage = index if inst.kind == "steps" else None
         last = stage is None or stage + 1 == len(inst.stages)
         base = _graded_fields(inst, index, verdict, solution=last)
-        if not verdict.readable:
-            return Outcome(inst.template.id, inst.kind, "unreadable", verdict.message,
+        message = {lang: verdict.text(lang) for lang in ("en", "zh")}
+        if not verdict.readable:  # unreadable, or right so far but too coarse: asked again
+            return Outcome(inst.template.id, inst.kind, "unreadable", message,
                            card_done=False, stage=stage, **base)
         word = "correct" if verdict.correct else "wrong"
         if not last:
             card.answers.append(text)
             card.verdicts.append(verdict)
             card.stage += 1
-            return Outcome(inst.template.id, inst.kind, word, verdict.message, stage=stage,
+            return Outcome(inst.template.id, inst.kind, word, message, stage=stage,
                            card_done=False, **base)
         verdicts = [*card.verdicts, verdict]
         right = all(v.correct for v in verdicts)
@@ -358,7 +359,7 @@ class _Session:
         typed = json.dumps(answers, ensure_ascii=False) if stage is not None else text
         mistake = _mistake_id(inst, verdicts)
         card_word = "correct" if right else "wrong"
-        draft = Outcome(inst.template.id, inst.kind, word, verdict.message, stage=stage,
+        draft = Outcome(inst.template.id, inst.kind, word, message, stage=stage,
                         card_verdict=card_word, rating=rating, seconds=seconds, **base)
         return self._commit(card, draft, typed, card_word, mistake, now)
 
@@ -732,7 +733,7 @@ def _shuffled(bank: Bank, topics: list[str] | None, rng: random.Random) -> list[
     return interleave(picked, lambda t: t.topic)
 
 
-def _graded_fields(inst: Instance, stage: int | None, verdict: StageVerdict, *,
+def _graded_fields(inst: Instance, stage: int | None, verdict: Verdict, *,
                    solution: bool) -> dict[str, Any]:
     """The Outcome fields that describe a graded answer against its key (``stage``:
     the index into ``inst.stages``, None for a choice card); the worked solution
@@ -755,7 +756,7 @@ def _worked(inst: Instance, lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(line for st in inst.stages for line in st.worked(lang)))
 
 
-def _off(verdict: StageVerdict, expected: Any) -> float | None:
+def _off(verdict: Verdict, expected: Any) -> float | None:
     v = verdict.value
     if verdict.correct or not isinstance(v, (int, float)) or not isinstance(expected, (int, float)):
         return None
@@ -766,7 +767,7 @@ def _concept_solution(inst: Instance) -> dict[str, tuple[str, ...]]:
     return {lang: (inst.answer[lang], *(f"• {p[lang]}" for p in inst.key_points)) for lang in ("en", "zh")}
 
 
-def _mistake_id(inst: Instance, verdicts: list[StageVerdict]) -> str | None:
+def _mistake_id(inst: Instance, verdicts: list[Verdict]) -> str | None:
     """The common mistake an answer matched: its id, or ``stage:id`` on a steps card
     (the first stage that matched one)."""
     for stage, v in zip(inst.stages or [None], verdicts):
