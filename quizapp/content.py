@@ -124,6 +124,22 @@ class Bank:
     errors: list[DeckError]
     topics: dict[str, Text]  # topic id -> display title, in deck order
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """(template id, topic) for every template, in deck order."""
+        return [(tid, t.topic) for tid, t in self.templates.items()]
+
+    def fingerprint(self) -> str:
+        """A short hash of ``pairs()``: the store syncs only when it changes. Computed
+        once per bank (a bank is not changed after loading)."""
+        cached = self.__dict__.get("_fingerprint")
+        if cached is None:
+            import hashlib
+            import json
+
+            cached = hashlib.blake2b(json.dumps(self.pairs()).encode(), digest_size=16).hexdigest()
+            self.__dict__["_fingerprint"] = cached
+        return cached
+
 
 class TemplateError(Exception):
     """A template cannot produce an instance: constraints never met, or the engine

@@ -37,6 +37,7 @@ __all__ = [
     "next_state",
     "rating_for",
     "self_rating",
+    "study_day",
     "utc",
 ]
 
@@ -101,26 +102,11 @@ class SrsSettings:
     day_rollover_hour: int = 4  # local hour at which "today" begins, as in Anki
     fuzz: bool = True  # spread intervals a little so reviews do not bunch up
 
-    _RANGES = {
-        "desired_retention": (0.7, 0.99),
-        "maximum_interval": (1, 36500),
-        "new_per_day": (0, 10_000),
-        "reviews_per_day": (0, 100_000),
-        "day_rollover_hour": (0, 23),
-    }
-
     def __post_init__(self) -> None:
-        for name, (low, high) in self._RANGES.items():
-            value = getattr(self, name)
-            kind = float if name == "desired_retention" else int
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-                kind is int and value != int(value)
-            ):
-                raise ValueError(f"setting {name} = {value!r} is not a number")
-            if not low <= value <= high:
-                raise ValueError(f"setting {name} = {value!r} is outside {low}..{high}")
-        if not isinstance(self.fuzz, bool):
-            raise ValueError(f"setting fuzz = {self.fuzz!r} is not true or false")
+        from quizapp.settings import check  # the one set of rules for every setting
+
+        for f in fields(self):
+            object.__setattr__(self, f.name, check(f.name, getattr(self, f.name)))
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -217,6 +203,13 @@ def day_start(now: datetime, tz: tzinfo | None = None, rollover_hour: int = 4) -
     # Aware arithmetic is wall-clock arithmetic; converting back to UTC applies the
     # offset in force at the rollover itself, on either side of a DST change.
     return start.astimezone(timezone.utc)
+
+
+def study_day(now: datetime, tz: tzinfo | None = None, rollover_hour: int = 4) -> str:
+    """The study day ``now`` counts towards, as a local date "YYYY-MM-DD" (the day
+    that began at ``day_start``)."""
+    local = utc(now).astimezone(tz) if tz is not None else utc(now).astimezone()
+    return (local - timedelta(hours=rollover_hour)).date().isoformat()
 
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ import pytest
 from quizapp.content import load_bank
 from quizapp.session import CramSession, SessionError, StudySession
 from quizapp.store import DiskFull, Store, StoreError
-from helpers import DECKS, T0, Clock, only
+from helpers import DECKS, T0, Clock, only, record
 
 @pytest.fixture(scope="module")
 def bank():
@@ -63,7 +63,7 @@ def test_numeric_right_is_committed_before_the_outcome_returns(store, bank, tmp_
     row = other.execute("SELECT template_id, seed, verdict, rating, duration_ms FROM review").fetchall()
     other.close()
     assert row == [("metrics.f1-counts", q.instance.seed, "correct", 4, 5000)]  # 5 s at difficulty 2: Easy
-    assert o.verdict == "correct" and o.correct and o.card_done and o.card_verdict == "correct"
+    assert o.word == "correct" and o.correct and o.card_done and o.card_verdict == "correct"
     assert o.rating == 4 and o.review_id is not None and o.due > T0
     assert math.isclose(float(o.expected), f1_of(q.instance.params), abs_tol=5e-4)
     assert o.solution["en"] and o.solution["zh"]
@@ -90,7 +90,7 @@ def test_numeric_wrong_says_how_far_off(store, bank):
     s = study(store, bank, "metrics.f1-counts")
     expected = f1_of(s.current.instance.params)
     o = s.answer(repr(expected * 1.5))
-    assert o.verdict == "wrong" and o.rating == 1 and o.mistake is None
+    assert o.word == "wrong" and o.rating == 1 and o.mistake is None
     assert o.off == pytest.approx(0.5, rel=1e-6)
     assert math.isclose(float(o.expected), expected, abs_tol=5e-4)
     assert reviews(store)[0]["verdict"] == "wrong" and reviews(store)[0]["rating"] == 1
@@ -101,7 +101,7 @@ def test_numeric_common_mistake_is_named_and_stored(store, bank):
     p = s.current.instance.params
     accuracy = (p["tp"] + p["tn"]) / (p["tp"] + p["fp"] + p["fn"] + p["tn"])
     o = s.answer(repr(accuracy))
-    assert o.verdict == "wrong" and o.mistake is not None and o.mistake.id == "accuracy"
+    assert o.word == "wrong" and o.mistake is not None and o.mistake.id == "accuracy"
     assert "accuracy" in o.message["en"]
     assert reviews(store)[0]["mistake"] == "accuracy"
 
@@ -111,11 +111,11 @@ def test_unreadable_is_not_a_review_and_can_be_retyped(store, bank):
     s = study(store, bank, "metrics.f1-counts", clock=clock)
     clock.advance(3)
     o = s.answer("about a half")
-    assert o.verdict == "unreadable" and not o.card_done and o.review_id is None
+    assert o.word == "unreadable" and not o.card_done and o.review_id is None
     assert reviews(store) == [] and s.state == "asking" and s.progress.answered == 0
     clock.advance(4)
     o = s.answer(f"{f1_of(s.current.instance.params):.5f}")
-    assert o.verdict == "correct"
+    assert o.word == "correct"
     [row] = reviews(store)
     assert row["duration_ms"] == 7000  # timed from when the card was shown, not the retype
 
@@ -167,7 +167,7 @@ def test_choice_single_and_multiple(store, bank):
 def test_choice_unreadable_option(store, bank):
     s = study(store, bank, "metrics.r2-range")
     o = s.answer("7")
-    assert o.verdict == "unreadable" and not o.card_done and reviews(store) == []
+    assert o.word == "unreadable" and not o.card_done and reviews(store) == []
 
 
 def adam_answers(p):
@@ -188,7 +188,7 @@ def test_steps_card_stage_by_stage_one_review_any_wrong_is_again(store, bank):
     assert (o.verdict, o.stage, o.card_done, o.review_id) == ("correct", 0, False, None)
     assert s.current.stage == 1 and reviews(store) == []
     o = s.answer("garbage!")
-    assert o.verdict == "unreadable" and s.current.stage == 1
+    assert o.word == "unreadable" and s.current.stage == 1
     o = s.answer(repr(v1 * 3))
     assert (o.verdict, o.stage, o.card_done) == ("wrong", 1, False) and reviews(store) == []
     clock.advance(5)
@@ -204,7 +204,7 @@ def test_steps_card_all_right_and_a_stage_mistake_named(store, bank):
     s = study(store, bank, "optimizers.adam-first-step", clock=clock)
     m1, v1, theta1 = adam_answers(s.current.instance.params)
     for value in (m1, v1):
-        assert s.answer(repr(value)).verdict == "correct"
+        assert s.answer(repr(value)).word == "correct"
     clock.advance(20)  # difficulty 3: Easy within 25 s
     o = s.answer(repr(theta1))
     assert (o.card_verdict, o.rating) == ("correct", 4)
@@ -299,7 +299,7 @@ def test_undo_refuses_when_another_review_came_after(store, bank):
     q = s.current
     s.answer("0.5")
     store.sync_templates([("metrics.f1-counts", "metrics"), ("metrics.r2-range", "metrics")])
-    store.record_review("metrics.r2-range", seed=1, answer="1", verdict="correct", rating=3,
+    record(store, "metrics.r2-range", seed=1, answer="1", verdict="correct", rating=3,
                         duration_ms=1, now=T0)
     with pytest.raises(StoreError, match="came after it"):
         s.undo()
@@ -370,7 +370,7 @@ def test_cram_logs_without_moving_the_schedule_unless_asked(store, bank):
     s = CramSession(store, only(bank, "metrics.f1-counts"), clock=Clock(), tz=timezone.utc)
     before = store.memory("metrics.f1-counts")
     o = s.answer(repr(f1_of(s.current.instance.params)))
-    assert o.verdict == "correct" and o.due == before.due
+    assert o.word == "correct" and o.due == before.due
     assert store.memory("metrics.f1-counts") == before
     s2 = CramSession(store, only(bank, "metrics.f1-counts"), clock=Clock(), tz=timezone.utc, move_schedule=True)
     s2.answer("0.5")

@@ -84,7 +84,7 @@ def test_time_up_ends_the_interview_and_skips_the_rest(store, bank):
     clock.advance(10)  # the budget is spent before the second answer
     q = m.current
     o = m.answer("1") if q.kind != "concept" else (m.reveal(), m.rate(4))[1]
-    assert o.verdict == "skipped" and "time" in o.message["en"]
+    assert o.word == "skipped" and "time" in o.message["en"]
     card = m.scorecard
     assert card.timed_out and [r.verdict for r in card.results][1:] == ["skipped", "skipped"]
     assert card.score == pytest.approx(1 / 3)
@@ -103,8 +103,8 @@ def test_skip_and_finish_early(store, bank):
     finish_card(m, correct=False)
     card = m.finish()
     assert [r.verdict for r in card.results][0] == "skipped"
-    assert card.results[1].verdict in ("wrong", "self") and card.results[2].verdict == "skipped"
-    assert card.score == pytest.approx(1 / 3 if card.results[1].verdict == "self" else 0.0)  # self-rated Good
+    assert card.results[1].word in ("wrong", "self") and card.results[2].word == "skipped"
+    assert card.score == pytest.approx(1 / 3 if card.results[1].word == "self" else 0.0)  # self-rated Good
     _, rows = stored(store, m.mock_id)
     assert len(rows) == 3
 

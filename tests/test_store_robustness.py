@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import record
+
 from quizapp import migrations
 from quizapp.store import (
     DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, DiskFull, ReadOnlyDatabase, Store, StoreError,
@@ -35,7 +37,7 @@ PRELUDE = textwrap.dedent(f"""
     T0 = datetime(2024, 3, 1, 12, tzinfo=timezone.utc)
     BANK = {BANK!r}
     def rev(store, i, answer="0.5"):
-        return store.record_review(BANK[i % len(BANK)][0], seed=i, answer=answer, verdict="correct",
+        return record(store, BANK[i % len(BANK)][0], seed=i, answer=answer, verdict="correct",
                                    rating=3, duration_ms=1000, now=T0 + timedelta(minutes=i))
 """)
 
@@ -91,7 +93,7 @@ def populated(db, reviews=40, answer="0.5"):
     with Store.open(db) as s:
         s.sync_templates(BANK)
         for i in range(reviews):
-            s.record_review(BANK[i % 12][0], seed=i, answer=answer, verdict="correct", rating=3,
+            record(s, BANK[i % 12][0], seed=i, answer=answer, verdict="correct", rating=3,
                             duration_ms=1000, now=T0 + timedelta(minutes=i))
     return db
 
@@ -212,7 +214,7 @@ def test_a_writer_elsewhere_is_seen_through_a_read_only_view(tmp_path):
     folder.mkdir()
     db = populated(folder / "p.sqlite3", reviews=3)
     with Store.open(db) as writer:
-        writer.record_review(BANK[0][0], seed=99, answer="", verdict="wrong", rating=1, duration_ms=0,
+        record(writer, BANK[0][0], seed=99, answer="", verdict="wrong", rating=1, duration_ms=0,
                              now=T0 + timedelta(days=1))
         out = quizapp_in_readonly_folder(folder, "stats", "--json", "--db", db)
     assert out.returncode == 0, out.stderr
@@ -437,7 +439,7 @@ def test_disk_full_is_a_sentence_and_committed_reviews_survive(tmp_path):
     assert review_seeds(db) == committed and integrity(db) == "ok"
     assert list((tmp_path / "backups").glob("*")) == [], "a partial backup was left behind"
     with Store.open(db) as s:  # and it works again once there is room
-        s.record_review(BANK[0][0], seed=-1, answer="", verdict="wrong", rating=1, duration_ms=0,
+        record(s, BANK[0][0], seed=-1, answer="", verdict="wrong", rating=1, duration_ms=0,
                         now=T0 + timedelta(days=30))
 
 

@@ -63,7 +63,7 @@ async def test_streak_and_mastery_follow_the_stored_reviews(make, store, clock):
 
     store.sync_templates([("metrics.precision-meaning", "metrics")])
     for days in (2, 1, 0):  # three study days in a row, ending today
-        store.record_review("metrics.precision-meaning", seed=1, answer="", verdict="self", rating=4,
+        record(store, "metrics.precision-meaning", seed=1, answer="", verdict="self", rating=4,
                             duration_ms=1000, now=START - timedelta(days=days))
     store.db.conn.execute("UPDATE memory SET stability = 30 WHERE template_id = 'metrics.precision-meaning'")
     app = make()
