@@ -237,3 +237,70 @@ def test_missing_cross_check_library_names_the_package_to_install(monkeypatch, c
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert f"pip install {package}" in err
+
+
+# --- --lang ------------------------------------------------------------------------------
+
+
+def test_json_steps_are_english_by_default_and_chinese_with_lang_zh(capsys):
+    from quizapp.engine import compute
+
+    argv = ["binary_metrics", "tp=3", "fp=0", "fn=1", "tn=0", "--json"]
+    status, out, _ = _run(capsys, *argv)
+    en = json.loads(out)
+    status_zh, out_zh, _ = _run(capsys, *argv, "--lang", "zh")
+    zh = json.loads(out_zh)
+    assert status == status_zh == 0
+    assert set(zh) == set(en) == {"name", "args", "value", "steps"}
+    assert zh["value"] == en["value"] and zh["args"] == en["args"]
+    r = compute("binary_metrics", tp=3, fp=0, fn=1, tn=0)
+    assert en["steps"] == r.steps and en["steps"][-1] == "specificity = TN / (TN + FP) = 0 / 0 → 0"
+    assert zh["steps"] == r.steps_in("zh") and zh["steps"][-1] == "特异度 = TN / (TN + FP) = 0 / 0 → 0"
+    assert _run(capsys, *argv, "--lang", "en")[1] == out
+
+
+def test_readable_output_in_chinese(capsys):
+    status, out, err = _run(capsys, "--lang", "zh", "cosine_lr", "lr=0.1", "t_max=10", "epoch=3", "--check", "torch")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith("值：0.0793892626") and lines[1] == "步骤："
+    assert lines[-1] == "核对：与 torch 一致"
+    status, out, _ = _run(capsys, "fan_in_fan_out", "shape=[16,3,3,3]", "--lang=zh")
+    assert out.splitlines()[:4] == ["值：", "  fan_in = 27", "  fan_out = 144", "步骤："]
+    assert "  感受野大小 = 9" in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["adam", "params=[1]", "grads=[[0.1]]", "lr=-0.1"], "lr 必须 ≥ 0，实际是 −0.1"),
+        (["adamx", "lr=0.1"], "没有名为 'adamx' 的计算"),
+        (["adam", "params=[1]", "grads"], "应写成 KEY=VALUE"),
+        (["adam", "lr=1", "lr=2"], "参数 'lr' 给了两次"),
+        ([], "缺少 NAME"),
+        (["--list", "adam"], "--list 不能与 NAME"),
+        (["group_norm", "x=[[1,2,3]]", "num_groups=2"], "num_groups 必须整除通道数 C = 3，实际是 2"),
+    ],
+)
+def test_errors_follow_lang(capsys, argv, fragment):
+    for words in ([*argv, "--lang", "zh"], ["--lang", "zh", *argv]):
+        status, out, err = _run(capsys, *words)
+        assert (status, out) == (2, "")
+        assert err.startswith("quizapp: ") and err.count("\n") == 1
+        assert fragment in err, err
+
+
+def test_a_missing_cross_check_library_is_named_in_chinese(monkeypatch, capsys):
+    def unavailable(**kwargs):
+        raise ModuleNotFoundError("No module named 'torch'", name="torch")
+
+    crosscheck._load_references()
+    monkeypatch.setitem(crosscheck.REFERENCES, "accuracy", unavailable)
+    assert main(["compute", "accuracy", "y_true=[0,1]", "y_pred=[0,1]", "--check", "torch", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert "交叉核对需要 torch" in err and "pip install torch==2.13.0" in err
+
+
+def test_an_unknown_lang_is_refused(capsys):
+    status, out, err = _run(capsys, "accuracy", "y_true=[0,1]", "y_pred=[0,1]", "--lang", "fr")
+    assert (status, out) == (2, "") and "invalid choice" in err

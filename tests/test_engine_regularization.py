@@ -298,3 +298,131 @@ def test_value_is_plain_json_of_torchs_shape(name, extra, x):
     if name == "dropout":
         extra = {**extra, "mask": np.ones(np.shape(x)).tolist()}
     assert_plain_like_reference(check(name, **{"w" if "penalty" in name else "x": x}, **extra))
+
+
+# --- group and instance normalization ---------------------------------------------------
+
+
+def _opt(v):
+    return None if v is None else _t(v)
+
+
+@pytest.mark.parametrize("affine", ["none", "gamma", "beta", "both"])
+@pytest.mark.parametrize(
+    "shape, groups", [((2, 4), 2), ((3, 6), 3), ((2, 6), 1), ((2, 6, 5), 3), ((1, 4, 3), 2), ((3, 4, 2), 4), ((2, 3, 4), 1)]
+)
+def test_group_norm_matches_torch(rng, shape, groups, affine):
+    x = rng.normal(loc=1.0, scale=2.5, size=shape).round(3).tolist()
+    c = shape[1]
+    gamma = rng.uniform(0.5, 2.0, size=c).tolist() if affine in ("gamma", "both") else None
+    beta = rng.normal(size=c).tolist() if affine in ("beta", "both") else None
+    for eps in (1e-5, 0.0, 0.3):
+        value = compute("group_norm", x=x, num_groups=groups, gamma=gamma, beta=beta, eps=eps).value
+        _assert_same(value, F.group_norm(_t(x), groups, _opt(gamma), _opt(beta), eps=eps))
+
+
+def test_group_norm_at_its_two_ends_is_layer_norm_and_instance_norm(rng):
+    # one group: every channel and position of a sample together, as F.layer_norm over C×L;
+    # one channel per group: each channel alone, as F.instance_norm
+    x = rng.normal(size=(3, 4, 5)).tolist()
+    _assert_same(compute("group_norm", x=x, num_groups=1).value, F.layer_norm(_t(x), (4, 5)))
+    _assert_same(compute("group_norm", x=x, num_groups=4).value, F.instance_norm(_t(x)))
+
+
+@pytest.mark.parametrize("affine", [False, True])
+@pytest.mark.parametrize("shape", [(2, 3, 4), (1, 2, 2), (4, 1, 7)])
+def test_instance_norm_matches_torch(rng, shape, affine):
+    x = rng.normal(loc=-2.0, scale=3.0, size=shape).tolist()
+    c = shape[1]
+    gamma = rng.uniform(0.5, 2.0, size=c).tolist() if affine else None
+    beta = rng.normal(size=c).tolist() if affine else None
+    for eps in (1e-5, 0.0, 0.3):
+        value = compute("instance_norm", x=x, gamma=gamma, beta=beta, eps=eps).value
+        expected = F.instance_norm(_t(x), weight=_opt(gamma), bias=_opt(beta), use_input_stats=True, eps=eps)
+        _assert_same(value, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 3),
+    groups=st.integers(1, 3),
+    per_group=st.integers(1, 3),
+    length=st.integers(2, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_group_and_instance_norm_agree_with_torch_on_random_shapes(n, groups, per_group, length, seed):
+    x = np.random.default_rng(seed).uniform(-50, 50, size=(n, groups * per_group, length)).tolist()
+    _assert_same(compute("group_norm", x=x, num_groups=groups).value, F.group_norm(_t(x), groups))
+    _assert_same(compute("instance_norm", x=x).value, F.instance_norm(_t(x)))
+
+
+def test_group_norm_steps_pool_each_group_and_work_one_value():
+    x = [[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [0.0, 1.0]]]
+    r = compute("group_norm", x=x, num_groups=2, gamma=[1.0, 2.0, 3.0, 4.0])
+    text = "\n".join(r.steps)
+    assert "2 channels × L = 2 positions = 4 values" in text
+    assert "group 0 (channels 0–1): [1, 2, 3, 4] → μ = 2.5, σ² = 1.25" in text  # biased: 5 / 4
+    assert "group 1 (channels 2–3): [5, 6, 0, 1] → μ = 3, σ² = 6.5" in text
+    expected = F.group_norm(_t(x), 2, _t([1.0, 2.0, 3.0, 4.0]))
+    first = F.group_norm(_t(x), 2)[0, 0, 0].item()
+    assert f"x[0, 0, 0] = 1: x̂ = (1 − 2.5) / √(1.25 + 1×10⁻⁵) = {fmt(first)}" in text
+    assert r.steps[-1].startswith("y = γ·x̂ + β") and fmt(expected.numpy()) in r.steps[-1]
+
+
+def test_instance_norm_steps_pool_each_channel():
+    x = [[[1.0, 2.0, 4.0], [3.0, 4.0, 4.0]]]
+    text = "\n".join(compute("instance_norm", x=x).steps)
+    assert "L = 3 positions" in text
+    assert "channel 1: [3, 4, 4] → μ = 3.66667, σ² = 0.222222" in text  # (4/9 + 1/9 + 1/9) / 3
+
+
+def test_group_norm_counts_the_pools_it_leaves_out(rng):
+    r = compute("group_norm", x=rng.normal(size=(5, 4)).tolist(), num_groups=2)
+    assert sum("→ μ =" in s for s in r.steps) == 8
+    assert any(s == "… 2 more (sample, group) pairs computed the same way" for s in r.steps)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, words",
+    [
+        ("group_norm", {"x": [[1.0, 2.0, 3.0, 4.0]], "num_groups": 3}, "num_groups must divide the number of channels C = 4, got 3"),
+        ("group_norm", {"x": [[1.0, 2.0, 3.0, 4.0]], "num_groups": 8}, "num_groups must divide"),
+        ("group_norm", {"x": [[1.0, 2.0]], "num_groups": 0}, "num_groups must be ≥ 1"),
+        ("group_norm", {"x": [[1.0, 2.0]], "num_groups": 1.5}, "num_groups must be a whole number"),
+        ("group_norm", {"x": [1.0, 2.0], "num_groups": 1}, "x must be a matrix or a 3-d array, got a vector"),
+        ("group_norm", {"x": [[1.0, 2.0]], "num_groups": 2}, "single value"),
+        ("group_norm", {"x": [[1.0, 2.0], [3.0, 4.0]], "num_groups": 1, "gamma": [1.0]}, "gamma must have 2 elements"),
+        ("group_norm", {"x": [[1.0, 2.0], [3.0, 4.0]], "num_groups": 1, "eps": -1e-5}, "eps must be ≥ 0"),
+        ("group_norm", {"x": [[1.0, 1.0], [3.0, 4.0]], "num_groups": 1, "eps": 0}, "eps must be > 0 when"),
+        ("instance_norm", {"x": [[1.0, 2.0], [3.0, 4.0]]}, "x must be a 3-d array, got a matrix"),
+        ("instance_norm", {"x": [[[1.0], [2.0]]]}, "more than 1 position"),
+        ("instance_norm", {"x": [[[1.0, 2.0]]], "beta": [0.0, 1.0]}, "beta must have 1 element, got 2"),
+        ("instance_norm", {"x": [[[2.0, 2.0]]], "eps": 0}, "eps must be > 0 when"),
+    ],
+)
+def test_group_and_instance_norm_bad_arguments(name, kwargs, words):
+    with pytest.raises(BadArguments, match=words):
+        compute(name, **kwargs)
+
+
+def test_torch_refuses_the_group_and_instance_norm_inputs_the_engine_refuses():
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        F.group_norm(_t([[1.0, 2.0]]), 2)
+    with pytest.raises(ValueError, match="more than 1 spatial element"):
+        F.instance_norm(_t([[[1.0], [2.0]]]))
+    with pytest.raises(ValueError, match="more than 1 spatial element"):
+        F.instance_norm(_t([[1.0, 2.0], [3.0, 4.0]]))
+    # a constant group with eps = 0 is 0/0 in torch
+    assert torch.isnan(F.group_norm(_t([[1.0, 1.0], [3.0, 4.0]]), 1, eps=0)).any()
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("group_norm", {"x": [[1.0, 2.0, 0.5, -1.0], [0.0, 5.0, 2.0, 2.0]], "num_groups": 2, "beta": [0, 1, 2, 3]}),
+        ("group_norm", {"x": [[[1.0, 2.0], [0.5, -1.0]], [[0.0, 5.0], [2.0, 3.0]]], "num_groups": 1}),
+        ("instance_norm", {"x": [[[1.0, 2.0, 0.5], [-1.0, 0.0, 5.0]]], "gamma": [2.0, 0.5]}),
+    ],
+)
+def test_group_and_instance_norm_references_agree(name, kwargs):
+    assert_plain_like_reference(check(name, **kwargs))

@@ -1,8 +1,10 @@
-"""``quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch]`` and ``--list``.
+"""``quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch] [--lang en|zh]`` and ``--list``.
 
 Runs one engine computation and prints its value and worked solution. VALUE is
 read as JSON when it parses (x=[1,-2], nesterov=true), else as a plain string
-(average=macro). Options may come anywhere among the KEY=VALUE words.
+(average=macro). Options may come anywhere among the KEY=VALUE words. ``--lang``
+chooses the language of the worked solution and of error sentences (default
+English; ``--json`` steps are English unless ``--lang zh`` is given).
 """
 
 from __future__ import annotations
@@ -12,13 +14,22 @@ import json
 import math
 from typing import Any
 
+from quizapp.catalog import Msg, say, text
 from quizapp.commands import fail
 
-USAGE = "quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch] | quizapp compute --list"
+USAGE = "quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch] [--lang en|zh] | quizapp compute --list"
+LANGS = ("en", "zh")
 
 
 class _ArgError(Exception):
-    pass
+    """A command-line mistake: a catalog message, or argparse's own (English) sentence."""
+
+    def __init__(self, msg: Msg | str):
+        super().__init__(msg)
+        self.msg = msg
+
+    def text(self, lang: str) -> str:
+        return self.msg.text(lang) if isinstance(self.msg, Msg) else str(self.msg)
 
 
 class _WordsParser(argparse.ArgumentParser):
@@ -32,6 +43,7 @@ def _declare(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--list", action="store_true", help="list every computation with its arguments")
     parser.add_argument("--json", action="store_true", help='print one JSON object {"name", "args", "value", "steps"}')
     parser.add_argument("--check", choices=["torch"], help="also run the torch/sklearn reference and compare")
+    parser.add_argument("--lang", choices=LANGS, help="language of the worked solution and errors (default: en)")
 
 
 def add_parser(sub, name: str, help_: str) -> None:
@@ -50,7 +62,20 @@ def _parse_words(args: argparse.Namespace) -> argparse.Namespace:
     ns.list = ns.list or args.list
     ns.json = ns.json or args.json
     ns.check = ns.check or args.check
+    ns.lang = ns.lang or args.lang or "en"
     return ns
+
+
+def _lang_of(args: argparse.Namespace) -> str:
+    """The language asked for, even when the words around it do not parse."""
+    lang = getattr(args, "lang", None)
+    words = list(getattr(args, "words", None) or [])
+    for i, w in enumerate(words):
+        if w == "--lang" and i + 1 < len(words):
+            lang = words[i + 1]
+        elif w.startswith("--lang="):
+            lang = w.partition("=")[2]
+    return lang if lang in LANGS else "en"
 
 
 def parse_assignments(items: list[str]) -> dict[str, Any]:
@@ -59,43 +84,46 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
     for item in items:
         key, sep, raw = item.partition("=")
         if not sep or not key.isidentifier():
-            raise _ArgError(f"expected KEY=VALUE (e.g. x=[1,-2] or average=macro), got {item!r}")
+            raise _ArgError(say("engine.cli.key_value", got=repr(item)))
         if key in out:
-            raise _ArgError(f"argument {key!r} is given twice")
+            raise _ArgError(say("engine.cli.twice", key=repr(key)))
         try:
             # quizapp prints '−' (U+2212); a value copied back from its output must parse
             out[key] = json.loads(raw.replace("\u2212", "-"))
         except ValueError:
             out[key] = raw
         except RecursionError:
-            raise _ArgError(f"the value of {key} is nested too deeply") from None
+            raise _ArgError(say("engine.cli.too_deep", key=key)) from None
     return out
 
 
 def run(args: argparse.Namespace) -> int:
     from quizapp import engine
 
+    lang = _lang_of(args)
     try:
         ns = _parse_words(args)
+        lang = ns.lang
         if ns.list:
             if ns.name or ns.assignments or ns.check:
-                raise _ArgError("--list takes no NAME, KEY=VALUE or --check")
+                raise _ArgError(say("engine.cli.list_alone"))
             return _list(ns.json)
         if not ns.name:
-            raise _ArgError(f"missing NAME; usage: {USAGE}")
+            raise _ArgError(say("engine.cli.missing_name", usage=USAGE))
         kwargs = parse_assignments(ns.assignments)
         result = engine.compute(ns.name, **kwargs)
         check = _check(ns.name, kwargs) if ns.check else None
     except (_ArgError, engine.EngineError) as exc:
-        return fail(_one_line(exc))
+        return fail(_one_line(exc.text(lang)))
 
+    steps = result.steps_in(lang)
     if ns.json:
-        out = {"name": ns.name, "args": kwargs, "value": result.value, "steps": result.steps}
+        out = {"name": ns.name, "args": kwargs, "value": result.value, "steps": steps}
         if check is not None:
             out["check"] = check
         print(json.dumps(_strict_json(out), ensure_ascii=False, allow_nan=False))
     else:
-        print("\n".join(_readable(result.value, result.steps, check)))
+        print("\n".join(_readable(result.value, steps, check, lang)))
     return 1 if check is not None and not check["agree"] else 0
 
 
@@ -119,33 +147,35 @@ def _check(name: str, kwargs: dict) -> dict:
     try:
         c = crosscheck.check(name, **kwargs)
     except crosscheck.ReferenceUnavailable as exc:
-        raise _ArgError(str(exc)) from None
+        raise _ArgError(exc.msg) from None
     except EngineError:
         raise
     except Exception as exc:  # the reference library refused what the engine accepted
-        raise _ArgError(f"the cross-check could not run ({type(exc).__name__}: {exc})") from None
+        raise _ArgError(say("engine.cli.check_failed", detail=f"{type(exc).__name__}: {exc}")) from None
     return {"library": c.library, "agree": c.agree, "reference": to_plain(c.reference), "detail": c.detail}
 
 
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
-def _readable(value: Any, steps: list[str], check: dict | None) -> list[str]:
+def _readable(value: Any, steps: list[str], check: dict | None, lang: str = "en") -> list[str]:
     from quizapp.engine._args import fmt
 
-    lines = ["value:"]
+    lines = [text("engine.cli.value", lang)]
     if isinstance(value, dict):
         lines += [f"  {k} = {fmt(v, 10)}" for k, v in value.items()]
     elif isinstance(value, list) and value and isinstance(value[0], list):
         lines += [f"  {fmt(row, 10)}" for row in value]
     else:
-        lines[0] = f"value: {fmt(value, 10)}"
-    lines.append("steps:")
+        lines[0] = text("engine.cli.value_is", lang, value=fmt(value, 10))
+    lines.append(text("engine.cli.steps", lang))
     lines += [f"  {s}" for s in steps]
     if check is not None:
-        verdict = "agrees" if check["agree"] else "DISAGREES"
-        lines.append(f"check: {verdict} with {check['library']}" + ("" if check["agree"] else f": {check['detail']}"))
+        if check["agree"]:
+            lines.append(text("engine.cli.agrees", lang, library=check["library"]))
+        else:
+            lines.append(text("engine.cli.disagrees", lang, library=check["library"], detail=check["detail"]))
     return lines
 
 

@@ -1,4 +1,13 @@
-"""The registry behind ``compute``: names, argument binding, plain-data results."""
+"""The registry behind ``compute``: names, argument binding, plain-data results.
+
+A computation returns ``(value, lines)``: each line of its worked solution is a
+plain string when it is pure math (``m̂₁ = m₁ / (1 − β₁¹) = 5``) and a catalog
+``Msg`` when it has words (``say("engine.step", n=1, math="g₁ = [0.5]")``), so
+the edge can render it in any language. Errors carry a ``Msg`` the same way.
+Nothing here loads the catalog at import time, and ``compute`` never reads its
+entries: a ``Msg`` is a key and its values, and only rendering one
+(``Result.steps``, ``str(error)``) reads the catalog.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,11 @@ import importlib
 import inspect
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from quizapp.catalog import Msg
 
 # Modules that register computations when imported. Order is the order of ``--list``.
 _MODULES = (
@@ -22,7 +35,26 @@ _MODULES = (
 
 
 class EngineError(Exception):
-    """Base of every error the engine raises on purpose."""
+    """Base of every error the engine raises on purpose.
+
+    ``msg`` is the sentence as a catalog ``Msg`` (``error.text("zh")`` renders it);
+    ``str(error)`` is the English sentence. A plain string is accepted too (it is
+    then the sentence in every language).
+    """
+
+    def __init__(self, msg: Msg | str):
+        from quizapp.catalog import Msg, say  # not at import: ``import quizapp.engine`` stays light
+
+        if not isinstance(msg, Msg):
+            msg = say("engine.error.plain", text=str(msg))
+        super().__init__(msg)
+        self.msg = msg
+
+    def text(self, lang: str = "en") -> str:
+        return self.msg.text(lang)
+
+    def __str__(self) -> str:
+        return self.msg.text("en")
 
 
 class UnknownComputation(EngineError):
@@ -35,17 +67,34 @@ class BadArguments(EngineError):
 
 @dataclass(frozen=True)
 class Result:
-    value: Any
-    steps: list[str] = field(default_factory=list)
+    """A computation's value (plain Python data) and its worked solution.
 
-    def to_dict(self) -> dict:
-        return {"value": self.value, "steps": list(self.steps)}
+    ``lines`` are the solution as computed (``Msg`` or plain math strings);
+    ``steps`` is it in English and ``steps_in(lang)`` in any language.
+    """
+
+    value: Any
+    lines: tuple = field(default_factory=tuple)
+
+    @cached_property
+    def steps(self) -> list[str]:
+        """The worked solution in English, one line per step."""
+        return self.steps_in("en")
+
+    def steps_in(self, lang: str) -> list[str]:
+        """The worked solution rendered in ``lang`` ("en" or "zh")."""
+        from quizapp.catalog import render
+
+        return [render(line, lang) for line in self.lines]
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {"value": self.value, "steps": self.steps_in(lang)}
 
 
 @dataclass(frozen=True)
 class Computation:
     name: str
-    func: Callable[..., tuple[Any, list[str]]]
+    func: Callable[..., tuple[Any, list]]
     summary: str
     group: str
     signature: inspect.Signature
@@ -78,9 +127,11 @@ _loaded = False
 def computation(name: str, summary: str) -> Callable:
     """Register ``func`` as the computation ``name``.
 
-    ``func`` takes the contract's keyword arguments (its signature *is* the
-    contract: names and defaults) and returns ``(value, steps)``. It validates its
-    own arguments with ``quizapp.engine._args`` and raises ``BadArguments``.
+    ``func`` takes the documented keyword arguments (its signature *is* the
+    contract: names and defaults, see docs/engine.md) and returns ``(value, lines)``:
+    each line a plain math string, or a ``Msg`` when it has words. It validates its
+    own arguments with ``quizapp.engine._args`` and raises ``BadArguments`` with a
+    ``Msg`` (``say("engine.error.…", …)``).
     """
 
     def register(func: Callable) -> Callable:
@@ -110,50 +161,54 @@ def computations() -> list[Computation]:
 
 def get(name: str) -> Computation:
     _load()
+    from quizapp.catalog import say  # loaded with the computations, not at import
     if not isinstance(name, str):
-        raise UnknownComputation(f"a computation's name is a string, got {name!r}; see `quizapp compute --list`")
+        raise UnknownComputation(say("engine.error.name_not_string", got=repr(name)))
     try:
         return _REGISTRY[name]
     except KeyError:
         close = difflib.get_close_matches(str(name), _REGISTRY, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else "; see `quizapp compute --list`"
-        raise UnknownComputation(f"unknown computation {name!r}{hint}") from None
+        if close:
+            raise UnknownComputation(say("engine.error.unknown_did_you_mean", name=repr(name), close=repr(close[0]))) from None
+        raise UnknownComputation(say("engine.error.unknown", name=repr(name))) from None
 
 
 def compute(name: str, **kwargs: Any) -> Result:
     """Run computation ``name`` and return its value and worked solution."""
     comp = get(name)
+    from quizapp.catalog import Msg, say
     params = comp.signature.parameters
     extra = [k for k in kwargs if k not in params]
     if extra:
-        expected = ", ".join(params) or "no arguments"
-        raise BadArguments(f"{name}: unknown argument {extra[0]!r}; it takes {expected}")
+        if params:
+            raise BadArguments(say("engine.error.unknown_argument", name=name, arg=repr(extra[0]), expected=", ".join(params)))
+        raise BadArguments(say("engine.error.takes_no_arguments", name=name, arg=repr(extra[0])))
     missing = [
         p.name for p in params.values() if p.default is inspect.Parameter.empty and p.name not in kwargs
     ]
     if missing:
-        raise BadArguments(f"{name}: missing argument {missing[0]!r}; usage: {comp.usage()}")
+        raise BadArguments(say("engine.error.missing_argument", name=name, arg=repr(missing[0]), usage=comp.usage()))
     import numpy as np  # not at import time: ``import quizapp.engine`` stays light
 
     try:
         # Overflow and 0/0 are caught below as a non-finite value, never printed as warnings.
         with np.errstate(all="ignore"):
-            value, steps = comp.func(**kwargs)
+            value, lines = comp.func(**kwargs)
     except EngineError:
         raise
     except RecursionError:
-        raise BadArguments(f"{name}: an argument is nested too deeply (a vector or matrix is expected)") from None
+        raise BadArguments(say("engine.error.too_deep", name=name)) from None
     except OverflowError:
-        raise BadArguments(f"{name}: these arguments overflow float64; use smaller numbers") from None
+        raise BadArguments(say("engine.error.overflow", name=name)) from None
     except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
         # A defect in validation, never shown as a traceback: say what failed.
-        raise BadArguments(f"{name}: could not compute with these arguments ({exc})") from None
+        raise BadArguments(say("engine.error.could_not_compute", name=name, detail=str(exc))) from None
     value = to_plain(value)
     bad = _non_finite(value)
     if bad is not None:
-        what = "an undefined (NaN)" if math.isnan(bad) else "an infinite (overflowing)"
-        raise BadArguments(f"{name}: these arguments give {what} result; use smaller or better-scaled numbers")
-    return Result(value=value, steps=[str(s) for s in steps])
+        key = "engine.error.nan_result" if math.isnan(bad) else "engine.error.infinite_result"
+        raise BadArguments(say(key, name=name))
+    return Result(value=value, lines=tuple(line if isinstance(line, Msg) else str(line) for line in lines))
 
 
 def to_plain(value: Any) -> Any:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizapp.engine._args import array, fmt, integer, number
+from quizapp.catalog import say
+from quizapp.engine._args import array, fmt, integer, note, number
 from quizapp.engine._registry import computation
 
 
@@ -31,7 +32,7 @@ def sigmoid(x):
     s = stable_sigmoid(x)
     return s, [
         f"x = {fmt(x)}",
-        "σ(x) = 1 / (1 + e⁻ˣ); with u = e^(−|x|) ≤ 1 it is 1 / (1 + u) for x ≥ 0 and u / (1 + u) for x < 0",
+        say("engine.sigmoid.stable"),
         f"u = e^(−|x|) = {fmt(np.exp(-np.abs(x)))}",
         f"σ(x) = {fmt(s)}",
     ]
@@ -46,7 +47,7 @@ def sigmoid_grad(x):
     return g, [
         f"x = {fmt(x)}",
         f"σ(x) = {fmt(s)}",
-        "σ′(x) = σ(x)·(1 − σ(x))  (at most 0.25, reached at x = 0)",
+        note("σ′(x) = σ(x)·(1 − σ(x))", say("engine.at_most", top="0.25")),
         f"σ′(x) = {fmt(g)}",
     ]
 
@@ -72,7 +73,7 @@ def tanh_grad(x):
     return g, [
         f"x = {fmt(x)}",
         f"tanh(x) = {fmt(y)}",
-        "tanh′(x) = 1 − tanh²(x)  (at most 1, reached at x = 0)",
+        note("tanh′(x) = 1 − tanh²(x)", say("engine.at_most", top="1")),
         f"tanh′(x) = {fmt(g)}",
     ]
 
@@ -92,7 +93,7 @@ def relu_grad(x):
     g = (x > 0).astype(float)
     return g, [
         f"x = {fmt(x)}",
-        "ReLU′(x) = 1 if x > 0, else 0  (torch takes 0 at x = 0)",
+        note(say("engine.if_positive", f="ReLU′(x)", pos="1", neg="0"), say("engine.torch_at_zero", value="0")),
         f"ReLU′(x) = {fmt(g)}",
     ]
 
@@ -105,7 +106,7 @@ def leaky_relu(x, negative_slope=0.01):
     y = np.where(x > 0, x, a * x)
     return y, [
         f"x = {fmt(x)}, negative_slope a = {fmt(a)}",
-        "LeakyReLU(x) = x if x > 0, else a·x",
+        say("engine.if_positive", f="LeakyReLU(x)", pos="x", neg="a·x"),
         f"LeakyReLU(x) = {fmt(y)}",
     ]
 
@@ -118,7 +119,7 @@ def leaky_relu_grad(x, negative_slope=0.01):
     g = np.where(x > 0, 1.0, a)
     return g, [
         f"x = {fmt(x)}, negative_slope a = {fmt(a)}",
-        "LeakyReLU′(x) = 1 if x > 0, else a  (torch takes a at x = 0)",
+        note(say("engine.if_positive", f="LeakyReLU′(x)", pos="1", neg="a"), say("engine.torch_at_zero", value="a")),
         f"LeakyReLU′(x) = {fmt(g)}",
     ]
 
@@ -131,7 +132,7 @@ def elu(x, alpha=1.0):
     y = np.where(x > 0, x, a * np.expm1(np.minimum(x, 0.0)))
     return y, [
         f"x = {fmt(x)}, α = {fmt(a)}",
-        "ELU(x) = x if x > 0, else α·(eˣ − 1)",
+        say("engine.if_positive", f="ELU(x)", pos="x", neg="α·(eˣ − 1)"),
         f"ELU(x) = {fmt(y)}",
     ]
 
@@ -144,7 +145,7 @@ def elu_grad(x, alpha=1.0):
     g = np.where(x > 0, 1.0, a * np.exp(np.minimum(x, 0.0)))
     return g, [
         f"x = {fmt(x)}, α = {fmt(a)}",
-        "ELU′(x) = 1 if x > 0, else α·eˣ  (= ELU(x) + α; torch takes α at x = 0)",
+        note(say("engine.if_positive", f="ELU′(x)", pos="1", neg="α·eˣ"), say("engine.elu_grad.note")),
         f"ELU′(x) = {fmt(g)}",
     ]
 
@@ -158,16 +159,17 @@ def _along(x, dim) -> tuple[np.ndarray, int, tuple]:
     return x.reshape(x.shape or (1,)), d % ndim, x.shape
 
 
-def _shifted_exp(xs: np.ndarray, d: int, steps: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _shifted_exp(xs: np.ndarray, d: int, steps: list) -> tuple[np.ndarray, np.ndarray]:
     """x − max(x) and Σ e^(x − max), with the steps that show them."""
     m = np.max(xs, axis=d, keepdims=True)
     z = xs - m
     e = np.exp(z)
     total = np.sum(e, axis=d, keepdims=True)
-    where = "" if xs.ndim == 1 else f" along dim {d}"
+    top = fmt(np.squeeze(m, axis=d))
+    line = f"m = max(x) = {top}" if xs.ndim == 1 else say("engine.softmax.max_along", dim=d, m=top)
     steps += [
         f"x = {fmt(xs)}",
-        f"m = max(x){where} = {fmt(np.squeeze(m, axis=d))}  (subtracting it keeps every exponent ≤ 0)",
+        note(line, say("engine.softmax.shift")),
         f"x − m = {fmt(z)}",
         f"e^(x − m) = {fmt(e)}",
         f"S = Σ e^(x − m) = {fmt(np.squeeze(total, axis=d))}",
@@ -179,7 +181,7 @@ def _shifted_exp(xs: np.ndarray, d: int, steps: list[str]) -> tuple[np.ndarray, 
 def softmax(x, dim=-1):
     """softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m), m = max(x) along ``dim``."""
     xs, d, shape = _along(x, dim)
-    steps: list[str] = []
+    steps: list = []
     z, total = _shifted_exp(xs, d, steps)
     y = np.exp(z) / total
     steps.append(f"softmax(x) = e^(x − m) / S = {fmt(y)}")
@@ -190,7 +192,7 @@ def softmax(x, dim=-1):
 def log_softmax(x, dim=-1):
     """log_softmax(x)ᵢ = (xᵢ − m) − log Σⱼ e^(xⱼ − m), m = max(x) along ``dim``."""
     xs, d, shape = _along(x, dim)
-    steps: list[str] = []
+    steps: list = []
     z, total = _shifted_exp(xs, d, steps)
     log_total = np.log(total)
     y = z - log_total

@@ -17,13 +17,25 @@ from typing import Any, Callable
 
 import numpy as np
 
+from quizapp.catalog import Msg, say
 from quizapp.engine._registry import compute, get
 
 REFERENCES: dict[str, Callable[..., Any]] = {}
 
 
 class ReferenceUnavailable(Exception):
-    """torch or scikit-learn is not installed."""
+    """torch or scikit-learn is not installed, or no reference is defined.
+    ``msg`` is the sentence (``text(lang)``); ``str()`` is it in English."""
+
+    def __init__(self, msg: Msg):
+        super().__init__(msg)
+        self.msg = msg
+
+    def text(self, lang: str = "en") -> str:
+        return self.msg.text(lang)
+
+    def __str__(self) -> str:
+        return self.msg.text("en")
 
 
 def reference(name: str) -> Callable:
@@ -78,7 +90,7 @@ def check(name: str, **kwargs: Any) -> CheckResult:
     engine_value = compute(name, **kwargs).value
     ref = REFERENCES.get(name)
     if ref is None:
-        raise ReferenceUnavailable(f"no torch/sklearn reference is defined for {name!r}")
+        raise ReferenceUnavailable(say("engine.error.no_reference", name=repr(name)))
     try:
         ref_value = ref(**full_args(name, kwargs))
     except ImportError as exc:
@@ -89,12 +101,11 @@ def check(name: str, **kwargs: Any) -> CheckResult:
     return CheckResult(name, agree, engine_value, ref_value, library, detail)
 
 
-def _install_hint(module: str | None) -> str:
+def _install_hint(module: str | None) -> Msg:
     """Which package is missing and how to install it without a multi-GB CUDA torch."""
     if module and module.split(".")[0] == "sklearn":
-        return "the cross-check needs scikit-learn: pip install scikit-learn"
-    return ("the cross-check needs torch: pip install torch==2.13.0 (a CPU build; "
-            "then pip install 'quizapp[torch]' adds scikit-learn too)")
+        return say("engine.error.needs_sklearn")
+    return say("engine.error.needs_torch")
 
 
 _refs_loaded = False

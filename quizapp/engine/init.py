@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.engine._args import choice, fmt, integer, number
+from quizapp.catalog import say
+from quizapp.engine._args import choice, fmt, integer, note, number
 from quizapp.engine._registry import BadArguments, computation
 
 _LINEAR = (
@@ -42,7 +43,7 @@ METHODS = (
 _MAX_ELEMENTS = 1_000_000
 
 
-def _gain(nonlinearity: Any, param: Any) -> tuple[float, str]:
+def _gain(nonlinearity: Any, param: Any) -> tuple[float, Any]:
     """torch.nn.init.calculate_gain, with the formula as a worked line."""
     nl = choice("nonlinearity", nonlinearity, NONLINEARITIES)
     if nl in _LINEAR:
@@ -52,7 +53,7 @@ def _gain(nonlinearity: Any, param: Any) -> tuple[float, str]:
     if nl == "relu":
         return math.sqrt(2.0), "gain(relu) = √2 ≈ 1.41421"
     if nl == "selu":
-        return 0.75, "gain(selu) = 3/4 (empirical, as torch)"
+        return 0.75, note("gain(selu) = 3/4", say("engine.calculate_gain.selu"))
     slope = 0.01 if param is None else number("negative_slope (param)", param)
     g = math.sqrt(2.0 / (1 + slope**2))
     return g, f"gain(leaky_relu, negative_slope = {fmt(slope)}) = √(2 / (1 + {fmt(slope)}²)) = {fmt(g)}"
@@ -72,11 +73,12 @@ def _shape(x: Any, min_dims: int, max_elements: int | None = None) -> tuple[int,
     if isinstance(x, np.ndarray):
         x = x.tolist()
     if not isinstance(x, (list, tuple)) or len(x) < min_dims:
-        need = "at least 2 dimensions (out × in × kernel…)" if min_dims >= 2 else "at least 1 dimension"
-        raise BadArguments(f"shape must be a list of positive whole numbers with {need}, got {x!r}"[:160])
+        got = repr(x)
+        key = "engine.error.shape_2d" if min_dims >= 2 else "engine.error.shape_1d"
+        raise BadArguments(say(key, got=got if len(got) <= 60 else got[:57] + "..."))
     shape = tuple(integer(f"shape[{i}]", v, lo=1) for i, v in enumerate(x))
     if max_elements is not None and math.prod(shape) > max_elements:
-        raise BadArguments(f"shape has {math.prod(shape)} elements; at most {max_elements} can be sampled")
+        raise BadArguments(say("engine.error.shape_too_big", count=math.prod(shape), most=max_elements))
     return shape
 
 
@@ -90,12 +92,16 @@ def fan_in_fan_out(shape):
     """receptive = ∏ kernel dims; fan_in = in · receptive; fan_out = out · receptive."""
     shape = _shape(shape, 2)
     fan_in, fan_out, receptive = _fans(shape)
-    kernel = "×".join(map(str, shape[2:])) or "none"
+    dims = "×".join(map(str, shape))
+    if len(shape) > 2:
+        head = say("engine.fan_in_fan_out.shape", shape=dims, out=shape[0], inp=shape[1], kernel="×".join(map(str, shape[2:])))
+    else:
+        head = say("engine.fan_in_fan_out.shape_no_kernel", shape=dims, out=shape[0], inp=shape[1])
     return {"fan_in": fan_in, "fan_out": fan_out}, [
-        f"shape = {'×'.join(map(str, shape))}: out = {shape[0]}, in = {shape[1]}, kernel = {kernel}",
-        f"receptive field = {receptive}",
-        f"fan_in = in·receptive = {shape[1]}·{receptive} = {fan_in}",
-        f"fan_out = out·receptive = {shape[0]}·{receptive} = {fan_out}",
+        head,
+        say("engine.fan_in_fan_out.receptive", math=f"{receptive}"),
+        say("engine.fan_in_fan_out.fan_in", math=f"{shape[1]}·{receptive} = {fan_in}"),
+        say("engine.fan_in_fan_out.fan_out", math=f"{shape[0]}·{receptive} = {fan_out}"),
     ]
 
 
@@ -126,7 +132,7 @@ def xavier_normal_std(fan_in, fan_out, gain=1.0):
     return value, [line]
 
 
-def _kaiming(fan_in: int, fan_out: int, a: Any, mode: Any, nonlinearity: Any, uniform: bool) -> tuple[float, list[str]]:
+def _kaiming(fan_in: int, fan_out: int, a: Any, mode: Any, nonlinearity: Any, uniform: bool) -> tuple[float, list]:
     a = number("a", a)
     mode = choice("mode", mode.lower() if isinstance(mode, str) else mode, MODES)  # torch lowercases it
     gain, gain_line = _gain(nonlinearity, a)
@@ -211,16 +217,17 @@ def init_weights(
     allowed = METHOD_OPTIONS[method]
     for key, val in options.items():
         if key not in allowed and val is not _OPTION_DEFAULTS[key]:
-            takes = ", ".join(allowed) if allowed else "no options"
-            raise BadArguments(f"init_weights: {key} is not an option of {method}; {method} takes {takes}")
+            if allowed:
+                raise BadArguments(say("engine.error.init_option", key=key, method=method, takes=", ".join(allowed)))
+            raise BadArguments(say("engine.error.init_no_options", key=key, method=method))
     shape = _shape(shape, 1 if method in ("zeros", "uniform", "normal") else 2, _MAX_ELEMENTS)
     seed = integer("seed", seed, lo=0)
     rng = np.random.default_rng(seed)
     dims = "×".join(map(str, shape))
-    lines = []
+    lines: list = []
     if method in ("xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal"):
         fan_in, fan_out, _ = _fans(shape)
-        lines.append(f"shape {dims}: fan_in = {fan_in}, fan_out = {fan_out}")
+        lines.append(f"shape = {dims}: fan_in = {fan_in}, fan_out = {fan_out}")
 
     if method == "zeros":
         w = np.zeros(shape)
@@ -229,7 +236,7 @@ def init_weights(
         if method == "uniform":
             lo, hi = number("a", a), number("b", b)
             if lo > hi:
-                raise BadArguments(f"init_weights: uniform needs a ≤ b, got a = {fmt(lo)} > b = {fmt(hi)}")
+                raise BadArguments(say("engine.error.uniform_order", a=fmt(lo), b=fmt(hi)))
         else:
             if method == "xavier_uniform":
                 bound, line = _xavier(fan_in, fan_out, number("gain", gain, lo=0.0), uniform=True)
@@ -239,7 +246,7 @@ def init_weights(
                 lines.extend(kl)
             lo, hi = -bound, bound
         w = lo + (hi - lo) * rng.random(shape)
-        lines.append(f"W ~ U({fmt(lo)}, {fmt(hi)}), drawn with numpy default_rng({seed})")
+        lines.append(say("engine.init_weights.drawn", dist=f"W ~ U({fmt(lo)}, {fmt(hi)})", seed=seed))
     elif method in ("normal", "xavier_normal", "kaiming_normal"):
         if method == "normal":
             mu, sd = number("mean", mean), number("std", std, lo=0.0)
@@ -252,16 +259,16 @@ def init_weights(
                 sd, kl = _kaiming(fan_in, fan_out, a, mode, nonlinearity, uniform=False)
                 lines.extend(kl)
         w = mu + sd * rng.standard_normal(shape)
-        lines.append(f"W ~ N({fmt(mu)}, {fmt(sd)}²), drawn with numpy default_rng({seed})")
+        lines.append(say("engine.init_weights.drawn", dist=f"W ~ N({fmt(mu)}, {fmt(sd)}²)", seed=seed))
     else:
         w, ol = _orthogonal(shape, number("gain", gain), rng)
         lines.extend(ol)
     if w.size > 1:
-        lines.append(f"sample mean = {fmt(w.mean())}, sample std = {fmt(w.std())}")
+        lines.append(say("engine.init_weights.sample", mean=fmt(w.mean()), std=fmt(w.std())))
     return w, lines
 
 
-def _orthogonal(shape: tuple[int, ...], gain: float, rng: np.random.Generator) -> tuple[np.ndarray, list[str]]:
+def _orthogonal(shape: tuple[int, ...], gain: float, rng: np.random.Generator) -> tuple[np.ndarray, list]:
     rows = shape[0]
     cols = math.prod(shape) // rows
     flat = rng.standard_normal((rows, cols))
@@ -270,9 +277,9 @@ def _orthogonal(shape: tuple[int, ...], gain: float, rng: np.random.Generator) -
     q = q * np.sign(np.diag(r))
     if wide:
         q = q.T
-    which = "rows" if wide else "columns"
     lines = [
-        f"M ~ N(0, 1) of {rows}×{cols}; QR of {'Mᵀ' if wide else 'M'}, Q's columns multiplied by sign(diag(R))",
-        f"W = {fmt(gain)}·{'Qᵀ' if wide else 'Q'}: its {which} are orthonormal (times the gain)",
+        say("engine.init_weights.qr", shape=f"{rows}×{cols}", m="Mᵀ" if wide else "M"),
+        say("engine.init_weights.orthonormal_rows" if wide else "engine.init_weights.orthonormal_columns",
+            math=f"W = {fmt(gain)}·{'Qᵀ' if wide else 'Q'}"),
     ]
     return (gain * q).reshape(shape), lines

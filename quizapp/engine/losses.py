@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizapp.engine._args import array, choice, fmt, integer, number, shape_name, sub
+from quizapp.catalog import say
+from quizapp.engine._args import array, choice, fmt, integer, note, number, shape_name, sub
 from quizapp.engine._registry import BadArguments, computation
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -18,22 +19,22 @@ IGNORE_INDEX = -100
 SHOWN_ROWS = 8  # worked rows of a batch; the rest appear in the loss vector only
 
 
-def _reduce(losses: np.ndarray, reduction: str, steps: list[str], count: int | None = None):
+def _reduce(losses: np.ndarray, reduction: str, steps: list, count: int | None = None):
     """mean / sum / none of per-sample losses; ``count`` is the mean's divisor."""
     if losses.size == 1 and (reduction == "none" or count != 0):
         return losses.reshape(()) if reduction != "none" else losses  # one loss: nothing to reduce
     if reduction == "none":
-        steps.append(f"reduction none: ℓ = {fmt(losses)}")
+        steps.append(say("engine.reduction", reduction="none", math=f"ℓ = {fmt(losses)}"))
         return losses
     total = float(np.sum(losses))
     if reduction == "sum":
-        steps.append(f"reduction sum: Σℓ = {fmt(total)}")
+        steps.append(say("engine.reduction", reduction="sum", math=f"Σℓ = {fmt(total)}"))
         return total
     n = losses.size if count is None else count
     if n == 0:
-        raise BadArguments("target: every sample is ignored (index −100), so the mean is undefined")
-    over = "" if n == losses.size else f"  (the {n} samples not ignored)"
-    steps.append(f"reduction mean: Σℓ / {n} = {fmt(total)} / {n} = {fmt(total / n)}{over}")
+        raise BadArguments(say("engine.error.all_ignored"))
+    line = say("engine.reduction", reduction="mean", math=f"Σℓ / {n} = {fmt(total)} / {n} = {fmt(total / n)}")
+    steps.append(line if n == losses.size else note(line, say("engine.reduction.kept", count=n)))
     return total / n
 
 
@@ -41,7 +42,7 @@ def _pair(input, target) -> tuple[np.ndarray, np.ndarray]:
     x = array("input", input, ndim=(0, 1, 2))
     t = array("target", target, ndim=(0, 1, 2))
     if x.shape != t.shape:
-        raise BadArguments(f"input and target must have the same shape, got {shape_name(x)} and {shape_name(t)}")
+        raise BadArguments(say("engine.error.same_shape", a="input", b="target", shape_a=shape_name(x), shape_b=shape_name(t)))
     return x, t
 
 
@@ -72,14 +73,11 @@ def _class_indices(target, n: int, c: int, single: bool) -> np.ndarray:
         ks = [integer("target", target)]
     else:
         if not isinstance(target, (list, tuple, np.ndarray)) or len(target) != n:
-            raise BadArguments(f"target must be a list of {n} class indices, one per row of input")
+            raise BadArguments(say("engine.error.target_indices", count=n))
         ks = [integer("target", k) for k in target]
     for k in ks:
         if k != IGNORE_INDEX and not 0 <= k < c:
-            raise BadArguments(
-                f"target {k} is out of range: class indices run from 0 to {c - 1} "
-                f"(−100 ignores a sample, as in torch)"
-            )
+            raise BadArguments(say("engine.error.target_range", k=k, top=c - 1))
     return np.array(ks, dtype=int)
 
 
@@ -91,13 +89,14 @@ def _has_shape(target, shape: tuple) -> bool:
         return False
 
 
-def _row(i: int, single: bool) -> str:
-    return "" if single else f"row {i}: "
+def _row(i: int, single: bool, line):
+    """``line`` as it is for a single sample, else headed 'row i: '."""
+    return line if single else say("engine.row", i=i, math=line)
 
 
-def _more_rows(n: int) -> list[str]:
+def _more_rows(n: int) -> list:
     """A note for the rows the worked solution leaves out."""
-    return [f"rows {SHOWN_ROWS}–{n - 1} work the same way"] if n > SHOWN_ROWS else []
+    return [say("engine.rows_alike", first=SHOWN_ROWS, last=n - 1)] if n > SHOWN_ROWS else []
 
 
 @computation("cross_entropy", "softmax cross-entropy of logits against class indices (or probabilities)")
@@ -133,42 +132,45 @@ def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
         picked = np.where(keep, nll[np.arange(n), np.where(keep, ks, 0)], 0.0)
         losses = np.where(keep, (1 - eps) * picked + eps / c * nll.sum(axis=1), 0.0)
         kept = int(keep.sum())
-    steps = ["ℓ = −log softmax(x)[y] = log Σ eˣ − x[y]; subtract the max m first: LSE = m + log Σ e^(x − m)"]
+    steps: list = [say("engine.cross_entropy.formula")]
     if eps:
-        steps.append(
-            f"label smoothing ε = {fmt(eps)} over C = {c} classes: "
-            "ℓ = (1 − ε)·(LSE − x[y]) + ε/C·Σ (LSE − x[c]) over all classes c"
-        )
+        steps.append(say("engine.cross_entropy.smoothing", eps=fmt(eps), C=c))
     for i in range(min(n, SHOWN_ROWS)):
-        r = _row(i, single)
         steps += [
-            f"{r}x = {fmt(x[i])}, m = {fmt(m[i, 0])}",
-            f"{r}x − m = {fmt(z[i])}, e^(x − m) = {fmt(e[i])}",
-            f"{r}Σ e^(x − m) = {fmt(s[i, 0])}, LSE = m + log Σ = "
-            f"{fmt(m[i, 0])} + {fmt(np.log(s[i, 0]))} = {fmt(lse[i, 0])}",
+            _row(i, single, f"x = {fmt(x[i])}, m = {fmt(m[i, 0])}"),
+            _row(i, single, f"x − m = {fmt(z[i])}, e^(x − m) = {fmt(e[i])}"),
+            _row(
+                i,
+                single,
+                f"Σ e^(x − m) = {fmt(s[i, 0])}, LSE = m + log Σ = {fmt(m[i, 0])} + {fmt(np.log(s[i, 0]))} = {fmt(lse[i, 0])}",
+            ),
         ]
         if soft:
-            steps.append(f"{r}q′ = (1 − ε)·q + ε/C = {fmt(q[i])}; ℓ = Σ q′·(LSE − x) = {fmt(losses[i])}")
+            steps.append(_row(i, single, f"q′ = (1 − ε)·q + ε/C = {fmt(q[i])}; ℓ = Σ q′·(LSE − x) = {fmt(losses[i])}"))
         else:
-            steps.append(r + _picked(x[i], nll[i], int(ks[i]), eps, losses[i]))
+            steps.append(_row(i, single, _picked(x[i], nll[i], int(ks[i]), eps, losses[i])))
     if not single:
         steps += _more_rows(n) + [f"ℓ = {fmt(losses)}"]
     value = _reduce(losses, reduction, steps, kept)
     return (value[0] if single and reduction == "none" else value), steps
 
 
-def _picked(x: np.ndarray, nll: np.ndarray, k: int, eps: float, loss: float) -> str:
+def _picked(x: np.ndarray, nll: np.ndarray, k: int, eps: float, loss: float):
     """The step that picks the target's logit out of one row (and smooths, if asked)."""
     if k == IGNORE_INDEX:
-        return "target −100 is ignored: ℓ = 0"
+        return say("engine.loss.ignored")
     xk = f"x{sub(k)}"
     if not eps:
         lse = nll[k] + x[k]
-        return f"picked logit {xk} = {fmt(x[k])}; ℓ = LSE − {xk} = {fmt(lse)} − {fmt(x[k])} = {fmt(loss)}"
+        return say("engine.cross_entropy.picked", xk=xk, logit=fmt(x[k]),
+                   math=f"ℓ = LSE − {xk} = {fmt(lse)} − {fmt(x[k])} = {fmt(loss)}")
     c = x.size
-    return (
-        f"picked logit {xk} = {fmt(x[k])}, LSE − {xk} = {fmt(nll[k])}, Σ (LSE − x[c]) = {fmt(nll.sum())}; "
-        f"ℓ = {fmt(1 - eps)}·{fmt(nll[k])} + {fmt(eps)}/{c}·{fmt(nll.sum())} = {fmt(loss)}"
+    return say(
+        "engine.cross_entropy.picked",
+        xk=xk,
+        logit=fmt(x[k]),
+        math=f"LSE − {xk} = {fmt(nll[k])}, Σ (LSE − x[c]) = {fmt(nll.sum())}; "
+        f"ℓ = {fmt(1 - eps)}·{fmt(nll[k])} + {fmt(eps)}/{c}·{fmt(nll.sum())} = {fmt(loss)}",
     )
 
 
@@ -181,12 +183,12 @@ def nll_loss(input, target, reduction="mean"):
     ks = _class_indices(target, n, c, single)
     keep = ks != IGNORE_INDEX
     losses = np.where(keep, -x[np.arange(n), np.where(keep, ks, 0)], 0.0)
-    steps = ["ℓ = −input[y]: the negated log-probability of the target class"]
+    steps: list = [say("engine.nll_loss.formula")]
     for i in range(min(n, SHOWN_ROWS)):
         if keep[i]:
-            steps.append(f"{_row(i, single)}ℓ = −input[{ks[i]}] = −({fmt(x[i, ks[i]])}) = {fmt(losses[i])}")
+            steps.append(_row(i, single, f"ℓ = −input[{ks[i]}] = −({fmt(x[i, ks[i]])}) = {fmt(losses[i])}"))
         else:
-            steps.append(f"{_row(i, single)}target −100 is ignored: ℓ = 0")
+            steps.append(_row(i, single, say("engine.loss.ignored")))
     if not single:
         steps += _more_rows(n) + [f"ℓ = {fmt(losses)}"]
     value = _reduce(losses, reduction, steps, int(keep.sum()))
@@ -199,17 +201,17 @@ def bce(input, target, reduction="mean"):
     x, t = _pair(input, target)
     reduction = choice("reduction", reduction, REDUCTIONS)
     if np.any((x < 0) | (x > 1)):
-        raise BadArguments("input must hold probabilities between 0 and 1 (for logits use bce_with_logits)")
+        raise BadArguments(say("engine.error.bce_input"))
     if np.any((t < 0) | (t > 1)):
-        raise BadArguments("target must hold values between 0 and 1")
+        raise BadArguments(say("engine.error.bce_target"))
     with np.errstate(divide="ignore"):
         log_x = np.maximum(np.log(x), -100.0)
         log_1mx = np.maximum(np.log1p(-x), -100.0)
     losses = -(t * log_x + (1 - t) * log_1mx)
     steps = [
         f"x = {fmt(x)}, t = {fmt(t)}",
-        f"log x = {fmt(log_x)}  (clamped at −100, so log 0 counts as −100)",
-        f"log(1 − x) = {fmt(log_1mx)}  (clamped at −100)",
+        note(f"log x = {fmt(log_x)}", say("engine.bce.clamp_log0")),
+        note(f"log(1 − x) = {fmt(log_1mx)}", say("engine.bce.clamp")),
         f"ℓ = −(t·log x + (1 − t)·log(1 − x)) = {fmt(losses)}",
     ]
     return _reduce(losses, reduction, steps), steps
@@ -226,17 +228,14 @@ def bce_with_logits(input, target, reduction="mean", pos_weight=None):
     reduction = choice("reduction", reduction, REDUCTIONS)
     p = 1.0 if pos_weight is None else array("pos_weight", pos_weight, ndim=(0, 1, 2))
     if pos_weight is not None and _broadcast(p.shape, x.shape) != x.shape:
-        raise BadArguments(
-            f"pos_weight must be a number or one weight per class (the last dimension of input, "
-            f"{x.shape[-1] if x.ndim else 1}), got {shape_name(p)}"
-        )
+        raise BadArguments(say("engine.error.pos_weight", count=x.shape[-1] if x.ndim else 1, got=shape_name(p)))
     log_sig = -np.logaddexp(0.0, -x)
     log_one_minus = -np.logaddexp(0.0, x)
     losses = -(p * t * log_sig + (1 - t) * log_one_minus)
     weight = "" if pos_weight is None else "p·"
-    steps = [f"x = {fmt(x)}, t = {fmt(t)}" + ("" if pos_weight is None else f", pos_weight p = {fmt(p)}")]
+    steps: list = [f"x = {fmt(x)}, t = {fmt(t)}" + ("" if pos_weight is None else f", pos_weight p = {fmt(p)}")]
     steps += [
-        f"log σ(x) = −log(1 + e⁻ˣ) = {fmt(log_sig)}  (computed as −softplus(−x), which cannot overflow)",
+        note(f"log σ(x) = −log(1 + e⁻ˣ) = {fmt(log_sig)}", say("engine.bce_with_logits.softplus")),
         f"log(1 − σ(x)) = −log(1 + eˣ) = {fmt(log_one_minus)}",
         f"ℓ = −({weight}t·log σ(x) + (1 − t)·log(1 − σ(x))) = {fmt(losses)}",
     ]

@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from quizapp.engine._args import choice, fmt, integer, labels, number, same_length, vector
+from quizapp.catalog import say
+from quizapp.engine._args import choice, fmt, integer, labels, more, note, number, same_length, vector
 from quizapp.engine._registry import BadArguments, computation
 
 AVERAGES = ("binary", "micro", "macro", "weighted")
@@ -28,7 +29,7 @@ def _class_labels(name: str, x) -> list:
     out = labels(name, x)
     for v in out:
         if isinstance(v, float):
-            raise BadArguments(f"{name} must hold class labels (whole numbers or strings), got {fmt(v)}")
+            raise BadArguments(say("engine.error.class_labels", name=name, got=fmt(v)))
     return out
 
 
@@ -41,7 +42,7 @@ def _label_pair(y_true, y_pred) -> tuple[list, list]:
     yp = _class_labels("y_pred", y_pred)
     same_length("y_true", yt, "y_pred", yp)
     if _is_str(yt) != _is_str(yp):
-        raise BadArguments("y_true and y_pred mix string and number labels; use one kind of label")
+        raise BadArguments(say("engine.error.labels_kinds"))
     return yt, yp
 
 
@@ -62,11 +63,6 @@ def _encode(yt: list, yp: list) -> tuple[list, np.ndarray, np.ndarray]:
     return classes, ti, pi
 
 
-def _more(steps: list[str], total: int, what: str) -> None:
-    if total > SHOWN:
-        steps.append(f"… {total - SHOWN} more {what} computed the same way")
-
-
 # --- confusion matrix and accuracy ----------------------------------------------------
 
 
@@ -83,26 +79,23 @@ def confusion_matrix(y_true, y_pred, labels=None):
     else:
         classes = _class_labels("labels", labels)
         if len(set(classes)) != len(classes):
-            raise BadArguments("labels must not repeat a label")
+            raise BadArguments(say("engine.error.labels_repeat"))
         if _is_str(classes) != _is_str(yt):
-            raise BadArguments("labels must be of the same kind (numbers or strings) as y_true")
+            raise BadArguments(say("engine.error.labels_kind_of_y_true"))
         if not set(classes) & set(yt):
-            raise BadArguments("labels must include at least one label that occurs in y_true")
+            raise BadArguments(say("engine.error.labels_none_in_y_true"))
     index = {c: i for i, c in enumerate(classes)}
     k = len(classes)
     cells = [index[t] * k + index[p] for t, p in zip(yt, yp) if t in index and p in index]
     cm = np.bincount(np.asarray(cells, dtype=np.intp), minlength=k * k).reshape(k, k)
-    steps = [
-        f"labels in order {_labs(classes)}: row = true label, column = predicted label",
-        "each sample adds 1 to the cell (its true label, its predicted label)",
-    ]
+    steps = [say("engine.confusion_matrix.order", labels=_labs(classes)), say("engine.confusion_matrix.count")]
     skipped = len(yt) - len(cells)
     if skipped:
-        steps.append(f"{skipped} sample(s) have a label outside labels and are not counted")
+        steps.append(say("engine.confusion_matrix.skipped", count=skipped))
     for i, c in enumerate(classes[:SHOWN]):
-        steps.append(f"true {_lab(c)}: {fmt(cm[i])}  (row sum {int(cm[i].sum())})")
-    _more(steps, k, "rows")
-    steps.append(f"diagonal (correct predictions): {int(np.trace(cm))} of {len(cells)}")
+        steps.append(say("engine.confusion_matrix.row", label=_lab(c), row=fmt(cm[i]), total=int(cm[i].sum())))
+    more(steps, SHOWN, k, "rows")
+    steps.append(say("engine.confusion_matrix.diagonal", correct=int(np.trace(cm)), n=len(cells)))
     return cm, steps
 
 
@@ -113,8 +106,8 @@ def accuracy(y_true, y_pred):
     correct = sum(t == p for t, p in zip(yt, yp))
     n = len(yt)
     return correct / n, [
-        f"correct predictions (ŷ = y): {correct} of n = {n}",
-        f"accuracy = {correct} / {n} = {fmt(correct / n)}",
+        say("engine.accuracy.correct", correct=correct, n=n),
+        say("engine.eq", lhs=say("engine.term.accuracy"), rhs=f"{correct} / {n} = {fmt(correct / n)}"),
     ]
 
 
@@ -151,30 +144,31 @@ def _scores(tp: int, fp: int, fn: int, beta: float, zd: float) -> dict[str, floa
     }
 
 
-def _score_lines(which: str, tp: int, fp: int, fn: int, beta: float, zd: float) -> list[str]:
+def _score_lines(which: str, tp: int, fp: int, fn: int, beta: float, zd: float) -> list:
     """Precision, recall and (for an F-score) F with the counts filled in."""
-    lines = []
+    lines: list = []
     if which in ("precision", "f"):
-        lines.append(f"precision = TP / (TP + FP) = {_frac(tp, tp + fp, zd)}")
+        lines.append(say("engine.eq", lhs=say("engine.term.precision"), rhs=f"TP / (TP + FP) = {_frac(tp, tp + fp, zd)}"))
     if which in ("recall", "f"):
-        lines.append(f"recall = TP / (TP + FN) = {_frac(tp, tp + fn, zd)}")
+        lines.append(say("engine.eq", lhs=say("engine.term.recall"), rhs=f"TP / (TP + FN) = {_frac(tp, tp + fn, zd)}"))
     if which == "f":
         num, den = _f_parts(tp, fp, fn, beta)
         if beta == 1:
-            form = f"2·TP / (2·TP + FP + FN) = 2·{tp} / (2·{tp} + {fp} + {fn})"
-            note = "  (the harmonic mean 2·P·R / (P + R))"
+            line = f"{_f_name(beta)} = 2·TP / (2·TP + FP + FN) = 2·{tp} / (2·{tp} + {fp} + {fn}) = {_frac(num, den, zd)}"
+            lines.append(note(line, say("engine.f1.harmonic")) if den else line)
         else:
             b2 = fmt(beta * beta)
-            form = (
-                f"(1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP) with β² = {b2}: "
-                f"(1 + {b2})·{tp} / ((1 + {b2})·{tp} + {b2}·{fn} + {fp})"
+            line = say(
+                "engine.fbeta.formula",
+                name=_f_name(beta),
+                b2=b2,
+                math=f"(1 + {b2})·{tp} / ((1 + {b2})·{tp} + {b2}·{fn} + {fp}) = {_frac(num, den, zd)}",
             )
-            note = "  (the weighted harmonic mean (1 + β²)·P·R / (β²·P + R))"
-        lines.append(f"{_f_name(beta)} = {form} = {_frac(num, den, zd)}" + (note if den else ""))
+            lines.append(note(line, say("engine.fbeta.harmonic")) if den else line)
     return lines
 
 
-def _class_line(which: str, c, tp: int, fp: int, fn: int, beta: float, zd: float) -> str:
+def _class_line(which: str, c, tp: int, fp: int, fn: int, beta: float, zd: float):
     parts = []
     if which in ("precision", "f"):
         parts.append(f"P = {_frac(tp, tp + fp, zd)}")
@@ -182,7 +176,7 @@ def _class_line(which: str, c, tp: int, fp: int, fn: int, beta: float, zd: float
         parts.append(f"R = {_frac(tp, tp + fn, zd)}")
     if which == "f":
         parts.append(f"{_f_name(beta)} = {_frac(*_f_parts(tp, fp, fn, beta), zd)}")
-    return f"class {_lab(c)}: TP = {tp}, FP = {fp}, FN = {fn} → " + ", ".join(parts)
+    return say("engine.prf.class", label=_lab(c), math=f"TP = {tp}, FP = {fp}, FN = {fn} → " + ", ".join(parts))
 
 
 def _zero_division(x) -> float:
@@ -191,7 +185,7 @@ def _zero_division(x) -> float:
     if isinstance(x, bool):
         x = int(x)
     if isinstance(x, str) or number("zero_division", x) not in (0.0, 1.0):
-        raise BadArguments(f'zero_division must be 0, 1 or "warn", got {x!r}')
+        raise BadArguments(say("engine.error.zero_division", got=repr(x)))
     return float(x)
 
 
@@ -199,7 +193,7 @@ def _pos_label(x):
     if isinstance(x, float) and x.is_integer():
         x = int(x)
     if isinstance(x, bool) or not isinstance(x, (int, str)):
-        raise BadArguments(f"pos_label must be a class label (a whole number or a string), got {x!r}")
+        raise BadArguments(say("engine.error.pos_label", got=repr(x)))
     return x
 
 
@@ -208,24 +202,20 @@ def _prf(which: str, y_true, y_pred, beta: float, average, pos_label, zero_divis
     yt, yp = _label_pair(y_true, y_pred)
     average = choice("average", average, AVERAGES)
     zd = _zero_division(zero_division)
-    name = _f_name(beta) if which == "f" else which
+    name = _f_name(beta) if which == "f" else say(f"engine.term.{which}")
     if average == "binary":
         pos = _pos_label(pos_label)
         present = sorted(set(yt) | set(yp))
         if len(present) > 2:
-            raise BadArguments(
-                f'average="binary" needs at most two labels, but y_true and y_pred hold {len(present)} '
-                f"{_labs(present)}; choose average micro, macro or weighted"
-            )
+            raise BadArguments(say("engine.error.binary_labels", count=len(present), labels=_labs(present)))
         if pos not in present and len(present) == 2:
-            raise BadArguments(f"pos_label={pos!r} is not one of the labels {_labs(present)}; pass pos_label=<one of them>")
+            raise BadArguments(say("engine.error.pos_label_absent", pos=repr(pos), labels=_labs(present)))
         tp = sum(t == pos and p == pos for t, p in zip(yt, yp))
         fp = sum(t != pos and p == pos for t, p in zip(yt, yp))
         fn = sum(t == pos and p != pos for t, p in zip(yt, yp))
         steps = [
-            f"positive class pos_label = {_lab(pos)}",
-            f"TP = {tp} (predicted {_lab(pos)}, truly {_lab(pos)}), FP = {fp} (predicted {_lab(pos)}, truly not), "
-            f"FN = {fn} (truly {_lab(pos)}, predicted otherwise)",
+            say("engine.prf.positive", pos=_lab(pos)),
+            say("engine.prf.counts", tp=tp, fp=fp, fn=fn, pos=_lab(pos)),
         ]
         steps += _score_lines(which, tp, fp, fn, beta, zd)
         return _scores(tp, fp, fn, beta, zd)[which], steps
@@ -236,26 +226,30 @@ def _prf(which: str, y_true, y_pred, beta: float, average, pos_label, zero_divis
     pred = np.bincount(pi, minlength=k)
     true = np.bincount(ti, minlength=k)
     fp, fn = pred - tp, true - tp
-    steps = [f"labels (sorted union of y_true and y_pred): {_labs(classes)}"]
+    steps: list = [say("engine.prf.labels", labels=_labs(classes))]
     if pos_label is not None and _pos_label(pos_label) != 1:
-        steps.append(f'pos_label is ignored when average = "{average}" (as in sklearn)')
+        steps.append(say("engine.prf.pos_label_ignored", average=average))
     for i in range(min(k, SHOWN)):
         steps.append(_class_line(which, classes[i], int(tp[i]), int(fp[i]), int(fn[i]), beta, zd))
-    _more(steps, k, "classes")
+    more(steps, SHOWN, k, "classes")
     if average == "micro":
         TP, FP, FN = int(tp.sum()), int(fp.sum()), int(fn.sum())
-        steps.append(f"micro: add the counts over all classes: TP = {TP}, FP = {FP}, FN = {FN}")
+        steps.append(say("engine.prf.micro", math=f"TP = {TP}, FP = {FP}, FN = {FN}"))
         steps += _score_lines(which, TP, FP, FN, beta, zd)
         return _scores(TP, FP, FN, beta, zd)[which], steps
     per = np.array([_scores(int(tp[i]), int(fp[i]), int(fn[i]), beta, zd)[which] for i in range(k)])
     if average == "macro":
         value = float(per.mean())
-        steps.append(f"macro {name} = unweighted mean over {k} classes of {fmt(per)} = {fmt(value)}")
+        steps.append(say("engine.prf.macro", name=name, count=k, scores=fmt(per), value=fmt(value)))
     else:
         value = float(np.average(per, weights=true))
         steps.append(
-            f"weighted {name} = Σ support·score / Σ support with supports (true counts) {fmt(true)}: "
-            f"{fmt(float(true @ per))} / {int(true.sum())} = {fmt(value)}"
+            say(
+                "engine.prf.weighted",
+                name=name,
+                supports=fmt(true),
+                math=f"{fmt(float(true @ per))} / {int(true.sum())} = {fmt(value)}",
+            )
         )
     return value, steps
 
@@ -308,13 +302,13 @@ def binary_metrics(tp, fp, fn, tn):
     }
     z, why = 0.0, ""
     steps = [
-        f"TP = {tp}, FP = {fp}, FN = {fn}, TN = {tn}, n = {n}  (a 0/0 ratio counts as 0)",
-        f"accuracy = (TP + TN) / n = {_frac(tp + tn, n, z, why)}",
-        f"precision = TP / (TP + FP) = {_frac(tp, tp + fp, z, why)}",
-        f"recall = TPR = TP / (TP + FN) = {_frac(tp, tp + fn, z, why)}",
+        note(f"TP = {tp}, FP = {fp}, FN = {fn}, TN = {tn}, n = {n}", say("engine.binary_metrics.zero")),
+        say("engine.eq", lhs=say("engine.term.accuracy"), rhs=f"(TP + TN) / n = {_frac(tp + tn, n, z, why)}"),
+        say("engine.eq", lhs=say("engine.term.precision"), rhs=f"TP / (TP + FP) = {_frac(tp, tp + fp, z, why)}"),
+        say("engine.eq", lhs=say("engine.term.recall"), rhs=f"TPR = TP / (TP + FN) = {_frac(tp, tp + fn, z, why)}"),
         f"F1 = 2·TP / (2·TP + FP + FN) = {_frac(2 * tp, 2 * tp + fp + fn, z, why)}",
         f"FPR = FP / (FP + TN) = {_frac(fp, fp + tn, z, why)}",
-        f"specificity = TN / (TN + FP) = {_frac(tn, tn + fp, z, why)}",
+        say("engine.eq", lhs=say("engine.term.specificity"), rhs=f"TN / (TN + FP) = {_frac(tn, tn + fp, z, why)}"),
     ]
     return value, steps
 
@@ -333,7 +327,7 @@ def _positive_is_one(yt: list) -> np.ndarray:
     """roc_curve / pr_curve: y_true in {0, 1} or {−1, 1}, 1 is positive (sklearn, no pos_label)."""
     present = set(yt)
     if not (present <= {0, 1} or present <= {-1, 1}):
-        raise BadArguments(f"y_true must hold 0/1 (or −1/1) labels with 1 the positive class, got {_labs(sorted(present))}")
+        raise BadArguments(say("engine.error.curve_labels", labels=_labs(sorted(present))))
     return np.fromiter((v == 1 for v in yt), dtype=bool, count=len(yt))
 
 
@@ -347,9 +341,10 @@ def _curve(pos: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     return ss[last], tp, fp
 
 
-def _need(count: int, what: str, name: str) -> None:
+def _need(count: int, key: str) -> None:
+    """``key``: which quantity is undefined without positives (or negatives)."""
     if count == 0:
-        raise BadArguments(f"y_true has no {what} samples, so {name} is undefined; it needs both classes")
+        raise BadArguments(say(f"engine.error.{key}"))
 
 
 @computation("roc_curve", "ROC points (FPR, TPR) at every distinct score threshold, from (0, 0)")
@@ -360,21 +355,21 @@ def roc_curve(y_true, y_score):
     pos = _positive_is_one(yt)
     P = int(pos.sum())
     N = pos.size - P
-    _need(P, "positive", "the true-positive rate")
-    _need(N, "negative", "the false-positive rate")
+    _need(P, "no_positive_tpr")
+    _need(N, "no_negative_fpr")
     thr, tp, fp = _curve(pos, s)
     tpr = np.r_[0.0, tp / P]
     fpr = np.r_[0.0, fp / N]
-    steps = [
-        f"P = {P} positives, N = {N} negatives; predict positive when score ≥ threshold",
-        "start above every score: TPR = 0, FPR = 0",
-    ]
+    steps = [say("engine.roc_curve.counts", P=P, N=N), say("engine.roc_curve.start")]
     for i in range(min(thr.size, SHOWN)):
         steps.append(
-            f"threshold {fmt(thr[i])}: TP = {tp[i]}, FP = {fp[i]} → "
-            f"TPR = {_frac(tp[i], P, 0)}, FPR = {_frac(fp[i], N, 0)}"
+            say(
+                "engine.threshold",
+                t=fmt(thr[i]),
+                math=f"TP = {tp[i]}, FP = {fp[i]} → TPR = {_frac(tp[i], P, 0)}, FPR = {_frac(fp[i], N, 0)}",
+            )
         )
-    _more(steps, thr.size, "thresholds")
+    more(steps, SHOWN, thr.size, "thresholds")
     return {"fpr": fpr, "tpr": tpr, "thresholds": thr}, steps
 
 
@@ -384,8 +379,9 @@ def roc_auc(y_true, y_score):
     yt, s = _scored(y_true, y_score)
     present = sorted(set(yt))
     if len(present) != 2:
-        what = "only one class" if len(present) == 1 else f"{len(present)} classes {_labs(present)}"
-        raise BadArguments(f"y_true must hold exactly two classes for roc_auc, got {what}")
+        if len(present) == 1:
+            raise BadArguments(say("engine.error.roc_auc_one_class"))
+        raise BadArguments(say("engine.error.roc_auc_classes", count=len(present), labels=_labs(present)))
     pos = np.fromiter((v == present[1] for v in yt), dtype=bool, count=len(yt))
     neg_scores = np.sort(s[~pos])
     pos_scores = s[pos]
@@ -395,13 +391,13 @@ def roc_auc(y_true, y_score):
     wins, ties = int(below.sum()), int(tied.sum())
     auc = (wins + 0.5 * ties) / (P * N)
     steps = [
-        f"positive class {_lab(present[1])} (the larger label): P = {P}, N = {N}, so P·N = {P * N} (positive, negative) pairs",
-        "a pair scores 1 when the positive has the higher score, ½ when tied, 0 otherwise",
+        say("engine.roc_auc.pairs", pos=_lab(present[1]), P=P, N=N, pairs=P * N),
+        say("engine.roc_auc.score"),
     ]
     for i in range(min(P, SHOWN)):
-        steps.append(f"positive with score {fmt(pos_scores[i])}: above {below[i]} negative{'' if below[i] == 1 else 's'}, tied with {tied[i]}")
-    _more(steps, P, "positives")
-    steps.append(f"AUC = (wins + ½·ties) / (P·N) = ({wins} + ½·{ties}) / {P * N} = {fmt(auc)}")
+        steps.append(say("engine.roc_auc.positive", score=fmt(pos_scores[i]), count=int(below[i]), tied=int(tied[i])))
+    more(steps, SHOWN, P, "positives")
+    steps.append(say("engine.roc_auc.value", math=f"({wins} + ½·{ties}) / {P * N} = {fmt(auc)}"))
     return auc, steps
 
 
@@ -412,17 +408,23 @@ def pr_curve(y_true, y_score):
     yt, s = _scored(y_true, y_score)
     pos = _positive_is_one(yt)
     P = int(pos.sum())
-    _need(P, "positive", "recall")
+    _need(P, "no_positive_recall")
     thr, tp, fp = _curve(pos, s)
     prec = tp / (tp + fp)
     rec = tp / P
-    steps = [f"P = {P} positives; predict positive when score ≥ threshold"]
+    steps: list = [say("engine.pr_curve.counts", P=P)]
     for i in range(min(thr.size, SHOWN)):
         steps.append(
-            f"threshold {fmt(thr[i])}: TP = {tp[i]}, FP = {fp[i]} → "
-            f"precision = {_frac(tp[i], tp[i] + fp[i], 0)}, recall = {_frac(tp[i], P, 0)}"
+            say(
+                "engine.pr_curve.threshold",
+                t=fmt(thr[i]),
+                tp=int(tp[i]),
+                fp=int(fp[i]),
+                precision=_frac(tp[i], tp[i] + fp[i], 0),
+                recall=_frac(tp[i], P, 0),
+            )
         )
-    _more(steps, thr.size, "thresholds")
+    more(steps, SHOWN, thr.size, "thresholds")
     return {"precision": prec, "recall": rec, "thresholds": thr}, steps
 
 
@@ -433,23 +435,29 @@ def average_precision(y_true, y_score):
     yt, s = _scored(y_true, y_score)
     present = sorted(set(yt))
     if len(present) > 2 or (len(present) == 2 and 1 not in present):
-        raise BadArguments(f"y_true must be binary with 1 the positive class, got labels {_labs(present)}")
+        raise BadArguments(say("engine.error.ap_labels", labels=_labs(present)))
     pos = np.fromiter((v == 1 for v in yt), dtype=bool, count=len(yt))
     P = int(pos.sum())
-    _need(P, "positive", "average precision")
+    _need(P, "no_positive_ap")
     thr, tp, fp = _curve(pos, s)
     prec = tp / (tp + fp)
     rec = tp / P
     gain = np.diff(np.r_[0.0, rec])
     ap = float(gain @ prec)
-    steps = [f"P = {P} positives; at each threshold (score ≥ t is positive) take ΔR·precision, R₀ = 0"]
+    steps: list = [say("engine.average_precision.counts", P=P)]
     for i in range(min(thr.size, SHOWN)):
         steps.append(
-            f"threshold {fmt(thr[i])}: precision = {_frac(tp[i], tp[i] + fp[i], 0)}, recall = {fmt(rec[i])}, "
-            f"ΔR = {fmt(gain[i])} → ΔR·precision = {fmt(gain[i] * prec[i])}"
+            say(
+                "engine.average_precision.threshold",
+                t=fmt(thr[i]),
+                precision=_frac(tp[i], tp[i] + fp[i], 0),
+                recall=fmt(rec[i]),
+                gain=fmt(gain[i]),
+                term=fmt(gain[i] * prec[i]),
+            )
         )
-    _more(steps, thr.size, "thresholds")
-    steps.append(f"AP = Σ ΔR·precision = {fmt(ap)}")
+    more(steps, SHOWN, thr.size, "thresholds")
+    steps.append(say("engine.average_precision.value", ap=fmt(ap)))
     return ap, steps
 
 
@@ -463,14 +471,14 @@ def _reg_pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
     return yt, yp
 
 
-def _mse(yt: np.ndarray, yp: np.ndarray) -> tuple[float, list[str]]:
+def _mse(yt: np.ndarray, yp: np.ndarray) -> tuple[float, list]:
     e = yt - yp
     sq = e * e
     total = float(sq.sum())
     value = total / e.size
     return value, [
-        f"errors y − ŷ = {fmt(e)}",
-        f"squared = {fmt(sq)}",
+        say("engine.mse.errors", errors=fmt(e)),
+        say("engine.mse.squared", squares=fmt(sq)),
         f"MSE = Σ(y − ŷ)² / n = {fmt(total)} / {e.size} = {fmt(value)}",
     ]
 
@@ -498,7 +506,7 @@ def mae(y_true, y_pred):
     total = float(a.sum())
     value = total / a.size
     return value, [
-        f"absolute errors |y − ŷ| = {fmt(a)}",
+        say("engine.mae.errors", errors=fmt(a)),
         f"MAE = Σ|y − ŷ| / n = {fmt(total)} / {a.size} = {fmt(value)}",
     ]
 
@@ -515,7 +523,7 @@ def r2(y_true, y_pred):
     """
     yt, yp = _reg_pair(y_true, y_pred)
     if yt.size < 2:
-        raise BadArguments("r2 needs at least two samples (R² is not defined for one)")
+        raise BadArguments(say("engine.error.r2_two_samples"))
     mean = float(yt.mean())
     ss_res = float(((yt - yp) ** 2).sum())
     ss_tot = float(((yt - mean) ** 2).sum())
@@ -529,10 +537,7 @@ def r2(y_true, y_pred):
     ]
     if constant:
         value = 1.0 if ss_res == 0 else 0.0
-        steps.append(
-            f"SS_tot = 0 (y_true is constant): R² is defined as 1 for a perfect prediction, 0 otherwise "
-            f"(sklearn's default), so R² = {fmt(value)}"
-        )
+        steps.append(say("engine.r2.constant", value=fmt(value)))
         return value, steps
     value = 1.0 - ss_res / ss_tot
     steps.append(f"R² = 1 − SS_res / SS_tot = 1 − {fmt(ss_res)} / {fmt(ss_tot)} = {fmt(value)}")

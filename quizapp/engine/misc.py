@@ -8,15 +8,11 @@ import math
 
 import numpy as np
 
-from quizapp.engine._args import array, fmt, matrix, number, sub
+from quizapp.catalog import say
+from quizapp.engine._args import array, fmt, matrix, more, number, sub
 from quizapp.engine._registry import BadArguments, computation
 
 SHOWN = 12  # per-row / per-point lines in a worked solution; the rest are counted
-
-
-def _more(steps: list[str], total: int, what: str) -> None:
-    if total > SHOWN:
-        steps.append(f"… {total - SHOWN} more {what} computed the same way")
 
 
 @computation("bayes_posterior", "Bayes' rule: P(A | B) from the prior, the likelihood and the false-positive rate")
@@ -29,9 +25,7 @@ def bayes_posterior(prior, likelihood, false_positive_rate):
     joint = lik * p
     evidence = joint + f * (1.0 - p)
     if evidence == 0:
-        raise BadArguments(
-            "likelihood·prior + false_positive_rate·(1 − prior) is 0: B never happens, so P(A | B) is undefined"
-        )
+        raise BadArguments(say("engine.error.bayes_zero"))
     post = joint / evidence
     return post, [
         f"P(A) = {fmt(p)}, P(B | A) = {fmt(lik)}, P(B | ¬A) = {fmt(f)}, P(¬A) = 1 − {fmt(p)} = {fmt(1 - p)}",
@@ -49,9 +43,9 @@ def scaled_dot_product_attention(q, k, v):
     """
     q, k, v = matrix("q", q), matrix("k", k), matrix("v", v)
     if q.shape[1] != k.shape[1]:
-        raise BadArguments(f"q and k must have the same number of columns d_k, got {q.shape[1]} and {k.shape[1]}")
+        raise BadArguments(say("engine.error.qk_columns", q=q.shape[1], k=k.shape[1]))
     if k.shape[0] != v.shape[0]:
-        raise BadArguments(f"k and v must have the same number of rows (one value per key), got {k.shape[0]} and {v.shape[0]}")
+        raise BadArguments(say("engine.error.kv_rows", k=k.shape[0], v=v.shape[0]))
     d = q.shape[1]
     scores = q @ k.T
     scaled = scores / math.sqrt(d)
@@ -59,15 +53,15 @@ def scaled_dot_product_attention(q, k, v):
     e = np.exp(shifted)
     weights = e / e.sum(axis=1, keepdims=True)
     out = weights @ v
-    steps = [
-        f"scores = q·kᵀ = {fmt(scores)}",
-        f"scale by √d_k = √{d} = {fmt(math.sqrt(d))}: q·kᵀ / √d_k = {fmt(scaled)}",
-        "softmax of each row (its max subtracted first, so no exponent overflows):",
+    steps: list = [
+        say("engine.attention.scores", math=f"q·kᵀ = {fmt(scores)}"),
+        say("engine.attention.scale", root=f"√d_k = √{d} = {fmt(math.sqrt(d))}", math=f"q·kᵀ / √d_k = {fmt(scaled)}"),
+        say("engine.attention.softmax"),
     ]
     for i in range(min(q.shape[0], SHOWN)):
-        steps.append(f"row {i + 1}: softmax({fmt(scaled[i])}) = {fmt(weights[i])}")
-    _more(steps, q.shape[0], "rows")
-    steps.append(f"output = weights·v = {fmt(out)}")
+        steps.append(say("engine.row", i=i + 1, math=f"softmax({fmt(scaled[i])}) = {fmt(weights[i])}"))
+    more(steps, SHOWN, q.shape[0], "rows")
+    steps.append(say("engine.attention.output", math=f"{fmt(out)}"))
     return out, steps
 
 
@@ -92,10 +86,7 @@ def kmeans_step(points, centroids):
     x = _points("points", points)[0]
     c, flat = _points("centroids", centroids)
     if x.shape[1] != c.shape[1]:
-        raise BadArguments(
-            f"points have {x.shape[1]} coordinates but centroids have {c.shape[1]}; "
-            "give both as matrices with one point per row"
-        )
+        raise BadArguments(say("engine.error.kmeans_dims", points=x.shape[1], centroids=c.shape[1]))
     dist2 = ((x[:, None, :] - c[None, :, :]) ** 2).sum(axis=2)
     assign = dist2.argmin(axis=1)  # first minimum: ties go to the lowest index
     kk = c.shape[0]
@@ -103,20 +94,25 @@ def kmeans_step(points, centroids):
     sums = np.zeros_like(c)
     np.add.at(sums, assign, x)
     new = np.where(counts[:, None] > 0, sums / np.maximum(counts, 1)[:, None], c)
-    steps = ["assign each point to the nearest centroid (Euclidean distance; a tie goes to the lower index):"]
+    steps: list = [say("engine.kmeans_step.assign")]
     dist = np.sqrt(dist2)
     for i in range(min(x.shape[0], SHOWN)):
-        steps.append(f"x{sub(i + 1)} = {fmt(_at(x, i))}: distances {fmt(dist[i])} → cluster {assign[i]}")
-    _more(steps, x.shape[0], "points")
-    steps.append("move each centroid to the mean of its points:")
+        steps.append(say("engine.kmeans_step.point", x=f"x{sub(i + 1)} = {fmt(_at(x, i))}", dist=fmt(dist[i]), j=int(assign[i])))
+    more(steps, SHOWN, x.shape[0], "points")
+    steps.append(say("engine.kmeans_step.move"))
     for j in range(kk):
         members = np.flatnonzero(assign == j)
         if members.size == 0:
-            steps.append(f"cluster {j}: no points, so its centroid stays at {fmt(_at(c, j))}")
+            steps.append(say("engine.kmeans_step.empty", j=j, c=fmt(_at(c, j))))
         else:
             names = ", ".join(f"x{sub(i + 1)}" for i in members[:SHOWN]) + (", …" if members.size > SHOWN else "")
             steps.append(
-                f"cluster {j}: {names} → mean = Σx / {counts[j]} = {fmt(_at(sums, j))} / {counts[j]} = {fmt(_at(new, j))}"
+                say(
+                    "engine.kmeans_step.mean",
+                    j=j,
+                    names=names,
+                    math=f"Σx / {counts[j]} = {fmt(_at(sums, j))} / {counts[j]} = {fmt(_at(new, j))}",
+                )
             )
     return {"assignments": assign, "centroids": new[:, 0] if flat else new}, steps
 
@@ -125,7 +121,7 @@ def _pair(p, q) -> tuple[np.ndarray, np.ndarray]:
     a = array("p", p, ndim=(0, 1))
     b = array("q", q, ndim=(0, 1))
     if a.shape != b.shape:
-        raise BadArguments(f"p and q must have the same number of coordinates, got {a.size} and {b.size}")
+        raise BadArguments(say("engine.error.pq_coordinates", p=a.size, q=b.size))
     return a, b
 
 

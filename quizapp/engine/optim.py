@@ -1,6 +1,6 @@
 """Engine computations: optimizers, gradient clipping and learning-rate schedules.
 
-torch.optim semantics (see shared/engine-contract.md, "Optimizers"): ``params`` is
+torch.optim semantics (see docs/engine.md, "Optimizers"): ``params`` is
 one parameter vector, ``grads`` the per-step loss gradients *before* weight decay;
 each optimizer adds (or decouples) the decay exactly as torch does. The worked
 solution shows every intermediate state, one line per quantity, step by step.
@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from quizapp.engine._args import INF_WORDS, _show, boolean, fmt, integer, number, sub, sup, vector
+from quizapp.catalog import say
+from quizapp.engine._args import INF_WORDS, _show, boolean, fmt, integer, note, number, step, sub, sup, vector
 from quizapp.engine._registry import BadArguments, computation
 
 # One optimizer step: (t, θ before the step, g with coupled decay, state, lines) -> θ after.
@@ -30,42 +31,32 @@ def _params_grads(params: Any, grads: Any) -> tuple[np.ndarray, list[np.ndarray]
     ):
         # A flat list: one step of len(params) numbers, or (one parameter) one number per step.
         nested = [[g] for g in grads] if theta.size == 1 else [list(grads)]
-        raise BadArguments(
-            "grads must be a list of per-step gradient vectors (one per step), got one flat list "
-            f"of numbers; write it as grads={_show(nested)}"
-        )
+        raise BadArguments(say("engine.error.grads_flat", fix=_show(nested)))
     if not isinstance(grads, (list, tuple)) or not grads or not all(
         isinstance(g, (list, tuple, np.ndarray)) for g in grads
     ):
-        raise BadArguments(
-            "grads must be a non-empty list of per-step gradient vectors, e.g. [[0.5, 0.1], [0.2, -0.3]]"
-            f"; got {_show(grads)}"
-        )
+        raise BadArguments(say("engine.error.grads_list", got=_show(grads)))
     out = []
     for t, g in enumerate(grads, 1):
-        out.append(vector(f"grads[{t - 1}] (the step-{t} gradient)", g, length=theta.size))
+        out.append(vector(say("engine.optim.grad_name", index=t - 1, step=t), g, length=theta.size))
     return theta, out
 
 
-def _run(
-    name: str, params: Any, grads: Any, weight_decay: float, update: _Update
-) -> tuple[np.ndarray, list[str]]:
+def _run(name: str, params: Any, grads: Any, weight_decay: float, update: _Update) -> tuple[np.ndarray, list]:
     """Drive ``update`` over every step; L2 weight decay is added to g as torch does."""
     theta, gs = _params_grads(params, grads)
-    lines = [f"θ₀ = {fmt(theta)}"]
+    lines: list = [f"θ₀ = {fmt(theta)}"]
     state: dict = {}
     with np.errstate(all="ignore"):
         for t, g in enumerate(gs, 1):
             s = sub(t)
-            lines.append(f"step {t}: g{s} = {fmt(g)}")
+            lines.append(step(t, f"g{s} = {fmt(g)}"))
             if weight_decay:
                 g = g + weight_decay * theta
-                lines.append(f"  g{s} ← g{s} + λ·θ{sub(t - 1)} = {fmt(g)}  (weight decay λ = {fmt(weight_decay)})")
+                lines.append(note(f"  g{s} ← g{s} + λ·θ{sub(t - 1)} = {fmt(g)}", say("engine.optim.weight_decay", lam=fmt(weight_decay))))
             theta = update(t, theta, g, state, lines)
     if not np.all(np.isfinite(theta)):
-        raise BadArguments(
-            f"{name}: these arguments make the parameters overflow or divide 0 by 0 (check eps and the scale of grads)"
-        )
+        raise BadArguments(say("engine.error.optim_not_finite", name=name))
     return theta, lines
 
 
@@ -86,7 +77,7 @@ def sgd(params, grads, lr, momentum=0, dampening=0, weight_decay=0, nesterov=Fal
     tau, wd = number("dampening", dampening), _nonneg("weight_decay", weight_decay)
     nesterov = boolean("nesterov", nesterov)
     if nesterov and (mu <= 0 or tau != 0):
-        raise BadArguments("sgd: nesterov=true needs momentum > 0 and dampening = 0 (as torch requires)")
+        raise BadArguments(say("engine.error.nesterov"))
 
     def update(t, theta, g, state, lines):
         s = sub(t)
@@ -95,7 +86,7 @@ def sgd(params, grads, lr, momentum=0, dampening=0, weight_decay=0, nesterov=Fal
         else:
             if t == 1:
                 buf = g.copy()
-                lines.append(f"  b₁ = g₁ = {fmt(buf)}  (the momentum buffer starts as the first gradient)")
+                lines.append(note(f"  b₁ = g₁ = {fmt(buf)}", say("engine.sgd.first_buffer")))
             else:
                 buf = mu * state["buf"] + (1 - tau) * g
                 lines.append(f"  b{s} = μ·b{sub(t - 1)} + (1 − τ)·g{s} = {fmt(buf)}  (μ = {fmt(mu)}, τ = {fmt(tau)})")
@@ -210,7 +201,7 @@ def _adam(name: str, params, grads, lr, betas, eps, weight_decay, amsgrad, decou
     if isinstance(betas, np.ndarray):
         betas = betas.tolist()
     if not isinstance(betas, (list, tuple)) or len(betas) != 2:
-        raise BadArguments(f"{name}: betas must be a list of two numbers [β₁, β₂], e.g. [0.9, 0.999]")
+        raise BadArguments(say("engine.error.betas", name=name))
     b1 = number("betas[0] (β₁)", betas[0], lo=0.0, hi=1.0, hi_open=True)
     b2 = number("betas[1] (β₂)", betas[1], lo=0.0, hi=1.0, hi_open=True)
     amsgrad = boolean("amsgrad", amsgrad)
@@ -219,7 +210,7 @@ def _adam(name: str, params, grads, lr, betas, eps, weight_decay, amsgrad, decou
         s, p = sub(t), sub(t - 1)
         if decoupled and wd:
             theta = theta * (1 - lr * wd)
-            lines.append(f"  θ{p} ← θ{p}·(1 − η·λ) = {fmt(theta)}  (decoupled weight decay λ = {fmt(wd)})")
+            lines.append(note(f"  θ{p} ← θ{p}·(1 − η·λ) = {fmt(theta)}", say("engine.adamw.decoupled", lam=fmt(wd))))
         zero = np.zeros_like(theta)
         m = b1 * state.get("m", zero) + (1 - b1) * g
         v = b2 * state.get("v", zero) + (1 - b2) * g * g
@@ -268,7 +259,7 @@ def _norm_type(x: Any) -> float:
         return math.inf
     if isinstance(x, Real) and not isinstance(x, bool) and (x == math.inf or (math.isfinite(x) and x > 0)):
         return float(x)
-    raise BadArguments(f'norm_type must be a positive number or "inf", got {_show(x)}')
+    raise BadArguments(say("engine.error.norm_type", got=_show(x)))
 
 
 @computation("clip_grad_norm", "rescale a gradient so its p-norm is at most max_norm (torch clip_grad_norm_)")
@@ -287,16 +278,13 @@ def clip_grad_norm(grad, max_norm, norm_type=2.0):
         with np.errstate(over="ignore", under="ignore"):
             total = float(a[0]) if a.size == 1 else float(np.sum(a**p) ** (1 / p))
         formula = "√(Σ gᵢ²)" if p == 2 else f"(Σ|gᵢ|^{fmt(p)})^(1/{fmt(p)})"
-        lines = [f"‖g‖{sub(fmt(p)) if p == int(p) else '_' + fmt(p)} = {formula} = {fmt(total)}"]
-        if math.isinf(total):
-            lines[0] += "  (Σ|gᵢ|ᵖ overflows float64, as in torch, so c = 0)"
+        line = f"‖g‖{sub(fmt(p)) if p == int(p) else '_' + fmt(p)} = {formula} = {fmt(total)}"
+        lines = [note(line, say("engine.clip_grad_norm.overflow")) if math.isinf(total) else line]
     coef = max_norm / (total + 1e-6)
     clamped = min(coef, 1.0)
     lines.append(f"c = max_norm / (‖g‖ + 10⁻⁶) = {fmt(max_norm)} / {fmt(total + 1e-6, 10)} = {fmt(coef, 10)}")
-    lines.append(
-        f"c = min(c, 1) = {fmt(clamped, 10)}"
-        + ("  (the norm is within max_norm: g is left as it is)" if clamped == 1.0 else "")
-    )
+    line = f"c = min(c, 1) = {fmt(clamped, 10)}"
+    lines.append(note(line, say("engine.clip_grad_norm.within")) if clamped == 1.0 else line)
     out = g * clamped
     lines.append(f"g′ = c·g = {fmt(out, 10)}")
     return out, lines
@@ -313,7 +301,7 @@ def clip_grad_value(grad, clip_value):
 
 def _finite_lr(name: str, value: float) -> float:
     if not math.isfinite(value):
-        raise BadArguments(f"{name}: the learning rate overflows for this epoch; use a smaller epoch or gamma")
+        raise BadArguments(say("engine.error.lr_overflow", name=name))
     return value
 
 
@@ -328,7 +316,7 @@ def step_lr(lr, step_size, epoch, gamma=0.1):
     except OverflowError:
         value = _finite_lr("step_lr", math.inf)
     return value, [
-        f"decays so far = ⌊e / step_size⌋ = ⌊{epoch} / {step_size}⌋ = {k}",
+        say("engine.step_lr.decays", math=f"⌊e / step_size⌋ = ⌊{epoch} / {step_size}⌋ = {k}"),
         f"η{sub(epoch)} = η₀·γ{sup(k)} = {fmt(lr)}·{fmt(gamma)}{sup(k)} = {fmt(value)}",
     ]
 

@@ -2,7 +2,8 @@
 
 Penalties and their gradients go through torch autograd; norms through
 torch.linalg.vector_norm; dropout through torch's own dropout kernel with the given
-mask; the normalizations through F.batch_norm / F.layer_norm; the scalers through
+mask; the normalizations through F.batch_norm / F.layer_norm / F.group_norm /
+F.instance_norm; the scalers through
 sklearn's MinMaxScaler and StandardScaler.
 """
 
@@ -87,6 +88,20 @@ def layer_norm(x, gamma, beta, eps):
     return F.layer_norm(t, t.shape[-1:], _f64(gamma), _f64(beta), eps=eps).tolist()
 
 
+@reference("group_norm")
+def group_norm(x, num_groups, gamma, beta, eps):
+    import torch.nn.functional as F  # noqa: N812
+
+    return F.group_norm(_f64(x), num_groups, _f64(gamma), _f64(beta), eps=eps).tolist()
+
+
+@reference("instance_norm")
+def instance_norm(x, gamma, beta, eps):
+    import torch.nn.functional as F  # noqa: N812
+
+    return F.instance_norm(_f64(x), weight=_f64(gamma), bias=_f64(beta), use_input_stats=True, eps=eps).tolist()
+
+
 def _column(x):
     import numpy as np
 
@@ -107,6 +122,6 @@ def zscore(x):
     return StandardScaler().fit_transform(_column(x)).ravel().tolist()
 
 
-for _ref in (lp_norm, dropout, batch_norm, batch_norm_running, layer_norm):
+for _ref in (lp_norm, dropout, batch_norm, batch_norm_running, layer_norm, group_norm, instance_norm):
     _ref.library = "torch"
 min_max_scale.library = zscore.library = "sklearn"
