@@ -111,7 +111,7 @@ def test_unreadable_is_not_a_review_and_can_be_retyped(store, bank):
     s = study(store, bank, "metrics.f1-counts", clock=clock)
     clock.advance(3)
     o = s.answer("about a half")
-    assert o.word == "unreadable" and not o.card_done and o.review_id is None
+    assert o.word == "again" and not o.card_done and o.review_id is None
     assert reviews(store) == [] and s.state == "asking" and s.progress.answered == 0
     clock.advance(4)
     o = s.answer(f"{f1_of(s.current.instance.params):.5f}")
@@ -127,16 +127,16 @@ def test_concept_reveal_then_self_rating(store, bank):
     s = study(store, bank, "metrics.precision-meaning")
     with pytest.raises(SessionError, match="reveal"):
         s.answer("TP / (TP + FP)")
-    with pytest.raises(SessionError, match="after reveal"):
+    with pytest.raises(SessionError, match="reveal the answer before rating"):
         s.rate(3)
     r = s.reveal("true positives over predicted positives")
     assert "TP / (TP + FP)" in r.answer["en"] and len(r.key_points) == 2
     assert s.state == "revealed"
-    with pytest.raises(SessionError, match="1, 2, 3 or 4"):
+    with pytest.raises(SessionError, match="is not a rating"):
         s.rate("5")
     assert s.state == "revealed" and reviews(store) == []
     o = s.rate("2")
-    assert (o.verdict, o.rating, o.card_done) == ("self", 2, True)
+    assert (o.word, o.rating, o.card_done) == ("self", 2, True)
     assert o.solution["en"][0] == r.answer["en"]
     [row] = reviews(store)
     assert (row["verdict"], row["rating"], row["answer"]) == ("self", 2, "true positives over predicted positives")
@@ -152,11 +152,13 @@ def test_choice_single_and_multiple(store, bank):
         opts = q.options("en")
         if q.template_id == "metrics.r2-range":
             right = [opts.index("Any value ≤ 1, including negative ones") + 1]
-            o = s.answer(str(right[0] % 4 + 1))  # another option: wrong
+            # another option (wrong) the first time; it comes back until it is answered right
+            wrong = next(n for n in range(1, len(opts) + 1) if n not in right)
+            o = s.answer(str(wrong) if q.template_id not in answered else str(right[0]))
         else:
             right = sorted(opts.index(x) + 1 for x in ("Precision", "False positive rate"))
             o = s.answer(f"{right[0]}, {right[1]}")
-        answered[q.template_id] = (o.verdict, o.expected)
+        answered[q.template_id] = (o.word, o.expected)
         assert o.expected == ", ".join("ABCD"[i - 1] for i in right)
         s.next()
     assert answered["metrics.r2-range"][0] == "wrong"
@@ -167,7 +169,7 @@ def test_choice_single_and_multiple(store, bank):
 def test_choice_unreadable_option(store, bank):
     s = study(store, bank, "metrics.r2-range")
     o = s.answer("7")
-    assert o.word == "unreadable" and not o.card_done and reviews(store) == []
+    assert o.word == "again" and not o.card_done and reviews(store) == []
 
 
 def adam_answers(p):
@@ -185,15 +187,15 @@ def test_steps_card_stage_by_stage_one_review_any_wrong_is_again(store, bank):
     assert (q.kind, q.stage, q.stages) == ("steps", 0, 3)
     assert "m₁" in q.text("en") and q.instance.prompt["en"] in q.text("en")
     o = s.answer(repr(m1))
-    assert (o.verdict, o.stage, o.card_done, o.review_id) == ("correct", 0, False, None)
+    assert (o.word, o.stage, o.card_done, o.review_id) == ("correct", 0, False, None)
     assert s.current.stage == 1 and reviews(store) == []
     o = s.answer("garbage!")
-    assert o.word == "unreadable" and s.current.stage == 1
+    assert o.word == "again" and s.current.stage == 1
     o = s.answer(repr(v1 * 3))
-    assert (o.verdict, o.stage, o.card_done) == ("wrong", 1, False) and reviews(store) == []
+    assert (o.word, o.stage, o.card_done) == ("wrong", 1, False) and reviews(store) == []
     clock.advance(5)
     o = s.answer(repr(theta1))
-    assert (o.verdict, o.stage, o.card_done, o.card_verdict, o.rating) == ("correct", 2, True, "wrong", 1)
+    assert (o.word, o.stage, o.card_done, o.card_verdict, o.rating) == ("correct", 2, True, "wrong", 1)
     [row] = reviews(store)
     assert row["verdict"] == "wrong" and row["rating"] == 1
     assert json.loads(row["answer"]) == [repr(m1), repr(v1 * 3), repr(theta1)]
@@ -237,13 +239,23 @@ def test_steps_stage_outcomes_hold_no_worked_solution_the_last_holds_the_whole_c
 # ---------------------------------------------------------------- skip, undo, flag
 
 
-def test_skip_records_nothing_and_moves_on(store, bank):
+def test_skip_moves_the_card_to_the_end_and_records_nothing(store, bank):
     s = study(store, bank, "metrics.f1-counts", "metrics.r2-range")
     first = s.current.template_id
     q = s.skip()
-    assert q.template_id != first and q.position == 2
-    assert reviews(store) == [] and s.progress.skipped == 1 and s.progress.remaining == 1
-    assert s.skip() is None and s.state == "finished"
+    assert q.template_id != first and q.position == 1 and s.progress.total == 2
+    assert reviews(store) == [] and s.progress.skipped == 1 and s.progress.remaining == 2
+    q = s.skip()  # the first card comes round again, with fresh numbers
+    assert q.template_id == first and s.progress.skipped == 2
+    if q.kind == "numeric":
+        s.answer(repr(f1_of(q.instance.params)))
+    else:
+        s.answer("1")
+    assert s.progress.skipped == 1  # answered at last: no longer counted skipped
+    s.next()
+    last = s.current
+    assert s.skip() is None and s.state == "finished"  # nothing else is left: it stays due
+    assert s.progress.skipped == 1 and last is not None
 
 
 def test_undo_restores_the_memory_state_and_asks_the_same_instance_again(store, bank):

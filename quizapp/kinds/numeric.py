@@ -30,7 +30,13 @@ class NumericKind(CardKind):
     def judge(self, inst, ask: int, text: str):
         from quizapp.content import judge
 
-        return as_verdict(judge(inst.stages[ask], text))
+        v = as_verdict(judge(inst.stages[ask], text))
+        expected = inst.stages[ask].expected
+        if v.outcome == "wrong" and v.off is None and isinstance(v.value, (int, float)) and isinstance(expected, (int, float)):
+            from dataclasses import replace
+
+            v = replace(v, off=abs(v.value - expected) / abs(expected) if expected else abs(v.value))
+        return v
 
     def expected(self, inst, ask=None) -> str:
         return inst.stages[ask or 0].answer_text
