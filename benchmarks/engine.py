@@ -31,6 +31,29 @@ _NN = {"x": [[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]}
 _W = {"w": [0.5, -1.2, 2.0], "lam": 0.01}
 _QKV = [[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]
 
+_SVM = {"w": [1.0, -2.0], "b": 0.5, "x": [[1.0, 2.0], [3.0, -1.0], [0.0, 0.5]], "y": [1, -1, 1]}
+_CLASSIC: dict[str, dict] = {
+    "logistic_regression_step": {"w": [0.5, -0.25], "b": 0.1, "x": [[1.0, 2.0], [3.0, -1.0], [0.0, 1.0]], "y": [1, 0, 1], "lr": 0.5},
+    "svm_margin": _SVM,
+    "hinge_loss": {**_SVM, "c": 2.0},
+    "svm_subgradient_step": {**_SVM, "lr": 0.1, "c": 2.0},
+    "rbf_kernel": {"x": [1.0, 2.0], "y": [0.0, 0.5], "gamma": 0.5},
+    "kmeans_inertia": {"points": [[1.0, 1.0], [1.5, 2.0], [3.0, 4.0], [5.0, 7.0]], "centroids": [[1.0, 1.0], [5.0, 7.0]]},
+    "kmeans_pp_probabilities": {"points": [[0.0, 0.0], [3.0, 4.0], [6.0, 8.0], [1.0, 1.0]], "centers": [[0.0, 0.0]]},
+    "knn_predict": {"train_x": [[0.0, 0.0], [1.0, 1.0], [3.0, 0.0], [0.0, 3.0], [2.0, 2.5]], "train_y": [0, 1, 1, 0, 0], "query": [1.0, 2.0], "k": 3},
+    "logloss_grad_hess": {"y": [1, 0, 1], "p": [0.3, 0.6, 0.9]},
+    "xgboost_leaf_weight": {"g": [-0.5, 0.5, -0.5], "h": [0.25, 0.25, 0.25]},
+    "xgboost_split_gain": {"g_left": [-0.5, -0.5], "h_left": [0.25, 0.25], "g_right": [0.5, -0.5], "h_right": [0.25, 0.25], "gamma": 0.1},
+    "kfold_split_sizes": {"n_samples": 103, "n_splits": 5},
+    "grid_search_fits": {"grid_sizes": [4, 3, 2], "n_splits": 5},
+    "random_search_trials": {"top_fraction": 0.05, "confidence": 0.95},
+    "random_search_success": {"top_fraction": 0.05, "trials": 60},
+    "bias_variance_decomposition": {"predictions": [1.2, 0.8, 1.1, 0.9], "y_true": 1.3, "noise_var": 0.01},
+    "normal_interval_probability": {"low": -0.2, "high": 0.2, "scale": 0.1},
+    "loguniform_cdf": {"x": 0.001, "low": 1e-5, "high": 1.0},
+    "polynomial_features": {"x": 2.0, "degree": 19, "scaled": True},
+}
+
 EXAMPLES: dict[str, dict] = {
     # metrics
     "confusion_matrix": {"y_true": [0, 1, 1, 0, 1, 2], "y_pred": [0, 1, 0, 0, 2, 2]},
@@ -110,6 +133,39 @@ EXAMPLES: dict[str, dict] = {
     },
     "euclidean_distance": {"p": [1.0, 2.0, 3.0], "q": [4.0, 0.0, 3.0]},
     "manhattan_distance": {"p": [1.0, 2.0, 3.0], "q": [4.0, 0.0, 3.0]},
+    # activation_extras
+    "prelu": {**_X, "weight": [0.25, 0.1, 0.2]},
+    "prelu_grad": {**_X, "weight": [0.25, 0.1, 0.2]},
+    "softmax_temperature": {**_X, "temperature": 0.5},
+    "logsumexp": _X,
+    "softmax_jacobian": {"x": [1.0, 2.0, 0.5, -1.0]},
+    "cross_entropy_grad": {"input": [[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]], "target": [1, 2], "label_smoothing": 0.1},
+    "bce_with_logits_grad": {"input": [1.2, -0.4, 2.0], "target": [1.0, 0.0, 1.0], "pos_weight": 3.0},
+    "mse_loss_grad": {"input": [2.5, 0.0, 2.0], "target": [3.0, -0.5, 2.0]},
+    # classic ML and generalization
+    **_CLASSIC,
+    # networks and attention
+    "perceptron_step": {"w": [0.5, -1.0], "b": 0.2, "x": [1.0, 2.0], "y": 1, "lr": 0.5},
+    "mlp_forward": {"x": [1.0, -2.0], "w1": [[0.1, 0.2], [-0.3, 0.4]], "b1": [0.0, 0.1], "w2": [[0.5, -0.6]], "b2": [0.1]},
+    "mlp_backward": {
+        "x": [1.0, -2.0], "target": [0.5], "w1": [[0.1, 0.2], [-0.3, 0.4]], "b1": [0.0, 0.1], "w2": [[0.5, -0.6]], "b2": [0.1],
+        "weight_decay": 0.1,
+    },
+    "mlp_params": {"layer_sizes": [784, 256, 10]},
+    "scalar_chain": {"x": 1.0, "weights": [2.0, 2.0, 2.0, 2.0]},
+    "finite_difference": {"function": "exp", "x": 1.0, "h": 0.1},
+    "tensor_memory": {"shape": [32, 1024, 768]},
+    "masked_attention": {"q": _QKV, "k": _QKV, "v": [[1.0, 2.0], [3.0, 4.0]], "mask": [[1, 0], [1, 1]]},
+    "causal_attention": {"q": _QKV, "k": _QKV, "v": [[1.0, 2.0], [3.0, 4.0]]},
+    "additive_attention": {
+        "q": [1.0, 0.0], "k": [[1.0, 0.0], [0.0, 1.0]], "v": [[1.0], [2.0]], "w_q": [[1.0, 0.0], [0.0, 1.0]],
+        "w_k": [[1.0, 0.0], [0.0, 1.0]], "w_v": [1.0, 1.0],
+    },
+    "multihead_attention_params": {"embed_dim": 512, "num_heads": 8},
+    "transformer_encoder_layer_params": {"d_model": 512, "nhead": 8},
+    "attention_flops": {"n": 1024, "d_k": 64},
+    "sinusoidal_position_encoding": {"position": 3, "d_model": 8},
+    "transformer_lr": {"d_model": 512, "step": 1000},
 }
 
 _IMPORT_CODE = """

@@ -39,7 +39,10 @@ class DeckError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        from quizapp.safe_text import printable
+
+        # File names and messages may carry a deck's text: never let it reach a terminal raw.
+        return printable(f"{self.file}:{self.line}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -171,15 +174,12 @@ def load_bank(path: str | Path | None = None) -> Bank:
 
     root = Path(path) if path is not None else content_dir()
     bank = Bank(templates={}, errors=[], topics={})
-    if root.is_dir():
-        files = sorted(root.glob("*.toml"))
-    elif root.is_file():
-        files = [root]
-    else:
-        bank.errors.append(DeckError(str(root), 1, "no such deck file or folder"))
-        return bank
+    files, problems = deck_format.deck_files(root)
+    bank.errors.extend(problems)
+    left = deck_format.MAX_BANK_BYTES  # all decks together are read within one bound
     for file in files:
-        deck = deck_format.read_deck(file)
+        deck = deck_format.read_deck(file, max_bytes=min(deck_format.MAX_DECK_BYTES, left))
+        left -= deck.size
         bank.errors.extend(deck.errors)
         if deck.topic is None:
             continue
@@ -241,7 +241,10 @@ def instantiate(template: Template, seed: int) -> Instance:
             options=tuple({lang: opts[i][lang] for lang in LANGS} for i in order),
             correct=correct, multiple=len(correct) > 1, answer=spec["explanation"], note=note,
         )  # fmt: skip
-    return _instantiate_template(template, seed, rng)
+    from quizapp.expr import budget
+
+    with budget():  # everything evaluated for one instance shares one bounded count of steps
+        return _instantiate_template(template, seed, rng)
 
 
 def _instantiate_template(template: Template, seed: int, rng) -> Instance:
@@ -309,6 +312,8 @@ def _call(template: Template, seed: int, st: dict, env: dict, base: dict | None)
         if "expr" in st:
             e = compile_expr(st["expr"])
             value = e.evaluate(env)
+            if answer_shape(value) is None:
+                raise ExprError(f"{st['expr']!r} gives {show(value)[:80]}; a stage's value must be a number or a list of numbers")
             label = re.sub(r"\d+$", lambda m: m.group().translate(_SUBSCRIPTS), st.get("name", "value"))
             line = f"{label} = {pretty(e.text)} = {e.explain(env, show)} = {show(value)}"
             return value, [line], "", {}, ()
@@ -334,18 +339,23 @@ def _call(template: Template, seed: int, st: dict, env: dict, base: dict | None)
             value = value[p]
         except (KeyError, IndexError, TypeError):
             raise fail(f"pick {p!r} does not select anything from {show(value)}") from None
-    if not _is_answer(value):
-        raise fail(f"{name} gives {show(value)}; use pick to choose a number or a list")
+    if answer_shape(value) is None:
+        raise fail(f"{name} gives {show(value)[:80]}; use pick to choose a number or a list")
     return value, list(result.steps), name, args, pick
 
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def _is_answer(v: Any) -> bool:
+def answer_shape(v: Any) -> tuple[int, ...] | None:
+    """The shape of a gradable value — a finite number ``()``, or a regular, non-empty
+    (nested) list of them — else None (text, a ragged list, infinity…)."""
     if isinstance(v, list):
-        return bool(v) and all(_is_answer(x) for x in v)
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        shapes = {answer_shape(x) for x in v}
+        if not v or len(shapes) != 1 or None in shapes:
+            return None
+        return (len(v), *shapes.pop())
+    return () if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
 
 
 def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -> Stage:
@@ -359,6 +369,8 @@ def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -
             mv = _call(template, seed, m, env, base)[0]
         except TemplateError:
             continue  # a mistake that cannot be computed for these numbers is left out
+        if answer_shape(mv) is None:
+            continue  # nor one whose value could not be graded (text, a ragged list…)
         mistakes.append(Mistake(m["id"], m["label"], mv))
     own = {**env, st["name"]: value} if "name" in st else env
     text = {key: {lang: fill(st[key][lang], own if key == "after" else env, decimals) for lang in LANGS} for key in ("prompt", "before", "after") if key in st}
@@ -399,7 +411,10 @@ def judge(stage: Stage, text: str) -> StageVerdict:
     message = {"en": v.message, "zh": v.message_zh}  # the grader's sentence, in both languages
     if v.correct or not v.readable:
         return StageVerdict(v.correct, v.readable, v.value, message)
+    shape = answer_shape(stage.expected)
     for m in stage.mistakes:
+        if answer_shape(m.value) != shape:
+            continue  # never named: check-content reports a mistake of another shape
         if grade(text, m.value, rtol=stage.rtol, atol=stage.atol).correct:
             msg = {
                 "en": f"Not right: this is the common mistake of having {m.label['en']}. {v.message}",

@@ -16,15 +16,22 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from typing import Any
+from typing import Any, Mapping
 
 ELEMENT_KINDS = ("int", "float", "choice")
 PARAM_KEYS = frozenset({*ELEMENT_KINDS, "decimals", "size", "shape"})
 MINUS = "\u2212"
 
+# Limits (content/README.md, "Limits"): a deck is a hostile file.
+MAX_PARAM_ELEMENTS = 256  # numbers all parameters of a card hold together (the bank's most: 48)
+MAX_GRID = 10**15  # |lo|, |hi| × 10^decimals of a float range: every grid point is an exact float
+MAX_FORMAT_PRECISION = 20  # digits a prompt's {name:.Nf} may ask for
 
-def check_param(name: str, spec: Any, earlier: set[str]) -> str | None:
-    """The problem with one parameter declaration, or None when it is valid."""
+
+def check_param(name: str, spec: Any, earlier: Mapping[str, Any]) -> str | None:
+    """The problem with one parameter declaration, or None when it is valid.
+    ``earlier`` maps the names declared before it to their declarations (a size may
+    name one of them)."""
     if not isinstance(spec, dict):
         return f"parameter {name!r} must be a table like {{ int = [1, 10] }}"
     unknown = set(spec) - PARAM_KEYS
@@ -52,26 +59,80 @@ def check_param(name: str, spec: Any, earlier: set[str]) -> str | None:
         d = spec["decimals"]
         if kind != "float" or not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 10:
             return f"parameter {name!r}: decimals must be a whole number 0..10 and only for a float range"
+    if kind == "float" and max(abs(value[0]), abs(value[1])) * 10 ** spec.get("decimals", 2) > MAX_GRID:
+        d = spec.get("decimals", 2)
+        return (f"parameter {name!r}: float range [{value[0]}, {value[1]}] with {d} decimals is too wide; "
+                f"|lo| and |hi| × 10^decimals must stay within 10¹⁵")
     if "size" in spec and "shape" in spec:
         return f"parameter {name!r}: give size (a vector) or shape (a matrix), not both"
     dims = [spec["size"]] if "size" in spec else spec.get("shape", [])
     if "shape" in spec and (not isinstance(spec["shape"], list) or len(spec["shape"]) != 2):
         return f"parameter {name!r}: shape must be [rows, columns]"
     for d in dims:
-        problem = _check_dim(name, d, earlier)
+        problem, _ = _check_dim(name, d, earlier)
         if problem:
             return problem
+    count = param_size(spec, earlier)
+    if count > MAX_PARAM_ELEMENTS:
+        return (f"parameter {name!r} can hold up to {count} numbers; the parameters of a card hold at most "
+                f"{MAX_PARAM_ELEMENTS} together (a size or shape times the numbers in one value)")
     return None
 
 
-def _check_dim(name: str, d: Any, earlier: set[str]) -> str | None:
+def param_size(spec: dict, earlier: Mapping[str, Any]) -> int:
+    """The most numbers a declaration that ``check_param`` accepted can draw."""
+    count = max((_leaves(v) for v in spec["choice"]), default=1) if "choice" in spec else 1
+    for d in [spec["size"]] if "size" in spec else spec.get("shape", []):
+        count *= _check_dim("", d, earlier)[1]
+    return count
+
+
+def _leaves(v: Any) -> int:
+    """Numbers (or texts) in one choice value: 1, or a list's count. Iterative."""
+    count, stack = 0, [v]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, list):
+            stack.extend(x)
+        else:
+            count += 1
+    return max(count, 1)
+
+
+def _check_dim(name: str, d: Any, earlier: Mapping[str, Any]) -> tuple[str | None, int]:
+    """(the problem with one dimension, or None; the largest length it can take)."""
+    limit = MAX_PARAM_ELEMENTS
     if isinstance(d, str):
-        return None if d in earlier else f"parameter {name!r}: size {d!r} must name an earlier int parameter"
+        values = _whole_numbers(earlier.get(d))
+        if values is None:
+            return f"parameter {name!r}: size {d!r} must name an earlier parameter that is one whole number", 0
+        lo, hi = values
+        if lo < 1 or hi > limit:
+            return f"parameter {name!r}: size {d!r} can be {lo if lo < 1 else hi}; a size must be 1..{limit}", 0
+        return None, hi
     if isinstance(d, int) and not isinstance(d, bool):
-        return None if d >= 1 else f"parameter {name!r}: a size must be at least 1"
+        if not 1 <= d <= limit:
+            return f"parameter {name!r}: a size must be at least 1 and at most {limit}", 0
+        return None, d
     if isinstance(d, list) and len(d) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in d):
-        return None if 1 <= d[0] <= d[1] else f"parameter {name!r}: size range {d} must have 1 ≤ lo ≤ hi"
-    return f"parameter {name!r}: a size must be a whole number, [lo, hi] or an earlier parameter's name"
+        if not 1 <= d[0] <= d[1] <= limit:
+            return f"parameter {name!r}: size range {d} must have 1 ≤ lo ≤ hi ≤ {limit}", 0
+        return None, d[1]
+    return f"parameter {name!r}: a size must be a whole number, [lo, hi] or an earlier parameter's name", 0
+
+
+def _whole_numbers(spec: Any) -> tuple[int, int] | None:
+    """(lowest, highest) value of a scalar whole-number declaration, else None."""
+    if not isinstance(spec, dict) or "size" in spec or "shape" in spec:
+        return None
+    values = spec.get("int", spec.get("choice"))
+    if "int" in spec and not (isinstance(values, list) and len(values) == 2):
+        return None
+    if not isinstance(values, list) or not values:
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return None
+    return min(values), max(values)
 
 
 def rng_for(template_id: str, seed: int) -> random.Random:
@@ -114,7 +175,7 @@ def _element(spec: dict, rng: random.Random) -> Any:
 # --- rendering ----------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}")
-_FORMAT_SPEC = re.compile(r"\.\d+[fge%]")
+_FORMAT_SPEC = re.compile(r"\.(\d{1,2})[fge%]")
 
 
 def placeholders(text: str) -> list[tuple[str, str | None]]:
@@ -134,7 +195,12 @@ def stray_brace(text: str) -> str | None:
 
 
 def check_format_spec(spec: str | None) -> bool:
-    return spec is None or bool(_FORMAT_SPEC.fullmatch(spec))
+    """A prompt's format is ``.Nf``, ``.Ng``, ``.Ne`` or ``.N%`` with N ≤ MAX_FORMAT_PRECISION
+    (never a width, never a billion digits)."""
+    if spec is None:
+        return True
+    m = _FORMAT_SPEC.fullmatch(spec)
+    return m is not None and int(m.group(1)) <= MAX_FORMAT_PRECISION
 
 
 def fill(text: str, env: dict[str, Any], decimals: dict[str, int]) -> str:
@@ -160,7 +226,10 @@ def show(v: Any, *, spec: str | None = None, decimals: int | None = None) -> str
     if isinstance(v, bool) or isinstance(v, str):
         return str(v)
     if spec:
-        s = format(v, spec)
+        try:
+            s = format(v, spec)
+        except (ValueError, OverflowError, TypeError):  # a value the format cannot take: as it is
+            s = str(v) if isinstance(v, int) else _general(float(v))
     elif isinstance(v, int):
         s = str(v)
     elif decimals is not None:

@@ -48,7 +48,8 @@ def test_results_are_plain_python():
         ("sum(w, start=1)", "not a known function"),
         ("a; b", "cannot parse"),
         ("", "non-empty"),
-        ("1 +" * 300 + "1", "longer than"),
+        ("1 +" * 400 + "1", "longer than"),
+        ("1 +" * 300 + "1", "nested more than"),
     ],
 )
 def test_everything_else_is_refused_at_compile_time(text, words):

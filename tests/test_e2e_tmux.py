@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -44,6 +45,16 @@ class Tmux:
     def keys(self, *keys: str) -> None:
         self("send-keys", "-t", "e2e", *keys)
 
+    def wait_until(self, ok, timeout: float = TIMEOUT) -> str:
+        """Poll the pane until ``ok(screen)`` holds; return the screen."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if ok(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"the screen did not change as expected; it shows:\n{self.screen()}")
+
     def wait_for(self, *texts: str, timeout: float = TIMEOUT) -> str:
         """Poll the pane until one of ``texts`` shows; return the screen."""
         deadline = time.monotonic() + timeout
@@ -70,12 +81,16 @@ def test_answer_a_card_by_typing_quit_and_find_the_review(tmux, tmp_path):
     tmux.wait_for("Evaluation metrics")
     tmux.wait_for("0%")  # the detailed figures: the bank has loaded
     tmux.keys("a")
-    for _ in range(60):  # skip cards until one takes a typed answer
+    for _ in range(60):  # skip cards until a one-stage card takes a typed answer
         screen = tmux.wait_for("Type your answer", "Press 1", "press space", "Several are right")
-        if "Type your answer" in screen:
+        if "Type your answer" in screen and "Step 1 of" not in screen:  # a steps card records its review only after its last stage
             break
+        shown = re.search(r"card \d+ of \d+", screen)
         tmux.keys("C-n")
-        time.sleep(0.2)
+        if shown:  # wait until the next card is on screen, so no skip is still queued when we type
+            tmux.wait_until(lambda text: shown.group() not in text)
+        else:
+            time.sleep(0.2)
     else:
         raise AssertionError("no typed card came up")
     tmux.keys("0.5", "Enter")

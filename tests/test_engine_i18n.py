@@ -113,6 +113,7 @@ MATH_TOKENS = frozenset(
     mean var std diag cos sin
     TP FP FN TN TPR FPR AUC AP F1 MSE RMSE MAE LSE SS_res SS_tot QR d_k T_max vmax gain bound fan_in fan_out
     negative_slope logit logits Nesterov AMSGrad NaN inf float64 torch sklearn numpy default_rng
+    ln mod G_L G_R H_L H_R
     """.split()
 )
 

@@ -14,6 +14,7 @@ import sys
 import time
 
 from quizapp.commands import fail
+from quizapp.safe_text import json_printable
 
 
 def add_parser(sub, name: str, help_: str) -> None:
@@ -40,10 +41,11 @@ def run(args) -> int:
     for line in report.notes:
         print(f"quizapp: {line}", file=sys.stderr)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        # Deck text and file names in the errors never reach the terminal raw.
+        print(json_printable(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)))
     else:
         for e in report.errors:
-            print(e)
+            print(e)  # DeckError's str() escapes control characters (quizapp.safe_text)
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.by_kind.items()))
         n = len(report.errors)
         verdict = f"{n} problem{'' if n == 1 else 's'}" if n else "no problems"

@@ -31,6 +31,9 @@ _MODULES = (
     "init",
     "regularization",
     "misc",
+    "activation_extras",
+    "classic",
+    "networks",
 )
 
 
