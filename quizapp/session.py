@@ -157,10 +157,11 @@ class Outcome:
 
     @property
     def message(self) -> dict[str, str]:
-        """The verdict's sentence in each language ({} for a self-rating)."""
-        if self.verdict is None:
+        """The verdict's sentence (else the note) in each language ({} for a self-rating)."""
+        said = self.verdict.reason if self.verdict is not None else self.note
+        if said is None:
             return {}
-        return {"en": self.verdict.text("en"), "zh": self.verdict.text("zh")}
+        return {"en": said.text("en"), "zh": said.text("zh")}
 
     @property
     def mistake(self) -> Mistake | None:
@@ -515,7 +516,8 @@ class _Session:
             return None
         if self._answered is not None:
             return self.next()
-        self._skipped.append(card.entry)
+        if card.entry not in self._skipped:
+            self._skipped.append(card.entry)
         if self._planned or self._later:
             self._planned.append(card.entry)
             card.entry.instance = None  # fresh numbers when it comes round again

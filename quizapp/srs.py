@@ -18,6 +18,8 @@ nothing here reads the clock.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import zlib
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -118,10 +120,12 @@ class SrsSettings:
         return cls(**{k: values[k] for k in cls.names() if k in values})
 
     def scheduler(self) -> Scheduler:
+        # Fuzz is applied by ``next_state`` itself, deterministically, so the interval a
+        # rating key shows before the answer is the one the answer then gets.
         return Scheduler(
             desired_retention=self.desired_retention,
             maximum_interval=int(self.maximum_interval),
-            enable_fuzzing=self.fuzz,
+            enable_fuzzing=False,
         )
 
 
@@ -186,7 +190,30 @@ def next_state(
         at = state.last_review
     sched = scheduler or settings.scheduler()
     card, _log = sched.review_card(state.to_card(at), Rating(int(rating)), review_datetime=at)
-    return state.with_card(card), at
+    after = state.with_card(card)
+    if settings.fuzz and after.state == int(State.Review) and after.due is not None:
+        after = replace(after, due=at + _fuzzed(after.due - at, state, int(rating), settings.maximum_interval))
+    return after, at
+
+
+# FSRS's fuzz: intervals of 2.5 days and more are spread by up to ±15% (under 7 days),
+# ±10% (7–20) and ±5% (beyond), so reviews learnt together do not stay bunched.
+_FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.10), (20.0, math.inf, 0.05))
+
+
+def _fuzzed(interval: timedelta, before: MemoryState, rating: int, maximum: int) -> timedelta:
+    """``interval`` fuzzed as FSRS does, but with the random draw taken from the
+    template and the state it is reviewed from: the same answer to the same card
+    always gets the same interval (so previews match), different cards differ."""
+    days = interval.days
+    if days < 2.5:
+        return interval
+    delta = 1.0 + sum(f * max(min(float(days), end) - start, 0.0) for start, end, f in _FUZZ_RANGES)
+    low, high = max(2, round(days - delta)), min(round(days + delta), maximum)
+    low = min(low, high)
+    key = f"{before.template_id}|{before.last_review}|{before.state}|{rating}".encode()
+    draw = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") / 2**64
+    return timedelta(days=min(int(draw * (high - low + 1)) + low, maximum))
 
 
 def day_start(now: datetime, tz: tzinfo | None = None, rollover_hour: int = 4) -> datetime:

@@ -4,9 +4,9 @@ wrong, again, unreadable, rated)."""
 
 MESSAGES = {
     "drill.empty.new_limit": {
-        "en": "Today's {new_limit} new cards are done; raise new cards per day in settings (f2), or cram: {cram}",
+        "en": "Today's {count} new cards are done; raise new cards per day in settings (f2), or cram: {cram}",
         "en_one": "Today's 1 new card is done; raise new cards per day in settings (f2), or cram: {cram}",
-        "zh": "今天的 {new_limit} 张新卡已经学完；可在设置（f2）里调高每天新卡数，或者突击练习：{cram}"},
+        "zh": "今天的 {count} 张新卡已经学完；可在设置（f2）里调高每天新卡数，或者突击练习：{cram}"},
     "drill.empty.new_off": {
         "en": "New cards per day is 0, so no new card is shown; raise it in settings (f2), or cram: {cram}",
         "zh": "每天新卡数为 0，所以不出新卡；可在设置（f2）里调高，或者突击练习：{cram}"},

@@ -107,9 +107,10 @@ def _why_empty(empty, topics: list[str] | None, lang: str) -> str:
 
     cram = "quizapp drill --plain --cram" + "".join(f" --topic {shlex.quote(t)}" for t in dict.fromkeys(topics or ()))
     key = "new_off" if empty.reason == "new_limit" and empty.new_limit == 0 else empty.reason
-    count = empty.new_limit if key == "new_limit" else None
-    return text(f"drill.empty.{key}", lang, cram=cram, new_limit=empty.new_limit, review_limit=empty.review_limit,
-                due_waiting=empty.due_waiting, count=count)
+    if key == "new_limit":
+        return text("drill.empty.new_limit", lang, cram=cram, count=empty.new_limit)
+    return text(f"drill.empty.{key}", lang, cram=cram, review_limit=empty.review_limit,
+                due_waiting=empty.due_waiting)
 
 
 def _summary(p, lang: str) -> str:

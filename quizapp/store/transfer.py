@@ -49,7 +49,8 @@ class TransferMixin:
         yield json.dumps({"quizapp_export": _EXPORT_FORMAT, "schema": migrations.current_version(self._conn)})
         for table, order in _EXPORT_TABLES:
             cols = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
-            for row in self._conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}"):
+            where = " WHERE key NOT IN ('bank_fingerprint')" if table == "setting" else ""  # derived, per machine
+            for row in self._conn.execute(f"SELECT {', '.join(cols)} FROM {table}{where} ORDER BY {order}"):
                 record: dict[str, Any] = {"table": table}
                 for col, value in zip(cols, row):
                     if col.endswith("_us"):
