@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("quizapp.commands.transfer", "export all progress as JSON lines"),
     "import": ("quizapp.commands.transfer", "import progress exported as JSON lines"),
     "tui": ("quizapp.commands.tui", "open the terminal app (the default)"),
+    "serve": ("quizapp.commands.serve", "open the app in a web browser"),
 }
 
 

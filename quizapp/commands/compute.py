@@ -16,6 +16,7 @@ from typing import Any
 
 from quizapp.catalog import Msg, say, text
 from quizapp.commands import fail
+from quizapp.engine.assignments import AssignmentError, parse_assignments
 
 USAGE = "quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch] [--lang en|zh] | quizapp compute --list"
 LANGS = ("en", "zh")
@@ -78,25 +79,6 @@ def _lang_of(args: argparse.Namespace) -> str:
     return lang if lang in LANGS else "en"
 
 
-def parse_assignments(items: list[str]) -> dict[str, Any]:
-    """``["x=[1,-2]", "average=macro"]`` to ``{"x": [1, -2], "average": "macro"}``."""
-    out: dict[str, Any] = {}
-    for item in items:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.isidentifier():
-            raise _ArgError(say("engine.cli.key_value", got=repr(item)))
-        if key in out:
-            raise _ArgError(say("engine.cli.twice", key=repr(key)))
-        try:
-            # quizapp prints '−' (U+2212); a value copied back from its output must parse
-            out[key] = json.loads(raw.replace("\u2212", "-"))
-        except ValueError:
-            out[key] = raw
-        except RecursionError:
-            raise _ArgError(say("engine.cli.too_deep", key=key)) from None
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     from quizapp import engine
 
@@ -113,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         kwargs = parse_assignments(ns.assignments)
         result = engine.compute(ns.name, **kwargs)
         check = _check(ns.name, kwargs) if ns.check else None
-    except (_ArgError, engine.EngineError) as exc:
+    except (_ArgError, AssignmentError, engine.EngineError) as exc:
         return fail(_one_line(exc.text(lang)))
 
     steps = result.steps_in(lang)
