@@ -68,28 +68,28 @@ def check(key: str, value: Any) -> Any:
         number = _number(value, kind == "int")
         if number is None:
             raise SettingError(say(f"settings.error.not_{'whole' if kind == 'int' else 'number'}",
-                                   name=_name(key), value=_short(repr(value))))
+                                   name=_name(key), value=_shown(value)))
         if not setting.low <= number <= setting.high:
-            raise SettingError(say("settings.error.range", name=_name(key), value=_short(repr(value)),
+            raise SettingError(say("settings.error.range", name=_name(key), value=_shown(value),
                                    low=_plain(setting.low), high=_plain(setting.high)))
         return number
     if kind == "bool":
         if not isinstance(value, bool):
-            raise SettingError(say("settings.error.not_bool", name=_name(key), value=_short(repr(value))))
+            raise SettingError(say("settings.error.not_bool", name=_name(key), value=_shown(value)))
         return value
     if kind == "choice":
         if value not in setting.choices:
-            raise SettingError(say("settings.error.choice", name=_name(key), value=_short(repr(value)),
+            raise SettingError(say("settings.error.choice", name=_name(key), value=_shown(value),
                                    choices=", ".join(setting.choices)))
         return value
     if kind == "text":
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             raise SettingError(say("settings.error.text", name=_name(key)))
         return value
-    if kind == "keymap":
+    if kind == "keymap":  # each entry is checked, one sentence each, where the keymap is read
         ok = (isinstance(value, dict) and len(value) <= MAX_ENTRIES
-              and all(isinstance(k, str) and isinstance(v, str) and len(k) <= 100 and len(v) <= 200
-                      for k, v in value.items()))
+              and all(isinstance(k, str) and len(k) <= 100 and (v is None or isinstance(v, (str, int, float, bool)))
+                      and len(str(v)) <= 200 for k, v in value.items()))
         if not ok:
             raise SettingError(say("settings.error.keymap", name=_name(key)))
         return value
@@ -137,6 +137,10 @@ def _number(value: Any, whole: bool) -> int | float | None:
             value = int(value)
         return value
     return float(value)
+
+
+def _shown(value: Any) -> str:
+    return _short(value if isinstance(value, str) else repr(value))
 
 
 def _plain(x: float | None) -> str:

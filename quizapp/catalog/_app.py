@@ -25,7 +25,6 @@ MESSAGES = {
     'study.all_topics': {'en': 'all topics', 'zh': '全部主题'},
     'study.answer_placeholder': {'en': 'Type your answer and press Enter (0.83, 5/6, 83%, [0.1, 0.2])', 'zh': '输入答案后按回车（0.83、5/6、83%、[0.1, 0.2]）'},
     'study.reveal_hint': {'en': 'Think of your answer, then press space to reveal.', 'zh': '先想好答案，再按空格显示参考答案。'},
-    'study.rate_hint': {'en': 'How well did you know it? 1 again · 2 hard · 3 good · 4 easy', 'zh': '你掌握得如何？1 重来 · 2 困难 · 3 良好 · 4 简单'},
     'study.choice_hint': {'en': 'Press 1 for A, 2 for B, and so on.', 'zh': '按 1 选 A，按 2 选 B，依此类推。'},
     'study.choice_multi_hint': {'en': 'Several are right: press 1 for A, 2 for B… for each, then Enter.', 'zh': '有多个正确选项：按 1 选 A、按 2 选 B……逐个选择，再按回车。'},
     'study.type_first': {'en': 'Type your answer first (a number like 0.83, 5/6 or 83%, or a vector like [0.1, 0.2]), then press Enter.', 'zh': '请先输入答案（数字如 0.83、5/6、83%，或向量如 [0.1, 0.2]），再按回车。'},
@@ -136,4 +135,7 @@ MESSAGES = {
                          'zh': '{path} 超过 {limit} KiB；其中的按键未生效。'},
     'keymap.not_toml': {'en': '{path} is not valid TOML ({reason}); its keys were not applied.',
                         'zh': '{path} 不是有效的 TOML（{reason}）；其中的按键未生效。'},
+    'group.study-rate': {'en': 'Rate', 'zh': '评分'},
+    'group.study-choose': {'en': 'Choose', 'zh': '选择'},
+    'study.rate_keys': {'en': 'How well did you know it?  {keys}', 'zh': '你掌握得如何？  {keys}'},
 }

@@ -100,10 +100,17 @@ class QuizApp(CrashLog, App):
         return t(key, self.lang) if has(key) else None
 
     def localize(self, node) -> None:
-        """Describe ``node``'s keys in the app's language."""
-        localize_bindings(node, lambda bid: self.binding_label(bid, node))
+        """Describe ``node``'s keys in the app's language (a group of keys, such as the
+        1–4 ratings, by its family's short name in the footer)."""
+        localize_bindings(node, lambda bid: self.binding_label(bid, node), self.group_label)
         if node is not self:
             self.refresh_bindings()
+
+    def group_label(self, binding_id: str) -> str | None:
+        from quizapp.tui.screens.help import family
+
+        key = f"group.{family(binding_id)}"
+        return t(key, self.lang) if has(key) else None
 
     def key_of(self, binding_id: str) -> str:
         """The first key of ``binding_id`` as the footer shows it, the keymap applied."""

@@ -17,17 +17,21 @@ from pathlib import Path
 from typing import Any, Callable
 
 
-def localize_bindings(node: Any, label: Callable[[str], str | None]) -> None:
-    """Rewrite the descriptions of ``node``'s own bindings (and their groups) with
-    ``label(binding_id)``; a binding whose id gets None is left as it is."""
+def localize_bindings(node: Any, label: Callable[[str], str | None],
+                      group_label: Callable[[str], str | None] = lambda bid: None) -> None:
+    """Rewrite the descriptions of ``node``'s own bindings with ``label(binding_id)``
+    and of their groups (a footer entry for several keys) with
+    ``group_label(binding_id)``; None leaves a description as it is."""
     bindings_map = node._bindings
     for key, bindings in bindings_map.key_to_bindings.items():
         out = []
         for b in bindings:
             text = label(b.id) if b.id else None
             if text is not None and text != b.description:
-                group = dataclasses.replace(b.group, description=text) if b.group else None
-                b = dataclasses.replace(b, description=text, group=group)
+                b = dataclasses.replace(b, description=text)
+            shared = group_label(b.id) if b.id and b.group else None
+            if shared is not None and shared != b.group.description:
+                b = dataclasses.replace(b, group=dataclasses.replace(b.group, description=shared))
             out.append(b)
         bindings_map.key_to_bindings[key] = out
 

@@ -76,6 +76,7 @@ class StudyScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     async def on_mount(self) -> None:
+        self.app.localize(self)
         self._open_session()
         self.watch(self.app, "lang", self._relabel, init=False)
         await self._new_card()
@@ -191,7 +192,11 @@ class StudyScreen(Screen):
         q = s.current
         mode = self.view.answer_mode if self.view is not None else ""
         if mode == "self":
-            return t("study.reveal_hint" if state == "asking" else "study.rate_hint", lang)
+            if state == "asking":
+                return t("study.reveal_hint", lang)
+            keys = "   ".join(f"{self.app.key_of(f'study-rate-{n}')} {self.view.key_label(f'study-rate-{n}')}"
+                               for n in range(1, 5))
+            return t("study.rate_keys", lang, keys=keys)
         if mode == "choice":
             return t("study.choice_multi_hint" if q.instance.multiple else "study.choice_hint", lang)
         return ""
