@@ -6,8 +6,8 @@ Public API (other modules and the UI depend on exactly this):
     bank.templates["metrics.f1-counts"]   # Template
     bank.errors                           # list[DeckError], each "file:line: message"
     inst = instantiate(template, seed)    # Instance: same seed -> same instance
-    v = judge(inst.stages[0], "0.83")     # StageVerdict for a numeric stage
-    c = judge_choice(inst, "2")           # StageVerdict for a choice card
+    v = judge(inst.stages[0], "0.83")     # a Verdict (quizapp.verdict) for a numeric stage
+    c = judge_choice(inst, "2")           # a Verdict for a choice card
     inst = instance_for("metrics.f1-counts", seed=7)   # drill-ready, from an id
 
 A template whose numbers cannot be drawn or computed raises ``TemplateError``
@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from quizapp.verdict import Mistake, Verdict
 
 LANGS = ("en", "zh")
 KINDS = ("concept", "choice", "numeric", "steps")
@@ -62,13 +64,6 @@ class Template:
 
 
 @dataclass(frozen=True)
-class Mistake:
-    id: str
-    label: Text  # "forgot the bias correction"
-    value: Any  # what that mistake computes for this instance
-
-
-@dataclass(frozen=True)
 class Stage:
     """One graded answer: the whole of a numeric card, or one stage of a steps card."""
 
@@ -79,6 +74,8 @@ class Stage:
     mistakes: tuple[Mistake, ...] = ()
     rtol: float | None = None
     atol: float | None = None
+    min_decimals: int | None = None  # the fewest decimals / figures a plain number must show
+    min_sig: int | None = None  # to be judged (the prompt says so)
     name: str = ""  # steps: the stage's name (m1); later stages may use its value
     computation: str = ""  # the engine computation behind ``expected`` ("" for an expr stage)
     args: dict = field(default_factory=dict)  # its arguments for these numbers
@@ -110,15 +107,6 @@ class Instance:
     @property
     def kind(self) -> str:
         return self.template.kind
-
-
-@dataclass(frozen=True)
-class StageVerdict:
-    correct: bool
-    readable: bool
-    value: Any
-    message: Text  # one sentence per language
-    mistake: Mistake | None = None
 
 
 @dataclass
@@ -262,7 +250,23 @@ def _instantiate_template(template: Template, seed: int, rng) -> Instance:
     prompt = {lang: fill(spec["prompt"][lang], env, decimals) for lang in LANGS}
     if template.kind == "numeric":
         stages[0] = _replace(stages[0], prompt=prompt)
+    stages = [_replace(st, prompt=_asking_precision(st)) for st in stages]
+    if template.kind == "numeric":
+        prompt = stages[0].prompt
     return Instance(template, seed, prompt, params=params, stages=tuple(stages), note=spec.get("note", {}))
+
+
+def _asking_precision(stage: Stage) -> Text:
+    """The stage's prompt, saying the precision it requires (when it requires one)."""
+    from quizapp.catalog import say
+
+    if stage.min_decimals is not None:
+        ask = say("grading.ask_decimals", count=stage.min_decimals)
+    elif stage.min_sig is not None:
+        ask = say("grading.ask_sig", count=stage.min_sig)
+    else:
+        return stage.prompt
+    return {lang: text + ask.text(lang) for lang, text in stage.prompt.items()}
 
 
 def _replace(stage: Stage, **changes: Any) -> Stage:
@@ -382,6 +386,8 @@ def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -
         mistakes=tuple(mistakes),
         rtol=st.get("rtol"),
         atol=st.get("atol"),
+        min_decimals=st.get("min_decimals"),
+        min_sig=st.get("min_sig"),
         name=st.get("name", ""),
         computation=name,
         args=args,
@@ -402,56 +408,48 @@ def split_verdict_word(message: str) -> tuple[str | None, str]:
     return (word, message[len(word):]) if word else (None, message)
 
 
-def judge(stage: Stage, text: str) -> StageVerdict:
-    """Grade ``text`` against the stage's answer; when it is wrong but matches a
-    common mistake, name the mistake."""
-    from quizapp.grading import grade
+def judge(stage: Stage, text: str) -> Verdict:
+    """Grade ``text`` against the stage's answer (with its tolerance and required
+    precision); when it is wrong but matches a common mistake, name the mistake."""
+    from quizapp.catalog import say
+    from quizapp.grading import grade, outcome
 
-    v = grade(text, stage.expected, rtol=stage.rtol, atol=stage.atol)
-    message = {"en": v.message, "zh": v.message_zh}  # the grader's sentence, in both languages
-    if v.correct or not v.readable:
-        return StageVerdict(v.correct, v.readable, v.value, message)
+    precision = {"rtol": stage.rtol, "atol": stage.atol, "min_decimals": stage.min_decimals, "min_sig": stage.min_sig}
+    v = grade(text, stage.expected, **precision)
+    if v.outcome != "wrong":
+        return v
     shape = answer_shape(stage.expected)
     for m in stage.mistakes:
         if answer_shape(m.value) != shape:
             continue  # never named: check-content reports a mistake of another shape
-        if grade(text, m.value, rtol=stage.rtol, atol=stage.atol).correct:
-            msg = {
-                "en": f"Not right: this is the common mistake of having {m.label['en']}. {v.message}",
-                "zh": f"不对：这正是一个常见错误——{m.label['zh']}。{v.message_zh}",
-            }
-            return StageVerdict(False, True, v.value, msg, mistake=m)
-    return StageVerdict(False, True, v.value, message)
+        if outcome(text, m.value, **precision) == "correct":
+            return v.with_mistake(m, say("grading.named_mistake", label=m.label, detail=v.reason))
+    return v
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def judge_choice(instance: Instance, text: str) -> StageVerdict:
+def judge_choice(instance: Instance, text: str) -> Verdict:
     """Judge a choice answer: ``2``, ``1,3``, ``1 3``, ``b`` or ``a,c`` (1-based
     numbers or letters, in this instance's shuffled order). A multiple-answer card
     needs exactly the set of correct options."""
+    from quizapp.catalog import say
+
     n = len(instance.options)
     chosen = _read_choice(text, n)
     right = ", ".join(_LETTERS[i].upper() for i in sorted(instance.correct))
     if chosen is None:
-        last = _LETTERS[n - 1]
-        return StageVerdict(False, False, None, {
-            "en": f"Could not read {text.strip()!r}: answer with option numbers 1–{n} or letters a–{last}, e.g. 2 or a,c.",
-            "zh": f"无法读懂“{text.strip()}”：请用选项编号 1–{n} 或字母 a–{last} 作答，如 2 或 a,c。",
-        })  # fmt: skip
+        return Verdict("again", say("grading.choice_unreadable", typed=text.strip(), n=n, last=_LETTERS[n - 1]))
     value = sorted(chosen)
     if chosen == instance.correct:
-        return StageVerdict(True, True, value, {"en": "Correct.", "zh": "正确。"})
+        return Verdict("correct", say("grading.choice_correct"), value)
     hits, wrong = len(chosen & instance.correct), len(chosen - instance.correct)
     if instance.multiple:
-        msg = {
-            "en": f"Not quite: you chose {hits} of the {len(instance.correct)} correct options and {wrong} wrong; the answer is {right}.",
-            "zh": f"不完全对：{len(instance.correct)} 个正确选项你选中了 {hits} 个，另选错了 {wrong} 个；答案是 {right}。",
-        }
+        reason = say("grading.choice_partial", hits=hits, count=len(instance.correct), wrong=wrong, right=right)
     else:
-        msg = {"en": f"Not right: the answer is {right}.", "zh": f"不对：答案是 {right}。"}
-    return StageVerdict(False, True, value, msg)
+        reason = say("grading.choice_wrong", right=right)
+    return Verdict("wrong", reason, value)
 
 
 def _read_choice(text: str, n: int) -> frozenset[int] | None:

@@ -66,7 +66,8 @@ ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 COMMON = {"id", "kind", "tags", "difficulty", "source", "title", "note"}
-STAGE_KEYS = {"prompt", "compute", "args", "const", "pick", "decimals", "sig", "rtol", "atol", "mistake", "before", "after"}
+STAGE_KEYS = {"prompt", "compute", "args", "const", "pick", "decimals", "sig", "min_decimals", "min_sig", "rtol", "atol",
+              "mistake", "before", "after"}
 TEMPLATE_KEYS = {"prompt", "params", "constraints", "derived"}
 KIND_KEYS = {
     "concept": COMMON | {"question", "answer", "key_points"},
@@ -645,7 +646,9 @@ def _check_stage(st: dict, known: set[str], own: str | None, *, is_numeric: bool
         out += _check_call(st, known, "compute", None)
     if "decimals" in st and "sig" in st:
         out.append(("decimals", "give decimals or sig, not both"))
-    for key, lo, hi in (("decimals", 0, 12), ("sig", 1, 15)):
+    if "min_decimals" in st and "min_sig" in st:
+        out.append(("min_decimals", "give min_decimals or min_sig, not both"))
+    for key, lo, hi in (("decimals", 0, 12), ("sig", 1, 15), ("min_decimals", 0, 12), ("min_sig", 1, 15)):
         v = st.get(key, lo)
         if not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi:
             out.append((key, f"{key} must be a whole number {lo}..{hi}"))

@@ -1,14 +1,23 @@
-"""Judge a typed answer against the expected value (see grading-contract.md).
+"""Judge a typed answer against the expected value (the rules: docs/grading.md).
 
     v = grade("5/6", 0.8333333)
-    v.correct, v.readable, v.value     # True, True, 0.8333333333333334
-    v.message, v.message_zh            # one sentence each, English and Chinese
-    v.mistake                          # a code from MISTAKES, or None
+    v.outcome, v.correct, v.value      # "correct", True, 0.8333333333333334
+    v.text("zh"), v.message            # one sentence, in any language (``v.reason``, a Msg)
+    v.format_mistake                   # a code from MISTAKES for a slip in how it was typed
+    grade("0.8", 5 / 6).outcome        # "again": it agrees so far, but shows one figure
+    outcome("0.8", 5 / 6)              # "again" too, without building the sentence (bulk checks)
 
-The default rule: a plain number (digits, optional sign, ``e``/``×10^`` exponent or
-``%``) is correct when it is the expected value rounded at its last typed digit and
-shows at least two significant figures; anything within a relative 1e-6 is correct.
-A card's ``rtol``/``atol`` replace that rule with |a − e| ≤ atol + rtol·|e|.
+The default rule: an answer within a relative 1e-6 of the expected value is correct
+(an absolute 1e-12 only when the expected value is exactly 0). A plain number
+(digits, optional sign, ``e``/``×10^`` exponent or ``%``) must show at least two
+significant figures, or the card's ``min_decimals``/``min_sig``, to be judged; it is
+then correct when it is the expected value rounded at its last typed digit. One that
+shows fewer but agrees so far is asked again (outcome "again"), never marked wrong.
+A card's ``rtol``/``atol`` replace the rule with |a − e| ≤ atol + rtol·|e|.
+
+``grade`` never raises on what was typed: any text is read, refused as unreadable, or
+judged. It raises ``GradingError`` only when ``expected`` or a tolerance is not
+something an answer can be judged against (a defect in the caller, not in the answer).
 """
 
 from __future__ import annotations
@@ -17,14 +26,16 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
-from typing import Any, Optional
+from decimal import Context, Decimal
+from typing import Any
 
+from quizapp.catalog import Msg, say
 from quizapp.grading_parse import Answer, Number, Plain, Unreadable, parse_answer
+from quizapp.verdict import AGAIN, CORRECT, WRONG, Verdict
 
 MISTAKES = frozenset(
     {
-        "too_few_figures",  # 0.8 for 0.8333: right, but one significant figure
+        "too_few_figures",  # 0.8 for 0.8333 (asked again), or 0 for 8.9e-16 (wrong)
         "trailing_zeros",  # 1200 for 1235: the zeros claim digits it does not have
         "wrong_rounding",  # 0.84 for 0.8333: within one unit of the last digit, rounded wrongly
         "percent_as_whole",  # 83 for 0.83
@@ -37,22 +48,14 @@ MISTAKES = frozenset(
     }
 )
 REL_TOL = 1e-6
-ABS_FLOOR = 1e-12  # forgives floating-point noise around 0 only
+ABS_FLOOR = 1e-12  # only when the expected value is exactly 0: forgives floating-point noise
+DEFAULT_SIG = 2  # figures a plain number shows to be judged, unless the card says otherwise
 _HALFWAY_NOISE = Decimal("1e-9")  # relative slack for the binary noise of a halfway value
+_EXACT = Context(prec=80)  # for the distance between typed digits and a float
 
 
 class GradingError(ValueError):
-    """``expected``, ``rtol`` or ``atol`` is not something an answer can be judged against."""
-
-
-@dataclass(frozen=True)
-class Verdict:
-    correct: bool
-    readable: bool
-    value: Any  # float or nested list of floats; None when unreadable
-    message: str  # one English sentence
-    message_zh: str  # the same in Chinese
-    mistake: Optional[str] = None  # one of MISTAKES
+    """``expected``, a tolerance or a precision is not something an answer can be judged against."""
 
 
 @dataclass(frozen=True)
@@ -63,26 +66,111 @@ class _Rule:
     atol: float = 0.0
 
 
-def grade(text: str, expected: Any, rtol: float | None = None, atol: float | None = None) -> Verdict:
+@dataclass(frozen=True)
+class _Need:
+    """How much a plain number must show to be judged."""
+
+    decimals: int | None = None  # digits after the point, as typed
+    sig: int | None = None  # significant figures
+
+    def short(self, p: Plain) -> Msg | None:
+        """What ``p`` fails to show ("2 significant figures"), or None when it shows enough."""
+        if self.decimals is not None and p.decimals < self.decimals:
+            return say("grading.n_decimals", count=self.decimals)
+        if self.sig is not None and p.figures < self.sig:
+            return say("grading.n_sig", count=self.sig)
+        return None
+
+    def reachable(self, p: Plain) -> bool:
+        """More digits could make ``p`` show enough (a zero never shows a significant figure)."""
+        return not (self.sig is not None and p.figures == 0)
+
+    def shown(self, p: Plain) -> Msg:
+        """What ``p`` shows, in the unit the card asks for."""
+        if self.decimals is not None and self.sig is None:
+            return say("grading.n_decimals", count=p.decimals)
+        return say("grading.n_sig", count=p.figures)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """One element's judgement: CORRECT, WRONG or AGAIN (with what it must show)."""
+
+    outcome: str
+    need: Msg | None = None
+
+
+def grade(
+    text: str,
+    expected: Any,
+    rtol: float | None = None,
+    atol: float | None = None,
+    *,
+    min_decimals: int | None = None,
+    min_sig: int | None = None,
+) -> Verdict:
     """Read ``text`` and judge it against ``expected`` (a number or nested list)."""
+    target, rule, need = _setup(expected, rtol, atol, min_decimals, min_sig)
+    try:
+        answer = parse_answer(text if isinstance(text, str) else str(text))
+    except Unreadable as err:
+        return Verdict(AGAIN, err.reason)
+    return _judge(text, answer, target, rule, need, explain=True)
+
+
+def outcome(
+    text: str,
+    expected: Any,
+    rtol: float | None = None,
+    atol: float | None = None,
+    *,
+    min_decimals: int | None = None,
+    min_sig: int | None = None,
+) -> str:
+    """``grade(...).outcome`` ("correct", "wrong" or "again") without writing the
+    sentence or naming the slip: for checking many answers at once (check-content)."""
+    target, rule, need = _setup(expected, rtol, atol, min_decimals, min_sig)
+    try:
+        answer = parse_answer(text if isinstance(text, str) else str(text))
+    except Unreadable:
+        return AGAIN
+    return _judge(text, answer, target, rule, need, explain=False)
+
+
+def _setup(expected: Any, rtol: Any, atol: Any, min_decimals: Any, min_sig: Any) -> tuple[Any, _Rule | None, _Need]:
     target = _expected(expected)
     if _shape(target) is None:
         shown = _short(repr(expected))
         raise GradingError(f"expected must be a number or a regular (nested) list, not ragged like {shown}")
     rule = None if rtol is None and atol is None else _Rule(_tolerance("rtol", rtol), _tolerance("atol", atol))
-    try:
-        answer = parse_answer(text)
-    except Unreadable as err:
-        return Verdict(False, False, None, err.en, err.zh)
+    decimals = _precision("min_decimals", min_decimals, 0)
+    sig = _precision("min_sig", min_sig, 1)
+    if decimals is None and sig is None and rule is None:
+        sig = DEFAULT_SIG
+    return target, rule, _Need(decimals, sig)
+
+
+def _judge(text: str, answer: Answer, target: Any, rule: _Rule | None, need: _Need, *, explain: bool) -> Any:
+    """The Verdict (``explain``) or just its outcome."""
     value = _values(answer)
-    if _shape(answer) != _shape(target):
-        return _wrong_shape(text, answer, value, target, rule)
+    got, want = _shape(answer), _shape(target)
+    if got != want:
+        if got is not None and want is not None and len(want) == 1 and got in ((want[0], 1), (1, want[0])):
+            return _judge(text, _flat(answer), target, rule, need, explain=explain)  # a row or column is the vector
+        v = _wrong_shape(text, answer, value, target, rule, need)
+        return v if explain else v.outcome
     pairs = list(zip(_flat(answer), _flat(target)))
-    wrong = [(i, n, e) for i, (n, e) in enumerate(pairs) if not _correct(n, e, rule)]
-    if not wrong:
-        en, zh = _accepted(answer, pairs, rule)
-        return Verdict(True, True, value, en, zh)
-    return _wrong(answer, value, len(pairs), wrong, _shape(target), rule)
+    marks = [_mark(n, e, rule, need) for n, e in pairs]
+    if not explain:
+        found = {m.outcome for m in marks}
+        return WRONG if WRONG in found else AGAIN if AGAIN in found else CORRECT
+    wrong = [(i, n, e) for i, ((n, e), m) in enumerate(zip(pairs, marks)) if m.outcome == WRONG]
+    if wrong:
+        return _wrong(answer, value, len(pairs), wrong, want, rule, need)
+    again = [(i, n, m) for i, ((n, _), m) in enumerate(zip(pairs, marks)) if m.outcome == AGAIN]
+    if again:
+        return _again(answer, value, again, want)
+    return Verdict(CORRECT, _accepted(answer, pairs, rule, need), value)
 
 
 # ---------------------------------------------------------------- inputs
@@ -114,6 +202,14 @@ def _tolerance(name: str, x: float | None) -> float:
     return value
 
 
+def _precision(name: str, x: int | None, lowest: int) -> int | None:
+    if x is None:
+        return None
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral) or x < lowest:
+        raise GradingError(f"{name} must be a whole number ≥ {lowest}, not {_short(repr(x))}")
+    return int(x)
+
+
 def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -139,47 +235,56 @@ def _flat(x: Any) -> list:
     return [x] if not isinstance(x, list) else [v for item in x for v in _flat(item)]
 
 
-def _index(i: int, shape: tuple) -> tuple[str, str]:
+def _where(i: int, shape: tuple) -> Msg:
     """Element ``i`` of the flattened ``shape`` as a reader would name it."""
     if len(shape) == 1:
-        return f"element {i + 1}", f"第 {i + 1} 个元素"
+        return say("grading.element_n", n=i + 1)
     place = []
     for size in reversed(shape):
         place.append(i % size + 1)
         i //= size
-    at = ", ".join(str(p) for p in reversed(place))
-    return f"element [{at}]", f"位置 [{at}] 的元素"
+    return say("grading.element_at", at=", ".join(str(p) for p in reversed(place)))
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _describe(shape: tuple | None) -> tuple[str, str]:
+def _describe(shape: tuple | None) -> Msg:
     if shape is None:
-        return "a ragged list", "长短不一的列表"
+        return say("grading.shape_ragged")
     if shape == ():
-        return "a single number", "一个数"
+        return say("grading.shape_number")
     if len(shape) == 1:
-        return f"a list of {_count(shape[0], 'number')}", f"由 {shape[0]} 个数组成的列表"
-    dims = "×".join(str(n) for n in shape)
-    return f"a {dims} matrix", f"一个 {dims} 矩阵"
+        return say("grading.shape_list", count=shape[0])
+    return say("grading.shape_matrix", dims="×".join(str(n) for n in shape))
 
 
 # ---------------------------------------------------------------- the rule
 
 
-def _correct(n: Number, e: float, rule: _Rule | None) -> bool:
-    a = n.value
-    if math.isnan(a) or math.isnan(e):
-        return math.isnan(a) and math.isnan(e)
-    if math.isinf(a) or math.isinf(e):
-        return a == e
+def _within(a: float, e: float, rule: _Rule | None) -> bool:
     if rule is not None:
         return abs(a - e) <= rule.atol + rule.rtol * abs(e)
-    if abs(a - e) <= max(REL_TOL * abs(e), ABS_FLOOR):
-        return True
-    return n.plain is not None and n.plain.figures >= 2 and _rounds_to(n.plain, e)
+    return abs(a - e) <= (REL_TOL * abs(e) if e != 0 else ABS_FLOOR)
+
+
+def _mark(n: Number, e: float, rule: _Rule | None, need: _Need) -> _Mark:
+    a = n.value
+    if math.isnan(a) or math.isnan(e):
+        return _Mark(CORRECT if math.isnan(a) and math.isnan(e) else WRONG)
+    if math.isinf(a) or math.isinf(e):
+        return _Mark(CORRECT if a == e else WRONG)
+    within = _within(a, e, rule)
+    p = n.plain
+    if p is None or not _plain_places(p):  # an exact form: always judged
+        return _Mark(CORRECT if within else WRONG)
+    if within and rule is None:  # as good as exact, however few figures it shows
+        return _Mark(CORRECT)
+    short = need.short(p)
+    if short is not None:
+        if need.reachable(p) and _rounds_to(p, e):
+            return _Mark(AGAIN, short)
+        return _Mark(WRONG)
+    if rule is not None:
+        return _Mark(CORRECT if within else WRONG)
+    return _Mark(CORRECT if _rounds_to(p, e) else WRONG)
 
 
 def _rounds_to(p: Plain, e: float) -> bool:
@@ -190,9 +295,7 @@ def _rounds_to(p: Plain, e: float) -> bool:
 
 
 def _distance(p: Plain, e: float) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = 80
-        return abs(p.digits - Decimal(e))
+    return _EXACT.subtract(p.digits, Decimal(e)).copy_abs()
 
 
 def _plain_places(p: Plain) -> bool:
@@ -202,23 +305,23 @@ def _plain_places(p: Plain) -> bool:
 # ---------------------------------------------------------------- mistakes
 
 
-def _mistake(n: Number, e: float, rule: _Rule | None) -> str | None:
-    """The common mistake that explains why ``n`` is not ``e``, if there is one."""
+def _mistake(n: Number, e: float, rule: _Rule | None, need: _Need) -> str | None:
+    """The slip in how ``n`` was typed that explains why it is not ``e``, if there is one."""
     if not (math.isfinite(n.value) and math.isfinite(e)) or e == 0:
         return None
     p = n.plain
     if p is not None and _plain_places(p):
         if _rounds_to(p, e):
-            return "too_few_figures"
+            return "too_few_figures"  # a zero where figures are needed, or too coarse for a tolerance
         if _trailing_zeros_hide_rounding(p, e):
             return "trailing_zeros"
         if p.figures >= 2 and _distance(p, e) < Decimal(1).scaleb(p.place) - _HALFWAY_NOISE * abs(Decimal(e)):
             return "wrong_rounding"  # a neighbour of the right rounding, not a value a whole unit off
     for factor, code in ((-2, "percent_as_whole"), (2, "fraction_as_percent")):
-        if _correct(_scaled(n, factor), e, rule):
+        if _mark(_scaled(n, factor), e, rule, need).outcome != WRONG:
             return code
-    flipped = Number(-n.value, n.text, None if p is None else Plain(-p.digits, p.place, p.figures))
-    return "sign_flipped" if _correct(flipped, e, rule) else None
+    flipped = Number(-n.value, n.text, None if p is None else p.negated())
+    return "sign_flipped" if _mark(flipped, e, rule, need).outcome != WRONG else None
 
 
 def _trailing_zeros_hide_rounding(p: Plain, e: float) -> bool:
@@ -234,75 +337,26 @@ def _scaled(n: Number, power: int) -> Number:
     return Number(n.value * 10.0**power, n.text, plain)
 
 
-_PHRASES = {
-    "too_few_figures": (
-        "it is rounded to too few figures: show at least two significant figures",
-        "保留的有效数字太少：至少要写两位有效数字",
-    ),
-    "trailing_zeros": (
-        "its trailing zeros count as significant figures, so it claims more precision than it has",
-        "末尾的 0 也算有效数字，这样写声称的精度超过了实际",
-    ),
-    "wrong_rounding": (
-        "it is rounded the wrong way at its last digit",
-        "最后一位舍入错了",
-    ),
-    "percent_as_whole": (
-        "it looks like a percentage typed as a whole number: write it as a fraction or add %",
-        "像是把百分数当成了整数：请写成小数，或者加上 %",
-    ),
-    "fraction_as_percent": (
-        "it looks like a fraction where a percentage is expected: multiply by 100",
-        "像是在要求百分数的地方写了小数：请乘以 100",
-    ),
-    "sign_flipped": ("its sign is flipped", "正负号反了"),
-}
-_TOO_FEW_FOR_TOLERANCE = (  # a card's tolerance can ask for more than two figures
-    "it is rounded to too few figures for this card's tolerance: show more digits",
-    "按这张卡片的误差要求，保留的有效数字太少：请多写几位",
-)
+def _why(code: str, n: Number, e: float, rule: _Rule | None, need: _Need) -> Msg:
+    if code == "too_few_figures":
+        if rule is not None and not (n.plain is not None and n.plain.figures == 0 and need.sig is not None):
+            return say("grading.why.too_coarse_for_tolerance", band=_band(rule, e))
+        return say("grading.why.zero", need=say("grading.n_sig", count=need.sig or DEFAULT_SIG))
+    return say(f"grading.why.{code}")
 
 
-# ---------------------------------------------------------------- messages
+# ---------------------------------------------------------------- numbers in sentences
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _accepted(answer: Answer, pairs: list, rule: _Rule | None) -> tuple[str, str]:
-    if not isinstance(answer, Number):
-        matched = "the only element matches" if len(pairs) == 1 else f"all {len(pairs)} elements match"
-        return f"Correct: {matched}.", f"正确：全部 {len(pairs)} 个元素都对。"
-    n, e = pairs[0]
-    shown = _short(n.text)
-    if rule is not None and math.isfinite(e):
-        return (
-            f"Correct: {shown} is within the allowed tolerance (rtol {rule.rtol:g}, atol {rule.atol:g}).",
-            f"正确：{shown} 在允许的误差范围内（rtol {rule.rtol:g}，atol {rule.atol:g}）。",
-        )
-    if n.plain is not None and not abs(n.value - e) <= max(REL_TOL * abs(e), ABS_FLOOR):
-        figs = n.plain.figures
-        return (
-            f"Correct: {shown} is the expected value correctly rounded to {figs} significant figures.",
-            f"正确：{shown} 是期望值正确舍入到 {figs} 位有效数字的结果。",
-        )
-    if n.plain is None and _short(n.text) != f"{n.value:g}" and math.isfinite(n.value):
-        return (
-            f"Correct: {shown} = {n.value:.6g} matches the expected value.",
-            f"正确：{shown} = {n.value:.6g}，与期望值一致。",
-        )
-    return f"Correct: {shown} matches the expected value.", f"正确：{shown} 与期望值一致。"
-
-
-def _off(n: Number, e: float) -> tuple[str, str]:
-    """How far ``n`` is from ``e``, to follow "is": "off by 12% (too high)", and its Chinese."""
-    a = n.value
-    if not math.isfinite(a) or not math.isfinite(e):
-        if math.isfinite(e):
-            return "not a finite number, but the expected value is", "不是有限数，而期望值是有限数"
-        return "not the expected value", "不是期望值"
-    high, high_zh = ("too high", "偏大") if a > e else ("too low", "偏小")
-    if e == 0:
-        return f"off by {abs(a):.3g} ({high})", f"相差 {abs(a):.3g}（{high_zh}）"
-    pct = _percent(abs(a - e) / abs(e) * 100)
-    return f"off by {pct}% ({high})", f"偏差 {pct}%（{high_zh}）"
+def _num(x: float, digits: int = 3) -> str:
+    """``x`` as a person writes it: 0.0417, 8.33×10⁻⁵, −2.5."""
+    text = f"{x:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return text.replace("-", "−", 1) if text.startswith("-") else text
 
 
 def _percent(p: float) -> str:
@@ -310,98 +364,137 @@ def _percent(p: float) -> str:
         return f"{p:,.0f}"
     if p >= 1:
         return f"{p:.1f}".rstrip("0").rstrip(".")
-    return f"{p:.2g}"
+    return _num(p, 2)
 
 
-def _sentence(subject: tuple[str, str], n: Number, e: float, code: str | None, rule: _Rule | None) -> tuple[str, str]:
-    off_en, off_zh = _off(n, e)
-    en, zh = f"{subject[0]} is {off_en}", f"{subject[1]}{off_zh}"
-    if code is not None:
-        phrase = _TOO_FEW_FOR_TOLERANCE if code == "too_few_figures" and rule is not None else _PHRASES[code]
-        en, zh = f"{en} — {phrase[0]}", f"{zh}——{phrase[1]}"
-    return en, zh
+def _band(rule: _Rule, e: float) -> Msg:
+    """The card's tolerance as a person says it: ±0.0005, ±5%, or ±(0.01 + 1%)."""
+    if rule.rtol == 0:
+        return say("grading.band_abs", atol=_num(rule.atol))
+    if rule.atol == 0:
+        return say("grading.band_rel", pct=_percent(rule.rtol * 100))
+    return say("grading.band_both", atol=_num(rule.atol), pct=_percent(rule.rtol * 100))
 
 
-def _wrong(answer: Answer, value: Any, total: int, wrong: list, shape: tuple, rule: _Rule | None) -> Verdict:
-    codes = [_mistake(n, e, rule) for _, n, e in wrong]
+def _off(n: Number, e: float) -> tuple[Msg, float | None]:
+    """How far ``n`` is from ``e`` ("off by 12% (too high)") and the distance itself:
+    relative, or absolute when ``e`` is 0; None when either is not finite."""
+    a = n.value
+    if not math.isfinite(a) or not math.isfinite(e):
+        return say("grading.not_finite" if math.isfinite(e) else "grading.not_the_answer"), None
+    side = say("grading.too_high" if a > e else "grading.too_low")
+    if e == 0:
+        return say("grading.off_by_abs", diff=_num(abs(a)), side=side), abs(a)
+    off = abs(a - e) / abs(e)
+    return say("grading.off_by", pct=_percent(off * 100), side=side), off
+
+
+def _read_as(p: Plain) -> str:
+    """The value a plain number stands for, written out (``83%`` reads as 0.83)."""
+    text = format(p.digits, "f")
+    return text if len(text) <= 24 else _num(float(p.digits), 6)
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+def _accepted(answer: Answer, pairs: list, rule: _Rule | None, need: _Need) -> Msg:
+    if not isinstance(answer, Number):
+        return say("grading.correct_all", count=len(pairs))
+    n, e = pairs[0]
+    shown = _short(n.text)
+    if rule is not None and math.isfinite(e):
+        return say("grading.correct_within", shown=shown, band=_band(rule, e))
+    if n.plain is not None and not _within(n.value, e, None):
+        return say("grading.correct_rounded", shown=shown, need=need.shown(n.plain))
+    if n.plain is None and math.isfinite(n.value) and shown != _num(n.value, 6):
+        return say("grading.correct_form", shown=shown, value=_num(n.value, 6))
+    return say("grading.correct", shown=shown)
+
+
+def _again(answer: Answer, value: Any, again: list, shape: tuple) -> Verdict:
+    i, n, mark = again[0]
+    shown = _short(n.text)
+    if not isinstance(answer, Number):
+        reason = say("grading.again_element", where=_where(i, shape), shown=shown, need=mark.need)
+    else:
+        read = _read_as(n.plain)
+        if read == shown.strip().lstrip("+"):
+            reason = say("grading.again", shown=shown, need=mark.need)
+        else:
+            reason = say("grading.again_read", shown=shown, value=read, need=mark.need)
+    return Verdict(AGAIN, reason, value, format_mistake="too_few_figures")
+
+
+def _wrong(answer: Answer, value: Any, total: int, wrong: list, shape: tuple, rule: _Rule | None,
+           need: _Need) -> Verdict:
+    codes = [_mistake(n, e, rule, need) for _, n, e in wrong]
     i, n, e = wrong[0]
     shown = _short(n.text)
+    off, distance = _off(n, e)
     if isinstance(answer, Number):
-        en, zh = _sentence((shown, shown + " "), n, e, codes[0], rule)
-        return Verdict(False, True, value, en + ".", zh + "。", codes[0])
-    where_en, where_zh = _index(i, shape)
-    subject = (f"{where_en} ({shown}){',' if len(wrong) > 1 else ''}", f"{where_zh}（{shown}）")
-    en, zh = _sentence(subject, n, e, codes[0], rule)
-    head_en = f"{len(wrong)} of {_count(total, 'element')} {'is' if len(wrong) == 1 else 'are'} wrong"
-    head_zh = f"{total} 个元素中有 {len(wrong)} 个不对"
+        item = say("grading.item_number", shown=shown, off=off)
+    else:
+        key = "grading.item_first" if len(wrong) > 1 else "grading.item_element"
+        item = say(key, where=_where(i, shape), shown=shown, off=off)
+    if codes[0] is not None:
+        item = say("grading.item_why", item=item, why=_why(codes[0], n, e, rule, need))
+    if isinstance(answer, Number):
+        return Verdict(WRONG, say("grading.wrong", item=item), value, off=distance, format_mistake=codes[0])
     same = len(wrong) > 1 and codes[0] is not None and len(set(codes)) == 1
-    tail_en, tail_zh = (" (and so do the others)", "（其余错的也是如此）") if same else ("", "")
-    lead = "the first, " if len(wrong) > 1 else ""
-    return Verdict(
-        False, True, value, f"{head_en}: {lead}{en}{tail_en}.", f"{head_zh}：{zh}{tail_zh}。", codes[0]
+    reason = say(
+        "grading.wrong_elements",
+        count=len(wrong),
+        total=say("grading.n_elements", count=total),
+        item=item,
+        rest=say("grading.others_too") if same else "",
     )
+    return Verdict(WRONG, reason, value, format_mistake=codes[0])
 
 
 _COMMA_DECIMAL = re.compile(r"\s*[+\-−]?\d+[,，]\d+\s*")
 _COMMA_THOUSANDS = re.compile(r"\s*[+\-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*")
 
 
-def _wrong_shape(text: str, answer: Answer, value: Any, target: Any, rule: _Rule | None) -> Verdict:
+def _wrong_shape(text: str, answer: Answer, value: Any, target: Any, rule: _Rule | None, need: _Need) -> Verdict:
     got, want = _shape(answer), _shape(target)
-    comma = _comma(text.strip(), value, target, rule) if want == () else None
-    if comma is not None:
-        return comma
+    if want == ():
+        comma = _comma(text.strip(), target, rule, need)
+        if comma is not None:
+            return comma
     if got is not None and len(got) == 1 and want is not None and len(want) == 1:
-        return Verdict(
-            False,
-            True,
-            value,
-            f"The answer has {_count(got[0], 'number')} but {want[0]} {'is' if want[0] == 1 else 'are'} expected.",
-            f"答案有 {got[0]} 个数，但应当是 {want[0]} 个。",
-            "wrong_length",
-        )
-    (got_en, got_zh), (want_en, want_zh) = _describe(got), _describe(want)
-    return Verdict(
-        False,
-        True,
-        value,
-        f"The answer is {got_en} but {want_en} is expected.",
-        f"答案是{got_zh}，但应当是{want_zh}。",
-        "wrong_shape",
-    )
+        reason = say("grading.wrong_length", got=say("grading.n_numbers", count=got[0]), count=want[0])
+        return Verdict(WRONG, reason, value, format_mistake="wrong_length")
+    reason = say("grading.wrong_shape", got=_describe(got), want=_describe(want))
+    return Verdict(WRONG, reason, value, format_mistake="wrong_shape")
 
 
-def _comma(text: str, value: Any, e: float, rule: _Rule | None) -> Verdict | None:
-    """``0,83`` or ``1,000`` for a number: say which comma it was, and whether the
-    number meant is right. None when the text is not one number with commas."""
+def _comma(text: str, e: float, rule: _Rule | None, need: _Need) -> Verdict | None:
+    """``0,83`` or ``1,000`` for a number: asked again when the number meant is right
+    (or right so far), wrong when it is not, with the comma named either way. None
+    when the text is not one number with commas."""
     readings = []
     if _COMMA_THOUSANDS.fullmatch(text):
-        readings.append(("thousands_separator", text.replace(",", "")))
+        readings.append(("thousands_separator", "thousands", text.replace(",", "")))
     if _COMMA_DECIMAL.fullmatch(text):
-        readings.append(("decimal_comma", text.replace(",", ".").replace("，", ".")))
+        readings.append(("decimal_comma", "decimal_comma", text.replace(",", ".").replace("，", ".")))
     answers = []
-    for code, meant in readings:
+    for code, key, meant in readings:
         try:
-            answers.append((code, meant, parse_answer(meant)))
+            n = parse_answer(meant)
         except Unreadable:
             continue
+        if isinstance(n, Number):
+            answers.append((code, key, meant.strip(), n, _mark(n, e, rule, need)))
     if not answers:
         return None
-    code, meant, n = next(((c, m, a) for c, m, a in answers if _correct(a, e, rule)), answers[-1])
-    why_en, why_zh = {
-        "decimal_comma": ("a comma is used as the decimal point", "用逗号当了小数点"),
-        "thousands_separator": ("a comma separates the thousands", "用逗号分隔了千位"),
-    }[code]
-    if _correct(n, e, rule):
-        tail_en, tail_zh = "which is right", "这样写就对了"
-    else:
-        off_en, off_zh = _off(n, e)
-        tail_en, tail_zh = f"which is still {off_en}", f"但它仍然{off_zh}"
-    return Verdict(
-        False,
-        True,
-        value,
-        f"'{text}' reads as two numbers because {why_en} — write {meant}, {tail_en}.",
-        f"“{text}”被读成了两个数，因为{why_zh}——请写成 {meant}，{tail_zh}。",
-        code,
-    )
+    code, key, meant, n, mark = next((a for a in answers if a[4].outcome != WRONG), answers[-1])
+    shown = _short(text)
+    if mark.outcome == CORRECT:
+        return Verdict(AGAIN, say(f"grading.{key}_again", shown=shown, meant=meant), n.value, format_mistake=code)
+    if mark.outcome == AGAIN:
+        reason = say(f"grading.{key}_again_short", shown=shown, meant=meant, need=mark.need)
+        return Verdict(AGAIN, reason, n.value, format_mistake=code)
+    off, distance = _off(n, e)
+    reason = say(f"grading.{key}_wrong", shown=shown, meant=meant, off=off)
+    return Verdict(WRONG, reason, n.value, off=distance, format_mistake=code)

@@ -15,7 +15,7 @@ def test_an_unexpected_error_is_one_sentence_naming_the_log_never_a_traceback(mo
 
     monkeypatch.setattr(grading, "grade", broken)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    assert main(["grade", "--expected", "0.5", "0.5"]) == 1
+    assert main(["grade", "--expected", "0.5", "0.5"]) == 3  # grade's own status for a defect: 1 means "wrong"
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert "Traceback" not in err and "secret answer" not in err

@@ -181,7 +181,7 @@ def test_choice_options_are_shuffled_by_seed_and_judged_in_shown_order(bank):
         assert judge_choice(inst, "ABCD"[k]).correct
         wrong = (k + 1) % 4
         v = judge_choice(inst, str(wrong + 1))
-        assert v.readable and not v.correct and "ABCD"[k] in v.message["en"]
+        assert v.readable and not v.correct and "ABCD"[k] in v.text("en")
     assert len(orders) > 5
 
 
@@ -197,14 +197,14 @@ def test_multiple_answer_choice_needs_the_exact_set(bank):
     assert not judge_choice(inst, nums[0]).correct
     assert not judge_choice(inst, f"{nums[0]},{nums[1]},{other + 1}").correct
     partial = judge_choice(inst, nums[0])
-    assert "1 of the 2" in partial.message["en"] and "2 个正确选项" in partial.message["zh"]
+    assert "1 of the 2" in partial.text("en") and "2 个正确选项" in partial.text("zh")
 
 
 @pytest.mark.parametrize("text", ["", "  ", "4", "0", "d", "two", "1.5", "-1"])
 def test_unreadable_choice_answers(bank, text):
     inst = instantiate(bank.templates["metrics.ratios-from-counts"], 0)
     v = judge_choice(inst, text)
-    assert not v.readable and not v.correct and v.message["en"] and v.message["zh"]
+    assert not v.readable and not v.correct and v.text("en") and v.text("zh")
 
 
 def test_judge_accepts_answer_text_and_names_the_mistake(bank):
@@ -216,7 +216,7 @@ def test_judge_accepts_answer_text_and_names_the_mistake(bank):
     no_half = lam * sum(x * x for x in w)
     v = judge(stage, repr(no_half))
     assert not v.correct and v.readable and v.mistake is not None and v.mistake.id == "no-half"
-    assert "left out the ½" in v.message["en"] and "漏了 ½" in v.message["zh"]
+    assert "left out the ½" in v.text("en") and "漏了 ½" in v.text("zh")
     v = judge(stage, "12345")
     assert not v.correct and v.mistake is None
     v = judge(stage, "import os")

@@ -112,7 +112,7 @@ for case in json.load(sys.stdin):
                 texts += [st.answer_text, *st.worked("en"), *st.worked("zh")]
                 for answer in case.get("answers", ["0.5", "1e9", "[1, 2]"]):
                     v = judge(st, answer)
-                    out["verdicts"].append(v.message["en"])
+                    out["verdicts"].append(v.text("en"))
             out["raw"] += [repr(s) for s in texts if unsafe_char(s, keep="\n")]
     print(json.dumps(out), flush=True)
 """
@@ -501,7 +501,7 @@ def test_a_mistake_that_is_not_a_number_is_left_out_and_every_answer_is_still_ju
     (stage,) = inst.stages
     assert stage.mistakes == ()
     for answer in ("0.5", "abc", "[1, 2]", stage.answer_text):
-        assert judge(stage, answer).message["en"]
+        assert judge(stage, answer).text("en")
 
 
 def test_a_stage_expression_must_give_a_number(tmp_path):

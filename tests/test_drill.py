@@ -40,7 +40,8 @@ def test_without_plain_it_points_to_the_app(monkeypatch, capsys, tmp_path):
 
 def test_wrong_then_right_with_the_same_seed(monkeypatch, capsys, tmp_path):
     args = ("--topic", "optimizers", "--seed", "7")
-    status, out, _ = drill(monkeypatch, capsys, tmp_path / "a.db", "abc\n0.1\n0.2\n0.3\n0.4\n", *args)
+    wrong = "9.87\n98.7\n987\n9870\n"  # never right (a one-figure guess may be asked again instead)
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "a.db", "abc\n" + wrong, *args)
     assert status == 0
     assert out[0].startswith("[1/2] optimizers.adam-first-step · One Adam step by hand (steps, new)")
     assert out[2] == "step 1 of 3: What is the first moment m₁?" and out[3] == "> answer"

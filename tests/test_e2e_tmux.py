@@ -93,7 +93,7 @@ def test_answer_a_card_by_typing_quit_and_find_the_review(tmux, tmp_path):
             time.sleep(0.2)
     else:
         raise AssertionError("no typed card came up")
-    tmux.keys("0.5", "Enter")
+    tmux.keys("0.50", "Enter")  # two figures are always judged (one may be asked again)
     tmux.wait_for("✓ Correct", "✗ Not right")
     tmux.keys("Escape")
     tmux.wait_for("Evaluation metrics")

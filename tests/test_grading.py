@@ -1,4 +1,4 @@
-"""``grade``: every example in grading-contract.md, plus the named mistakes.
+"""``grade``: every example in docs/grading.md, plus the named slips.
 
 Expected values come from ``fractions``, ``math`` and ``decimal``, never from the
 module under test.
@@ -12,7 +12,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from quizapp.grading import MISTAKES, GradingError, Verdict, grade
+from quizapp.grading import MISTAKES, GradingError, grade
+from quizapp.verdict import Verdict
 
 FIVE_SIXTHS = float(Fraction(5, 6))
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -128,7 +129,8 @@ UNREADABLE = [
 @pytest.mark.parametrize("text, says", UNREADABLE)
 def test_anything_else_is_unreadable_and_says_what(text, says):
     v = grade(text, 1.0)
-    assert v.readable is False and v.correct is False and v.value is None and v.mistake is None
+    assert v.outcome == "again" and v.readable is False and v.correct is False and v.value is None
+    assert v.mistake is None and v.format_mistake is None
     assert says in v.message, v.message
     assert CJK.search(v.message_zh), v.message_zh
 
@@ -221,6 +223,7 @@ def test_five_sixths_rounded_at_the_last_typed_digit_is_correct(text):
         ("\u22120.83", -FIVE_SIXTHS),
         ("12%", 0.1234),
         ("0.8", 0.8),  # one figure, but exactly right
+        ("0.8", 0.8000007),  # one figure, but within a relative millionth
         ("1e-3", 0.001),
         ("0", 0.0),
     ],
@@ -232,16 +235,14 @@ def test_plain_numbers_correctly_rounded_are_correct(text, expected):
 @pytest.mark.parametrize(
     "text, expected, mistake",
     [
-        ("0.8", FIVE_SIXTHS, "too_few_figures"),  # one figure
         ("0.84", FIVE_SIXTHS, "wrong_rounding"),
+        ("0.9", FIVE_SIXTHS, None),  # one figure, and not 5/6 at its own precision
         ("0.11", float(Fraction(1, 8)), None),
         ("0.14", float(Fraction(1, 8)), None),
-        ("0.02", 0.0183, "too_few_figures"),
-        ("1e2", 100.4, "too_few_figures"),
-        ("1×10^-3", 0.0012, "too_few_figures"),
         ("0.83", 0.836, "wrong_rounding"),  # truncated, not rounded
         ("1200", 1235.0, "trailing_zeros"),  # "1200" claims the units
-        ("0.00", 0.001, "too_few_figures"),  # no significant figures at all
+        ("0.00", 0.001, "too_few_figures"),  # no significant figures at all: more zeros never get there
+        ("0", 8.9e-16, "too_few_figures"),
         ("0.11", 0.1, None),  # a whole unit off is another value, not a rounding slip
         ("2", 1.2, None),  # one figure and 67% off: not "rounded the wrong way"
         ("1", 0.123, None),
@@ -250,10 +251,29 @@ def test_plain_numbers_correctly_rounded_are_correct(text, expected):
         ("1.0×10^(-3)", 0.00106, "wrong_rounding"),
     ],
 )
-def test_plain_numbers_wrongly_rounded_or_too_short_are_wrong(text, expected, mistake):
+def test_plain_numbers_wrongly_rounded_are_wrong(text, expected, mistake):
     v = grade(text, expected)
-    assert v.correct is False and v.readable is True
-    assert v.mistake == mistake, v.message
+    assert v.outcome == "wrong" and v.correct is False and v.readable is True
+    assert v.format_mistake == mistake and v.mistake is None, v.message
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0.8", FIVE_SIXTHS),  # one figure that agrees so far
+        ("0.8", 0.800001),  # just outside a relative millionth
+        ("0.02", 0.0183),
+        ("1e2", 100.4),
+        ("1×10^-3", 0.0012),
+        ("8%", 0.0833),
+        ("-0.8", -FIVE_SIXTHS),
+    ],
+)
+def test_plain_numbers_too_short_to_judge_are_asked_again(text, expected):
+    v = grade(text, expected)
+    assert v.outcome == "again" and v.correct is False and v.readable is False
+    assert v.format_mistake == "too_few_figures" and v.value is not None
+    assert "2 significant figures" in v.message and "2 位有效数字" in v.message_zh
 
 
 def test_an_exact_form_is_correct_within_a_relative_millionth():
@@ -264,13 +284,17 @@ def test_an_exact_form_is_correct_within_a_relative_millionth():
     assert not grade("5/6", 0.8334).correct
 
 
-def test_anything_within_a_relative_millionth_is_correct_and_1e12_forgives_only_noise():
+def test_anything_within_a_relative_millionth_is_correct_and_1e12_forgives_only_noise_around_0():
     assert grade("0.8", 0.8000007).correct  # one figure, but within 1e-6 relative
     assert not grade("0.8", 0.800001).correct
-    assert grade("0", 1e-13).correct
     assert grade("1e-13", 0.0).correct
+    assert grade("-1e-12", 0.0).correct
+    assert grade("1.5e-13", 1.5000001e-13).correct  # relative, however small
+    assert grade("1/3 * 1e-14", float(Fraction(1, 3 * 10**14))).correct
     assert not grade("0", 1e-11).correct
     assert not grade("1e-9", 0.0).correct
+    assert grade("0", 1e-13).outcome == "wrong"  # the floor is only for an expected 0
+    assert grade("1e-13", 2e-13).outcome == "wrong"
 
 
 def test_vectors_and_matrices_need_the_shape_and_every_element():
@@ -300,6 +324,7 @@ def test_nan_and_infinity_are_correct_only_when_expected():
 
 def test_a_tolerance_replaces_the_whole_default_rule():
     assert grade("0.8", FIVE_SIXTHS, rtol=0.05).correct  # |0.033| ≤ 0.05·0.833
+    assert grade("0.9", FIVE_SIXTHS, rtol=0.1).correct  # one figure and badly rounded, but within 10%
     assert not grade("0.8", FIVE_SIXTHS, atol=0.01).correct
     assert grade("0.8", FIVE_SIXTHS, atol=0.04).correct
     assert grade("0.8", FIVE_SIXTHS, rtol=0.01, atol=0.03).correct  # 0.0333 ≤ 0.03 + 0.00833
@@ -354,10 +379,15 @@ def test_numpy_expected_values_work_and_verdicts_hold_python_types():
 
 def test_too_few_figures_under_a_card_tolerance_asks_for_more_digits_not_two():
     v = grade("0.83", FIVE_SIXTHS, rtol=1e-4)  # two figures already: the card wants more
-    assert v.mistake == "too_few_figures"
-    assert "two significant figures" not in v.message and "tolerance" in v.message
-    assert "两位" not in v.message_zh
-    assert "at least two significant figures" in grade("0.8", FIVE_SIXTHS).message
+    assert v.outcome == "wrong" and v.format_mistake == "too_few_figures"
+    assert "2 significant figures" not in v.message
+    assert "allows only ±0.01%: give more digits" in v.message, v.message
+    assert "±0.01%" in v.message_zh and "2 位" not in v.message_zh
+    w = grade("0.83", FIVE_SIXTHS, atol=5e-4)
+    assert "allows only ±0.0005:" in w.message and "rtol" not in w.message and "atol" not in w.message
+    both = grade("0.83", FIVE_SIXTHS, rtol=1e-4, atol=1e-4)
+    assert "±(0.0001 + 0.01%)" in both.message, both.message
+    assert "at least 2 significant figures" in grade("0.8", FIVE_SIXTHS).message
 
 
 def test_a_wrong_answer_says_how_far_off():
@@ -373,26 +403,23 @@ def test_a_wrong_answer_says_how_far_off():
     [
         ("83", 0.83, "percent_as_whole", "percentage"),
         ("83.3", FIVE_SIXTHS, "percent_as_whole", "percentage"),
+        ("8", 0.0833, "percent_as_whole", "percentage"),  # 8% would be right so far
         ("0.83", 83.0, "fraction_as_percent", "percentage"),
         ("[0.1, 0.2]", [0.1, 0.2, 0.7], "wrong_length", "2 numbers but 3"),
         ("[1, 2, 3]", [[1, 2], [3, 4]], "wrong_shape", "2×2 matrix"),
         ("[[1, 2, 3], [4, 5, 6]]", [[1, 2], [3, 4], [5, 6]], "wrong_shape", "a 2×3 matrix but a 3×2 matrix"),
-        ("0.8", FIVE_SIXTHS, "too_few_figures", "too few figures"),
         ("0.84", FIVE_SIXTHS, "wrong_rounding", "rounded the wrong way"),
-        ("0,83", 0.83, "decimal_comma", "comma"),
-        ("0,5", 0.83, "decimal_comma", "off by"),
-        ("1,000", 1000.0, "thousands_separator", "thousands"),
-        ("1,000.5", 1000.5, "thousands_separator", "write 1000.5"),
-        ("1,000", 1.0, "decimal_comma", "write 1.000, which is right"),
-        ("0，83", 0.83, "decimal_comma", "comma"),  # a full-width comma too
+        ("0,5", 0.83, "decimal_comma", "a comma is used as the decimal point; even as 0.5 it is off by 40%"),
+        ("1,000", 1.5, "decimal_comma", "even as 1.000 it is off by 33% (too low)"),
+        ("2,000.5", 1000.5, "thousands_separator", "comma separates the thousands; even as 2000.5 it is off by 100%"),
         ("-0.83", 0.83, "sign_flipped", "sign"),
         ("[10, 20, 70]", [0.1, 0.2, 0.7], "percent_as_whole", "the others"),
     ],
 )
-def test_common_mistakes_are_named(text, expected, mistake, says):
+def test_common_slips_are_named(text, expected, mistake, says):
     v = grade(text, expected)
-    assert v.correct is False and v.readable is True
-    assert v.mistake == mistake and mistake in MISTAKES
+    assert v.outcome == "wrong" and v.correct is False and v.readable is True
+    assert v.format_mistake == mistake and mistake in MISTAKES and v.mistake is None
     assert says in v.message, v.message
     assert CJK.search(v.message_zh)
 

@@ -8,7 +8,8 @@ from fractions import Fraction
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from quizapp.grading import Verdict, grade
+from quizapp.grading import grade
+from quizapp.verdict import Verdict
 
 SETTINGS = settings(max_examples=80, deadline=None)
 
@@ -168,8 +169,9 @@ def _shown_figures(digits: str) -> int:
     st.floats(min_value=-1e4, max_value=1e4),
 )
 def test_the_default_rule_for_plain_decimals_matches_the_contract(mantissa, decimals, percent, units, far):
-    """A plain decimal is right iff within 1e-6 relative (1e-12 near 0), or it shows two
-    figures and is the expected value rounded at its last digit; computed in Fractions."""
+    """A plain decimal is right iff within 1e-6 relative (1e-12 only when 0 is expected),
+    or it shows two figures and is the expected value rounded at its last digit; it is
+    asked again when it shows one figure and is that rounding; computed in Fractions."""
     digits = str(mantissa).rjust(decimals + 1, "0")
     digits = f"{digits[:-decimals]}.{digits[-decimals:]}" if decimals else digits
     typed = Fraction(Decimal(digits)) / (100 if percent else 1)
@@ -179,10 +181,16 @@ def test_the_default_rule_for_plain_decimals_matches_the_contract(mantissa, deci
     gap = abs(typed - e)
     half = unit / 2
     assume(abs(gap - half) > Fraction(1, 10**8) * abs(e))  # binary noise at halfway: either way is allowed
-    within = gap <= max(Fraction(1, 10**6) * abs(e), Fraction(1, 10**12))
-    rounded = _shown_figures(digits) >= 2 and gap < half
+    within = gap <= (Fraction(1, 10**6) * abs(e) if e else Fraction(1, 10**12))
+    figures = _shown_figures(digits)
+    if within or (figures >= 2 and gap < half):
+        want = "correct"
+    elif figures == 1 and gap < half:
+        want = "again"  # agrees so far, but one figure is too few to judge
+    else:
+        want = "wrong"
     v = grade(digits + ("%" if percent else ""), expected)
-    assert v.correct is (within or rounded), (digits, percent, expected, v.message)
+    assert v.outcome == want, (digits, percent, expected, v.message)
 
 
 @SETTINGS
@@ -200,3 +208,60 @@ def test_a_tolerance_is_exactly_atol_plus_rtol_times_expected(expected, bands, r
     assume(abs(gap - bound) > Fraction(1, 10**9) * (1 + abs(Fraction(expected))))  # not on the float boundary
     v = grade(repr(answer), expected, rtol=rtol, atol=atol)
     assert v.correct is (gap <= bound), (answer, expected, rtol, atol, v.message)
+
+
+literals = st.builds(
+    lambda sign, whole, point, frac, exp, pad: f"{pad}{sign}{whole}{point}{frac}{exp}{pad}",
+    st.sampled_from(["", "+", "-"]),
+    st.text(alphabet="0123456789", max_size=12),
+    st.sampled_from(["", "."]),
+    st.text(alphabet="0123456789", max_size=12),
+    st.one_of(st.just(""), st.builds(lambda e, s, d: f"{e}{s}{d}", st.sampled_from("eE"), st.sampled_from(["", "+", "-"]),
+                                     st.text(alphabet="0123456789", min_size=1, max_size=8))),
+    st.sampled_from(["", " ", "\t"]),
+)
+
+
+flat_lists = st.builds(
+    lambda items, seps, brackets: ("[{}]" if brackets else "{}").format(
+        "".join(x + (seps[i % len(seps)] if i < len(items) - 1 else "") for i, x in enumerate(items))
+    ),
+    st.lists(literals, min_size=1, max_size=6),
+    st.lists(st.sampled_from([",", ", ", " ", "  ", " ,", " - ", "-", ",,", ";"]), min_size=1, max_size=3),
+    st.booleans(),
+)
+
+
+def _reading(parse, text):
+    from quizapp.grading_parse import Number, Unreadable
+
+    def shown(a):
+        return (repr(a.value), a.text, a.plain) if isinstance(a, Number) else [shown(x) for x in a]
+
+    try:
+        return shown(parse(text))
+    except Unreadable as err:
+        return ("unreadable", err.reason)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(literals, flat_lists))
+def test_literals_and_flat_lists_read_the_same_with_or_without_the_full_parser(text):
+    """parse_answer reads a signed literal, or a flat list of them, directly; the full
+    parser must agree on the value, the text and the digits of every element."""
+    from quizapp.grading_parse import _Parser, parse_answer
+
+    assume(text.strip())  # nothing typed is refused before either reads it
+    assert _reading(parse_answer, text) == _reading(lambda t: _Parser(t).answer(), text), text
+
+
+@SETTINGS
+@given(
+    st.one_of(literals, st.text(alphabet="0123456789.,-+/*^%[] e", max_size=30)),
+    st.one_of(st.floats(min_value=-1e6, max_value=1e6), st.lists(st.floats(min_value=-10, max_value=10), max_size=3)),
+    st.sampled_from([{}, {"min_sig": 3}, {"min_decimals": 2}, {"rtol": 0.01}, {"atol": 1e-3, "min_sig": 4}]),
+)
+def test_outcome_is_grades_outcome_without_the_sentence(text, expected, kwargs):
+    from quizapp.grading import outcome
+
+    assert outcome(text, expected, **kwargs) == grade(text, expected, **kwargs).outcome

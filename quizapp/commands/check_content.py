@@ -1,10 +1,12 @@
-"""``quizapp check-content [PATH] [--json] [--seeds N] [--crosscheck-seeds K]``.
+"""``quizapp check-content [PATH] [--json] [--seeds N] [--crosscheck-seeds K] [--jobs J]``.
 
 Validates every deck (schema, duplicate ids, languages, computations and their
 arguments) and self-tests every numeric and steps template with N seeds: a finite
 answer, the displayed answer graded correct, common mistakes distinct from the
-answer, agreement with torch/sklearn. Prints one ``file:line: message`` per problem
-and exits 2 when there is any, 0 when the bank is clean.
+answer and never graded right when typed at any precision the card accepts, the
+answer typed to seven figures graded right, agreement with torch/sklearn. Templates
+are checked in J processes (default: one per CPU). Prints one ``file:line: message``
+per problem and exits 2 when there is any, 0 when the bank is clean.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ def add_parser(sub, name: str, help_: str) -> None:
         "--crosscheck-seeds", type=int, default=20, metavar="K",
         help="seeds per template also cross-checked against torch/sklearn (default 20)",
     )  # fmt: skip
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="J",
+        help="check templates in J processes (default: the number of CPUs; 1 checks in this process)",
+    )  # fmt: skip
     p.set_defaults(run=run)
 
 
@@ -35,8 +41,10 @@ def run(args) -> int:
 
     if args.seeds < 1 or args.crosscheck_seeds < 0:
         return fail("--seeds must be at least 1 and --crosscheck-seeds at least 0")
+    if args.jobs is not None and args.jobs < 1:
+        return fail(f"--jobs must be at least 1, not {args.jobs}")
     start = time.perf_counter()
-    report = check_bank(load_bank(args.path), seeds=args.seeds, crosscheck_seeds=args.crosscheck_seeds)
+    report = check_bank(load_bank(args.path), seeds=args.seeds, crosscheck_seeds=args.crosscheck_seeds, jobs=args.jobs)
     elapsed = time.perf_counter() - start
     for line in report.notes:
         print(f"quizapp: {line}", file=sys.stderr)

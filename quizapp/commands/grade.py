@@ -1,7 +1,9 @@
-"""``quizapp grade --expected JSON ANSWER [--rtol R] [--atol A]``: judge one typed answer.
+"""``quizapp grade --expected JSON ANSWER [--rtol R] [--atol A] [--min-decimals N | --min-sig N] [--lang L]``.
 
-Prints the verdict's message; exits 0 when correct, 1 when readable but wrong, 2 when
-unreadable or when ``--expected`` is not a number or (nested) list in JSON.
+Prints the verdict's sentence; exits 0 when correct, 1 when wrong, 2 when the answer
+is unreadable or is asked again (right so far, but typed with too few figures; the
+sentence says which), or when an argument is not valid; 3 when grading itself failed
+(a defect in quizapp, never a verdict on the answer: the sentence names the log).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import argparse
 import json
 import math
 import re
+import sys
 
 from quizapp.commands import fail
 
@@ -20,9 +23,18 @@ from quizapp.commands import fail
 # as a value. (Its own options all start with "--", apart from -h, which still works.)
 _VALUE_NOT_OPTION = re.compile(r"^-(?!-)")
 
+DEFECT = 3  # exit status when grading raised: 1 would say "wrong"
+
+EPILOG = (
+    "exit status: 0 correct; 1 wrong; 2 unreadable, asked again (right so far but with too few "
+    "figures) or a bad argument; 3 an internal error in quizapp (not a verdict: see the log it names)"
+)
+
 
 def add_parser(sub: argparse._SubParsersAction, name: str, help_: str) -> None:
-    p = sub.add_parser(name, help=help_, description="Judge one typed answer against an expected value.")
+    p = sub.add_parser(
+        name, help=help_, description="Judge one typed answer against an expected value.", epilog=EPILOG
+    )
     p._negative_number_matcher = _VALUE_NOT_OPTION  # see above
     p.add_argument(
         "--expected", required=True, metavar="JSON", help="the expected value: a number or a (nested) list, in JSON"
@@ -30,6 +42,15 @@ def add_parser(sub: argparse._SubParsersAction, name: str, help_: str) -> None:
     p.add_argument("answer", nargs="+", metavar="ANSWER", help="the typed answer (several words are joined by spaces)")
     p.add_argument("--rtol", type=_tolerance, help="relative tolerance; with --atol replaces the default rule")
     p.add_argument("--atol", type=_tolerance, help="absolute tolerance; with --rtol replaces the default rule")
+    p.add_argument(
+        "--min-decimals", type=_whole(0), metavar="N",
+        help="a plain number must show at least N digits after the point to be judged",
+    )  # fmt: skip
+    p.add_argument(
+        "--min-sig", type=_whole(1), metavar="N",
+        help="a plain number must show at least N significant figures to be judged (default 2)",
+    )  # fmt: skip
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="the language of the sentence (default en)")
     p.set_defaults(run=run)
 
 
@@ -43,18 +64,40 @@ def _tolerance(text: str) -> float:
     return x
 
 
+def _whole(lowest: int):
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = lowest - 1
+        if n < lowest:
+            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {lowest}, got {text!r}")
+        return n
+
+    return parse
+
+
 def run(args: argparse.Namespace) -> int:
+    from quizapp.catalog import say
     from quizapp.grading import GradingError, grade
 
     try:
         expected = json.loads(args.expected)
     except ValueError:
         return fail(f"--expected is not valid JSON: {args.expected!r}; give a number or a list, like 0.83 or [0.1, 0.9]")
+    precision = {"rtol": args.rtol, "atol": args.atol, "min_decimals": args.min_decimals, "min_sig": args.min_sig}
     try:
-        verdict = grade(" ".join(args.answer), expected, rtol=args.rtol, atol=args.atol)
+        verdict = grade(" ".join(args.answer), expected, **precision)
     except GradingError as err:
         return fail(f"--expected: {err}")
-    print(verdict.message)
-    if verdict.correct:
-        return 0
-    return 1 if verdict.readable else 2
+    except Exception as error:  # a defect in grading: one sentence and a log, never exit 1 ("wrong")
+        from quizapp.crashlog import crash_sentence, write_crash_log
+
+        print(crash_sentence(error, write_crash_log(error)), file=sys.stderr, flush=True)
+        return DEFECT
+    if verdict.outcome == "again":
+        key = "grading.cli_unreadable" if verdict.value is None else "grading.cli_again"
+        print(say(key, message=verdict.reason).text(args.lang))
+        return 2
+    print(verdict.text(args.lang))
+    return 0 if verdict.correct else 1

@@ -93,21 +93,6 @@ class CardKind:
         return inst.prompt[lang].splitlines()
 
 
-def as_verdict(v: Any) -> Verdict:
-    """A judge's result as the one Verdict (content's judges return one already once
-    the grading work lands; older StageVerdicts are wrapped)."""
-    from quizapp.catalog import say
-    from quizapp.verdict import AGAIN, CORRECT, WRONG, Verdict
-
-    if isinstance(v, Verdict):
-        return v
-    outcome = CORRECT if v.correct else WRONG if v.readable else AGAIN
-    value = v.value
-    off = None
-    mistake = getattr(v, "mistake", None)
-    return Verdict(outcome, say("text.plain", text=v.message), value, off, None, mistake)
-
-
 _REGISTRY: dict[str, CardKind] | None = None
 
 

@@ -3,7 +3,7 @@ numbers or letters (``2``, ``1,3``, ``b``, ``a,c``)."""
 
 from __future__ import annotations
 
-from quizapp.kinds import CardKind, as_verdict
+from quizapp.kinds import CardKind
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -36,7 +36,7 @@ class ChoiceKind(CardKind):
     def judge(self, inst, ask: int, text: str):
         from quizapp.content import judge_choice
 
-        return as_verdict(judge_choice(inst, text))
+        return judge_choice(inst, text)
 
     def expected(self, inst, ask=None) -> str:
         return ", ".join(LETTERS[i] for i in sorted(inst.correct))

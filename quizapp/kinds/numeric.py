@@ -3,7 +3,7 @@ computed by the engine and judged by the grader, the card's named mistakes named
 
 from __future__ import annotations
 
-from quizapp.kinds import CardKind, as_verdict
+from quizapp.kinds import CardKind
 
 
 class NumericKind(CardKind):
@@ -30,13 +30,7 @@ class NumericKind(CardKind):
     def judge(self, inst, ask: int, text: str):
         from quizapp.content import judge
 
-        v = as_verdict(judge(inst.stages[ask], text))
-        expected = inst.stages[ask].expected
-        if v.outcome == "wrong" and v.off is None and isinstance(v.value, (int, float)) and isinstance(expected, (int, float)):
-            from dataclasses import replace
-
-            v = replace(v, off=abs(v.value - expected) / abs(expected) if expected else abs(v.value))
-        return v
+        return judge(inst.stages[ask], text)
 
     def expected(self, inst, ask=None) -> str:
         return inst.stages[ask or 0].answer_text
