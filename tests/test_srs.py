@@ -114,10 +114,10 @@ def test_interleave_round_robins_topics_in_order_of_first_appearance():
 
 @pytest.mark.parametrize("field, value, said", [
     ("desired_retention", 1.5, "Desired retention: 1.5 is outside 0.7–0.99"),
-    ("desired_retention", "high", "Desired retention: 'high' is not a number"),
+    ("desired_retention", "high", "Desired retention: “high” is not a number"),
     ("maximum_interval", 0, "Longest interval in days: 0 is outside 1–36500"),
-    ("new_per_day", -1, "New cards per day: -1 is outside"), ("new_per_day", 2.5, "2.5 is not a whole number"),
-    ("day_rollover_hour", 24, "24 is outside 0–23"), ("fuzz", "yes", "fuzz: 'yes' is not true or false"),
+    ("new_per_day", -1, "New cards per day: -1 is outside"), ("new_per_day", 2.5, "“2.5” is not a whole number"),
+    ("day_rollover_hour", 24, "24 is outside 0–23"), ("fuzz", "yes", "fuzz: “yes” is not true or false"),
 ])
 def test_settings_out_of_range_are_refused(field, value, said):
     with pytest.raises(ValueError, match=said):

@@ -237,9 +237,9 @@ def test_settings_round_trip_and_validation(store):
     store.set_setting("theme", "light")
     assert store.get_setting("theme") == "light"
     assert store.get_setting("missing", 5) == 5
-    for key, value, said in [("theme", {"dark": True}, "Theme: {'dark': True} is not one of dark, light"),
+    for key, value, said in [("theme", {"dark": True}, "Theme: “{'dark': True}” is not one of dark, light"),
                              ("desired_retention", 2, "Desired retention: 2 is outside 0.7–0.99"),
-                             ("backups_kept", "7", "backups_kept: '7' is not a whole number"),
+                             ("backups_kept", "7", "backups_kept: “7” is not a whole number"),
                              ("maximum_interval", float("inf"), "is not a whole number"),
                              ("colour", "teal", "there is no setting colour")]:
         with pytest.raises(StoreError, match=said):
@@ -325,9 +325,9 @@ def test_import_refuses_a_database_with_progress(store):
     (['{"quizapp_export": 1, "schema": 1}', '{"table": "setting", "key": "maximum_interval", "value": "Infinity"}'],
      "line 2: the value of setting 'maximum_interval' is not JSON text"),
     (['{"quizapp_export": 1, "schema": 1}', '{"table": "setting", "key": "theme", "value": "[1]"}'],
-     "Theme: \\[1\\] is not one of dark, light"),
+     "line 2: Theme: “\\[1\\]” is not one of dark, light; nothing was imported"),
     (['{"quizapp_export": 1, "schema": 1}', '{"table": "setting", "key": "backups_kept", "value": "\\"7\\""}'],
-     "backups_kept: '7' is not a whole number"),
+     "backups_kept: “7” is not a whole number"),
     (['{"quizapp_export": 1, "schema": 1}', '{"table": "setting", "key": "last_daily_backup_us", "value": "\\"x\\""}'],
      "last_daily_backup_us"),
     (['{"quizapp_export": 1, "schema": 1}', '{"table": "mock_interview", "id": 1, "started": '

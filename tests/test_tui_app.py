@@ -117,7 +117,7 @@ async def test_longest_interval_and_study_day_start_are_saved_and_checked(make, 
         screen = app.screen
         interval, hour = screen.query_one("#set-maximum_interval"), screen.query_one("#set-day_rollover_hour")
         assert (interval.value, hour.value) == ("36500", "4")  # the scheduler's defaults
-        assert str(screen.query_one("#lbl-set-max-interval").content) == "Longest interval in days (1–36500)"
+        assert str(screen.query_one("#lbl-maximum_interval").content) == "Longest interval in days (1–36500)"
         interval.value = "180"
         interval.focus()
         await pilot.press("enter")
@@ -140,8 +140,8 @@ async def test_longest_interval_and_study_day_start_are_saved_and_checked(make, 
         assert all(e.count("\n") == 0 and e.rstrip(".").count(". ") == 0 for e in errors())  # one sentence each
         app.lang = "zh"
         await pilot.pause()
-        assert "天" in str(screen.query_one("#lbl-set-max-interval").content)
-        assert "0–23" in str(screen.query_one("#lbl-set-rollover").content)
+        assert "天" in str(screen.query_one("#lbl-maximum_interval").content)
+        assert "0–23" in str(screen.query_one("#lbl-day_rollover_hour").content)
         hour.value = "-1"
         assert not screen.save_number(hour)
         await pilot.pause()

@@ -56,8 +56,8 @@ def outcome(word: str, en: str, zh: str, kind: str = "numeric", **kw) -> Outcome
 
 
 @pytest.mark.parametrize(("o", "lang", "word"), [
-    (outcome("wrong", "Not quite: you chose 2 of the 3 correct options and 0 wrong; the answer is A, B, C.",
-             "不完全对：3 个正确选项你选中了 2 个，另选错了 0 个；答案是 A, B, C。", "choice"), "en", "Not"),
+    (outcome("wrong", "you chose 2 of the 3 right options and 0 wrong ones; the answer is A, B, C.",
+             "3 个正确选项你选中了 2 个，另选错了 0 个；答案是 A, B, C。", "choice"), "en", "Not"),
     (outcome("wrong", "", "不对。与正确答案相差约 1%。"), "zh", "不对"),
     (outcome("unreadable", "Could not read 'about' at position 1: only numbers are understood.", ""),
      "en", "Could not read"),
@@ -114,7 +114,7 @@ async def test_an_empty_study_says_why_and_offers_cram_and_settings(make, store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_topic(pilot, "metrics")
         assert screen.session.empty_reason == "new_limit"
-        said = text_of(screen.query_one("#card-question"))
+        said = text_of(screen.query_one("#card-empty"))
         assert "New cards per day is 0" in said and "(f2)" in said and "(c)" in said
         assert "card 0 of 0" not in text_of(screen.query_one("#study-progress"))
         await pilot.press("f2")  # raise the limit; back on the study screen the session is tried again
@@ -149,7 +149,7 @@ async def test_the_empty_reason_names_remapped_keys(make, store, tmp_path):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_topic(pilot, "metrics")
-        said = text_of(screen.query_one("#card-question"))
+        said = text_of(screen.query_one("#card-empty"))
         assert "(f6)" in said and "(x)" in said
 
 

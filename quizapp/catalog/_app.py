@@ -120,8 +120,8 @@ MESSAGES = {
     'keymap.setting': {'en': 'the keymap setting', 'zh': 'keymap 设置'},
     'keymap.not_table': {'en': '{where} is not a table of binding id = "keys"; it was not applied.',
                          'zh': '{where} 不是“按键 id = \"按键\"”的表；未生效。'},
-    'keymap.unknown_id': {'en': '{where}: there is no key binding {id}; the ids are on the help screen (?).',
-                          'zh': '{where}：没有 id 为 {id} 的按键；所有 id 见帮助页（?）。'},
+    'keymap.unknown_id': {'en': "{where}: there is no key binding '{id}'; the ids are on the help screen (?).",
+                          'zh': '{where}：没有 id 为“{id}”的按键；所有 id 见帮助页（?）。'},
     'keymap.not_keys': {'en': '{where}: {id} must be keys in quotes, e.g. "ctrl+k" or "x,shift+c".',
                         'zh': '{where}：{id} 的值必须是带引号的按键，例如 "ctrl+k" 或 "x,shift+c"。'},
     'keymap.typed_key': {'en': '{where}: {id} works while you type an answer, so {keys} would never reach the '

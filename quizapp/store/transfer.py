@@ -275,7 +275,8 @@ def _setting_value(key: Any, value: Any, number: int) -> str:
     try:
         return json.dumps(check(key, decoded))
     except SettingError as e:
-        raise StoreError(f"line {number}: {e}; nothing was imported") from None
+        reason = str(e).removesuffix(".").removesuffix("; nothing was changed")
+        raise StoreError(f"line {number}: {reason}; nothing was imported") from None
 
 
 def _consistent(table: str, v: dict, number: int) -> None:

@@ -10,9 +10,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from typing import TYPE_CHECKING
+
 from quizapp.catalog import Msg, render, text
-from quizapp.session import Outcome
 from quizapp.tui.widgets.prose import Prose
+
+if TYPE_CHECKING:  # the session (and the question bank) load off the home screen's path
+    from quizapp.session import Outcome
 
 MARKS = {"correct": ("✓", "bold green"), "wrong": ("✗", "bold red"), "again": ("?", "bold yellow"),
          "self": ("•", "bold"), "skipped": ("–", "dim")}

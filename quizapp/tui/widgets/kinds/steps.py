@@ -24,13 +24,12 @@ class StepsView(NumericView):
         super().draw()
         lang = self.lang
         stages: list[RenderableType] = []
-        for o, typed in self.outcomes:
-            if o.stage is not None and not o.card_done and o.word != "again":
-                stages += [self._stage_prompt(o.stage), self._stage_verdict(o, typed), Text()]
-        done = self.outcomes and self.outcomes[-1][0].card_done
-        if done:  # the last stage's own verdict, above the card's
-            o, typed = self.outcomes[-1]
-            stages += [self._stage_prompt(o.stage), self._stage_verdict(o, typed, last=True)]
+        answered = [(o, typed) for o, typed in self.outcomes
+                    if o.stage is not None and o.word != "again"]  # the last one too, once the card is done
+        for n, (o, typed) in enumerate(answered):
+            if n:
+                stages.append(Text())
+            stages += [self._stage_prompt(o.stage), self._stage_verdict(o, typed)]
         box = self.query_one("#card-stages", Static)
         box.update(group(stages) if stages else "")
         box.display = bool(stages)
@@ -47,7 +46,7 @@ class StepsView(NumericView):
         out.append(q.instance.stages[stage].prompt[self.lang])
         return Prose(out)
 
-    def _stage_verdict(self, o, typed: str, last: bool = False) -> RenderableType:
+    def _stage_verdict(self, o, typed: str) -> RenderableType:
         lang = self.lang
         head = heading(o, lang)
         if typed:
