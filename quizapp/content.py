@@ -70,7 +70,7 @@ class Stage:
     prompt: Text
     expected: Any  # float or (nested) list
     answer_text: str  # the expected value written at the card's displayed precision
-    solution: tuple[str, ...]  # worked steps for these exact numbers
+    solution: tuple  # worked steps for these exact numbers: plain lines and catalog Msgs (worked() renders)
     mistakes: tuple[Mistake, ...] = ()
     rtol: float | None = None
     atol: float | None = None
@@ -84,10 +84,13 @@ class Stage:
     after: Text = field(default_factory=dict)  # ... and after them
 
     def worked(self, lang: str) -> list[str]:
-        """The worked solution in one language: card lines around the engine's steps."""
+        """The worked solution in one language: card lines around the engine's steps
+        (the engine's worded lines are catalog messages, rendered in ``lang``)."""
+        from quizapp.catalog import render
+
         head = self.before.get(lang, "").splitlines()
         tail = self.after.get(lang, "").splitlines()
-        return [*head, *self.solution, *tail]
+        return [*head, *(render(line, lang) for line in self.solution), *tail]
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,22 @@ class Bank:
     templates: dict[str, Template]
     errors: list[DeckError]
     topics: dict[str, Text]  # topic id -> display title, in deck order
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(template id, topic) for every template, in deck order."""
+        return [(tid, t.topic) for tid, t in self.templates.items()]
+
+    def fingerprint(self) -> str:
+        """A short hash of ``pairs()``: the store syncs only when it changes. Computed
+        once per bank (a bank is not changed after loading)."""
+        cached = self.__dict__.get("_fingerprint")
+        if cached is None:
+            import hashlib
+            import json
+
+            cached = hashlib.blake2b(json.dumps(self.pairs()).encode(), digest_size=16).hexdigest()
+            self.__dict__["_fingerprint"] = cached
+        return cached
 
 
 class TemplateError(Exception):
@@ -330,7 +349,7 @@ def _call(template: Template, seed: int, st: dict, env: dict, base: dict | None)
             raise fail(f"pick {p!r} does not select anything from {show(value)}") from None
     if answer_shape(value) is None:
         raise fail(f"{name} gives {show(value)[:80]}; use pick to choose a number or a list")
-    return value, list(result.steps), name, args, pick
+    return value, list(result.lines), name, args, pick
 
 
 def answer_shape(v: Any) -> tuple[int, ...] | None:
@@ -377,17 +396,6 @@ def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -
         before=text.get("before", {}),
         after=text.get("after", {}),
     )
-
-
-# How a verdict message (the grader's or this module's) may open, in either language.
-VERDICT_WORDS = ("Correct", "Not right", "Not quite", "Could not read", "正确", "不完全对", "不对", "无法读懂")
-
-
-def split_verdict_word(message: str) -> tuple[str | None, str]:
-    """``("Not right", ": 0.9 is off …")`` when ``message`` opens with a verdict word,
-    else ``(None, message)``: lets a UI show the word as the heading, once."""
-    word = next((w for w in VERDICT_WORDS if message.startswith(w)), None)
-    return (word, message[len(word):]) if word else (None, message)
 
 
 def judge(stage: Stage, text: str) -> Verdict:

@@ -12,6 +12,7 @@ Add a migration by appending to ``MIGRATIONS``; never edit a released one.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Callable, Sequence, Union
 
@@ -103,7 +104,81 @@ _V1 = (
 # by topic), yet the index cost two extra WAL pages on every recorded review.
 _V2: Migration = ("DROP INDEX review_template",)
 
-MIGRATIONS: list[Migration] = [_V1, _V2]
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """Figures without scanning the review log, and room for the card browser.
+
+    - ``review_day``: per study day, topic and mode (study / cram / mock), how many
+      reviews, how many recalled (rating above Again), how many new templates
+      introduced and the time spent. ``review.day`` names the row each review
+      counts in, so undo can take it back out.
+    - ``mistake_tally``: how often each named mistake was made, per template.
+    - ``memory.reps`` / ``memory.lapses`` (reviews that moved the schedule, and
+      reviews rated Again from the Review state) and ``memory.suspended`` (never
+      queued); the partial indexes behind the queue now leave suspended rows out.
+
+    Existing reviews are counted in once, with the study day as the settings and
+    the system's time zone give it now.
+    """
+    from datetime import datetime, timedelta, timezone
+
+    conn.execute("ALTER TABLE review ADD COLUMN day TEXT")
+    conn.execute("ALTER TABLE memory ADD COLUMN reps INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE memory ADD COLUMN lapses INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE memory ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1))")
+    conn.execute("DROP INDEX memory_due")
+    conn.execute("DROP INDEX memory_new")
+    conn.execute("CREATE INDEX memory_due ON memory (due_us, topic, template_id, state) "
+                 "WHERE state > 0 AND active = 1 AND suspended = 0")
+    conn.execute("CREATE INDEX memory_new ON memory (topic, position, template_id) "
+                 "WHERE state = 0 AND active = 1 AND suspended = 0")
+    conn.execute("""CREATE TABLE review_day (
+        day TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        reviews INTEGER NOT NULL,
+        recalled INTEGER NOT NULL,
+        new_cards INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        PRIMARY KEY (day, topic, mode)
+    ) WITHOUT ROWID""")
+    conn.execute("""CREATE TABLE mistake_tally (
+        template_id TEXT NOT NULL,
+        mistake TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        last_us INTEGER NOT NULL,
+        PRIMARY KEY (template_id, mistake)
+    ) WITHOUT ROWID""")
+    row = conn.execute("SELECT value FROM setting WHERE key = 'day_rollover_hour'").fetchone()
+    try:
+        rollover = int(json.loads(row[0])) if row else 4
+    except (TypeError, ValueError):
+        rollover = 4
+    rollover = rollover if 0 <= rollover <= 23 else 4
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+    def study_day(us: int) -> str:
+        local = (epoch + timedelta(microseconds=us)).astimezone()
+        return (local - timedelta(hours=rollover)).date().isoformat()
+
+    ids = conn.execute("SELECT id, reviewed_us FROM review").fetchall()
+    conn.executemany("UPDATE review SET day = ? WHERE id = ?", [(study_day(us), i) for i, us in ids])
+    conn.execute(
+        "INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
+        "SELECT day, topic, mode, COUNT(*), SUM(rating > 1), SUM(before_state = 0 AND moved = 1), "
+        "SUM(duration_ms) FROM review GROUP BY day, topic, mode")
+    conn.execute(
+        "INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
+        "SELECT template_id, mistake, MIN(topic), COUNT(*), MAX(reviewed_us) FROM review "
+        "WHERE mistake IS NOT NULL GROUP BY template_id, mistake")
+    conn.execute("CREATE TEMP TABLE v3_counts AS SELECT template_id, SUM(moved = 1) AS reps, "
+                 "SUM(moved = 1 AND rating = 1 AND before_state = 2) AS lapses FROM review GROUP BY template_id")
+    conn.execute("UPDATE memory SET reps = c.reps, lapses = c.lapses FROM v3_counts AS c "
+                 "WHERE c.template_id = memory.template_id")
+    conn.execute("DROP TABLE v3_counts")
+
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3]
 
 
 def current_version(conn: sqlite3.Connection) -> int:

@@ -351,7 +351,7 @@ def _evaluate_arithmetic(text: str, lang: str) -> Result:
     try:
         answer = parse_answer(text)
     except Unreadable as exc:
-        raise _Refused(say("scratchpad.unreadable", text={"en": exc.en, "zh": exc.zh})) from None
+        raise _Refused(exc.reason) from None
     value = _plain_answer(answer)
     shown = show(value)
     typed = " ".join(text.split())

@@ -1,34 +1,38 @@
 """Study, cram and mock-interview sessions: plain state machines with no UI.
 
-The Textual app and ``quizapp drill --plain`` hold a session and call its
+The terminal app and ``quizapp drill --plain`` hold a session and call its
 methods; they never grade an answer or touch the database themselves.
 
     s = StudySession(store, bank, topics=None, count=None, seed=None, clock=system_clock)
-    s = CramSession(store, bank, topics=["metrics"], move_schedule=False)
-    q = s.current                  # Question | None (None once the queue is done)
+    s = CramSession(store, bank, topics=["metrics"])
+    q = s.current                  # Question | None (None once the session is done)
     s.state                        # "asking" | "revealed" | "answered" | "finished"
-    o = s.answer("0.83")           # numeric, steps (one stage per call), choice -> Outcome
-    r = s.reveal("my attempt")     # concept -> Reveal; then
-    o = s.rate(3)                  # concept: self-rating 1..4 -> Outcome
+    o = s.answer("0.83")           # typed and choice kinds (steps: one stage per call) -> Outcome
+    r = s.reveal()                 # self-rated kinds (concept) -> Reveal; then
+    o = s.rate(3)                  # the self-rating 1..4 -> Outcome (the card is done: no verdict screen)
+    s.intervals()                  # {rating: time until due} for the card in front of the learner
     s.next()                       # after an answered card: the next Question or None
-    s.skip(); s.undo(); s.flag("the answer key is wrong")  # undo: the last stage, else the last review
-    s.progress                     # Progress: n of total, correct, wrong, skipped
-    s.empty_reason                 # why the queue is empty ("new_limit", ...), else None
-    s.empty                        # EmptyQueue with today's numbers, else None
-    s.close()                      # ends the session in the store (idempotent)
+    s.skip(); s.undo(); s.flag("the answer key is wrong")
+    s.progress                     # Progress
+    s.empty                        # EmptyQueue (why there is no card), else None
+    s.close()                      # ends the session (idempotent)
 
-    m = MockInterview(store, bank, count=5, time_limit_s=600)
-    ... the same answer/reveal/rate/next/skip ...; m.time_left(); m.finish() -> Scorecard
+A card's kind (``quizapp.kinds``) instantiates, judges and explains it; the
+session is the same for every kind. Every answer comes back as an ``Outcome``
+carrying the one ``Verdict``. An answer the grader asks again (unreadable, or
+right so far but too coarse) records nothing: the same card or stage waits for
+a retype. A card whose answers are all judged becomes one review: the session
+rates it (from the verdicts and the time, ``srs.rating_for``; self-rated kinds
+by the learner), computes the FSRS step (``srs.next_state``) and hands the
+store a ``ReviewRecord``, committed before ``answer``/``rate`` returns — so
+before any UI can show the verdict. If the store fails (``StoreError``, one
+sentence), the card stays as it was.
 
-A review is committed to the store (one durable transaction) before ``answer``
-or ``rate`` returns its Outcome, so before any UI can show the verdict. If the
-store fails (``StoreError``, one sentence), the card stays exactly as it was.
-
-An unreadable answer is not a review: the Outcome says so and the same card or
-stage waits for a retype. A steps card is graded stage by stage; its single
-review is recorded after the last stage, rated Again if any stage was wrong.
-Graded cards are rated from verdict and time (``srs.rating_for``); concept cards
-are self-rated.
+Learning steps, as in Anki: a card rated Again (or still in FSRS's short-term
+steps) comes back later in the same session with fresh numbers, when it is due
+again, or early — up to ``LEARN_AHEAD`` — once nothing else is left; in cram,
+where the schedule does not move, a card answered wrong comes back at the end
+until it is answered right. Skip moves the card to the end; nothing is stored.
 
 Time comes from ``clock``, a callable returning aware datetimes. The session's
 clock never runs backwards: a reading earlier than the last one is clamped to it
@@ -40,32 +44,19 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Callable, Iterable, NamedTuple
 
-from quizapp.content import (
-    Bank,
-    Instance,
-    Mistake,
-    Template,
-    TemplateError,
-    instantiate,
-    judge,
-    judge_choice,
-)
-from quizapp.srs import interleave, rating_for, self_rating, utc
-from quizapp.store import Store
-from quizapp.verdict import Verdict
+from quizapp import kinds
+from quizapp.catalog import Msg, say
+from quizapp.content import Bank, Instance, Template, TemplateError, instantiate
+from quizapp.kinds import Reveal
+from quizapp.srs import MemoryState, next_state, rating_for, self_rating, study_day, utc
+from quizapp.store import ReviewRecord, Store
+from quizapp.verdict import CORRECT, WRONG, Mistake, Verdict
 
 Clock = Callable[[], datetime]
-Text = dict  # {"en": str, "zh": str}
-
-RATING_NAMES: dict[int, Text] = {
-    1: {"en": "Again", "zh": "重来"},
-    2: {"en": "Hard", "zh": "困难"},
-    3: {"en": "Good", "zh": "良好"},
-    4: {"en": "Easy", "zh": "简单"},
-}
+LEARN_AHEAD = timedelta(minutes=20)  # a relearning card may come back this early when nothing else is left
 PASSING_SELF_RATING = 3  # a concept card self-rated Good or Easy counts as right in a mock interview
 
 
@@ -74,19 +65,25 @@ def system_clock() -> datetime:
 
 
 class SessionError(Exception):
-    """A method called in the wrong state or with a bad value; one sentence."""
+    """A method called in the wrong state or with a bad value; ``msg`` says it in
+    every language, ``str()`` in English."""
+
+    def __init__(self, msg: Msg | str):
+        super().__init__(str(msg))
+        self.msg = msg
 
 
 @dataclass(frozen=True)
 class Question:
-    """The card in front of the learner. For a steps card, ``stage`` is the index
-    of the stage being asked; the card's own prompt stays the context."""
+    """The card in front of the learner. ``stage`` is the answer being asked on a
+    card that takes several (a steps card); the card's own prompt stays the context."""
 
     instance: Instance
-    position: int  # 1-based, of ``total``
-    total: int
+    position: int  # 1-based among the cards shown so far
+    total: int  # cards in the session, counting those to come back
     is_new: bool
-    stage: int | None = None  # steps cards only
+    stage: int | None = None
+    again: bool = False  # shown again in this session (after Again, or answered wrong in cram)
 
     @property
     def template_id(self) -> str:
@@ -102,17 +99,18 @@ class Question:
 
     @property
     def stages(self) -> int:
-        return len(self.instance.stages) if self.kind == "steps" else 0
+        return kinds.get(self.kind).asks(self.instance) if self.stage is not None else 0
 
     def title(self, lang: str) -> str:
         return self.instance.template.title[lang]
 
     def text(self, lang: str) -> str:
-        """The prompt with its numbers; for a steps card, the card's prompt and then
-        the current stage's question."""
+        """The prompt with its numbers; for a card asked in stages, the card's prompt
+        and then the current stage's question."""
+        head = self.instance.prompt[lang]
         if self.stage is None:
-            return self.instance.prompt[lang]
-        return f"{self.instance.prompt[lang]}\n{self.instance.stages[self.stage].prompt[lang]}"
+            return head
+        return f"{head}\n{kinds.get(self.kind).ask_prompt(self.instance, self.stage, lang)}"
 
     def options(self, lang: str) -> list[str]:
         """Choice cards: the options in this instance's order (answer 1-based)."""
@@ -120,67 +118,75 @@ class Question:
 
 
 @dataclass(frozen=True)
-class Reveal:
-    """A concept card's model answer, shown before the learner rates themself."""
-
-    answer: Text
-    key_points: tuple[Text, ...]
-    note: Text  # where the source notes are wrong, the correction (may be empty)
-
-
-@dataclass(frozen=True)
 class Outcome:
     """What one answer (or one self-rating) came to.
 
-    ``verdict`` is "correct", "wrong", "unreadable" (nothing recorded; retype),
-    "self" (a concept card's rating) or "skipped" (a mock interview answer given
-    after the time was up, not graded). ``card_done`` is False for an unreadable
-    answer and for a steps stage before the last; when it is True the review has
-    been committed (``review_id``) unless the answer came too late.
+    ``verdict`` is the answer's Verdict (None for a self-rating); ``word`` is
+    "correct", "wrong", "again" (asked again: nothing recorded, retype), "self" (a
+    self-rating) or "skipped" (a mock-interview answer given after the time was
+    up). ``card_done`` is False for an answer asked again and for a stage before
+    the last; when it is True the review has been committed (``review_id``).
 
-    On a steps card, a stage before the last carries its verdict, ``off``,
-    ``mistake`` and ``expected`` (that stage's value, which the next stage builds
-    on) but an empty ``solution``: the engine's worked steps for one stage often
-    hold later stages' answers. The last stage's Outcome carries the whole card's
-    worked solution, every stage's lines in order, each line once.
+    A stage before the last carries its verdict and ``expected`` (that stage's
+    value, which the next stage builds on) but no ``solution``: the worked steps of
+    one stage often hold later stages' answers. The last stage's Outcome carries
+    the whole card's worked solution.
     """
 
     template_id: str
     kind: str
-    verdict: str
-    message: Text  # one sentence per language
-    expected: str = ""  # the answer as text: "0.833", choice "A, C"; "" for concept cards
+    word: str
+    verdict: Verdict | None = None
+    expected: str = ""  # the right answer as text: "0.833", choice "A, C"; "" for concept cards
     solution: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> lines
-    value: Any = None  # what the answer was read as
-    off: float | None = None  # relative distance from the expected number (wrong scalars)
-    mistake: Mistake | None = None  # the common mistake this answer matches
-    stage: int | None = None  # steps: the stage this answer was for
+    stage: int | None = None
     card_done: bool = True
-    card_verdict: str | None = None  # when card_done: the whole card's verdict
+    card_verdict: str | None = None  # when card_done: "correct", "wrong" or "self"
     rating: int | None = None  # 1..4 when a review was recorded
     review_id: int | None = None
     due: datetime | None = None  # when the template comes due again (unchanged in cram)
+    interval: timedelta | None = None  # due − the time of the review
+    again_later: bool = False  # the card comes back later in this session
     seconds: float = 0.0  # time from the card being shown to this answer
     clamped: bool = False  # the clock read earlier than before; the time was clamped
+    note: Msg | None = None  # a sentence about the whole card ("not every step was right…")
 
     @property
     def correct(self) -> bool:
-        return self.verdict == "correct"
+        return self.word == CORRECT
+
+    @property
+    def message(self) -> dict[str, str]:
+        """The verdict's sentence (else the note) in each language ({} for a self-rating)."""
+        said = self.verdict.reason if self.verdict is not None else self.note
+        if said is None:
+            return {}
+        return {"en": said.text("en"), "zh": said.text("zh")}
+
+    @property
+    def mistake(self) -> Mistake | None:
+        return self.verdict.mistake if self.verdict is not None else None
+
+    @property
+    def off(self) -> float | None:
+        return self.verdict.off if self.verdict is not None else None
+
+    @property
+    def value(self) -> Any:
+        return self.verdict.value if self.verdict is not None else None
 
 
 class Progress(NamedTuple):
     position: int  # 1-based position of the current card (total when finished)
-    total: int
-    answered: int  # correct + wrong + recalled + forgotten
+    total: int  # cards shown so far plus those still to come
+    answered: int  # reviews recorded: correct + wrong + recalled + forgotten
     correct: int  # graded cards answered right
     wrong: int  # graded cards answered wrong
-    skipped: int
+    skipped: int  # cards skipped and not answered since
     recalled: int = 0  # self-rated (concept) cards rated Hard, Good or Easy
     forgotten: int = 0  # self-rated cards rated Again
-
-    @property
-    def remaining(self) -> int:
-        return self.total - self.answered - self.skipped
+    again: int = 0  # cards waiting to come back in this session
+    remaining: int = 0  # cards still to answer, the current one included
 
     @property
     def rated(self) -> int:
@@ -203,36 +209,53 @@ class EmptyQueue:
     """
 
     reason: str
-    new_limit: int  # new cards per day (setting)
-    new_today: int  # new cards introduced today (study mode; cram does not count)
-    new_waiting: int  # new cards of these topics not yet studied
-    review_limit: int  # reviews per day (setting)
+    new_limit: int
+    new_today: int
+    new_waiting: int
+    review_limit: int
     reviews_today: int
-    due_waiting: int  # studied cards of these topics due now
+    due_waiting: int
 
 
-class _Entry(NamedTuple):
+@dataclass
+class _Entry:
+    """One showing of a card: the template, whether it was new, the seed of its numbers."""
+
     template: Template
     is_new: bool
     seed: int
+    again: bool = False
+    instance: Instance | None = None
 
 
 @dataclass
 class _Card:
     """The card being answered: which stage, the answers so far, when it was shown."""
 
-    index: int
+    entry: _Entry
     instance: Instance
     shown_at: datetime
     stage: int = 0
     answers: list[str] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
-    attempt: str = ""  # concept: what was typed before revealing
+    attempt: str = ""
+    revealed: bool = False
+    intervals: dict | None = None
+
+
+@dataclass
+class _Done:
+    """A recorded review this session may undo, and what it scheduled."""
+
+    review_id: int
+    entry: _Entry
+    status: str  # a Progress word: "correct", "wrong", "recalled", "forgotten"
+    again: _Entry | None  # the showing it queued to come back, if any
 
 
 class _Session:
-    """The machinery shared by every session: a planned list of cards, one current
-    card, answers graded through ``content`` and recorded through ``store``."""
+    """The machinery every session shares: a plan of cards, the card in front of
+    the learner, answers judged by its kind and recorded through the store."""
 
     mode = "study"
 
@@ -240,36 +263,38 @@ class _Session:
                  count: int | None = None, seed: int | None = None, clock: Clock = system_clock,
                  tz: tzinfo | None = None):
         if count is not None and count < 1:
-            raise SessionError(f"count {count} is too small; ask for at least 1 card")
+            raise SessionError(say("session.error.count", count=count))
         self._store, self._bank, self._clock, self._tz = store, bank, clock, tz
         self._last_now: datetime | None = None
         self._clock_went_back = False
         self.topics = _check_topics(bank, topics)
         self.problems: list[str] = []  # cards left out because they could not be drawn
         now = self._now()
-        store.sync_templates((t.id, t.topic) for t in bank.templates.values())
-        store.daily_backup(now, tz)
+        self.started = now
+        store.sync_bank(bank)  # a no-op unless the bank changed
         self._rng = random.Random(seed)
         picked = self._plan(now)[:count]
-        self._entries = [_Entry(t, is_new, self._rng.randrange(1 << 31)) for t, is_new in picked]
-        self._instances: dict[int, Instance] = {}
-        self._status: dict[int, str] = {}  # entry index -> a Progress word ("correct", "skipped", ...)
-        self._history: list[tuple[int, int]] = []  # (review id, entry index), newest last
-        self.session_id = store.start_session(self.mode, now, self.topics)
+        self._planned: list[_Entry] = [_Entry(t, is_new, self._fresh_seed()) for t, is_new in picked]
+        self._later: list[tuple[datetime, int, _Entry]] = []  # (due, order, entry): cards coming back
+        self._order = 0
+        self._shown = 0  # cards shown so far (the position of the current one)
+        self._done: list[_Done] = []
+        self._skipped: list[_Entry] = []
+        self.session_id: int | None = None
         self._closed = False
         self._card: _Card | None = None
         self._answered: Outcome | None = None
-        self._show(0, now)
-        self.empty: EmptyQueue | None = None if self._entries else self._why_empty(bool(picked), now)
+        self._advance(now)
+        self.empty: EmptyQueue | None = None if self._card is not None else self._why_empty(bool(picked), now)
+
+    def _fresh_seed(self) -> int:
+        return self._rng.randrange(1 << 31)
 
     @property
     def empty_reason(self) -> str | None:
-        """Why the session has no card at all (one of ``EMPTY_REASONS``), else None."""
         return self.empty.reason if self.empty is not None else None
 
     def _why_empty(self, planned: bool, now: datetime) -> EmptyQueue:
-        """Explain an empty plan from the store's counts (``planned``: there were
-        cards, but none could be drawn)."""
         settings = self._store.srs_settings()
         new_today, reviews_today = self._store.today_counts(now, self._tz)
         counts = self._store.due_counts(now)
@@ -295,62 +320,83 @@ class _Session:
 
     @property
     def state(self) -> str:
-        if self._card is None:
+        card = self._card
+        if card is None:
             return "finished"
         if self._answered is not None:
             return "answered"
-        return "revealed" if self._revealed else "asking"
+        return "revealed" if card.revealed else "asking"
 
     @property
     def current(self) -> Question | None:
         card = self._card
         if card is None:
             return None
-        entry = self._entries[card.index]
-        stage = card.stage if card.instance.kind == "steps" else None
-        return Question(card.instance, card.index + 1, len(self._entries), entry.is_new, stage)
+        kind = kinds.get(card.instance.kind)
+        stage = card.stage if kind.asks(card.instance) > 1 else None
+        return Question(card.instance, self._shown, self._total(), card.entry.is_new, stage, card.entry.again)
+
+    def _total(self) -> int:
+        """Cards shown so far, plus those still planned or coming back."""
+        return self._shown + len(self._planned) + len(self._later)
 
     @property
     def last_outcome(self) -> Outcome | None:
-        """The outcome of the card just answered, while the state is "answered"."""
         return self._answered
 
     @property
     def progress(self) -> Progress:
-        n = list(self._status.values()).count
-        counts = [n(word) for word in ("correct", "wrong", "skipped", "recalled", "forgotten")]
-        right, wrong, skipped, recalled, forgotten = counts
-        position = self._card.index + 1 if self._card is not None else len(self._entries)
-        return Progress(position, len(self._entries), right + wrong + recalled + forgotten, right, wrong,
-                        skipped, recalled, forgotten)
+        statuses = [d.status for d in self._done]
+        n = statuses.count
+        right, wrong, recalled, forgotten = n("correct"), n("wrong"), n("recalled"), n("forgotten")
+        total = self._total()
+        position = self._shown if self._card is not None else total
+        current = int(self._card is not None and self._answered is None)
+        remaining = len(self._planned) + len(self._later) + current
+        return Progress(position, total, len(statuses), right, wrong, len(self._skipped), recalled,
+                        forgotten, len(self._later), remaining)
+
+    def intervals(self) -> dict[int, timedelta]:
+        """For the card in front of the learner: how long until it is due again after
+        each rating 1..4 (what the rating keys show, as Anki's "Good · 3d"). Empty
+        once the card is answered, and in practice that leaves the schedule alone."""
+        card = self._card
+        if card is None or self._answered is not None or not self._moves_schedule():
+            return {}
+        if card.intervals is None:
+            before = self._store.memory(card.entry.template.id)
+            card.intervals = {}
+            if before is not None:
+                scheduler, settings = self._store.scheduler(), self._store.srs_settings()
+                for rating in (1, 2, 3, 4):
+                    after, at = next_state(before, rating, card.shown_at, settings, scheduler)
+                    card.intervals[rating] = after.due - at if after.due is not None else timedelta(0)
+        return dict(card.intervals)
 
     # -- answering
 
     def answer(self, text: str) -> Outcome:
-        """Grade a numeric card, one stage of a steps card, or a choice card."""
+        """Judge a typed or chosen answer (one stage of a card that takes several)."""
         card = self._asking()
         inst = card.instance
-        if inst.kind == "concept":
-            raise SessionError("a concept card is not typed in: call reveal(), then rate(1..4)")
+        kind = kinds.get(inst.kind)
+        if kind.answer_mode == "self":
+            raise SessionError(say("session.error.self_rated"))
+        text = _clean(text)
+        verdict = kind.judge(inst, card.stage, text)
         now = self._now()
-        if inst.kind == "choice":
-            verdict, index = judge_choice(inst, text), None
-        else:
-            verdict, index = judge(inst.stages[card.stage], text), card.stage
-        stage = index if inst.kind == "steps" else None
-        last = stage is None or stage + 1 == len(inst.stages)
-        base = _graded_fields(inst, index, verdict, solution=last)
-        message = {lang: verdict.text(lang) for lang in ("en", "zh")}
-        if not verdict.readable:  # unreadable, or right so far but too coarse: asked again
-            return Outcome(inst.template.id, inst.kind, "unreadable", message,
-                           card_done=False, stage=stage, **base)
-        word = "correct" if verdict.correct else "wrong"
+        asks = kind.asks(inst)
+        stage = card.stage if asks > 1 else None
+        last = card.stage + 1 >= asks
+        expected = kind.expected(inst, card.stage)
+        if not verdict.readable:
+            return Outcome(inst.template.id, inst.kind, "again", verdict, expected, stage=stage, card_done=False)
+        word = CORRECT if verdict.correct else WRONG
         if not last:
             card.answers.append(text)
             card.verdicts.append(verdict)
             card.stage += 1
-            return Outcome(inst.template.id, inst.kind, word, message, stage=stage,
-                           card_done=False, **base)
+            return Outcome(inst.template.id, inst.kind, word, verdict, expected, stage=stage, card_done=False)
         verdicts = [*card.verdicts, verdict]
         right = all(v.correct for v in verdicts)
         seconds = (now - card.shown_at).total_seconds()
@@ -358,62 +404,94 @@ class _Session:
         answers = [*card.answers, text]
         typed = json.dumps(answers, ensure_ascii=False) if stage is not None else text
         mistake = _mistake_id(inst, verdicts)
-        card_word = "correct" if right else "wrong"
-        draft = Outcome(inst.template.id, inst.kind, word, message, stage=stage,
-                        card_verdict=card_word, rating=rating, seconds=seconds, **base)
+        card_word = CORRECT if right else WRONG
+        note = say("session.steps_again") if stage is not None and not right else None
+        solution = {lang: tuple(kind.solution(inst, lang)) for lang in ("en", "zh")}
+        draft = Outcome(inst.template.id, inst.kind, word, verdict, expected, solution, stage=stage,
+                        card_verdict=card_word, rating=rating, seconds=seconds, note=note)
         return self._commit(card, draft, typed, card_word, mistake, now)
 
     def reveal(self, attempt: str = "") -> Reveal:
-        """Show a concept card's model answer; ``attempt`` (what the learner typed or
-        said, may be empty) is stored with the rating."""
+        """Show a self-rated card's model answer; ``attempt`` (what the learner typed,
+        may be empty) is stored with the rating."""
         card = self._asking()
-        inst = card.instance
-        if inst.kind != "concept":
-            raise SessionError(f"only concept cards are revealed; this {inst.kind} card takes answer(text)")
-        card.attempt = attempt
-        self._revealed = True
-        return Reveal(inst.answer, inst.key_points, inst.note)
+        kind = kinds.get(card.instance.kind)
+        if kind.answer_mode != "self":
+            raise SessionError(say("session.error.not_revealed", kind=card.instance.kind))
+        card.attempt = _clean(attempt)
+        card.revealed = True
+        return kind.reveal(card.instance)
 
     def rate(self, rating: int | str) -> Outcome:
-        """A concept card's self-rating after reveal(): 1 Again, 2 Hard, 3 Good, 4 Easy."""
+        """A self-rating after reveal(): 1 Again, 2 Hard, 3 Good, 4 Easy."""
         card = self._card
-        if card is None or self._answered is not None or not self._revealed:
-            raise SessionError("rate() comes after reveal() on a concept card")
+        if card is None or self._answered is not None or not card.revealed:
+            raise SessionError(say("session.error.rate_first"))
         try:
             value = int(self_rating(rating))
-        except ValueError as e:
-            raise SessionError(str(e)) from None
+        except ValueError:
+            raise SessionError(say("session.error.rating", value=_clean(str(rating))[:20])) from None
         now = self._now()
         inst = card.instance
         seconds = (now - card.shown_at).total_seconds()
-        name = RATING_NAMES[value]
-        draft = Outcome(inst.template.id, inst.kind, "self",
-                        {lang: f"Rated {name[lang]}." if lang == "en" else f"自评：{name[lang]}。" for lang in name},
-                        solution=_concept_solution(inst), card_verdict="self", rating=value,
-                        seconds=seconds)
+        kind = kinds.get(inst.kind)
+        solution = {lang: tuple(kind.solution(inst, lang)) for lang in ("en", "zh")}
+        draft = Outcome(inst.template.id, inst.kind, "self", None, "", solution, card_verdict="self",
+                        rating=value, seconds=seconds)
         return self._commit(card, draft, card.attempt, "self", None, now)
+
+    def _moves_schedule(self) -> bool:
+        return True
 
     def _commit(self, card: _Card, draft: Outcome, typed: str, verdict: str,
                 mistake: str | None, now: datetime) -> Outcome:
-        entry = self._entries[card.index]
-        recorded = self._store.record_review(
-            entry.template.id, seed=entry.seed, answer=typed, verdict=verdict, rating=draft.rating,
-            duration_ms=round(draft.seconds * 1000), now=now, mode=self.mode, mistake=mistake,
-            session_id=self.session_id, move_schedule=self._move_schedule(), mock=self._mock_row(card))
-        outcome = replace(draft, review_id=recorded.review_id, due=recorded.after.due,
-                           clamped=recorded.clamped or self._clock_went_back)
+        entry = card.entry
+        tid = entry.template.id
+        store = self._store
+        before = store.memory(tid)
+        if before is None:
+            raise SessionError(say("session.error.unknown_template", id=tid))
+        moves = self._moves_schedule()
+        settings = store.srs_settings()
+        if moves:
+            after, at = next_state(before, draft.rating, now, settings, store.scheduler())
+        else:
+            after, at = before, max(now, before.last_review or now)
+        clamped = at != now or self._clock_went_back
+        if self.session_id is None:
+            self.session_id = store.start_session(self.mode, self.started, self.topics)
+        record = ReviewRecord(
+            tid, entry.seed, typed, verdict, draft.rating, max(0, round(draft.seconds * 1000)), at,
+            study_day(at, self._tz, settings.day_rollover_hour), self.mode, before, after, moves,
+            mistake, self.session_id, self._mock_row(card))
+        recorded = store.record_review(record)
+        again = self._again(entry, after, at, draft)
+        outcome = replace(draft, review_id=recorded.review_id, due=after.due if moves else None,
+                          interval=(after.due - at) if moves and after.due is not None else None,
+                          clamped=clamped, again_later=again is not None)
         self._after_commit(card, outcome)
-        self._history.append((recorded.review_id, card.index))
-        self._status[card.index] = _status_word(outcome)
+        self._skipped = [e for e in self._skipped if e is not entry]
+        self._done.append(_Done(recorded.review_id, entry, _status_word(outcome), again))
         self._answered = outcome
         return outcome
 
-    def _move_schedule(self) -> bool | None:
-        return None
+    def _again(self, entry: _Entry, after: MemoryState, at: datetime, draft: Outcome) -> _Entry | None:
+        """Queue a card rated Again to come back in this session when FSRS's short-term
+        step makes it due again (or sooner, when nothing else is left); once it is
+        recalled it waits for its next review in the schedule."""
+        if draft.rating != 1:
+            return None
+        due = after.due if after.due is not None and after.due - at <= timedelta(hours=1) else at
+        return self._queue_again(entry, due)
+
+    def _queue_again(self, entry: _Entry, due: datetime) -> _Entry:
+        again = _Entry(entry.template, False, self._fresh_seed(), again=True)
+        self._order += 1
+        self._later.append((due, self._order, again))
+        self._later.sort(key=lambda x: (x[0], x[1]))
+        return again
 
     def _mock_row(self, card: _Card) -> tuple[int, int] | None:
-        """Hook: the (mock_id, position) an answer is also recorded as, in the
-        review's own transaction."""
         return None
 
     def _after_commit(self, card: _Card, outcome: Outcome) -> None:
@@ -426,41 +504,70 @@ class _Session:
         if self._card is None:
             return None
         if self._answered is None:
-            raise SessionError("answer, skip or rate this card before moving on")
-        self._show(self._card.index + 1, self._now())
+            raise SessionError(say("session.error.answer_first"))
+        self._advance(self._now())
         return self.current
 
     def skip(self) -> Question | None:
-        """Leave the current card unanswered (nothing is recorded) and show the next."""
+        """Leave the current card for later: it moves to the end of the session and
+        nothing is recorded (an answered card: the same as next())."""
         card = self._card
         if card is None:
             return None
         if self._answered is not None:
             return self.next()
-        self._status[card.index] = "skipped"
-        self._skipped(card)
-        self._show(card.index + 1, self._now())
+        if card.entry not in self._skipped:
+            self._skipped.append(card.entry)
+        if self._planned or self._later:
+            self._planned.append(card.entry)
+            card.entry.instance = None  # fresh numbers when it comes round again
+            self._shown -= 1  # it will be shown (and counted) again
+        self._card = None
+        self._advance(self._now())
         return self.current
 
-    def _skipped(self, card: _Card) -> None:
-        """Hook: what a session records for a skipped card."""
+    def undo(self) -> Question | None:
+        """Take back the last answer. In the middle of a card asked in stages that is
+        the last stage answered (nothing is stored before the card is done): that
+        stage is asked again. Otherwise it is this session's last review (the store
+        restores the state it replaced), and that card is asked again with the same
+        numbers. Returns the card, or None when there is nothing to undo."""
+        card = self._card
+        if card is not None and self._answered is None and card.verdicts:
+            card.answers.pop()
+            card.verdicts.pop()
+            card.stage -= 1
+            return self.current
+        if not self._done:
+            return None
+        done = self._done[-1]
+        self._store.undo_last_review(expect_id=done.review_id)
+        self._done.pop()
+        if done.again is not None:
+            self._later = [x for x in self._later if x[2] is not done.again]
+        if card is not None and self._answered is None:
+            self._planned.insert(0, card.entry)  # the card that was showing waits its turn again
+            self._shown -= 1
+        self._answered = None
+        self._show(done.entry, self._now(), recount=True)
+        return self.current
 
     def flag(self, note: str) -> int:
         """Store that the current card (or, once finished, the last answered one) looks
         wrong, with the learner's note; returns the flag's id."""
         if self._card is not None:
-            index = self._card.index
-        elif self._history:
-            index = self._history[-1][1]
+            entry = self._card.entry
+        elif self._done:
+            entry = self._done[-1].entry
         else:
-            raise SessionError("there is no card to flag")
-        entry = self._entries[index]
-        return self._store.flag(entry.template.id, note.strip(), self._now(), seed=entry.seed)
+            raise SessionError(say("session.error.nothing_to_flag"))
+        return self._store.flag(entry.template.id, _clean(note).strip()[:2000], self._now(), seed=entry.seed)
 
     def close(self) -> Progress:
         """End the session in the store (idempotent); returns the final progress."""
         if not self._closed:
-            self._store.end_session(self.session_id, self._now())
+            if self.session_id is not None:
+                self._store.end_session(self.session_id, self._now())
             self._closed = True
         return self.progress
 
@@ -480,43 +587,51 @@ class _Session:
 
     def _asking(self) -> _Card:
         if self._card is None:
-            raise SessionError("the session is finished; there is no card to answer")
+            raise SessionError(say("session.error.finished"))
         if self._answered is not None:
-            raise SessionError("this card is already answered; call next() for the next one")
+            raise SessionError(say("session.error.answered"))
         return self._card
 
-    def _show(self, index: int, now: datetime) -> None:
-        """Make entry ``index`` (or the first drawable one after it) the current card."""
+    def _advance(self, now: datetime) -> None:
+        """Show the next card: a card coming back that is due, else the next planned
+        one, else a card coming back within LEARN_AHEAD; else the session is done."""
         self._answered = None
-        self._revealed = False
-        self._clock_went_back = False
-        while index < len(self._entries):
-            entry = self._entries[index]
-            inst = self._instances.get(index)
-            if inst is None:
-                try:
-                    inst = instantiate(entry.template, entry.seed)
-                except TemplateError as e:
-                    self.problems.append(str(e))
-                    del self._entries[index]
-                    self._renumber(index)
-                    continue
-                self._instances[index] = inst
-            self._card = _Card(index, inst, now)
-            return
-        self._card = None
+        while True:
+            entry = None
+            if self._later and self._later[0][0] <= now:
+                entry = self._later.pop(0)[2]
+            elif self._planned:
+                entry = self._planned.pop(0)
+            elif self._later and self._later[0][0] <= now + LEARN_AHEAD:
+                entry = self._later.pop(0)[2]
+            if entry is None:
+                self._card = None
+                return
+            if self._show(entry, now):
+                return
 
-    def _renumber(self, removed: int) -> None:
-        """Shift the per-index records after ``removed`` (an entry dropped from the plan)."""
-        self._instances = {i - (i > removed): v for i, v in self._instances.items() if i != removed}
-        self._status = {i - (i > removed): v for i, v in self._status.items() if i != removed}
-        self._history = [(r, i - (i > removed)) for r, i in self._history]
+    def _show(self, entry: _Entry, now: datetime, recount: bool = False) -> bool:
+        """Make ``entry`` the current card; False (and a problem noted) when its
+        template cannot be drawn."""
+        inst = entry.instance
+        if inst is None:
+            try:
+                inst = instantiate(entry.template, entry.seed)
+            except TemplateError as e:
+                self.problems.append(str(e))
+                return False
+            entry.instance = inst
+        self._card = _Card(entry, inst, now)
+        self._clock_went_back = False
+        if not recount:
+            self._shown += 1
+        return True
 
 
 class StudySession(_Session):
     """Today's queue: due reviews first, then new templates up to the daily limit,
-    interleaved across topics (``Store.queue``), optionally one or more topics and
-    at most ``count`` cards."""
+    interleaved across topics (``Store.queue``), optionally some topics only and at
+    most ``count`` cards."""
 
     mode = "study"
 
@@ -525,44 +640,26 @@ class StudySession(_Session):
         items = self._store.queue(now, topics=self.topics, tz=self._tz)
         return [(templates[q.template_id], q.is_new) for q in items if q.template_id in templates]
 
-    def undo(self) -> Question | None:
-        """Take back the last answer. In the middle of a steps card that is the last
-        stage answered (nothing is stored before the card is done): that stage is
-        asked again. Otherwise it is this session's last review (the store restores
-        the FSRS state it replaced), and that card is asked again with the same
-        numbers. Returns the card, or None when there is nothing to undo."""
-        card = self._card
-        if card is not None and self._answered is None and card.verdicts:
-            card.answers.pop()
-            card.verdicts.pop()
-            card.stage -= 1
-            return self.current
-        if not self._history:
-            return None
-        review_id, index = self._history[-1]
-        self._store.undo_last_review(expect_id=review_id)
-        self._history.pop()
-        self._status.pop(index, None)
-        self._show(index, self._now())
-        return self.current
-
 
 class CramSession(StudySession):
     """Practise any topic now, due or not: every template of the chosen topics (all
     topics by default) in a shuffled, topic-interleaved order. Reviews are logged
-    with mode "cram" and leave the schedule alone unless ``move_schedule=True``."""
+    with mode "cram", leave the schedule alone and count apart from scheduled
+    reviews in every figure. A card answered wrong comes back at the end."""
 
     mode = "cram"
 
-    def __init__(self, store: Store, bank: Bank, *, move_schedule: bool = False, **kwargs: Any):
-        self._moves = move_schedule
-        super().__init__(store, bank, **kwargs)
-
     def _plan(self, now: datetime) -> list[tuple[Template, bool]]:
-        return [(t, self._store.memory(t.id).is_new) for t in _shuffled(self._bank, self.topics, self._rng)]
+        seen = self._store.reviewed_templates()
+        return [(t, t.id not in seen) for t in _shuffled(self._bank, self.topics, self._rng)]
 
-    def _move_schedule(self) -> bool | None:
-        return self._moves
+    def _moves_schedule(self) -> bool:
+        return False
+
+    def _again(self, entry: _Entry, after: MemoryState, at: datetime, draft: Outcome) -> _Entry | None:
+        if draft.card_verdict == WRONG or (draft.card_verdict == "self" and draft.rating == 1):
+            return self._queue_again(entry, at)
+        return None
 
 
 @dataclass(frozen=True)
@@ -570,7 +667,7 @@ class MockResult:
     position: int  # 1-based
     template_id: str
     topic: str
-    title: Text
+    title: dict
     verdict: str  # "correct" | "wrong" | "self" | "skipped"
     passed: bool  # correct, or self-rated Good/Easy
     rating: int | None
@@ -614,24 +711,30 @@ class MockInterview(_Session):
     def __init__(self, store: Store, bank: Bank, *, count: int = 5, time_limit_s: int | None = 900,
                  **kwargs: Any):
         if time_limit_s is not None and time_limit_s < 1:
-            raise SessionError(f"time limit {time_limit_s} s is too short; give at least 1 second")
+            raise SessionError(say("session.error.time_limit", seconds=time_limit_s))
         self.time_limit_s = time_limit_s
         self._results: dict[int, MockResult] = {}
         self._scorecard: Scorecard | None = None
+        self._positions: dict[int, int] = {}  # id(entry) -> 1-based position
         super().__init__(store, bank, count=count, **kwargs)
-        self._started = self._last_now
-        self.mock_id = store.start_mock(self._started, question_count=len(self._entries),
+        self._entries = [self._card.entry, *self._planned] if self._card is not None else list(self._planned)
+        self._positions = {id(e): i + 1 for i, e in enumerate(self._entries)}
+        self.session_id = store.start_session(self.mode, self.started, self.topics)
+        self.mock_id = store.start_mock(self.started, question_count=len(self._entries),
                                         time_limit_s=time_limit_s, topics=self.topics,
                                         session_id=self.session_id)
 
     def _plan(self, now: datetime) -> list[tuple[Template, bool]]:
         return [(t, False) for t in _shuffled(self._bank, self.topics, self._rng)]
 
+    def _again(self, entry: _Entry, after: MemoryState, at: datetime, draft: Outcome) -> _Entry | None:
+        return None  # an interview asks each question once
+
     def time_left(self) -> float | None:
         """Seconds left (never below 0), or None without a time limit."""
         if self.time_limit_s is None:
             return None
-        return max(0.0, self.time_limit_s - (self._now() - self._started).total_seconds())
+        return max(0.0, self.time_limit_s - (self._now() - self.started).total_seconds())
 
     def answer(self, text: str) -> Outcome:
         late = self._late()
@@ -647,28 +750,41 @@ class MockInterview(_Session):
             return None
         inst = card.instance
         self.finish()
-        return Outcome(inst.template.id, inst.kind, "skipped",
-                       {"en": "The time was up, so this answer was not graded.",
-                        "zh": "时间已到，这个答案没有评分。"}, card_done=True)
+        return Outcome(inst.template.id, inst.kind, "skipped", None, card_done=True,
+                       note=say("mock.too_late"))
+
+    def _position(self, entry: _Entry) -> int:
+        return self._positions[id(entry)]
 
     def _mock_row(self, card: _Card) -> tuple[int, int]:
-        return self.mock_id, card.index + 1
+        return self.mock_id, self._position(card.entry)
 
     def _after_commit(self, card: _Card, outcome: Outcome) -> None:
-        entry = self._entries[card.index]
-        verdict = outcome.card_verdict or outcome.verdict
-        self._results[card.index] = MockResult(
-            card.index + 1, entry.template.id, entry.template.topic, entry.template.title, verdict,
+        entry = card.entry
+        position = self._position(entry)
+        verdict = outcome.card_verdict or outcome.word
+        self._results[position] = MockResult(
+            position, entry.template.id, entry.template.topic, entry.template.title, verdict,
             _passed(outcome), outcome.rating, outcome.seconds, outcome.mistake)
 
-    def _skipped(self, card: _Card) -> None:
-        self._record_skip(card.index)
+    def skip(self) -> Question | None:
+        card = self._card
+        if card is None:
+            return None
+        if self._answered is not None:
+            return self.next()
+        self._record_skip(card.entry)
+        self._skipped.append(card.entry)
+        self._advance(self._now())
+        if self._card is None:
+            self.finish()
+        return self.current
 
-    def _record_skip(self, index: int) -> None:
-        entry = self._entries[index]
-        self._store.record_mock_question(self.mock_id, index + 1, entry.template.id, entry.seed, "skipped")
-        self._results[index] = MockResult(index + 1, entry.template.id, entry.template.topic,
-                                          entry.template.title, "skipped", False, None, None)
+    def _record_skip(self, entry: _Entry) -> None:
+        position = self._position(entry)
+        self._store.record_mock_question(self.mock_id, position, entry.template.id, entry.seed, "skipped")
+        self._results[position] = MockResult(position, entry.template.id, entry.template.topic,
+                                             entry.template.title, "skipped", False, None, None)
 
     @property
     def scorecard(self) -> Scorecard | None:
@@ -680,16 +796,17 @@ class MockInterview(_Session):
         if self._scorecard is not None:
             return self._scorecard
         now = self._now()
-        for index in range(len(self._entries)):
-            if index not in self._results:
-                self._status[index] = "skipped"
-                self._record_skip(index)
-        elapsed = (now - self._started).total_seconds()
+        for entry in self._entries:
+            if self._position(entry) not in self._results:
+                self._skipped.append(entry)
+                self._record_skip(entry)
+        elapsed = (now - self.started).total_seconds()
         timed_out = self.time_limit_s is not None and elapsed >= self.time_limit_s
         card = Scorecard(self.mock_id, tuple(self._results[i] for i in sorted(self._results)),
                          elapsed, self.time_limit_s, timed_out)
         self._store.finish_mock(self.mock_id, now, card.score)
         self._card, self._answered = None, None
+        self._planned = []
         self._scorecard = card
         self.close()
         return card
@@ -701,29 +818,49 @@ class MockInterview(_Session):
             return None
         return question
 
-    def skip(self) -> Question | None:
-        question = super().skip()
-        if question is None:
-            self.finish()
-        return question
+    def undo(self) -> Question | None:
+        raise SessionError(say("mock.no_undo"))
 
 
 # ---------------------------------------------------------------- helpers
 
+def _clean(text: str) -> str:
+    """Typed text as the session keeps it: any lone surrogate (from undecodable
+    bytes) replaced, so it can always be stored and shown."""
+    return text.encode("utf-8", "replace").decode("utf-8") if isinstance(text, str) else str(text)
+
+
 def _check_topics(bank: Bank, topics: Iterable[str] | None) -> list[str] | None:
+    """Topic ids from what the learner typed: an id, or a title in either language,
+    in any case; an unknown one is a SessionError naming the topics there are."""
     if topics is None:
         return None
-    chosen = list(dict.fromkeys(topics))
-    unknown = [t for t in chosen if t not in bank.topics]
-    if unknown:
-        known = ", ".join(bank.topics) or "none"
-        raise SessionError(f"there is no topic {unknown[0]!r}; the topics are {known}")
-    return chosen or None
+    chosen = []
+    for typed in dict.fromkeys(topics):
+        topic = find_topic(bank, typed)
+        if topic is None:
+            known = ", ".join(bank.topics) or "—"
+            raise SessionError(say("session.error.topic", topic=_clean(typed)[:60], known=known))
+        chosen.append(topic)
+    return list(dict.fromkeys(chosen)) or None
+
+
+def find_topic(bank: Bank, typed: str) -> str | None:
+    """The topic id ``typed`` names: its id or its title in any language, ignoring
+    case and surrounding space (``Metrics``, ``evaluation metrics``, ``评估指标``)."""
+    want = " ".join(str(typed).split()).casefold()
+    for topic, title in bank.topics.items():
+        names = {topic, *title.values()} if isinstance(title, dict) else {topic}
+        if want in {" ".join(n.split()).casefold() for n in names}:
+            return topic
+    return None
 
 
 def _shuffled(bank: Bank, topics: list[str] | None, rng: random.Random) -> list[Template]:
     """Every template of ``topics`` (default all), shuffled within each topic, topics
     in a shuffled order, then interleaved so neighbours differ in topic."""
+    from quizapp.srs import interleave
+
     chosen = list(topics if topics is not None else bank.topics)
     rng.shuffle(chosen)
     rank = {t: i for i, t in enumerate(chosen)}
@@ -733,59 +870,23 @@ def _shuffled(bank: Bank, topics: list[str] | None, rng: random.Random) -> list[
     return interleave(picked, lambda t: t.topic)
 
 
-def _graded_fields(inst: Instance, stage: int | None, verdict: Verdict, *,
-                   solution: bool) -> dict[str, Any]:
-    """The Outcome fields that describe a graded answer against its key (``stage``:
-    the index into ``inst.stages``, None for a choice card); the worked solution
-    (the whole card's) only when ``solution``."""
-    if stage is None:  # choice
-        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        expected = ", ".join(letters[i] for i in sorted(inst.correct))
-        solution = {lang: (*(f"{letters[i]}. {inst.options[i][lang]}" for i in sorted(inst.correct)),
-                           inst.answer.get(lang, "")) for lang in ("en", "zh")}
-        return {"expected": expected, "solution": solution, "value": verdict.value}
-    st = inst.stages[stage]
-    worked = {lang: _worked(inst, lang) for lang in ("en", "zh")} if solution else {}
-    return {"expected": st.answer_text, "solution": worked,
-            "value": verdict.value, "off": _off(verdict, st.expected), "mistake": verdict.mistake}
-
-
-def _worked(inst: Instance, lang: str) -> tuple[str, ...]:
-    """Every stage's worked lines in order, a line repeated by a later stage (the
-    same computation's steps) shown once."""
-    return tuple(dict.fromkeys(line for st in inst.stages for line in st.worked(lang)))
-
-
-def _off(verdict: Verdict, expected: Any) -> float | None:
-    v = verdict.value
-    if verdict.correct or not isinstance(v, (int, float)) or not isinstance(expected, (int, float)):
-        return None
-    return abs(v - expected) / abs(expected) if expected else abs(v)
-
-
-def _concept_solution(inst: Instance) -> dict[str, tuple[str, ...]]:
-    return {lang: (inst.answer[lang], *(f"• {p[lang]}" for p in inst.key_points)) for lang in ("en", "zh")}
-
-
 def _mistake_id(inst: Instance, verdicts: list[Verdict]) -> str | None:
-    """The common mistake an answer matched: its id, or ``stage:id`` on a steps card
-    (the first stage that matched one)."""
-    for stage, v in zip(inst.stages or [None], verdicts):
+    """The named mistake an answer matched: its id, or ``stage:id`` on a card asked
+    in stages (the first stage that matched one)."""
+    staged = kinds.get(inst.kind).asks(inst) > 1
+    for i, v in enumerate(verdicts):
         if v.mistake is not None:
-            return v.mistake.id if inst.kind != "steps" else f"{stage.name}:{v.mistake.id}"
+            return f"{inst.stages[i].name}:{v.mistake.id}" if staged else v.mistake.id
     return None
 
 
 def _status_word(outcome: Outcome) -> str:
-    """How a recorded card counts in ``Progress``: graded right or wrong, or
-    self-rated recalled (Hard and up) or forgotten (Again)."""
     if outcome.card_verdict == "self":
         return "recalled" if (outcome.rating or 1) >= 2 else "forgotten"
-    return "correct" if outcome.card_verdict == "correct" else "wrong"
+    return "correct" if outcome.card_verdict == CORRECT else "wrong"
 
 
 def _passed(outcome: Outcome) -> bool:
     if outcome.card_verdict == "self":
         return (outcome.rating or 0) >= PASSING_SELF_RATING
-    return outcome.card_verdict == "correct"
-
+    return outcome.card_verdict == CORRECT

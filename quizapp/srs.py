@@ -18,6 +18,8 @@ nothing here reads the clock.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import zlib
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -37,6 +39,7 @@ __all__ = [
     "next_state",
     "rating_for",
     "self_rating",
+    "study_day",
     "utc",
 ]
 
@@ -101,26 +104,11 @@ class SrsSettings:
     day_rollover_hour: int = 4  # local hour at which "today" begins, as in Anki
     fuzz: bool = True  # spread intervals a little so reviews do not bunch up
 
-    _RANGES = {
-        "desired_retention": (0.7, 0.99),
-        "maximum_interval": (1, 36500),
-        "new_per_day": (0, 10_000),
-        "reviews_per_day": (0, 100_000),
-        "day_rollover_hour": (0, 23),
-    }
-
     def __post_init__(self) -> None:
-        for name, (low, high) in self._RANGES.items():
-            value = getattr(self, name)
-            kind = float if name == "desired_retention" else int
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-                kind is int and value != int(value)
-            ):
-                raise ValueError(f"setting {name} = {value!r} is not a number")
-            if not low <= value <= high:
-                raise ValueError(f"setting {name} = {value!r} is outside {low}..{high}")
-        if not isinstance(self.fuzz, bool):
-            raise ValueError(f"setting fuzz = {self.fuzz!r} is not true or false")
+        from quizapp.settings import check  # the one set of rules for every setting
+
+        for f in fields(self):
+            object.__setattr__(self, f.name, check(f.name, getattr(self, f.name)))
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -132,10 +120,12 @@ class SrsSettings:
         return cls(**{k: values[k] for k in cls.names() if k in values})
 
     def scheduler(self) -> Scheduler:
+        # Fuzz is applied by ``next_state`` itself, deterministically, so the interval a
+        # rating key shows before the answer is the one the answer then gets.
         return Scheduler(
             desired_retention=self.desired_retention,
             maximum_interval=int(self.maximum_interval),
-            enable_fuzzing=self.fuzz,
+            enable_fuzzing=False,
         )
 
 
@@ -200,7 +190,30 @@ def next_state(
         at = state.last_review
     sched = scheduler or settings.scheduler()
     card, _log = sched.review_card(state.to_card(at), Rating(int(rating)), review_datetime=at)
-    return state.with_card(card), at
+    after = state.with_card(card)
+    if settings.fuzz and after.state == int(State.Review) and after.due is not None:
+        after = replace(after, due=at + _fuzzed(after.due - at, state, int(rating), settings.maximum_interval))
+    return after, at
+
+
+# FSRS's fuzz: intervals of 2.5 days and more are spread by up to ±15% (under 7 days),
+# ±10% (7–20) and ±5% (beyond), so reviews learnt together do not stay bunched.
+_FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.10), (20.0, math.inf, 0.05))
+
+
+def _fuzzed(interval: timedelta, before: MemoryState, rating: int, maximum: int) -> timedelta:
+    """``interval`` fuzzed as FSRS does, but with the random draw taken from the
+    template and the state it is reviewed from: the same answer to the same card
+    always gets the same interval (so previews match), different cards differ."""
+    days = interval.days
+    if days < 2.5:
+        return interval
+    delta = 1.0 + sum(f * max(min(float(days), end) - start, 0.0) for start, end, f in _FUZZ_RANGES)
+    low, high = max(2, round(days - delta)), min(round(days + delta), maximum)
+    low = min(low, high)
+    key = f"{before.template_id}|{before.last_review}|{before.state}|{rating}".encode()
+    draw = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") / 2**64
+    return timedelta(days=min(int(draw * (high - low + 1)) + low, maximum))
 
 
 def day_start(now: datetime, tz: tzinfo | None = None, rollover_hour: int = 4) -> datetime:
@@ -217,6 +230,13 @@ def day_start(now: datetime, tz: tzinfo | None = None, rollover_hour: int = 4) -
     # Aware arithmetic is wall-clock arithmetic; converting back to UTC applies the
     # offset in force at the rollover itself, on either side of a DST change.
     return start.astimezone(timezone.utc)
+
+
+def study_day(now: datetime, tz: tzinfo | None = None, rollover_hour: int = 4) -> str:
+    """The study day ``now`` counts towards, as a local date "YYYY-MM-DD" (the day
+    that began at ``day_start``)."""
+    local = utc(now).astimezone(tz) if tz is not None else utc(now).astimezone()
+    return (local - timedelta(hours=rollover_hour)).date().isoformat()
 
 
 T = TypeVar("T")

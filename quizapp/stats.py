@@ -1,41 +1,121 @@
-"""Progress figures as plain data, for ``quizapp stats`` and the home screen.
+"""The read model: every progress figure quizapp shows, as plain data, for the
+terminal app's home and statistics screens and for ``quizapp stats``.
 
-    figures = gather(store, now, tz=None, templates=None) -> dict   # store None: no database yet
+    home(store, topics, now, tz=None) -> Home            # the home screen's figures
+    gather(store, now, tz=None, templates=None) -> dict  # ``quizapp stats --json``
 
-Reviews in total, today and per topic; templates due now and never seen;
-retention, the share of reviews recalled (a graded card answered right, a concept
-card self-rated anything but Again: every rating above 1); the streak, the number
-of consecutive study days with a review up to today (or up to yesterday while
-today has none yet), where a study day starts at the ``day_rollover_hour`` setting
-(default 4:00) in the local time zone; and mock-interview results.
+Everything is read from the store's aggregates and indexes (``store.figures``),
+never from a scan of the review log, so the figures cost the same with a year of
+history as with a day of it.
 
-The keys: ``{"reviews", "today", "due", "new", "retention", "streak",
-"by_topic": {topic: {"reviews", "recalled", "retention", "due", "new"}},
-"mock_interviews": {"count", "average_score", "best_score", "recent": [...]}}``.
-Every figure is read through the store's read methods (raw sqlite3, so this is
-cheap enough for the home screen). With ``templates``, the question bank as
-``(template_id, topic)`` pairs, every bank topic is listed and "new" counts the
-bank's templates never reviewed, so a database that does not exist yet, or has not
-seen the bank, still shows what there is to learn.
+Definitions (the same everywhere):
+
+- A **review** is a recorded answer that moved the schedule (study and mock
+  interviews). **Practice** (cram) is counted apart, under ``practice``, and never
+  in reviews, retention or today's count.
+- **Retention** is the share of reviews recalled: a graded card answered right, a
+  concept card self-rated anything but Again (every rating above 1).
+- **Learned** cards are those reviewed at least once; **mature** ones have an FSRS
+  stability of at least ``MATURE_DAYS`` days (Anki's threshold); **mastery** is a
+  topic's share of mature cards. Mastery takes weeks to move; learned today and
+  retention this week move from the first session.
+- A **study day** starts at the ``day_rollover_hour`` setting (default 4:00) in
+  the local time zone; the **streak** is the number of consecutive study days with
+  any answer (practice included) up to today, or up to yesterday while today has
+  none yet.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Iterable
 
-from quizapp.srs import day_start
-from quizapp.store import MockResultRow, Store
+from quizapp.srs import study_day
 
+MATURE_DAYS = 21.0
 RECENT_MOCKS = 5
+SCHEDULED = ("study", "mock")  # modes whose answers are reviews; "cram" is practice
 
 
-def gather(store: Store | None, now: datetime, tz: tzinfo | None = None,
+@dataclass(frozen=True)
+class TopicRow:
+    topic: str
+    title: dict  # {"en": ..., "zh": ...}
+    due: int
+    new: int
+    learned: int  # cards reviewed at least once
+    total: int  # active cards
+    mastery: float  # share of mature cards, 0..1
+
+    @property
+    def learned_share(self) -> float:
+        return self.learned / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Home:
+    topics: tuple[TopicRow, ...]
+    known: bool  # False until the question bank has been registered (a first launch)
+    reviewed_today: int
+    practised_today: int
+    learned_today: int  # new cards studied today
+    retention_week: float | None  # over the last 7 study days, None without reviews
+    streak_days: int
+
+    @property
+    def due(self) -> int:
+        return sum(r.due for r in self.topics)
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.topics)
+
+
+def home(store: Any, topics: dict[str, dict], now: datetime, *, tz: tzinfo | None = None) -> Home:
+    """The home screen's figures: per topic (in ``topics``' order) due, new, learned
+    and mastery; today's reviews, practice and new cards learned; retention over
+    the last seven study days; the streak."""
+    counts = store.due_counts(now)
+    cards = store.cards_by_topic(MATURE_DAYS)
+    rows = []
+    for topic, title in topics.items():
+        c = counts.get(topic)
+        k = cards.get(topic)
+        rows.append(TopicRow(topic, title, c.due if c else 0, c.new if c else 0, k.started if k else 0,
+                             k.total if k else 0, (k.mature / k.total) if k and k.total else 0.0))
+    rollover = store.srs_settings().day_rollover_hour
+    today = study_day(now, tz, rollover)
+    week_start = (date.fromisoformat(today) - timedelta(days=6)).isoformat()
+    recent = store.day_rows(since=week_start)
+    todays = [r for r in recent if r.day == today]
+    week = [r for r in recent if r.mode in SCHEDULED]
+    reviews = sum(r.reviews for r in week)
+    return Home(
+        tuple(rows), known=bool(cards),
+        reviewed_today=sum(r.reviews for r in todays if r.mode in SCHEDULED),
+        practised_today=sum(r.reviews for r in todays if r.mode not in SCHEDULED),
+        learned_today=sum(r.new_cards for r in todays),
+        retention_week=_share(sum(r.recalled for r in week), reviews),
+        streak_days=_streak(store.study_days(), today),
+    )
+
+
+def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
            templates: Iterable[tuple[str, str]] | None = None) -> dict[str, Any]:
-    """Every figure as plain data; ``store`` None stands for a database not yet made.
-    ``tz`` is the zone of the study day (default: the system's); ``templates`` the
-    bank, if new templates are to be counted from it (see the module's docstring)."""
+    """Every figure of ``quizapp stats --json`` as plain data; ``store`` None stands
+    for a database not yet made. ``templates``, the bank as ``(template_id, topic)``
+    pairs, makes every bank topic listed and "new" count the bank's templates never
+    reviewed, so a database that has not seen the bank still shows what there is to
+    learn.
+
+    Keys: ``reviews``, ``today``, ``due``, ``new``, ``retention``, ``streak``,
+    ``learned_today``, ``retention_week``, ``practice`` ({``reviews``, ``today``,
+    ``recalled``}), ``by_topic`` ({topic: {``reviews``, ``recalled``,
+    ``retention``, ``due``, ``new``, ``practice``}}), ``mistakes`` (the named
+    mistakes made most) and ``mock_interviews`` ({``count``, ``average_score``,
+    ``best_score``, ``recent``})."""
     counts = store.due_counts(now) if store is not None else {}
     due = {topic: c.due for topic, c in counts.items()}
     if templates is None:
@@ -45,22 +125,32 @@ def gather(store: Store | None, now: datetime, tz: tzinfo | None = None,
         new = Counter()
         for tid, topic in templates:
             new[topic] += tid not in seen
-    reviewed = store.review_counts_by_topic() if store is not None else {}
+    totals = store.totals_by_topic() if store is not None else {}
     by_topic: dict[str, dict[str, Any]] = {}
-    for topic in sorted(due.keys() | new.keys() | reviewed.keys()):
-        n, recalled = reviewed.get(topic, (0, 0))
+    for topic in sorted(due.keys() | new.keys() | {t for t, _ in totals}):
+        n = sum(totals.get((topic, m), (0, 0))[0] for m in SCHEDULED)
+        recalled = sum(totals.get((topic, m), (0, 0))[1] for m in SCHEDULED)
         by_topic[topic] = {"reviews": n, "recalled": recalled, "retention": _share(recalled, n),
-                           "due": due.get(topic, 0), "new": new.get(topic, 0)}
+                           "due": due.get(topic, 0), "new": new.get(topic, 0),
+                           "practice": totals.get((topic, "cram"), (0, 0))[0]}
     total = sum(r["reviews"] for r in by_topic.values())
     recalled = sum(r["recalled"] for r in by_topic.values())
-    figures = {"reviews": total, "today": 0, "due": sum(due.values()), "new": sum(new.values()),
-               "retention": _share(recalled, total), "streak": 0, "by_topic": by_topic,
-               "mock_interviews": _mocks(store.mock_results() if store is not None else [])}
+    practice = sum(r["practice"] for r in by_topic.values())
+    practice_recalled = sum(v[1] for (t, m), v in totals.items() if m == "cram")
+    figures: dict[str, Any] = {
+        "reviews": total, "today": 0, "due": sum(due.values()), "new": sum(new.values()),
+        "retention": _share(recalled, total), "streak": 0, "learned_today": 0, "retention_week": None,
+        "practice": {"reviews": practice, "today": 0, "recalled": practice_recalled},
+        "by_topic": by_topic, "mistakes": [],
+        "mock_interviews": _mocks(store.mock_results() if store is not None else []),
+    }
     if store is not None:
-        rollover = store.srs_settings().day_rollover_hour
-        today = day_start(now, tz, rollover)
-        figures["today"] = store.review_count_since(today)
-        figures["streak"] = _streak(store, today, tz, rollover)
+        h = home(store, {}, now, tz=tz)
+        figures.update(today=h.reviewed_today, streak=h.streak_days, learned_today=h.learned_today,
+                       retention_week=h.retention_week)
+        figures["practice"]["today"] = h.practised_today
+        figures["mistakes"] = [{"template_id": m.template_id, "mistake": m.mistake, "topic": m.topic,
+                                "count": m.count} for m in store.top_mistakes(10)]
     return figures
 
 
@@ -68,20 +158,21 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _streak(store: Store, today: datetime, tz: tzinfo | None, rollover: int) -> int:
-    """Consecutive study days with a review, counting back from today (a day with
-    none yet does not break the streak until it is over). One indexed lookup per day."""
-    streak = int(store.any_review_between(today))
-    end = today
-    while True:
-        start = day_start(end - timedelta(microseconds=1), tz, rollover)  # the study day before
-        if not store.any_review_between(start, end):
-            return streak
+def _streak(days: list[str], today: str) -> int:
+    """Consecutive study days with an answer, counting back from today (a day with
+    none yet does not break the streak until it is over). ``days``: newest first."""
+    have = set(days)
+    day = date.fromisoformat(today)
+    if today not in have:
+        day -= timedelta(days=1)
+    streak = 0
+    while day.isoformat() in have:
         streak += 1
-        end = start
+        day -= timedelta(days=1)
+    return streak
 
 
-def _mocks(rows: list[MockResultRow]) -> dict[str, Any]:
+def _mocks(rows: list) -> dict[str, Any]:
     """Finished mock interviews (newest first): how many, average and best score,
     the latest few."""
     scores = [r.score for r in rows]

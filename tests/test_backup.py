@@ -10,6 +10,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from helpers import record
+
 from quizapp.store import DatabaseCorrupt, DatabaseLocked, Store, list_backups, newest_good_backup, restore
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -28,7 +30,7 @@ def db(tmp_path):
 
 
 def add_review(store, seed, now=T0):
-    store.record_review("a.one", seed=seed, answer="1", verdict="correct", rating=3, duration_ms=10, now=now)
+    record(store, "a.one", seed=seed, answer="1", verdict="correct", rating=3, duration_ms=10, now=now)
 
 
 def seeds_in(path):

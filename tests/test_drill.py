@@ -50,7 +50,8 @@ def test_wrong_then_right_with_the_same_seed(monkeypatch, capsys, tmp_path):
     verdicts = [line for line in out if re.match(r"(correct|wrong|unreadable)\b", line)]
     assert verdicts[1] == "wrong (Again): not every step was right"
     assert verdicts[2].startswith("wrong (Again): ") and "The answer is" in verdicts[2]
-    assert out[-1] == "done: 2 answered (0 right, 2 not), 0 skipped, 0 left"
+    assert out[-1] == "done: 2 answered (0 right, 2 not), 0 skipped, 2 left"  # both come back after Again
+    assert out.count("  it comes back later in this session") == 2
     assert rows(tmp_path / "a.db", "SELECT template_id, verdict FROM review ORDER BY id") == [
         ("optimizers.adam-first-step", "wrong"), ("optimizers.l2-penalty", "wrong")]
 
@@ -79,14 +80,18 @@ def test_concept_rating_and_commands(monkeypatch, capsys, tmp_path):
     assert out[0] == "[1/3] metrics.precision-meaning · What precision measures (concept, new)"
     i = out.index("answer: Of everything predicted positive, the fraction that really is positive: TP / (TP + FP).")
     assert out[i + 1] == "  • Denominator: predicted positives (TP + FP)"
-    assert "unreadable: self-rating '5' is not 1, 2, 3 or 4" in out
+    assert "unreadable: 5 is not a rating; type 1 (again), 2 (hard), 3 (good) or 4 (easy)" in out
+    cue = next(line for line in out if line.startswith("> rate "))
+    assert re.fullmatch(r"> rate 1 Again \(1m\), 2 Hard \(6m\), 3 Good \(10m\), 4 Easy \((\d+)d\)", cue)
+    easy = re.search(r"Easy \((\d+)d\)", cue).group(1)
+    assert f"  next review in {easy}d" in out  # the interval the key showed is the one given
     assert "rated 4 (Easy)" in out
-    assert "flagged metrics.r2-range; thank you" in out and "skipped" in out
+    assert "flagged metrics.r2-range; thank you" in out and "skipped; it comes back at the end" in out
     assert "undone: the review of metrics.precision-meaning" in out
     assert out.count("[1/3] metrics.precision-meaning · What precision measures (concept, new)") == 2
     assert out[-3].startswith("unreadable: unknown command ':frobnicate'")
     assert out[-2].startswith("> ")  # asked again, then the input ended
-    assert out[-1] == "done: 0 answered, 1 skipped, 2 left"
+    assert out[-1] == "done: 0 answered, 1 skipped, 3 left"
     assert rows(db, "SELECT COUNT(*) FROM review") == [(0,)]
     assert rows(db, "SELECT template_id, note FROM flag") == [("metrics.r2-range", "option 2 has a typo")]
 
@@ -98,7 +103,7 @@ def test_a_self_rated_card_counts_recalled_not_right_or_wrong(monkeypatch, capsy
     assert out[-1] == "done: 1 answered (1 rated: 1 recalled, 0 forgotten), 0 skipped, 1 left"
     status, out, _ = drill(monkeypatch, capsys, tmp_path / "q.db", "\n1\n:quit\n", "--topic", "metrics",
                            "--count", "2")
-    assert out[-1] == "done: 1 answered (1 rated: 0 recalled, 1 forgotten), 0 skipped, 1 left"
+    assert out[-1] == "done: 1 answered (1 rated: 0 recalled, 1 forgotten), 0 skipped, 2 left"  # Again: it comes back
 
 
 def test_the_verdict_line_says_correct_once(monkeypatch, capsys, tmp_path):
@@ -112,7 +117,7 @@ def test_the_verdict_line_says_correct_once(monkeypatch, capsys, tmp_path):
                            "--seed", "7")
     [line] = [line for line in out if line.startswith("correct")]
     assert line.startswith("correct (") and "Correct" not in line
-    assert out[-1] == "done: 1 answered (1 right, 0 not), 1 skipped, 0 left"
+    assert out[-1] == "done: 1 answered (1 right, 0 not), 1 skipped, 1 left"  # the skipped card waits at the end
 
 
 def test_quit_and_chinese(monkeypatch, capsys, tmp_path):
@@ -129,12 +134,14 @@ def test_chinese_cues_and_machine_readable_verdict_words(monkeypatch, capsys, tm
     assert status == 0
     english = ("> answer", "> rate", "> your answer", "step ", "done:", "skipped", "The answer is")
     assert not [line for line in out if line.startswith(english) or "The answer is" in line]
-    assert "> 自评：1 重来，2 困难，3 良好，4 简单" in out and "rated 3（良好）" in out
-    assert out.count("已跳过") == 2
+    assert any(re.fullmatch(r"> 自评：1 重来（1分钟），2 困难（6分钟），3 良好（10分钟），4 简单（\d+天）", line) for line in out)
+    assert "rated 3（良好）" in out
+    assert sum(line.startswith("已跳过") for line in out) == 2
     verdicts = [line for line in out if re.match(r"(correct|wrong)\b", line)]
     assert len(verdicts) == 1 and verdicts[0].startswith("wrong（重来）：") and "答案是" in verdicts[0]
     assert not verdicts[0].startswith("wrong（重来）：不对")
-    assert out[-1] == "完成：作答 2 张（对 0 张，错 1 张；自评 1 张：记得 1 张，忘了 0 张），跳过 2 张，剩余 0 张"
+    # the two skipped cards wait at the end and the wrong one comes back: three left
+    assert out[-1] == "完成：作答 2 张（对 0 张，错 1 张；自评 1 张：记得 1 张，忘了 0 张），跳过 2 张，剩余 3 张"
 
 
 def test_cram_leaves_the_schedule_alone(monkeypatch, capsys, tmp_path):
@@ -176,7 +183,7 @@ def test_an_empty_session_says_why_and_what_to_do(monkeypatch, capsys, tmp_path)
     assert "rated 1 (Again)" in out
     status, out, _ = drill(monkeypatch, capsys, db, "", "--topic", "optimizers")
     assert status == 0
-    assert out == ["Today's 1 new cards are done; raise new cards per day in settings (f2), or cram: "
+    assert out == ["Today's 1 new card is done; raise new cards per day in settings (f2), or cram: "
                    "quizapp drill --plain --cram --topic optimizers",
                    "done: 0 answered, 0 skipped, 0 left"]
     status, out, _ = drill(monkeypatch, capsys, db, "", "--topic", "optimizers", "--lang", "zh")

@@ -12,7 +12,7 @@ import pytest
 from quizapp.content import load_bank
 from quizapp.session import CramSession, SessionError, StudySession
 from quizapp.store import DiskFull, Store, StoreError
-from helpers import DECKS, T0, Clock, only
+from helpers import DECKS, T0, Clock, only, record
 
 @pytest.fixture(scope="module")
 def bank():
@@ -63,7 +63,7 @@ def test_numeric_right_is_committed_before_the_outcome_returns(store, bank, tmp_
     row = other.execute("SELECT template_id, seed, verdict, rating, duration_ms FROM review").fetchall()
     other.close()
     assert row == [("metrics.f1-counts", q.instance.seed, "correct", 4, 5000)]  # 5 s at difficulty 2: Easy
-    assert o.verdict == "correct" and o.correct and o.card_done and o.card_verdict == "correct"
+    assert o.word == "correct" and o.correct and o.card_done and o.card_verdict == "correct"
     assert o.rating == 4 and o.review_id is not None and o.due > T0
     assert math.isclose(float(o.expected), f1_of(q.instance.params), abs_tol=5e-4)
     assert o.solution["en"] and o.solution["zh"]
@@ -90,7 +90,7 @@ def test_numeric_wrong_says_how_far_off(store, bank):
     s = study(store, bank, "metrics.f1-counts")
     expected = f1_of(s.current.instance.params)
     o = s.answer(repr(expected * 1.5))
-    assert o.verdict == "wrong" and o.rating == 1 and o.mistake is None
+    assert o.word == "wrong" and o.rating == 1 and o.mistake is None
     assert o.off == pytest.approx(0.5, rel=1e-6)
     assert math.isclose(float(o.expected), expected, abs_tol=5e-4)
     assert reviews(store)[0]["verdict"] == "wrong" and reviews(store)[0]["rating"] == 1
@@ -101,7 +101,7 @@ def test_numeric_common_mistake_is_named_and_stored(store, bank):
     p = s.current.instance.params
     accuracy = (p["tp"] + p["tn"]) / (p["tp"] + p["fp"] + p["fn"] + p["tn"])
     o = s.answer(repr(accuracy))
-    assert o.verdict == "wrong" and o.mistake is not None and o.mistake.id == "accuracy"
+    assert o.word == "wrong" and o.mistake is not None and o.mistake.id == "accuracy"
     assert "accuracy" in o.message["en"]
     assert reviews(store)[0]["mistake"] == "accuracy"
 
@@ -111,11 +111,11 @@ def test_unreadable_is_not_a_review_and_can_be_retyped(store, bank):
     s = study(store, bank, "metrics.f1-counts", clock=clock)
     clock.advance(3)
     o = s.answer("about a half")
-    assert o.verdict == "unreadable" and not o.card_done and o.review_id is None
+    assert o.word == "again" and not o.card_done and o.review_id is None
     assert reviews(store) == [] and s.state == "asking" and s.progress.answered == 0
     clock.advance(4)
     o = s.answer(f"{f1_of(s.current.instance.params):.5f}")
-    assert o.verdict == "correct"
+    assert o.word == "correct"
     [row] = reviews(store)
     assert row["duration_ms"] == 7000  # timed from when the card was shown, not the retype
 
@@ -127,16 +127,16 @@ def test_concept_reveal_then_self_rating(store, bank):
     s = study(store, bank, "metrics.precision-meaning")
     with pytest.raises(SessionError, match="reveal"):
         s.answer("TP / (TP + FP)")
-    with pytest.raises(SessionError, match="after reveal"):
+    with pytest.raises(SessionError, match="reveal the answer before rating"):
         s.rate(3)
     r = s.reveal("true positives over predicted positives")
     assert "TP / (TP + FP)" in r.answer["en"] and len(r.key_points) == 2
     assert s.state == "revealed"
-    with pytest.raises(SessionError, match="1, 2, 3 or 4"):
+    with pytest.raises(SessionError, match="is not a rating"):
         s.rate("5")
     assert s.state == "revealed" and reviews(store) == []
     o = s.rate("2")
-    assert (o.verdict, o.rating, o.card_done) == ("self", 2, True)
+    assert (o.word, o.rating, o.card_done) == ("self", 2, True)
     assert o.solution["en"][0] == r.answer["en"]
     [row] = reviews(store)
     assert (row["verdict"], row["rating"], row["answer"]) == ("self", 2, "true positives over predicted positives")
@@ -152,22 +152,24 @@ def test_choice_single_and_multiple(store, bank):
         opts = q.options("en")
         if q.template_id == "metrics.r2-range":
             right = [opts.index("Any value ≤ 1, including negative ones") + 1]
-            o = s.answer(str(right[0] % 4 + 1))  # another option: wrong
+            # another option (wrong) the first time; it comes back until it is answered right
+            wrong = next(n for n in range(1, len(opts) + 1) if n not in right)
+            o = s.answer(str(wrong) if q.template_id not in answered else str(right[0]))
         else:
             right = sorted(opts.index(x) + 1 for x in ("Precision", "False positive rate"))
             o = s.answer(f"{right[0]}, {right[1]}")
-        answered[q.template_id] = (o.verdict, o.expected)
+        answered.setdefault(q.template_id, []).append(o.word)
         assert o.expected == ", ".join("ABCD"[i - 1] for i in right)
         s.next()
-    assert answered["metrics.r2-range"][0] == "wrong"
-    assert answered["metrics.ratios-from-counts"][0] == "correct"
-    assert [r["verdict"] for r in reviews(store)] == [answered[r["template_id"]][0] for r in reviews(store)]
+    assert answered["metrics.r2-range"] == ["wrong", "correct"]  # it came back after Again
+    assert answered["metrics.ratios-from-counts"] == ["correct"]
+    assert sorted(r["verdict"] for r in reviews(store)) == ["correct", "correct", "wrong"]
 
 
 def test_choice_unreadable_option(store, bank):
     s = study(store, bank, "metrics.r2-range")
     o = s.answer("7")
-    assert o.verdict == "unreadable" and not o.card_done and reviews(store) == []
+    assert o.word == "again" and not o.card_done and reviews(store) == []
 
 
 def adam_answers(p):
@@ -185,15 +187,15 @@ def test_steps_card_stage_by_stage_one_review_any_wrong_is_again(store, bank):
     assert (q.kind, q.stage, q.stages) == ("steps", 0, 3)
     assert "m₁" in q.text("en") and q.instance.prompt["en"] in q.text("en")
     o = s.answer(repr(m1))
-    assert (o.verdict, o.stage, o.card_done, o.review_id) == ("correct", 0, False, None)
+    assert (o.word, o.stage, o.card_done, o.review_id) == ("correct", 0, False, None)
     assert s.current.stage == 1 and reviews(store) == []
     o = s.answer("garbage!")
-    assert o.verdict == "unreadable" and s.current.stage == 1
+    assert o.word == "again" and s.current.stage == 1
     o = s.answer(repr(v1 * 3))
-    assert (o.verdict, o.stage, o.card_done) == ("wrong", 1, False) and reviews(store) == []
+    assert (o.word, o.stage, o.card_done) == ("wrong", 1, False) and reviews(store) == []
     clock.advance(5)
     o = s.answer(repr(theta1))
-    assert (o.verdict, o.stage, o.card_done, o.card_verdict, o.rating) == ("correct", 2, True, "wrong", 1)
+    assert (o.word, o.stage, o.card_done, o.card_verdict, o.rating) == ("correct", 2, True, "wrong", 1)
     [row] = reviews(store)
     assert row["verdict"] == "wrong" and row["rating"] == 1
     assert json.loads(row["answer"]) == [repr(m1), repr(v1 * 3), repr(theta1)]
@@ -204,7 +206,7 @@ def test_steps_card_all_right_and_a_stage_mistake_named(store, bank):
     s = study(store, bank, "optimizers.adam-first-step", clock=clock)
     m1, v1, theta1 = adam_answers(s.current.instance.params)
     for value in (m1, v1):
-        assert s.answer(repr(value)).verdict == "correct"
+        assert s.answer(repr(value)).word == "correct"
     clock.advance(20)  # difficulty 3: Easy within 25 s
     o = s.answer(repr(theta1))
     assert (o.card_verdict, o.rating) == ("correct", 4)
@@ -237,13 +239,23 @@ def test_steps_stage_outcomes_hold_no_worked_solution_the_last_holds_the_whole_c
 # ---------------------------------------------------------------- skip, undo, flag
 
 
-def test_skip_records_nothing_and_moves_on(store, bank):
+def test_skip_moves_the_card_to_the_end_and_records_nothing(store, bank):
     s = study(store, bank, "metrics.f1-counts", "metrics.r2-range")
     first = s.current.template_id
     q = s.skip()
-    assert q.template_id != first and q.position == 2
-    assert reviews(store) == [] and s.progress.skipped == 1 and s.progress.remaining == 1
-    assert s.skip() is None and s.state == "finished"
+    assert q.template_id != first and q.position == 1 and s.progress.total == 2
+    assert reviews(store) == [] and s.progress.skipped == 1 and s.progress.remaining == 2
+    q = s.skip()  # the first card comes round again, with fresh numbers
+    assert q.template_id == first and s.progress.skipped == 2
+    if q.kind == "numeric":
+        s.answer(repr(f1_of(q.instance.params)))
+    else:
+        s.answer("1")
+    assert s.progress.skipped == 1  # answered at last: no longer counted skipped
+    s.next()
+    last = s.current
+    assert s.skip() is None and s.state == "finished"  # nothing else is left: it stays due
+    assert s.progress.skipped == 1 and last is not None
 
 
 def test_undo_restores_the_memory_state_and_asks_the_same_instance_again(store, bank):
@@ -299,7 +311,7 @@ def test_undo_refuses_when_another_review_came_after(store, bank):
     q = s.current
     s.answer("0.5")
     store.sync_templates([("metrics.f1-counts", "metrics"), ("metrics.r2-range", "metrics")])
-    store.record_review("metrics.r2-range", seed=1, answer="1", verdict="correct", rating=3,
+    record(store, "metrics.r2-range", seed=1, answer="1", verdict="correct", rating=3,
                         duration_ms=1, now=T0)
     with pytest.raises(StoreError, match="came after it"):
         s.undo()
@@ -310,8 +322,8 @@ def test_flag_is_stored_with_the_instance_seed(store, bank):
     s = study(store, bank, "metrics.f1-counts")
     q = s.current
     s.flag("  the answer key rounds wrongly  ")
-    s.answer("0.5")
-    s.next()
+    s.answer(repr(f1_of(q.instance.params)))
+    assert s.next() is None
     s.flag("after the end: the last card")
     rows = store.db.conn.execute("SELECT template_id, seed, note FROM flag ORDER BY id").fetchall()
     assert rows == [("metrics.f1-counts", q.instance.seed, "the answer key rounds wrongly"),
@@ -335,10 +347,10 @@ def test_queue_topic_filter_count_and_unknown_topic(store, bank):
 def test_new_cards_are_interleaved_across_topics(store, bank):
     s = study(store, bank)
     topics = []
-    while s.current is not None:
+    for _ in range(4):
         topics.append(s.current.topic)
         s.skip()
-    assert topics[:4] == ["metrics", "optimizers", "metrics", "optimizers"]
+    assert topics == ["metrics", "optimizers", "metrics", "optimizers"]
 
 
 def test_same_seed_same_cards_and_numbers(tmp_path, bank):
@@ -347,11 +359,11 @@ def test_same_seed_same_cards_and_numbers(tmp_path, bank):
         with Store.open(tmp_path / f"{name}.sqlite3") as st:
             s = StudySession(st, bank, seed=42, clock=Clock(), tz=timezone.utc)
             seen = []
-            while s.current is not None:
+            for _ in range(len(bank.templates)):  # skipping moves each card to the end: once round
                 seen.append((s.current.template_id, s.current.instance.seed, s.current.text("en")))
                 s.skip()
             runs.append(seen)
-    assert runs[0] == runs[1] and len(runs[0]) == len(bank.templates)
+    assert runs[0] == runs[1] and len({tid for tid, _, _ in runs[0]}) == len(bank.templates)
     assert len({seed for _, seed, _ in runs[0]}) > 1
 
 
@@ -370,21 +382,30 @@ def test_cram_logs_without_moving_the_schedule_unless_asked(store, bank):
     s = CramSession(store, only(bank, "metrics.f1-counts"), clock=Clock(), tz=timezone.utc)
     before = store.memory("metrics.f1-counts")
     o = s.answer(repr(f1_of(s.current.instance.params)))
-    assert o.verdict == "correct" and o.due == before.due
+    assert o.word == "correct" and o.due == before.due
     assert store.memory("metrics.f1-counts") == before
-    s2 = CramSession(store, only(bank, "metrics.f1-counts"), clock=Clock(), tz=timezone.utc, move_schedule=True)
-    s2.answer("0.50")  # two figures are always judged (one may be asked again): a review
-    assert store.memory("metrics.f1-counts").state != 0
-    assert [(r["mode"], r["moved"]) for r in reviews(store)] == [("cram", 0), ("cram", 1)]
+    assert s.intervals() == {} and s.next() is None  # practice shows no schedule, and a right answer is done
+    s2 = CramSession(store, only(bank, "metrics.f1-counts"), clock=Clock(), tz=timezone.utc)
+    first = s2.current.instance.seed
+    assert s2.answer("2").again_later  # wrong in practice (F1 is at most 1): it comes back, with fresh numbers
+    q = s2.next()
+    assert q.template_id == "metrics.f1-counts" and q.again and q.instance.seed != first
+    assert store.memory("metrics.f1-counts") == before
+    assert [(r["mode"], r["moved"]) for r in reviews(store)] == [("cram", 0), ("cram", 0)]
 
 
 def test_cram_serves_cards_that_are_not_due(store, bank):
     ids = ("metrics.r2-range", "metrics.ratios-from-counts")
     clock = Clock()
     s = study(store, bank, *ids, clock=clock)
-    while s.current is not None:
-        s.answer("1")
+    for _ in range(8):  # a card answered wrong comes back until it is right
+        if s.current is None:
+            break
+        q = s.current
+        right = sorted(q.instance.correct)
+        s.answer(",".join(str(i + 1) for i in right))
         s.next()
+    assert s.current is None
     assert study(store, bank, *ids, clock=clock).current is None  # nothing due now
     cram = CramSession(store, only(bank, *ids), clock=clock, tz=timezone.utc, seed=3)
     assert cram.progress.total == 2 and not cram.current.is_new
@@ -448,9 +469,16 @@ def test_a_template_that_cannot_be_drawn_is_left_out_with_its_problem(store, ban
 def test_close_ends_the_session_once(store, bank):
     clock = Clock()
     s = study(store, bank, "metrics.r2-range", clock=clock)
+    assert s.session_id is None  # a session leaves a row only once something is answered
+    right = sorted(s.current.instance.correct)
+    s.answer(str(right[0] + 1))
     clock.advance(60)
     p = s.close()
     s.close()
-    assert p.total == 1
-    (ended,) = store.db.conn.execute("SELECT ended_us FROM study_session WHERE id = ?", (s.session_id,)).fetchone()
-    assert ended is not None
+    assert p.total == 1 and p.answered == 1
+    (started, ended) = store.db.conn.execute("SELECT started_us, ended_us FROM study_session WHERE id = ?",
+                                             (s.session_id,)).fetchone()
+    assert ended - started == 60_000_000
+    quiet = study(store, bank, "metrics.f1-counts")
+    quiet.close()
+    assert quiet.session_id is None and store.db["study_session"].count == 1

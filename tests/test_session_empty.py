@@ -9,7 +9,7 @@ import pytest
 from quizapp.content import load_bank
 from quizapp.session import EMPTY_REASONS, CramSession, StudySession
 from quizapp.store import Store
-from helpers import DECKS, T0, Clock, only
+from helpers import DECKS, T0, Clock, only, record
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def store(tmp_path):
 
 def review(store, bank, template_id, rating, now=T0):
     store.sync_templates((t.id, t.topic) for t in bank.templates.values())
-    store.record_review(template_id, seed=1, answer="x", verdict="correct", rating=rating,
+    record(store, template_id, seed=1, answer="x", verdict="correct", rating=rating,
                         duration_ms=1000, now=now)
 
 

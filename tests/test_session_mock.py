@@ -84,7 +84,7 @@ def test_time_up_ends_the_interview_and_skips_the_rest(store, bank):
     clock.advance(10)  # the budget is spent before the second answer
     q = m.current
     o = m.answer("1") if q.kind != "concept" else (m.reveal(), m.rate(4))[1]
-    assert o.verdict == "skipped" and "time" in o.message["en"]
+    assert o.word == "skipped" and "time" in o.message["en"]
     card = m.scorecard
     assert card.timed_out and [r.verdict for r in card.results][1:] == ["skipped", "skipped"]
     assert card.score == pytest.approx(1 / 3)
@@ -123,7 +123,8 @@ def test_concept_self_rating_counts_as_passed_from_good(store, bank):
 
 def test_no_undo_and_bad_limits(store, bank):
     m = MockInterview(store, bank, count=2, clock=Clock())
-    assert not hasattr(m, "undo")
+    with pytest.raises(SessionError, match="cannot be undone"):
+        m.undo()
     with pytest.raises(SessionError, match="at least 1 second"):
         MockInterview(store, bank, count=2, time_limit_s=0, clock=Clock())
 

@@ -112,13 +112,33 @@ def test_interleave_round_robins_topics_in_order_of_first_appearance():
     assert interleave([], key=lambda x: x) == []
 
 
-@pytest.mark.parametrize("field, value", [
-    ("desired_retention", 1.5), ("desired_retention", "high"), ("maximum_interval", 0),
-    ("new_per_day", -1), ("new_per_day", 2.5), ("day_rollover_hour", 24), ("fuzz", "yes"),
+@pytest.mark.parametrize("field, value, said", [
+    ("desired_retention", 1.5, "Desired retention: 1.5 is outside 0.7–0.99"),
+    ("desired_retention", "high", "Desired retention: “high” is not a number"),
+    ("maximum_interval", 0, "Longest interval in days: 0 is outside 1–36500"),
+    ("new_per_day", -1, "New cards per day: -1 is outside"), ("new_per_day", 2.5, "“2.5” is not a whole number"),
+    ("day_rollover_hour", 24, "24 is outside 0–23"), ("fuzz", "yes", "fuzz: “yes” is not true or false"),
 ])
-def test_settings_out_of_range_are_refused(field, value):
-    with pytest.raises(ValueError, match=field):
+def test_settings_out_of_range_are_refused(field, value, said):
+    with pytest.raises(ValueError, match=said):
         SrsSettings.from_mapping({field: value})
+
+
+def test_fuzz_is_the_same_for_the_same_answer_and_spreads_different_cards():
+    """The interval a rating key shows before the answer is the one the answer gets."""
+    fuzzy = SrsSettings()
+    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    intervals = set()
+    for i in range(40):
+        state = MemoryState(f"t.card-{i}", "t")
+        first, at = next_state(state, Rating.Easy, start, fuzzy)
+        again = next_state(state, Rating.Easy, start + timedelta(seconds=30), fuzzy)[0]
+        assert first.due - at == again.due - (start + timedelta(seconds=30))
+        plain = next_state(state, Rating.Easy, start, NO_FUZZ)[0]
+        days = (plain.due - at).days
+        assert abs((first.due - at).days - days) <= max(1, round(0.15 * days + 1))
+        intervals.add((first.due - at).days)
+    assert len(intervals) > 1  # spread, not one interval for every card
 
 
 def test_settings_ignore_unrelated_keys():

@@ -2,6 +2,7 @@
 (across a daylight-saving change), mock results; read-only beside a writer."""
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -9,6 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from helpers import record
 
 from quizapp.cli import main
 from quizapp.stats import gather
@@ -28,19 +31,25 @@ def store(tmp_path):
     s.close()
 
 
-def review(store, tid, at, rating=3, verdict=None):
-    store.record_review(tid, seed=1, answer="x", verdict=verdict or ("correct" if rating > 1 else "wrong"),
-                        rating=rating, duration_ms=1000, now=at)
+def review(store, tid, at, rating=3, verdict=None, mode="study"):
+    record(store, tid, seed=1, answer="x", verdict=verdict or ("correct" if rating > 1 else "wrong"),
+           rating=rating, duration_ms=1000, now=at, tz=BERLIN, mode=mode)
 
 
 def test_an_empty_database_and_a_missing_one(store, tmp_path, capsys):
     f = gather(store, T0, BERLIN)
     assert (f["reviews"], f["due"], f["new"], f["streak"], f["retention"]) == (0, 0, 3, 0, None)
-    assert f["by_topic"]["metrics"] == {"reviews": 0, "recalled": 0, "retention": None, "due": 0, "new": 2}
-    assert main(["stats", "--json", "--db", str(tmp_path / "none.sqlite3")]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert (out["reviews"], out["due"]) == (0, 0)
-    assert not (tmp_path / "none.sqlite3").exists()  # stats never creates a database
+    assert f["by_topic"]["metrics"] == {"reviews": 0, "recalled": 0, "retention": None, "due": 0, "new": 2,
+                                        "practice": 0}
+    # A path given with --db that holds nothing is a mistake to point out, not zeros.
+    assert main(["stats", "--json", "--db", str(tmp_path / "typo.sqlite3")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "there is no progress database at" in err and "typo.sqlite3" in err
+    assert not (tmp_path / "typo.sqlite3").exists()  # stats never creates a database
+    # An empty file (zero bytes) is said to be empty, not a traceback.
+    (tmp_path / "empty.sqlite3").write_bytes(b"")
+    assert main(["stats", "--json", "--db", str(tmp_path / "empty.sqlite3")]) == 0
+    assert json.loads(capsys.readouterr().out)["reviews"] == 0
 
 
 def test_a_fresh_user_sees_the_banks_new_cards_by_topic_title(tmp_path):
@@ -53,8 +62,9 @@ def test_a_fresh_user_sees_the_banks_new_cards_by_topic_title(tmp_path):
     bank = load_bank()
     per_topic = Counter(t.topic for t in bank.templates.values())
     assert sum(per_topic.values()) > 100 and len(per_topic) >= 2
-    missing = tmp_path / "none.sqlite3"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "quizapp", "stats", "--db", str(missing), *a],
+    missing = tmp_path / "none.sqlite3"  # the default place, where a fresh user has nothing yet
+    env = {**os.environ, "QUIZAPP_DB": str(missing)}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "quizapp", "stats", *a], env=env,
                                     capture_output=True, text=True, check=True).stdout
     figures = json.loads(run("--json"))
     assert figures["new"] == len(bank.templates)
@@ -74,7 +84,8 @@ def test_new_cards_come_from_the_bank_even_before_the_database_has_seen_it(store
     f = gather(store, T0 + timedelta(minutes=1), BERLIN, templates=bank)
     assert f["new"] == 4 and f["reviews"] == 1
     assert {t: row["new"] for t, row in f["by_topic"].items()} == {"metrics": 1, "optim": 2, "losses": 1}
-    assert f["by_topic"]["losses"] == {"reviews": 0, "recalled": 0, "retention": None, "due": 0, "new": 1}
+    assert f["by_topic"]["losses"] == {"reviews": 0, "recalled": 0, "retention": None, "due": 0, "new": 1,
+                                       "practice": 0}
     missing = gather(None, T0, BERLIN, templates=bank)
     assert (missing["new"], missing["due"], missing["streak"]) == (5, 0, 0)
 
@@ -88,9 +99,21 @@ def test_totals_per_topic_retention_and_due(store):
     f = gather(store, later, BERLIN)
     assert f["reviews"] == 4 and f["retention"] == 0.75
     assert f["by_topic"]["metrics"]["reviews"] == 3 and f["by_topic"]["metrics"]["retention"] == pytest.approx(2 / 3, abs=1e-4)
-    assert f["by_topic"]["optim"] == {"reviews": 1, "recalled": 1, "retention": 1.0, "due": 1, "new": 0}
+    assert f["by_topic"]["optim"] == {"reviews": 1, "recalled": 1, "retention": 1.0, "due": 1, "new": 0,
+                                      "practice": 0}
     assert f["due"] == 3 and f["new"] == 0  # two months later everything is due
     assert f["today"] == 0 and gather(store, T0 + timedelta(hours=1), BERLIN)["today"] == 4
+
+
+def test_practice_is_counted_apart_from_reviews(store):
+    review(store, "metrics.a", T0, rating=3)
+    review(store, "metrics.b", T0 + timedelta(minutes=1), rating=1, mode="cram")
+    review(store, "optim.a", T0 + timedelta(minutes=2), rating=4, mode="cram")
+    f = gather(store, T0 + timedelta(minutes=5), BERLIN)
+    assert (f["reviews"], f["today"], f["retention"]) == (1, 1, 1.0)
+    assert f["practice"] == {"reviews": 2, "today": 2, "recalled": 1}
+    assert f["by_topic"]["metrics"]["reviews"] == 1 and f["by_topic"]["metrics"]["practice"] == 1
+    assert f["streak"] == 1 and f["learned_today"] == 1  # practice keeps a streak, but learns no new card
 
 
 def test_streak_counts_local_study_days_across_daylight_saving(store):

@@ -9,6 +9,7 @@ import pytest
 
 from quizapp import migrations
 from quizapp.store import Store, StoreError
+from helpers import record
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
 BANK = [("metrics.f1", "metrics"), ("metrics.auc", "metrics"), ("metrics.pr", "metrics"),
@@ -27,7 +28,7 @@ def store(tmp_path):
 def review(store, tid, rating=3, now=T0, **kw):
     kw.setdefault("verdict", "correct" if rating > 1 else "wrong")
     kw.setdefault("answer", "0.5")
-    return store.record_review(tid, seed=7, rating=rating, duration_ms=4200, now=now, **kw)
+    return record(store, tid, seed=7, rating=rating, duration_ms=4200, now=now, **kw)
 
 
 def test_new_database_is_migrated_in_wal_with_full_sync(store, tmp_path):
@@ -90,15 +91,25 @@ def test_due_counts_per_topic(store):
     assert {t: (c.due, c.new) for t, c in counts.items()} == {"metrics": (1, 2), "optim": (0, 1), "init": (0, 1)}
 
 
-def test_progress_reads_count_topics_windows_mocks_and_maturity(store):
+def test_figures_come_from_daily_aggregates_and_undo_takes_them_back(store):
     review(store, "metrics.f1", rating=3)
-    review(store, "metrics.f1", rating=1, now=T0 + timedelta(minutes=30))
+    review(store, "metrics.f1", rating=1, now=T0 + timedelta(minutes=30), mistake="arith-mean")
     review(store, "optim.adam", rating=4, now=T0 + timedelta(hours=2))
-    assert store.review_counts_by_topic() == {"metrics": (2, 1), "optim": (1, 1)}
-    assert store.review_count_since(T0 + timedelta(minutes=30)) == 2  # at the start counts
-    assert store.any_review_between(T0, T0 + timedelta(minutes=30))
-    assert not store.any_review_between(T0 + timedelta(minutes=31), T0 + timedelta(hours=2))  # end excluded
-    assert store.any_review_between(T0 + timedelta(hours=2)) and not store.any_review_between(T0 + timedelta(hours=3))
+    review(store, "optim.adam", rating=1, now=T0 + timedelta(days=1), mode="cram", mistake="no-bias")
+    assert store.totals_by_topic() == {("metrics", "study"): (2, 1), ("optim", "study"): (1, 1),
+                                       ("optim", "cram"): (1, 0)}
+    day0, day1 = T0.date().isoformat(), (T0 + timedelta(days=1)).date().isoformat()
+    assert store.study_days() == [day1, day0]
+    rows = {(r.day, r.topic, r.mode): (r.reviews, r.recalled, r.new_cards) for r in store.day_rows()}
+    assert rows == {(day0, "metrics", "study"): (2, 1, 1), (day0, "optim", "study"): (1, 1, 1),
+                    (day1, "optim", "cram"): (1, 0, 0)}
+    assert [r.day for r in store.day_rows(since=day1)] == [day1]
+    assert [(m.template_id, m.mistake, m.count) for m in store.top_mistakes()] == [
+        ("optim.adam", "no-bias", 1), ("metrics.f1", "arith-mean", 1)]
+    assert store._conn.execute("SELECT reps, lapses FROM memory WHERE template_id = 'metrics.f1'").fetchone() == (2, 0)
+    store.undo_last_review()  # the cram review: its day, its mistake and nothing else go
+    assert store.totals_by_topic()[("optim", "cram")] == (0, 0)
+    assert [m.mistake for m in store.top_mistakes()] == ["arith-mean"]
     first = store.start_mock(T0, question_count=4)
     store.finish_mock(first, T0 + timedelta(minutes=5), 0.25)
     store.start_mock(T0 + timedelta(days=1), question_count=3)  # never finished
@@ -106,12 +117,33 @@ def test_progress_reads_count_topics_windows_mocks_and_maturity(store):
     store.finish_mock(second, T0 + timedelta(days=2, minutes=5), 1.0)
     assert store.mock_results() == [(T0 + timedelta(days=2), 2, 1.0), (T0, 4, 0.25)]
     store._conn.execute("UPDATE memory SET stability = 30 WHERE template_id = 'optim.adam'")
-    assert store.mature_shares(21.0) == {"metrics": 0.0, "optim": 0.5, "init": 0.0}
+    cards = store.cards_by_topic(21.0)
+    assert {t: (c.total, c.started, c.mature) for t, c in cards.items()} == {
+        "metrics": (3, 1, 0), "optim": (2, 1, 1), "init": (1, 0, 0)}
+
+
+def test_a_lapse_is_an_again_on_a_card_in_review(store):
+    review(store, "optim.adam", rating=4)  # new -> review
+    review(store, "optim.adam", rating=1, now=T0 + timedelta(days=30))  # a lapse
+    review(store, "optim.adam", rating=1, now=T0 + timedelta(days=30, minutes=5))  # relearning: not another
+    assert store._conn.execute("SELECT reps, lapses FROM memory WHERE template_id = 'optim.adam'").fetchone() == (3, 1)
+    store.undo_last_review()
+    store.undo_last_review()
+    assert store._conn.execute("SELECT reps, lapses FROM memory WHERE template_id = 'optim.adam'").fetchone() == (1, 0)
+
+
+def test_suspended_cards_are_never_queued_or_counted_due(store):
+    assert store.set_suspended(["metrics.f1", "metrics.auc"], True) == 2
+    ids = [q.template_id for q in store.queue(T0, tz=timezone.utc)]
+    assert "metrics.f1" not in ids and "metrics.auc" not in ids and "metrics.pr" in ids
+    assert store.due_counts(T0)["metrics"].new == 1
+    assert store.set_suspended(["metrics.f1"], False) == 1
+    assert "metrics.f1" in [q.template_id for q in store.queue(T0, tz=timezone.utc)]
 
 
 def test_record_review_writes_log_and_state_atomically(store, tmp_path):
     r = review(store, "metrics.f1", rating=3, mistake="forgot-bias", session_id=None)
-    assert r.before.is_new and r.after.state == 1 and r.moved and not r.clamped
+    assert r.before.is_new and r.after.state == 1 and r.moved
     # A second connection sees the committed review at once.
     other = sqlite3.connect(tmp_path / "progress.sqlite3")
     row = other.execute("SELECT template_id, verdict, mistake, rating, duration_ms, mode, reviewed_us, "
@@ -173,7 +205,7 @@ def test_undo_restores_the_previous_state_step_by_step(store):
 def test_clock_set_backwards_never_moves_state_back(store):
     first = review(store, "optim.adam", rating=4, now=T0)
     back = review(store, "optim.adam", rating=3, now=T0 - timedelta(days=2))
-    assert back.clamped and back.reviewed_at == T0
+    assert back.reviewed_at == T0
     assert store.memory("optim.adam").last_review == T0
     assert store.memory("optim.adam").due >= first.after.last_review
     times = [r["reviewed_us"] for r in store.db.query("SELECT reviewed_us FROM review ORDER BY id")]
@@ -202,11 +234,16 @@ def test_sync_templates_retires_and_revives_without_losing_progress(store):
 
 
 def test_settings_round_trip_and_validation(store):
-    store.set_setting("theme", {"dark": True, "accent": "teal"})
-    assert store.get_setting("theme") == {"dark": True, "accent": "teal"}
+    store.set_setting("theme", "light")
+    assert store.get_setting("theme") == "light"
     assert store.get_setting("missing", 5) == 5
-    with pytest.raises(StoreError, match="desired_retention"):
-        store.set_setting("desired_retention", 2)
+    for key, value, said in [("theme", {"dark": True}, "Theme: “{'dark': True}” is not one of dark, light"),
+                             ("desired_retention", 2, "Desired retention: 2 is outside 0.7–0.99"),
+                             ("backups_kept", "7", "backups_kept: “7” is not a whole number"),
+                             ("maximum_interval", float("inf"), "is not a whole number"),
+                             ("colour", "teal", "there is no setting colour")]:
+        with pytest.raises(StoreError, match=said):
+            store.set_setting(key, value)
     store.set_setting("desired_retention", 0.8)
     assert store.srs_settings().desired_retention == 0.8
 
@@ -274,7 +311,33 @@ def test_import_refuses_a_database_with_progress(store):
     (['{"quizapp_export": 1, "schema": 1}', '{"table": "flag", "id": 1, "template_id": "x", "note": "n", '
       '"created": "yesterday"}'], "ISO 8601"),
     (['{"quizapp_export": 1, "schema": 1}', '{"table": "flag", "id": 1, "template_id": "x"}'],
-     "line 2 does not fit"),
+     "line 2: a flag row needs created"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "memory", "template_id": "a.b", "topic": "a", '
+      '"state": 2, "stability": "big", "difficulty": 5, "due": "2024-01-01T00:00:00+00:00"}'],
+     "line 2: stability = 'big' in a memory row is not a positive number"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "memory", "template_id": "a.b", "topic": "a", '
+      '"state": 2, "stability": -1, "difficulty": 5, "due": "2024-01-01T00:00:00+00:00"}'],
+     "stability = -1 in a memory row"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "memory", "template_id": "a.b", "topic": "a", '
+      '"state": 2, "step": "x"}'], "step = 'x'"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "memory", "template_id": "a.b", "topic": "a", '
+      '"state": 2}'], "a reviewed card .state 2. needs stability"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "setting", "key": "maximum_interval", "value": "Infinity"}'],
+     "line 2: the value of setting 'maximum_interval' is not JSON text"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "setting", "key": "theme", "value": "[1]"}'],
+     "line 2: Theme: “\\[1\\]” is not one of dark, light; nothing was imported"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "setting", "key": "backups_kept", "value": "\\"7\\""}'],
+     "backups_kept: “7” is not a whole number"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "setting", "key": "last_daily_backup_us", "value": "\\"x\\""}'],
+     "last_daily_backup_us"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "mock_interview", "id": 1, "started": '
+      '"2024-01-01T00:00:00+00:00", "question_count": 3, "score": "great"}'], "score = 'great'"),
+    (['{"quizapp_export": 1, "schema": 1}', "[" * 100000 + "]" * 100000], "line 2 is not JSON"),
+    (['{"quizapp_export": 1, "schema": 1}', "x" * 1_000_001], "longer than 1,000,000 characters"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "flag", "id": 1, "template_id": "x", "note": "n"}'],
+     "line 2: a flag row needs created"),
+    (['{"quizapp_export": 1, "schema": 1}', '{"table": "mock_question", "mock_id": 9, "position": 1, '
+      '"template_id": "a.b", "seed": 1, "verdict": "skipped"}'], "line 2 does not fit"),
 ])
 def test_bad_import_names_the_line_and_changes_nothing(tmp_path, lines, message):
     with Store.open(tmp_path / "fresh.sqlite3") as s:

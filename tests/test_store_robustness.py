@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import record
+
 from quizapp import migrations
 from quizapp.store import (
     DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, DiskFull, ReadOnlyDatabase, Store, StoreError,
@@ -30,12 +32,14 @@ BANK = [(f"topic{i % 3}.card{i}", f"topic{i % 3}") for i in range(12)]
 # Subprocess prelude: open the store given as argv[1], sync the bank, define rev(i).
 PRELUDE = textwrap.dedent(f"""
     import sys, os, signal, resource
+    sys.path.insert(0, {str(Path(__file__).parent)!r})
     from datetime import datetime, timedelta, timezone
     from quizapp.store import Store, StoreError
+    from helpers import record
     T0 = datetime(2024, 3, 1, 12, tzinfo=timezone.utc)
     BANK = {BANK!r}
     def rev(store, i, answer="0.5"):
-        return store.record_review(BANK[i % len(BANK)][0], seed=i, answer=answer, verdict="correct",
+        return record(store, BANK[i % len(BANK)][0], seed=i, answer=answer, verdict="correct",
                                    rating=3, duration_ms=1000, now=T0 + timedelta(minutes=i))
 """)
 
@@ -91,7 +95,7 @@ def populated(db, reviews=40, answer="0.5"):
     with Store.open(db) as s:
         s.sync_templates(BANK)
         for i in range(reviews):
-            s.record_review(BANK[i % 12][0], seed=i, answer=answer, verdict="correct", rating=3,
+            record(s, BANK[i % 12][0], seed=i, answer=answer, verdict="correct", rating=3,
                             duration_ms=1000, now=T0 + timedelta(minutes=i))
     return db
 
@@ -212,7 +216,7 @@ def test_a_writer_elsewhere_is_seen_through_a_read_only_view(tmp_path):
     folder.mkdir()
     db = populated(folder / "p.sqlite3", reviews=3)
     with Store.open(db) as writer:
-        writer.record_review(BANK[0][0], seed=99, answer="", verdict="wrong", rating=1, duration_ms=0,
+        record(writer, BANK[0][0], seed=99, answer="", verdict="wrong", rating=1, duration_ms=0,
                              now=T0 + timedelta(days=1))
         out = quizapp_in_readonly_folder(folder, "stats", "--json", "--db", db)
     assert out.returncode == 0, out.stderr
@@ -290,7 +294,7 @@ def test_every_os_error_on_the_lock_is_a_store_error(tmp_path, monkeypatch, code
         raise OSError(code, os.strerror(code), str(path))
 
     source = populated(tmp_path / "source.sqlite3", reviews=1)
-    monkeypatch.setattr("quizapp.store.os.open", refuse)
+    monkeypatch.setattr("quizapp.store.database.os.open", refuse)
     db = tmp_path / "p.sqlite3"
     for attempt in (lambda: Store.open(db), lambda: restore(db, source, now=T0)):
         with pytest.raises(kind) as err:
@@ -307,7 +311,7 @@ def test_an_unreadable_database_is_not_called_damaged(tmp_path, monkeypatch):
     def refuse(path, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr("quizapp.store.open", refuse, raising=False)
+    monkeypatch.setattr("quizapp.store.database.open", refuse, raising=False)
     with pytest.raises(StoreError) as err:
         Store.open(db, readonly=True)
     assert str(err.value) == f"could not read {db} (Permission denied); make it readable for your user and try again"
@@ -331,7 +335,7 @@ def test_an_unwritable_backup_folder_is_a_store_error(tmp_path, monkeypatch):
 def test_corrupt_file_is_never_written_and_the_good_backup_is_named(tmp_path, damage, big_file_policy,
                                                                     monkeypatch):
     if big_file_policy:  # treat the file as big: only the light check on open
-        monkeypatch.setattr("quizapp.store.FULL_CHECK_BELOW", 0)
+        monkeypatch.setattr("quizapp.store.database.FULL_CHECK_BELOW", 0)
     db = populated(tmp_path / "p.sqlite3", reviews=300, answer="x" * 300)
     with Store.open(db) as s:
         good = s.backup(T0)
@@ -437,7 +441,7 @@ def test_disk_full_is_a_sentence_and_committed_reviews_survive(tmp_path):
     assert review_seeds(db) == committed and integrity(db) == "ok"
     assert list((tmp_path / "backups").glob("*")) == [], "a partial backup was left behind"
     with Store.open(db) as s:  # and it works again once there is room
-        s.record_review(BANK[0][0], seed=-1, answer="", verdict="wrong", rating=1, duration_ms=0,
+        record(s, BANK[0][0], seed=-1, answer="", verdict="wrong", rating=1, duration_ms=0,
                         now=T0 + timedelta(days=30))
 
 
@@ -472,13 +476,31 @@ def test_process_killed_at_random_points_keeps_every_confirmed_review(tmp_path):
 
 
 def test_a_version_1_database_is_migrated_with_every_review_kept(tmp_path):
-    db = populated(tmp_path / "p.sqlite3", reviews=6)
-    conn = sqlite3.connect(db, isolation_level=None)  # put it back to schema 1 as a v1 quizapp wrote it
-    conn.execute("CREATE INDEX review_template ON review (template_id, reviewed_us)")
-    conn.execute("PRAGMA user_version = 1")
+    """A database as the first quizapp wrote it (schema 1) gets every later schema,
+    keeps every review, and has its daily figures and counters built from them."""
+    db = tmp_path / "p.sqlite3"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrations.migrate(conn, migrations.MIGRATIONS[:1])
+    conn.executemany("INSERT INTO memory (template_id, topic, position, state, stability, difficulty, due_us, "
+                     "last_review_us) VALUES (?, ?, ?, 2, 3.0, 5.0, ?, ?)",
+                     [(tid, topic, i, 1, 1) for i, (tid, topic) in enumerate(BANK[:3])])
+    base = int(T0.timestamp() * 1_000_000)
+    conn.executemany(
+        "INSERT INTO review (template_id, topic, seed, answer, verdict, mistake, rating, duration_ms, mode, "
+        "reviewed_us, moved, before_state) VALUES (?, ?, ?, '0.5', ?, ?, ?, 1000, ?, ?, 1, ?)",
+        [(BANK[i % 3][0], BANK[i % 3][1], i, "correct" if i % 2 else "wrong", None if i % 2 else "m",
+          3 if i % 2 else 1, "cram" if i == 5 else "study", base + i * 60_000_000, 0 if i < 3 else 2)
+         for i in range(6)])
     conn.close()
     with Store.open(db) as s:
-        assert migrations.current_version(s._conn) == len(migrations.MIGRATIONS) >= 2
+        assert migrations.current_version(s._conn) == len(migrations.MIGRATIONS) >= 3
         names = {n for (n,) in s._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "review_template" not in names and "review_time" in names
+        totals = s.totals_by_topic()
+        assert sum(n for n, _ in totals.values()) == 6 and sum(r for _, r in totals.values()) == 3
+        assert sum(m.count for m in s.top_mistakes()) == 3
+        reps = dict(s._conn.execute("SELECT template_id, reps FROM memory"))
+        assert sum(reps.values()) == 6 and all(d is not None for (d,) in s._conn.execute("SELECT day FROM review"))
     assert review_seeds(db) == list(range(6)) and integrity(db) == "ok"
+
+

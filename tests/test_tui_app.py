@@ -7,26 +7,21 @@ import subprocess
 import sys
 
 from tui_fixtures import START, bank, clock, make, store, sync, text_of  # noqa: F401
+from helpers import record
 
-from quizapp.tui.i18n import BINDING_LABELS, LABELS
-from quizapp.tui.screens.help import HelpScreen, key_rows
+from quizapp import catalog
+from quizapp.tui.screens.help import HelpScreen, declared, family, ids_text, key_rows
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.settings import SettingsScreen
 from quizapp.tui.screens.study import StudyScreen
 
 
-def test_every_label_has_english_and_chinese():
-    for table in (LABELS, BINDING_LABELS):
-        for key, entry in table.items():
-            assert {"en", "zh"} <= set(entry) <= {"en", "zh", "en_one"} and all(entry.values()), key
-
-
-def test_every_binding_has_an_id_and_a_label():
-    rows = list(key_rows())
-    assert rows
-    for where, bid, keys in rows:
-        assert bid in BINDING_LABELS, (where, bid)
-        assert keys
+def test_every_binding_has_an_id_and_a_label_in_the_catalog():
+    rows = list(declared())
+    assert len(rows) > 20
+    for where, b in rows:
+        assert b.id and catalog.has(f"key.{family(b.id)}"), (where, b.id)
+    assert all(keys for _, _, keys, _ in key_rows({}))
 
 
 @sync
@@ -39,7 +34,7 @@ async def test_home_shows_topics_counts_and_study_starts(make, store, bank):
         table = home.query_one("#topics")
         assert [k.value for k in table.rows] == ["metrics", "optimizers"]
         metrics_row = table.get_row("metrics")
-        assert metrics_row[0] == "Evaluation metrics"
+        assert str(metrics_row[0]) == "Evaluation metrics"
         assert metrics_row[2] == "5"  # five new cards in the fixture deck
         assert "0 reviewed" in text_of(home.query_one("#home-today"))
         await pilot.press("a")
@@ -63,14 +58,14 @@ async def test_streak_and_mastery_follow_the_stored_reviews(make, store, clock):
 
     store.sync_templates([("metrics.precision-meaning", "metrics")])
     for days in (2, 1, 0):  # three study days in a row, ending today
-        store.record_review("metrics.precision-meaning", seed=1, answer="", verdict="self", rating=4,
+        record(store, "metrics.precision-meaning", seed=1, answer="", verdict="self", rating=4,
                             duration_ms=1000, now=START - timedelta(days=days))
     store.db.conn.execute("UPDATE memory SET stability = 30 WHERE template_id = 'metrics.precision-meaning'")
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "3 day" in text_of(app.screen.query_one("#home-streak"))
-        assert app.screen.summary.topics[0].mastery == 1 / 5
+        assert "Streak: 3 days" in text_of(app.screen.query_one("#home-progress"))
+        assert app.screen.figures.topics[0].mastery == 1 / 5
 
 
 @sync
@@ -81,13 +76,13 @@ async def test_settings_are_saved_in_the_store(make, store):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
-        field = screen.query_one("#set-retention")
+        field = screen.query_one("#set-desired_retention")
         field.value = "0.85"
         field.focus()
         await pilot.press("enter")
         await pilot.pause()
         assert store.srs_settings().desired_retention == 0.85
-        field = screen.query_one("#set-new")
+        field = screen.query_one("#set-new_per_day")
         field.value = "7"
         screen.save_number(field)
         assert store.srs_settings().new_per_day == 7
@@ -120,9 +115,9 @@ async def test_longest_interval_and_study_day_start_are_saved_and_checked(make, 
         await pilot.press("f2")
         await pilot.pause()
         screen = app.screen
-        interval, hour = screen.query_one("#set-max-interval"), screen.query_one("#set-rollover")
+        interval, hour = screen.query_one("#set-maximum_interval"), screen.query_one("#set-day_rollover_hour")
         assert (interval.value, hour.value) == ("36500", "4")  # the scheduler's defaults
-        assert str(screen.query_one("#lbl-set-max-interval").content) == "Longest interval in days (1–36500)"
+        assert str(screen.query_one("#lbl-maximum_interval").content) == "Longest interval in days (1–36500)"
         interval.value = "180"
         interval.focus()
         await pilot.press("enter")
@@ -145,8 +140,8 @@ async def test_longest_interval_and_study_day_start_are_saved_and_checked(make, 
         assert all(e.count("\n") == 0 and e.rstrip(".").count(". ") == 0 for e in errors())  # one sentence each
         app.lang = "zh"
         await pilot.pause()
-        assert "天" in str(screen.query_one("#lbl-set-max-interval").content)
-        assert "0–23" in str(screen.query_one("#lbl-set-rollover").content)
+        assert "天" in str(screen.query_one("#lbl-maximum_interval").content)
+        assert "0–23" in str(screen.query_one("#lbl-day_rollover_hour").content)
         hour.value = "-1"
         assert not screen.save_number(hour)
         await pilot.pause()
@@ -162,20 +157,21 @@ async def test_stored_language_and_theme_are_used_at_start(make, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.lang == "zh" and app.theme == "textual-light"
-        assert "连续学习" in text_of(app.screen.query_one("#home-streak"))
+        assert "连续学习" in text_of(app.screen.query_one("#home-progress"))
 
 
 @sync
-async def test_help_lists_every_binding_from_the_bindings(make):
+async def test_help_lists_every_binding_from_the_bindings(make, store):
+    store.set_setting("keymap", {"study-skip": "ctrl+k"})
     app = make()
-    app.set_keymap({"study-skip": "ctrl+k"})
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-keys")
         ids = [table.get_row_at(i)[3] for i in range(table.row_count)]
-        assert set(ids) == {bid for _, bid, _ in key_rows()}
+        assert set(ids) == {ids_text(row) for _, _, _, row in key_rows({})}
+        assert "study-rate-1 … study-rate-4" in ids and "study-rate" not in ids  # only ids that exist
         skip = next(table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[3] == "study-skip")
         assert "k" in skip[0].lower()  # the remapped key, not ctrl+n
 
@@ -280,23 +276,28 @@ async def test_without_a_bank_home_comes_first_and_the_bank_loads_in_a_worker(st
 
     monkeypatch.setattr(quizapp.content, "load_bank", held_load)
     store.set_setting("topic_titles", {"metrics": {"en": "Evaluation metrics", "zh": "评估指标"}})
-    app = make_app(store, clock=clock, log_dir=tmp_path / "logs")
+    from quizapp.workspace import Workspace
+
+    app = make_app(Workspace(store, clock=clock), log_dir=tmp_path / "logs", config_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.bank is None and isinstance(app.screen, HomeScreen)  # home before the bank
-        assert app.screen.query_one("#topics").get_row("metrics")[0] == "Evaluation metrics"
+        ws = app.workspace
+        assert ws.bank is None and isinstance(app.screen, HomeScreen)  # home before the bank
+        # a first launch: no figure is shown before it is known (no "0 new waiting")
+        assert text_of(app.screen.query_one("#home-today")) == "Loading the question bank…"
+        assert not app.screen.query_one("#topics").display
         await pilot.press("a")  # asked for early, study opens once the bank is there
         release.set()
-        for _ in range(200):
-            if app.bank is not None:
+        for _ in range(500):  # wait for the bank (a ceiling, not a sleep)
+            if ws.bank is not None:
                 break
             await pilot.pause(0.02)
-        assert app.bank is not None and app.bank.templates
+        assert ws.bank is not None and ws.bank.templates
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen) and app.screen.session.current is not None
         await pilot.press("escape")
         await pilot.pause()
         table = app.screen.query_one("#topics")
-        assert [k.value for k in table.rows] == list(app.bank.topics)
-        assert "…" not in text_of(app.screen.query_one("#home-streak"))
-    assert store.get_setting("topic_titles") == app.bank.topics  # the next start's first frame
+        assert [k.value for k in table.rows] == list(ws.bank.topics) and table.display
+        assert "new waiting" in text_of(app.screen.query_one("#home-progress"))
+    assert store.get_setting("topic_titles") == ws.bank.topics  # the next start's first frame

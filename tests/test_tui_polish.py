@@ -9,11 +9,13 @@ from textual.notifications import Notify
 from textual.widgets import Footer
 from tui_fixtures import bank, clock, make, store, sync, text_of  # noqa: F401
 
+from quizapp.catalog import say
 from quizapp.session import Outcome
+from quizapp.tui.render import display_number, heading, solution_block
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.settings import SettingsScreen
 from quizapp.tui.screens.study import StudyScreen
-from quizapp.tui.widgets.card import outcome_text, verdict_line
+from quizapp.verdict import Verdict
 from test_tui_study import open_topic, skip_to
 
 
@@ -48,13 +50,14 @@ async def test_steps_card_shows_each_answered_stage_above_the_next_one(make):
 # -- one verdict heading, in both languages
 
 
-def outcome(verdict: str, en: str, zh: str, kind: str = "numeric", **kw) -> Outcome:
-    return Outcome("t", kind, verdict, {"en": en, "zh": zh}, **kw)
+def outcome(word: str, en: str, zh: str, kind: str = "numeric", **kw) -> Outcome:
+    verdict = Verdict(word if word in ("correct", "wrong") else "again", say("text.plain", text={"en": en, "zh": zh}))
+    return Outcome("t", kind, word if word in ("correct", "wrong") else "again", verdict, **kw)
 
 
 @pytest.mark.parametrize(("o", "lang", "word"), [
-    (outcome("wrong", "Not quite: you chose 2 of the 3 correct options and 0 wrong; the answer is A, B, C.",
-             "不完全对：3 个正确选项你选中了 2 个，另选错了 0 个；答案是 A, B, C。", "choice"), "en", "Not"),
+    (outcome("wrong", "you chose 2 of the 3 right options and 0 wrong ones; the answer is A, B, C.",
+             "3 个正确选项你选中了 2 个，另选错了 0 个；答案是 A, B, C。", "choice"), "en", "Not"),
     (outcome("wrong", "", "不对。与正确答案相差约 1%。"), "zh", "不对"),
     (outcome("unreadable", "Could not read 'about' at position 1: only numbers are understood.", ""),
      "en", "Could not read"),
@@ -62,14 +65,14 @@ def outcome(verdict: str, en: str, zh: str, kind: str = "numeric", **kw) -> Outc
     (outcome("correct", "Correct.", "正确。", "choice"), "zh", "正确"),
 ])
 def test_a_verdict_word_is_said_once(o, lang, word):
-    line = verdict_line(o, lang).plain
+    line = heading(o, lang).plain
     assert line.count(word) == 1, line
 
 
 def test_a_message_without_a_verdict_word_gets_the_heading():
     o = outcome("wrong", "0.9 is off by 10% (too low).", "0.9 偏差 10%（偏小）。")
-    assert verdict_line(o, "en").plain == "✗ Not right: 0.9 is off by 10% (too low)."
-    assert verdict_line(o, "zh").plain == "✗ 不对：0.9 偏差 10%（偏小）。"
+    assert heading(o, "en").plain == "✗ Not right: 0.9 is off by 10% (too low)."
+    assert heading(o, "zh").plain == "✗ 不对：0.9 偏差 10%（偏小）。"
 
 
 @sync
@@ -92,10 +95,11 @@ async def test_choice_card_verdict_names_the_answer_once_under_explanation(make)
 
 
 def test_expected_numbers_use_the_unicode_minus_and_solutions_hang():
-    o = outcome("wrong", "-2.5 is off by 4% (too low).", "不对。", expected="-2.4039",
-                solution={"en": ("θ₂ = θ₁ − η·g₂ / (√G₂ + ε) " * 4,)})
-    shown = text_of(type("W", (), {"content": outcome_text(o, "-2.5", "en")}), width=40)
-    assert "Expected −2.4039" in shown
+    assert display_number("-2.4039") == "−2.4039" and display_number("[-1, 2]") == "[−1, 2]"
+    from rich.console import Group
+
+    block = solution_block(("θ₂ = θ₁ − η·g₂ / (√G₂ + ε) " * 4,), "study.solution", "en")
+    shown = text_of(type("W", (), {"content": Group(*block)}), width=40)
     solution = shown.split("Worked solution for these numbers\n", 1)[1].splitlines()
     assert len(solution) > 1 and all(line.startswith("  ") for line in solution)  # a hanging indent
 
@@ -110,12 +114,12 @@ async def test_an_empty_study_says_why_and_offers_cram_and_settings(make, store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_topic(pilot, "metrics")
         assert screen.session.empty_reason == "new_limit"
-        said = text_of(screen.query_one("#card-question"))
+        said = text_of(screen.query_one("#card-empty"))
         assert "New cards per day is 0" in said and "(f2)" in said and "(c)" in said
         assert "card 0 of 0" not in text_of(screen.query_one("#study-progress"))
         await pilot.press("f2")  # raise the limit; back on the study screen the session is tried again
         await pilot.pause()
-        field = app.screen.query_one("#set-new")
+        field = app.screen.query_one("#set-new_per_day")
         field.value = "3"
         assert app.screen.save_number(field)
         await pilot.press("escape")
@@ -145,7 +149,7 @@ async def test_the_empty_reason_names_remapped_keys(make, store, tmp_path):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_topic(pilot, "metrics")
-        said = text_of(screen.query_one("#card-question"))
+        said = text_of(screen.query_one("#card-empty"))
         assert "(f6)" in said and "(x)" in said
 
 
@@ -159,7 +163,7 @@ async def test_a_fraction_in_a_whole_number_field_is_refused_in_a_sentence(make,
     async with app.run_test(size=(80, 24), message_hook=notes_hook(notes)) as pilot:
         await pilot.press("f2")
         await pilot.pause()
-        field = app.screen.query_one("#set-new")
+        field = app.screen.query_one("#set-new_per_day")
         field.focus()
         field.value = ""
         await pilot.press("1", ".", "5", "enter")  # typed, so an input that drops the dot would save 15
@@ -233,7 +237,8 @@ async def test_a_keymap_file_that_is_not_toml_is_reported(make, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         [problem] = app.keymap_problems
-        assert "keymap.toml is not valid TOML" in problem and problem.count("\n") == 0
+        said = str(problem)
+        assert "keymap.toml is not valid TOML" in said and said.count("\n") == 0
 
 
 @sync
@@ -276,11 +281,9 @@ async def test_every_footer_fits_80_columns(make, lang):
         await pilot.press("space")
         await pilot.pause()
         footer_fits(screen)
-        await pilot.press("3")
+        await pilot.press("3")  # rated: the next card is up at once
         await pilot.pause()
-        footer_fits(screen)  # answered
-        await pilot.press("enter")
-        await pilot.pause()
+        footer_fits(screen)
         await skip_to(pilot, screen, "metrics.r2-range")
         footer_fits(screen)  # choice
         await skip_to(pilot, screen, "metrics.f1-counts")

@@ -17,6 +17,14 @@ async def _to_numeric_card(pilot) -> None:
     screen = pilot.app.screen
     while screen.session.current.template_id != "metrics.f1-counts":
         await pilot.press("ctrl+n")
+    await settle(pilot)
+
+
+async def settle(pilot) -> None:
+    """Let the screen finish drawing, with no toast left: a toast's 2 s would make
+    the picture depend on how fast the machine is."""
+    await pilot.pause()
+    pilot.app.clear_notifications()
     await pilot.pause()
 
 
@@ -34,7 +42,7 @@ def test_study_verdict_with_named_mistake(make, snap_compare):
         p = pilot.app.screen.session.current.instance.params
         accuracy = (p["tp"] + p["tn"]) / (p["tp"] + p["fp"] + p["fn"] + p["tn"])
         await pilot.press(*f"{accuracy:.3f}", "enter")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make(), terminal_size=SIZE, run_before=answer_with_the_accuracy_mistake)
 
@@ -48,6 +56,6 @@ def test_study_steps_card_after_a_stage(make, snap_compare):
         await pilot.press("down", "s")  # the optimizers topic: its steps card comes first
         await pilot.pause()
         await pilot.press(*"0.5", "enter")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make(), terminal_size=SIZE, run_before=answer_the_first_stage_wrong)

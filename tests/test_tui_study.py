@@ -106,9 +106,14 @@ async def test_concept_card_reveal_then_rate(make, store):
         await pilot.pause()
         shown = text_of(screen.query_one("#card-verdict"))
         assert "Key points" in shown and "It ignores false negatives" in shown
-        await pilot.press("2")
+        # each rating key says when the card comes back, as Anki's "Good · 3d"
+        footer = {b.id: b.description for _, b, enabled, _ in screen.active_bindings.values() if enabled}
+        assert footer["study-rate-1"] == "Again · 1m" and footer["study-rate-3"].startswith("Good · ")
+        await pilot.press("2")  # the second press: rated, and the next card is up at once
         await pilot.pause()
-        assert screen.session.state == "answered"
+        assert screen.session.current.template_id != "metrics.precision-meaning"
+        assert screen.session.state == "asking" and screen.session.progress.recalled == 1
+        assert any(n.message.startswith("Hard · next review in") for n in app._notifications)
     [r] = reviews(store)
     assert (r["template_id"], r["verdict"], r["rating"]) == ("metrics.precision-meaning", "self", 2)
 
@@ -133,7 +138,7 @@ async def test_choice_cards_single_and_multiple(make, store):
             await pilot.press(str(i + 1))
         await pilot.press(str(picks[0] + 1))  # a second press takes the pick back
         await pilot.pause()
-        assert screen.chosen == frozenset(picks[1:])
+        assert screen.view.chosen == frozenset(picks[1:])
         await pilot.press(str(picks[0] + 1), "enter")
         await pilot.pause()
         assert screen.session.state == "answered"
@@ -178,7 +183,7 @@ async def test_undo_takes_back_the_review_and_asks_the_same_numbers(make, store)
         assert reviews(store) == []
         assert screen.session.state == "asking"
         assert screen.session.current.instance.params == before
-        assert text_of(screen.query_one("#card-verdict")) == ""
+        assert not screen.query_one("#card-verdict").display
 
 
 @sync

@@ -43,7 +43,9 @@ def make(store, bank, clock, tmp_path):
     from quizapp.tui.app import make_app
 
     def build(lang: str | None = None, seed: int = 7):
-        return make_app(store, bank, clock=clock, lang=lang, seed=seed, log_dir=tmp_path / "logs",
+        from quizapp.workspace import Workspace
+
+        return make_app(Workspace(store, bank, clock=clock), lang=lang, seed=seed, log_dir=tmp_path / "logs",
                         config_dir=tmp_path / "config")
 
     return build

@@ -150,5 +150,19 @@ def _value(v: Any, lang: str) -> Any:
     return v
 
 
-__all__ = ["LANGS", "LANG_NAMES", "Msg", "Text", "has", "messages", "render", "render_all", "say",
+def duration(td: Any) -> Msg:
+    """A time span as a learner reads it on a rating key: "<1m", "10m", "3h", "4d",
+    "2.5mo", "1.2y" (Chinese: "10分钟", "4天", …)."""
+    seconds = td.total_seconds()
+    if seconds < 60:
+        return Msg("time.under_minute")
+    for limit, unit, size in ((3600, "minutes", 60), (86400, "hours", 3600), (30 * 86400, "days", 86400)):
+        if seconds < limit:
+            return Msg(f"time.{unit}", n=round(seconds / size))
+    if seconds < 365 * 86400:
+        return Msg("time.months", n=f"{seconds / (30 * 86400):.1f}".rstrip("0").rstrip("."))
+    return Msg("time.years", n=f"{seconds / (365 * 86400):.1f}".rstrip("0").rstrip("."))
+
+
+__all__ = ["duration", "LANGS", "LANG_NAMES", "Msg", "Text", "has", "messages", "render", "render_all", "say",
            "separator", "template", "text"]

@@ -8,4 +8,10 @@ MESSAGES = {
     "verdict.correct": {"en": "Correct", "zh": "正确"},
     "verdict.wrong": {"en": "Not right", "zh": "不对"},
     "verdict.again": {"en": "Try again", "zh": "请重新作答"},
+    "time.under_minute": {"en": "<1m", "zh": "<1分钟"},
+    "time.minutes": {"en": "{n}m", "zh": "{n}分钟"},
+    "time.hours": {"en": "{n}h", "zh": "{n}小时"},
+    "time.days": {"en": "{n}d", "zh": "{n}天"},
+    "time.months": {"en": "{n}mo", "zh": "{n}个月"},
+    "time.years": {"en": "{n}y", "zh": "{n}年"},
 }

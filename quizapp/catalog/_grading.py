@@ -234,8 +234,8 @@ MESSAGES = {
     },
     "grading.choice_correct": {"en": "Correct.", "zh": "正确。"},
     "grading.choice_partial": {
-        "en": "Not quite: you chose {hits} of the {count} correct options and {wrong} wrong; the answer is {right}.",
-        "zh": "不完全对：{count} 个正确选项你选中了 {hits} 个，另选错了 {wrong} 个；答案是 {right}。",
+        "en": "you chose {hits} of the {count} right options and {wrong} wrong ones; the answer is {right}.",
+        "zh": "{count} 个正确选项你选中了 {hits} 个，另选错了 {wrong} 个；答案是 {right}。",
     },
     "grading.choice_wrong": {"en": "Not right: the answer is {right}.", "zh": "不对：答案是 {right}。"},
     # ---------------------------------------------------------------- quizapp grade

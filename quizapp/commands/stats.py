@@ -1,11 +1,12 @@
-"""``quizapp stats [--json] [--db PATH]``: progress figures (see ``quizapp.stats``
-for what each one means).
+"""``quizapp stats [--json] [--db PATH] [--lang en|zh]``: progress figures (see
+``quizapp.stats`` for what each one means).
 
 The database is opened read-only, so this works while a quizapp is studying, and
 a missing one is not created. New cards are counted from the question bank, so a
-fresh user sees what there is to learn. The plain text names topics by their
-titles; ``--json`` prints ``quizapp.stats.gather``'s figures as they are (topics
-keyed by id).
+fresh user (no database at the default place yet) sees what there is to learn; a
+``--db PATH`` that does not exist is an error, not zeros. The plain text names
+topics by their titles; ``--json`` prints ``quizapp.stats.gather``'s figures as
+they are (topics keyed by id).
 """
 
 from __future__ import annotations
@@ -16,36 +17,45 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from quizapp.catalog import say, text
 from quizapp.commands import add_db_option, db_path, fail
 
 
 def add_parser(sub, name: str, help_: str) -> None:
     p = sub.add_parser(name, help=help_, description=help_)
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the plain text")
     add_db_option(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from quizapp.content import load_bank
+    from quizapp.safe_text import json_printable, printable
     from quizapp.stats import gather
-    from quizapp.store import Store, StoreError
+    from quizapp.store import NoDatabase, Store, StoreError
 
     path = db_path(args)
     now = datetime.now(timezone.utc)
     bank = load_bank()
     templates = [(tid, t.topic) for tid, t in bank.templates.items()] or None
+    if args.db is not None and not Path(path).exists():
+        return fail(text("stats.no_file", args.lang, path=printable(str(path))))
     if not Path(path).exists():
         figures = gather(None, now, templates=templates)
     else:
         try:
             with Store.open(path, readonly=True) as store:
                 figures = gather(store, now, templates=templates)
+        except NoDatabase:
+            figures = gather(None, now, templates=templates)
         except StoreError as e:
-            return fail(str(e))
-    titles = {topic: title.get("en") or topic for topic, title in bank.topics.items()}
-    text = json.dumps(figures, ensure_ascii=False, indent=2) if args.json else _text(figures, titles)
-    print(text, flush=True)
+            return fail(printable(str(e)))
+    if args.json:
+        print(json_printable(json.dumps(figures, ensure_ascii=False, indent=2)), flush=True)
+        return 0
+    titles = {topic: title.get(args.lang) or title.get("en") or topic for topic, title in bank.topics.items()}
+    print(printable(_text(figures, titles, args.lang), keep="\n"), flush=True)
     return 0
 
 
@@ -53,29 +63,40 @@ def _percent(share: float | None) -> str:
     return "–" if share is None else f"{share:.0%}"
 
 
-def _text(f: dict[str, Any], titles: dict[str, str]) -> str:
+def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
     """The figures in lines; topics by title, in the bank's order (others after)."""
-    days = "day" if f["streak"] == 1 else "days"
+    t = lambda key, **v: text(key, lang, **v)  # noqa: E731
+    p = f["practice"]
     lines = [
-        f"reviews: {f['reviews']} ({f['today']} today), retention {_percent(f['retention'])}, "
-        f"streak {f['streak']} {days}",
-        f"due now: {f['due']}, new: {f['new']}",
+        t("stats.reviews", reviews=f["reviews"], today=f["today"], retention=_percent(f["retention"]),
+          week=_percent(f["retention_week"]), count=f["streak"]),
+        t("stats.learned", learned=f["learned_today"], due=f["due"], new=f["new"]),
     ]
+    if p["reviews"]:
+        lines.append(t("stats.practice", reviews=p["reviews"], today=p["today"]))
     if f["by_topic"]:
-        order = [t for t in titles if t in f["by_topic"]] + [t for t in f["by_topic"] if t not in titles]
+        order = [k for k in titles if k in f["by_topic"]] + [k for k in f["by_topic"] if k not in titles]
         names = {topic: titles.get(topic, topic) for topic in order}
         width = max(map(len, names.values()))
-        lines.append("by topic:")
+        lines.append(t("stats.by_topic"))
         for topic in order:
-            t = f["by_topic"][topic]
-            lines.append(f"  {names[topic]:<{width}}  {t['reviews']} reviews, retention "
-                         f"{_percent(t['retention'])}, {t['due']} due, {t['new']} new")
+            row = f["by_topic"][topic]
+            lines.append(f"  {names[topic]:<{width}}  " + t("stats.topic", reviews=row["reviews"],
+                         retention=_percent(row["retention"]), due=row["due"], new=row["new"]))
+    if f["mistakes"]:
+        lines.append(t("stats.mistakes"))
+        for m in f["mistakes"][:5]:
+            lines.append(f"  {m['template_id']} · {m['mistake']}: {m['count']}×")
     m = f["mock_interviews"]
     if m["count"]:
-        lines.append(f"mock interviews: {m['count']}, average {_percent(m['average_score'])}, "
-                     f"best {_percent(m['best_score'])}")
+        lines.append(t("stats.mocks", count=m["count"], average=_percent(m["average_score"]),
+                       best=_percent(m["best_score"])))
         for r in m["recent"]:
-            lines.append(f"  {r['started']}  {r['questions']} questions, {_percent(r['score'])}")
+            lines.append("  " + t("stats.mock", started=r["started"], questions=r["questions"],
+                                  score=_percent(r["score"])))
     else:
-        lines.append("mock interviews: none yet")
+        lines.append(t("stats.no_mocks"))
     return "\n".join(lines)
+
+
+__all__ = ["add_parser", "run", "say"]

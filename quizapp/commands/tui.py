@@ -21,17 +21,17 @@ def add_parser(sub, name: str, help_: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.store import Store, StoreError
+    from quizapp.workspace import StoreError, Workspace
 
     try:
-        store = Store.open(db_path(args))
+        workspace = Workspace.open(db_path(args))
     except StoreError as e:
         return fail(str(e))
     from quizapp.crashlog import crash_sentence, write_crash_log
     from quizapp.tui.app import make_app
 
     try:
-        app = make_app(store, lang=args.lang, handle_signals=True)  # the bank loads in a worker
+        app = make_app(workspace, lang=args.lang, handle_signals=True)  # the bank loads in a worker
         app.run()  # prints its own one-sentence crash notice
         return app.return_code or 0
     except StoreError as e:
@@ -39,4 +39,4 @@ def run(args: argparse.Namespace) -> int:
     except Exception as e:  # a crash outside the app's loop: same sentence, same log
         return fail(crash_sentence(e, write_crash_log(e)), 1)
     finally:
-        store.close()
+        workspace.close()

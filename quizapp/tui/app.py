@@ -1,15 +1,14 @@
-"""The Textual app: ``make_app(...)`` builds it (the command and the tests use it).
+"""The Textual app: ``make_app(workspace, ...)`` builds it (the command and the tests).
 
-The app holds the store, the question bank, the clock and the language; screens
-read them (attributes down) and post messages or call app actions (messages up).
-Answers are judged and reviews recorded by ``quizapp.session``, never here.
+The app holds a ``Workspace`` — the one door to sessions, figures and settings —
+the clock and the language; it never opens the store. Screens read what they need
+(attributes down) and post messages or call app actions (messages up).
 
-Started without a bank (``quizapp``), the app shows home from the store at once
-and loads the bank in a thread worker, in the order the user needs things: the
-decks (from the checked-deck cache: no numpy), then what the first card and its
-verdict need (numpy, the engine, grading, the study screen), then ``BankLoaded``
-(the study keys are live). Until the bank arrives topic titles come from the last
-run's copy and a study asked for opens when it does.
+Started without a bank (``quizapp``), the app draws home from the progress
+database at once and loads the bank in a thread worker: the decks (from the
+checked-deck cache: no numpy), then what the first card and its verdict need
+(numpy, the engine, grading), then ``BankLoaded`` (the study keys are live). The
+day's first backup runs in another worker once home is drawn.
 """
 
 from __future__ import annotations
@@ -27,13 +26,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from quizapp.crashlog import crash_sentence, write_crash_log
-from quizapp.store import Store, StoreError
-from quizapp.tui import keymap
+from quizapp.catalog import LANGS, has, render
+from quizapp.tui import keymap as keymaps
 from quizapp.tui.commands import QuizCommands
-from quizapp.tui.i18n import BINDING_LABELS, LANGS, family_of, localize_bindings, t
+from quizapp.tui.compat import CrashLog, localize_bindings
+from quizapp.tui.render import t
+from quizapp.workspace import StoreError, Workspace
 
-if TYPE_CHECKING:  # the content module loads in the bank worker, off home's path
+if TYPE_CHECKING:
     from quizapp.content import Bank
 
 Clock = Callable[[], datetime]
@@ -52,7 +52,7 @@ class BankLoaded(Message, bubble=False):
         self.bank = bank
 
 
-class QuizApp(App):
+class QuizApp(CrashLog, App):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
     COMMANDS = {QuizCommands}  # not Textual's own: its Theme and Keys would bypass the saved settings
@@ -67,33 +67,73 @@ class QuizApp(App):
 
     lang: reactive[str] = reactive("en", init=False)
 
-    def __init__(self, store: Store, bank: Bank | None, *, clock: Clock = utc_now, lang: str | None = None,
-                 seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None,
-                 config_dir: Path | None = None):
+    def __init__(self, workspace: Workspace, *, lang: str | None = None, seed: int | None = None,
+                 handle_signals: bool = False, log_dir: Path | None = None, config_dir: Path | None = None):
         super().__init__()
-        self.store = store
-        self.bank = bank
-        self.clock = clock
+        self.workspace = workspace
+        self.clock = workspace.clock
         self.seed = seed  # fixes the numbers drawn (tests, snapshots); None: fresh each time
         self.handle_signals = handle_signals
         self.log_dir = log_dir
-        self.crash_log: Path | None = None
         self.pending_study: tuple[list[str] | None, str] | None = None
-        stored = store.get_setting("language", "en")
-        self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored if stored in LANGS else "en")
-        self.theme = THEMES.get(store.get_setting("theme", "dark"), THEMES["dark"])
-        localize_bindings(self, self.lang)
-        self.keymap_path = (config_dir or keymap.config_dir()) / keymap.FILE_NAME
-        self.keymap_problems: list[str] = []
+        stored = workspace.setting("language")
+        self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored)
+        self.theme = THEMES[workspace.setting("theme")]
+        self.keymap_path = (config_dir or keymaps.config_dir()) / keymaps.FILE_NAME
+        self.keymap: dict[str, str] = {}
+        self.keymap_problems: list = []
+        self.localize(self)
+
+    # -- keys and their names
+
+    def binding_label(self, binding_id: str, node=None) -> str | None:
+        """A key's description in the app's language: the node's own (a card view's
+        rating keys show their intervals), else the catalog's ``key.<id>``."""
+        own = getattr(node, "key_label", None)
+        if own is not None:
+            said = own(binding_id)
+            if said is not None:
+                return said
+        from quizapp.tui.screens.help import family
+
+        key = f"key.{family(binding_id)}"
+        return t(key, self.lang) if has(key) else None
+
+    def localize(self, node) -> None:
+        """Describe ``node``'s keys in the app's language (a group of keys, such as the
+        1–4 ratings, by its family's short name in the footer)."""
+        localize_bindings(node, lambda bid: self.binding_label(bid, node), self.group_label)
+        if node is not self:
+            self.refresh_bindings()
+
+    def group_label(self, binding_id: str) -> str | None:
+        from quizapp.tui.screens.help import family
+
+        key = f"group.{family(binding_id)}"
+        return t(key, self.lang) if has(key) else None
+
+    def key_of(self, binding_id: str) -> str:
+        """The first key of ``binding_id`` as the footer shows it, the keymap applied."""
+        from quizapp.tui.screens.help import declared
+
+        for _, b in declared():
+            if b.id == binding_id:
+                key = self.keymap.get(binding_id, b.key).split(",")[0].strip()
+                return self.get_key_display(Binding(key, ""))
+        return binding_id
 
     def _read_keymap(self) -> None:
         """Apply the user's keymap (the ``keymap`` setting, then ``keymap.toml``)."""
-        keys, self.keymap_problems = keymap.read_keymap(self.store.get_setting("keymap"), self.keymap_path,
-                                                        lambda bid: family_of(bid) in BINDING_LABELS)
-        if keys:
-            self.set_keymap(keys)
+        from quizapp.tui.screens.help import declared
+
+        bindings = {b.id: b for _, b in declared()}
+        self.keymap, self.keymap_problems = keymaps.read_keymap(
+            self.workspace.setting("keymap"), self.keymap_path, lambda bid: bid in bindings,
+            lambda bid: bindings[bid].priority)
+        if self.keymap:
+            self.set_keymap(self.keymap)
         for problem in self.keymap_problems:
-            self.notify(problem, severity="warning", timeout=10)
+            self.notify(render(problem, self.lang), severity="warning", timeout=10)
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -104,10 +144,11 @@ class QuizApp(App):
                 loop.add_signal_handler(sig, self.exit)
         self._read_keymap()
         self.push_screen(HomeScreen())
-        if self.bank is None:
+        if self.workspace.bank is None:
             self.call_after_refresh(self.load_bank)  # home is drawn first
+        self.call_after_refresh(self.maintenance)
 
-    # -- the question bank
+    # -- the question bank and upkeep
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bank")
     def load_bank(self) -> None:
@@ -115,41 +156,48 @@ class QuizApp(App):
 
         bank = load_bank()
         from quizapp import engine, grading  # noqa: F401  (the first card and its verdict)
-        from quizapp.tui.screens import study  # noqa: F401
 
         engine.computations()
         self.post_message(BankLoaded(bank))
 
     def on_bank_loaded(self, message: BankLoaded) -> None:
-        self.bank = message.bank
-        self.store.sync_templates((tid, tpl.topic) for tid, tpl in self.bank.templates.items())
-        if self.store.get_setting("topic_titles") != self.bank.topics:
-            self.save_setting("topic_titles", self.bank.topics)
+        try:
+            self.workspace.set_bank(message.bank)
+        except StoreError as e:
+            self.notify(t("error.store", self.lang, message=str(e)), severity="error")
         self.screen.refresh_bindings()
-        self.screen.post_message(BankLoaded(self.bank))
+        self.screen.post_message(BankLoaded(message.bank))
         if self.pending_study is not None:
             self.start_study(*self.pending_study)
             self.pending_study = None
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="maintenance")
+    def maintenance(self) -> None:
+        """The day's first backup, checked before older ones are rotated out."""
+        self.workspace.maintenance()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "bank" and event.state == WorkerState.ERROR:
-            self._handle_exception(event.worker.error)
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if event.worker.group == "maintenance" and isinstance(error, StoreError):
+            self.notify(t("error.backup", self.lang, message=str(error)), severity="error", timeout=15)
+        elif event.worker.group in ("bank", "maintenance"):
+            self._handle_exception(error)
 
     def topics(self) -> dict[str, dict]:
-        """Topic id -> title {"en", "zh"}: the bank's, or the last run's copy while
-        the bank loads (topics the store knows, titled by id, without one)."""
-        if self.bank is not None:
-            return self.bank.topics
-        saved = self.store.get_setting("topic_titles") or {}
-        known = self.store.due_counts(self.clock())
-        return saved or {topic: {"en": topic, "zh": topic} for topic in known}
+        return self.workspace.topics()
+
+    def topic_title(self, topic: str) -> str:
+        title = self.topics().get(topic, {})
+        return title.get(self.lang) or title.get("en") or topic
 
     # -- language and theme
 
     def watch_lang(self, lang: str) -> None:
-        localize_bindings(self, lang)
+        self.localize(self)
         for screen in self.screen_stack:
-            localize_bindings(screen, lang)
+            self.localize(screen)
         self.refresh_bindings()
         self.save_setting("language", lang)
 
@@ -168,11 +216,12 @@ class QuizApp(App):
         return "light" if self.theme == THEMES["light"] else "dark"
 
     def save_setting(self, key: str, value: object) -> bool:
-        """Store a setting; a store failure is shown, not raised. True if saved."""
+        """Store a setting; a failure is shown, not raised. True if saved."""
         try:
-            self.store.set_setting(key, value)
-        except StoreError as e:
-            self.notify(t("error.store", self.lang, message=str(e)), severity="error")
+            self.workspace.change(key, value)
+        except (StoreError, ValueError) as e:
+            self.notify(t("error.store", self.lang, message=render(getattr(e, "msg", str(e)), self.lang)),
+                        severity="error")
             return False
         return True
 
@@ -201,39 +250,19 @@ class QuizApp(App):
         for while the bank loads, it opens as soon as the bank is there."""
         from quizapp.tui.screens.study import StudyScreen
 
-        if self.bank is None:
+        if self.workspace.bank is None:
             self.pending_study = (topics, mode)
             self.notify(t("home.loading", self.lang), timeout=2)
             return
         self.push_screen(StudyScreen(topics=topics, mode=mode))
 
-    def topic_title(self, topic: str) -> str:
-        title = self.topics().get(topic, {})
-        return title.get(self.lang) or title.get("en") or topic
 
-    # -- crashes
-
-    def _handle_exception(self, error: Exception) -> None:
-        """An unexpected error: write the full traceback to a log file and show one
-        sentence with its path (never the traceback, whose locals hold answers)."""
-        self._return_code = 1
-        if self._exception is None:  # Pilot re-raises it in tests
-            self._exception = error
-            self._exception_event.set()
-        self.crash_log = write_crash_log(error, self.log_dir)
-        self._exit_renderables.append(crash_sentence(error, self.crash_log))
-        self._close_messages_no_wait()
-
-
-def make_app(store: Store, bank: Bank | None = None, *, clock: Clock = utc_now, lang: str | None = None,
-             seed: int | None = None, handle_signals: bool = False, log_dir: Path | None = None,
+def make_app(workspace: Workspace, *, lang: str | None = None, seed: int | None = None,
+             handle_signals: bool = False, log_dir: Path | None = None,
              config_dir: Path | None = None) -> QuizApp:
-    """The app on ``store`` and ``bank`` (None: the default bank, loaded in a worker
-    once home is up). A given bank's templates are registered with the store first.
-    ``lang`` overrides the stored language; ``seed`` fixes the numbers drawn;
-    ``handle_signals`` ends the app on SIGTERM/SIGHUP; ``config_dir`` holds the
-    user's ``keymap.toml`` (None: the user config folder)."""
-    if bank is not None:
-        store.sync_templates((tid, tpl.topic) for tid, tpl in bank.templates.items())
-    return QuizApp(store, bank, clock=clock, lang=lang, seed=seed,
-                   handle_signals=handle_signals, log_dir=log_dir, config_dir=config_dir)
+    """The app on ``workspace`` (with a bank, or None: the default bank, loaded in a
+    worker once home is up). ``lang`` overrides the stored language; ``seed`` fixes
+    the numbers drawn; ``handle_signals`` ends the app on SIGTERM/SIGHUP;
+    ``config_dir`` holds the user's ``keymap.toml`` (None: the user config folder)."""
+    return QuizApp(workspace, lang=lang, seed=seed, handle_signals=handle_signals, log_dir=log_dir,
+                   config_dir=config_dir)

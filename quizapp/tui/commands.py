@@ -1,30 +1,33 @@
 """The command palette (ctrl+p): every key binding that works on the screen it was
-opened from, in the app's language, and every topic ("deck: Optimizers")."""
+opened from, in the app's language, and every topic ("deck: Optimizers"). When
+nothing matches, it says so in the app's language too."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Callable, Iterator
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from quizapp.tui.i18n import BINDING_LABELS, binding_id_of, t
+from quizapp.tui.render import t
 
 
 class QuizCommands(Provider):
     def _actions(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         """(title, help, run) for each binding active on the screen below the
-        palette, each title once (home's q and ctrl+q both quit); a family (the 1–4
-        rating keys) gives one entry per key."""
+        palette, each title once (home's q and ctrl+q both quit)."""
+        from quizapp.tui.screens.help import family
+
         app = self.app
         seen: set[str] = set()
         for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             bid = binding.id or ""
-            if not enabled or bid == "palette" or binding_id_of(binding) not in BINDING_LABELS:
+            if not enabled or not bid or bid == "palette" or bid.startswith("study-scroll") or bid.startswith("study-page"):
                 continue
             keys = app.get_key_display(Binding(binding.key, ""))
-            title = f"{binding.description} {keys}" if bid != binding_id_of(binding) else binding.description
+            title = f"{binding.description} {keys}" if family(bid) != bid else binding.description
             if title not in seen:
                 seen.add(title)
                 yield title, keys, partial(app.run_action, binding.action, node)
@@ -42,11 +45,15 @@ class QuizCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_, run in self._entries():
-            yield DiscoveryHit(title, run, help=help_ or None)
+            yield DiscoveryHit(Text(title), run, help=help_ or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        found = False
         for title, help_, run in self._entries():
             score = matcher.match(title)
             if score > 0:
+                found = True
                 yield Hit(score, matcher.highlight(title), run, help=help_ or None)
+        if not found and query.strip():
+            yield Hit(0.001, Text(t("palette.no_matches", self.app.lang), style="dim"), lambda: None)

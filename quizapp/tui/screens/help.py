@@ -1,52 +1,62 @@
-"""Help: every key binding, generated from the bindings themselves."""
+"""Help: every key, read from the bindings the app and its screens declare (with
+the user's keymap applied), in the app's language; the last column is the id to
+use in keymap.toml."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from quizapp.tui.i18n import binding_id_of, binding_label, localize_bindings, t
+from quizapp.tui.render import t
 
 
-def binding_owners() -> dict[str, type]:
-    """Where bindings live, in the order the help lists them."""
+def binding_owners() -> dict[str, list[type]]:
+    """Where bindings are declared, in the order the help lists them."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.home import HomeScreen
     from quizapp.tui.screens.settings import SettingsScreen
-    from quizapp.tui.screens.study import StudyScreen
+    from quizapp.tui.screens.study import FlagScreen, StudyScreen
+    from quizapp.tui.widgets.kinds import all_views
 
-    return {"app": QuizApp, "home": HomeScreen, "study": StudyScreen,
-            "settings": SettingsScreen, "help": HelpScreen}
-
-
-def key_rows(app: App | None = None) -> Iterator[tuple[str, str, list[str]]]:
-    """(where, binding id, keys) for every binding the app declares, with the
-    app's keymap applied; a family of bindings sharing an id (the 1–4 rating keys)
-    is one row."""
-    for where, owner in binding_owners().items():
-        bindings = owner._merged_bindings.copy()
-        if app is not None:
-            bindings.apply_keymap(app._keymap)
-        rows: dict[str, list[str]] = {}
-        for b in (b for bs in bindings.key_to_bindings.values() for b in bs):
-            if b.id is not None and not b.system:  # not Textual's own hidden bindings
-                rows.setdefault(binding_id_of(b), []).append(b.key)
-        for bid, keys in rows.items():
-            yield where, bid, keys
+    return {"app": [QuizApp], "home": [HomeScreen], "study": [StudyScreen, *all_views().values(), FlagScreen],
+            "settings": [SettingsScreen], "help": [HelpScreen]}
 
 
-def key_display(app: App, keys: list[str]) -> str:
-    return " ".join(app.get_key_display(Binding(k, "")) for k in keys)
+def declared() -> Iterator[tuple[str, Binding]]:
+    """(where, binding) for every binding with an id, once per id."""
+    seen: set[str] = set()
+    for where, owners in binding_owners().items():
+        for owner in owners:
+            for b in owner.BINDINGS:
+                if isinstance(b, Binding) and b.id and b.id not in seen:
+                    seen.add(b.id)
+                    yield where, b
 
 
-def key_of(app: App, binding_id: str) -> str:
-    """The first key of ``binding_id`` as the footer shows it, the keymap applied."""
-    keys = next(keys for _, bid, keys in key_rows(app) if bid == binding_id)
-    return key_display(app, keys[:1])
+def family(binding_id: str) -> str:
+    """``study-rate-3`` -> ``study-rate``; an id without a number is its own family."""
+    head, _, tail = binding_id.rpartition("-")
+    return head if tail.isdigit() else binding_id
+
+
+def key_rows(keymap: dict[str, str]) -> Iterator[tuple[str, str, list[str], list[str]]]:
+    """(where, family, keys, ids) per row; a numbered family (the 1–4 rating keys)
+    is one row listing its ids."""
+    rows: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for where, b in declared():
+        keys, ids = rows.setdefault((where, family(b.id)), ([], []))
+        keys.extend(k.strip() for k in keymap.get(b.id, b.key).split(","))
+        ids.append(b.id)
+    for (where, fam), (keys, ids) in rows.items():
+        yield where, fam, keys, ids
+
+
+def ids_text(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{ids[0]} … {ids[-1]}"
 
 
 class HelpScreen(ModalScreen):
@@ -62,13 +72,13 @@ class HelpScreen(ModalScreen):
         self.watch(self.app, "lang", self._relabel)
 
     def _relabel(self, lang: str) -> None:
-        localize_bindings(self, lang)
+        app = self.app
+        app.localize(self)
         self.query_one("#help-title", Static).update(t("help.title", lang))
-        self.query_one("#help-remap", Static).update(t("help.remap", lang, path=self.app.keymap_path))
+        self.query_one("#help-remap", Static).update(t("help.remap", lang, path=str(app.keymap_path)))
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(t("help.col.key", lang), t("help.col.action", lang),
-                          t("help.col.where", lang), "id")
-        for where, bid, keys in key_rows(self.app):
-            table.add_row(key_display(self.app, keys), binding_label(bid, lang),
-                          t(f"help.where.{where}", lang), bid)
+        table.add_columns(t("help.col.key", lang), t("help.col.action", lang), t("help.col.where", lang), "id")
+        for where, fam, keys, ids in key_rows(app.keymap):
+            shown = " ".join(app.get_key_display(Binding(k, "")) for k in keys)
+            table.add_row(shown, t(f"key.{fam}", lang), t(f"help.where.{where}", lang), ids_text(ids))

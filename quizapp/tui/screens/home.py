@@ -1,4 +1,7 @@
-"""Home: topics with due/new counts and mastery, today's progress and the streak."""
+"""Home: topics with due, new and learned cards and mastery; today's reviews, what
+was learnt today and practised apart, retention this week and the streak. A figure
+that is not known yet (a first launch, before the question bank is registered) is
+never shown as 0: the screen says the bank is loading."""
 
 from __future__ import annotations
 
@@ -7,8 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from quizapp.tui.i18n import localize_bindings, t
-from quizapp.tui.progress import home_summary
+from quizapp.tui.render import t
 from quizapp.tui.widgets.topics import TopicTable
 
 
@@ -23,14 +25,14 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="home-title", classes="screen-title")
         yield Static(id="home-today")
-        yield Static(id="home-streak")
+        yield Static(id="home-progress")
         yield TopicTable(id="topics")
         yield Static(id="home-hint", classes="hint")
         yield Static(id="home-notice", classes="notice")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.app.lang)
+        self.app.localize(self)
         self.watch(self.app, "lang", self._relabel, init=False)
         self.refresh_figures()
         self.query_one(TopicTable).focus()
@@ -39,22 +41,38 @@ class HomeScreen(Screen):
         self.refresh_figures()
 
     def _relabel(self, lang: str) -> None:
-        localize_bindings(self, lang)
+        self.app.localize(self)
         self.refresh_figures()
 
     def refresh_figures(self) -> None:
         app = self.app
         lang = app.lang
-        summary = home_summary(app.store, app.topics(), app.clock())
-        self.summary = summary
+        h = app.workspace.home(app.clock())
+        self.figures = h
         self.query_one("#home-title", Static).update(f"quizapp · {t('subtitle', lang)}")
-        self.query_one("#home-today", Static).update(
-            t("home.today", lang, reviews=summary.reviewed_today, due=summary.due, new=summary.new))
-        self.query_one("#home-streak", Static).update(t("home.streak", lang, count=summary.streak_days))
-        self.query_one(TopicTable).show(summary.topics, lang)
-        hint = t("home.hint", lang) if summary.due or summary.new else t("home.nothing", lang)
+        known = h.known and bool(h.topics)
+        week = "–" if h.retention_week is None else f"{h.retention_week:.0%}"
+        if known:
+            today = t("home.today", lang, reviews=h.reviewed_today, learned=h.learned_today, week=week)
+            if h.practised_today:
+                today += " · " + t("home.practised", lang, count=h.practised_today)
+            progress = (t("home.waiting", lang, due=h.due, new=h.new) + " · "
+                        + t("home.streak", lang, count=h.streak_days))
+        else:
+            today, progress = t("home.loading", lang), ""
+        self.query_one("#home-today", Static).update(today)
+        self.query_one("#home-progress", Static).update(progress)
+        table = self.query_one(TopicTable)
+        table.show(h.topics if known else (), lang)
+        table.display = known
+        if not known:
+            hint = ""
+        elif h.due or h.new:
+            hint = t("home.hint", lang)
+        else:
+            hint = t("home.nothing", lang)
         self.query_one("#home-hint", Static).update(hint)
-        errors = len(app.bank.errors) if app.bank is not None else 0
+        errors = len(app.workspace.bank.errors) if app.workspace.bank is not None else 0
         notice = self.query_one("#home-notice", Static)
         notice.update(t("home.bank_errors", lang, count=errors) if errors else "")
         notice.display = bool(errors)

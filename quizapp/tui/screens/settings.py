@@ -1,5 +1,7 @@
 """Settings: language, desired retention, daily limits, the longest interval, the
-hour a study day starts and theme, saved in the store."""
+hour a study day starts and theme. Every value is checked and saved through the
+workspace with the one set of rules (``quizapp.settings``); a refused value is one
+sentence naming the field, and the field shows the saved value again."""
 
 from __future__ import annotations
 
@@ -9,34 +11,29 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from quizapp.srs import SrsSettings
-from quizapp.tui.i18n import LANG_NAMES, localize_bindings, t
+from quizapp.catalog import LANG_NAMES, render
+from quizapp.settings import SETTINGS, SettingError
+from quizapp.tui.render import t
+from quizapp.workspace import StoreError
 
-# Input id -> (store setting, label key, type); each field's range is the scheduler's
-NUMBER_FIELDS = {
-    "set-retention": ("desired_retention", "settings.retention", float),
-    "set-new": ("new_per_day", "settings.new_per_day", int),
-    "set-reviews": ("reviews_per_day", "settings.reviews_per_day", int),
-    "set-max-interval": ("maximum_interval", "settings.maximum_interval", int),
-    "set-rollover": ("day_rollover_hour", "settings.day_rollover_hour", int),
-}
+NUMBER_FIELDS = ("desired_retention", "new_per_day", "reviews_per_day", "maximum_interval", "day_rollover_hour")
 
 
 class SettingsScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="close")]
 
     def compose(self) -> ComposeResult:
+        ws = self.app.workspace
         with VerticalScroll(id="settings-form"):
             yield Static(id="settings-title", classes="screen-title")
             yield Static(id="settings-hint", classes="hint")  # above the fields: no dropdown covers it
             yield Label(id="lbl-language")
             yield Select([(name, code) for code, name in LANG_NAMES.items()],
                          value=self.app.lang, allow_blank=False, id="set-language", compact=True)
-            srs = self.app.store.srs_settings()
-            for input_id, (name, _label, kind) in NUMBER_FIELDS.items():
-                yield Label(id=f"lbl-{input_id}")
-                # plain text, so "1.5" in a whole-number field reaches save_number and is refused
-                yield Input(str(getattr(srs, name)), id=input_id, compact=True)
+            for key in NUMBER_FIELDS:
+                yield Label(id=f"lbl-{key}")
+                # plain text, so "1.5" in a whole-number field reaches the rules and is refused
+                yield Input(_shown(ws.setting(key)), id=f"set-{key}", compact=True, max_length=40)
             yield Label(id="lbl-theme")
             yield Select([], value=Select.NULL, allow_blank=True, id="set-theme", compact=True)
         yield Footer(compact=True)
@@ -45,14 +42,15 @@ class SettingsScreen(Screen):
         self.watch(self.app, "lang", self._relabel)
 
     def _relabel(self, lang: str) -> None:
-        localize_bindings(self, lang)
+        self.app.localize(self)
         self.query_one("#settings-title", Static).update(t("settings.title", lang))
-        self.query_one("#lbl-language", Label).update(t("settings.language", lang))
-        for input_id, (name, label, _kind) in NUMBER_FIELDS.items():
-            low, high = bounds(name)
-            self.query_one(f"#lbl-{input_id}", Label).update(
-                t("settings.range", lang, label=t(label, lang), low=low, high=high))
-        self.query_one("#lbl-theme", Label).update(t("settings.theme", lang))
+        self.query_one("#lbl-language", Label).update(t("settings.label.language", lang))
+        for key in NUMBER_FIELDS:
+            s = SETTINGS[key]
+            low, high = (f"{v:g}" for v in (s.low, s.high))
+            self.query_one(f"#lbl-{key}", Label).update(
+                t("settings.range", lang, label=t(f"settings.label.{key}", lang), low=low, high=high))
+        self.query_one("#lbl-theme", Label).update(t("settings.label.theme", lang))
         theme = self.query_one("#set-theme", Select)
         with self.prevent(Select.Changed):
             theme.set_options([(t(f"settings.theme.{n}", lang), n) for n in ("dark", "light")])
@@ -80,38 +78,25 @@ class SettingsScreen(Screen):
     def save_number(self, field: Input) -> bool:
         """Save one number field; an invalid value is explained (in one sentence
         naming the field) and put back."""
-        name, label, kind = NUMBER_FIELDS[field.id]
+        key = field.id.removeprefix("set-")
+        ws = self.app.workspace
         lang = self.app.lang
-        current = getattr(self.app.store.srs_settings(), name)
-        problem = check_number(field.value, kind, bounds(name))
-        if problem is not None:
-            low, high = bounds(name)
-            self.notify(t(problem, lang, label=t(label, lang), value=field.value.strip(), low=low, high=high),
-                        severity="error")
-            field.value = str(current)
-            return False
-        value = kind(field.value)
-        if value == current:
+        current = ws.setting(key)
+        if field.value.strip() == _shown(current):
             return True
-        if not self.app.save_setting(name, value):
-            field.value = str(current)
+        try:
+            ws.change_typed(key, field.value)
+        except SettingError as e:
+            self.notify(render(e.msg, lang), severity="error")
+            field.value = _shown(current)
+            return False
+        except StoreError as e:
+            self.notify(t("error.store", lang, message=str(e)), severity="error")
+            field.value = _shown(current)
             return False
         self.notify(t("settings.saved", lang))
         return True
 
 
-def bounds(name: str) -> tuple[float, float]:
-    return SrsSettings._RANGES[name]
-
-
-def check_number(text: str, kind: type, limits: tuple[float, float]) -> str | None:
-    """The label key saying what is wrong with ``text`` for a ``kind`` field
-    within ``limits``, or None when it can be saved."""
-    try:
-        value = float(text)
-    except ValueError:
-        return "settings.not_number"
-    if kind is int and not text.strip().lstrip("+-").isdigit():
-        return "settings.not_whole"
-    low, high = limits
-    return None if low <= value <= high else "settings.out_of_range"
+def _shown(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,14 +1,16 @@
-"""Study: one card at a time from a ``quizapp.session`` study or cram session.
+"""Study: one card at a time from a study or cram session.
 
 The screen holds the session and calls its methods (answer, reveal, rate, next,
-skip, undo, flag); it only draws what they return. Everything shown is redrawn
-from the session's state and the outcomes of the current card, so switching the
-language re-renders the same instance.
+skip, undo, flag); it never judges anything. The card itself is drawn by its
+kind's view (``quizapp.tui.widgets.kinds``), mounted afresh for each card, which
+posts the learner's answers up; the screen passes outcomes down. While an answer
+is typed, PageUp/PageDown and the arrow keys scroll the card; after a verdict the
+card has focus, so Home/End scroll too, and the next card's answer box takes the
+focus back.
 """
 
 from __future__ import annotations
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,15 +18,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
-from quizapp.session import CramSession, Outcome, Reveal, SessionError, StudySession
-from quizapp.store import StoreError
-from quizapp.tui.i18n import localize_bindings, t
-from quizapp.tui.screens.help import key_of
-from quizapp.tui.widgets.card import LETTERS, outcome_text, question_text, reveal_text, stage_prompt
-
-RATE = Binding.Group("Rate", compact=True)
-CHOOSE = Binding.Group("Choose", compact=True)
-MAX_OPTIONS = 9
+from quizapp.catalog import duration, render
+from quizapp.session import Outcome, SessionError
+from quizapp.tui.render import t
+from quizapp.tui.widgets.kinds import CardView, view_for
+from quizapp.tui.widgets.prose import Prose
+from quizapp.workspace import StoreError
 
 
 class FlagScreen(ModalScreen[str | None]):
@@ -36,10 +35,10 @@ class FlagScreen(ModalScreen[str | None]):
         lang = self.app.lang
         with Vertical(id="flag-box"):
             yield Static(t("study.flag_prompt", lang))
-            yield Input(placeholder=t("study.flag_placeholder", lang), id="flag-note")
+            yield Input(placeholder=t("study.flag_placeholder", lang), id="flag-note", max_length=2000)
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.app.lang)
+        self.app.localize(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -53,49 +52,42 @@ class StudyScreen(Screen):
     BINDINGS = [
         Binding("escape", "home", "Home", id="study-home"),
         Binding("enter", "next", "Next", id="study-next"),
-        Binding("space", "reveal", "Reveal", id="study-reveal"),
-        *(Binding(str(n), f"rate({n})", "Rate", id=f"study-rate-{n}", group=RATE) for n in range(1, 5)),
-        *(Binding(str(n), f"choose({n})", "Choose", id=f"study-choose-{n}", group=CHOOSE)
-          for n in range(1, MAX_OPTIONS + 1)),
-        Binding("enter", "submit_choice", "Submit", id="study-submit-choice", show=False),
-        Binding("ctrl+z", "undo", "Undo", id="study-undo"),
-        Binding("ctrl+n", "skip", "Skip", id="study-skip"),
-        Binding("ctrl+f", "flag", "Flag", id="study-flag", show=False),  # in help and the palette
+        Binding("ctrl+z", "undo", "Undo", id="study-undo", priority=True),
+        Binding("ctrl+n", "skip", "Skip", id="study-skip", priority=True),
+        Binding("ctrl+f", "flag", "Flag", id="study-flag", show=False, priority=True),
         Binding("c", "cram", "Cram", id="study-cram"),
+        Binding("pageup", "scroll('page_up')", "Page up", id="study-page-up", show=False),
+        Binding("pagedown", "scroll('page_down')", "Page down", id="study-page-down", show=False),
+        Binding("up", "scroll('scroll_up')", "Scroll up", id="study-scroll-up", show=False),
+        Binding("down", "scroll('scroll_down')", "Scroll down", id="study-scroll-down", show=False),
     ]
 
     def __init__(self, topics: list[str] | None = None, mode: str = "study"):
         super().__init__()
         self.topics = topics
         self.mode = mode
-        self.session: StudySession | None = None
-        self.outcomes: list[tuple[Outcome, str]] = []  # this card's answers (steps: one per stage)
-        self.revealed: Reveal | None = None
-        self.chosen: frozenset[int] = frozenset()  # a multiple-answer choice card's picks
+        self.session = None
+        self.view: CardView | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="study-progress", classes="screen-title")
-        with VerticalScroll(id="card"):  # in reading order: question, stages so far, this stage, answer, verdict
-            yield Static(id="card-question")
-            yield Static(id="card-stages")
-            yield Static(id="card-step")
-            yield Input(id="answer")
-            yield Static(id="card-verdict")
+        yield VerticalScroll(id="card")
         yield Static(id="study-hint", classes="hint")
         yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        self.app.localize(self)
         self._open_session()
-        self.watch(self.app, "lang", self._relabel)
+        self.watch(self.app, "lang", self._relabel, init=False)
+        await self._new_card()
 
     def _open_session(self) -> None:
         app = self.app
-        kind = CramSession if self.mode == "cram" else StudySession
         try:
-            self.session = kind(app.store, app.bank, topics=self.topics, seed=app.seed, clock=app.clock)
+            self.session = app.workspace.study(self.topics, self.mode, seed=app.seed)
         except (SessionError, StoreError) as e:
             self.session = None
-            self.notify(str(e), severity="error")
+            self.notify(_said(e, app.lang), severity="error")
 
     def _close_session(self) -> None:
         if self.session is not None:
@@ -107,72 +99,76 @@ class StudyScreen(Screen):
     def on_unmount(self) -> None:
         self._close_session()
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         """Back from settings (or help): an empty session is tried again, since a
         raised daily limit may have made cards available."""
         if self.session is not None and self.session.empty is not None:
             self._close_session()
             self._open_session()
-        self.redraw()
+            await self._new_card()
+        else:
+            self.redraw()
 
     # -- drawing
 
     def _relabel(self, lang: str) -> None:
-        localize_bindings(self, lang)
+        self.app.localize(self)
+        if self.view is not None:
+            self.app.localize(self.view)
+        self.redraw()
+
+    async def _new_card(self) -> None:
+        """Mount the view of the session's current card (or say why there is none)."""
+        card = self.query_one("#card", VerticalScroll)
+        await card.remove_children()
+        q = self.session.current if self.session is not None else None
+        self.view = None
+        if q is None:
+            await card.mount(Static(Prose(Text(self._empty_text(self.app.lang))), id="card-empty"))
+        else:
+            self.view = view_for(q.kind)(q)
+            if hasattr(self.view, "intervals"):
+                self.view.intervals = self.session.intervals()
+            await card.mount(self.view)
+            self.app.localize(self.view)
+        card.scroll_home(animate=False)
         self.redraw()
 
     def redraw(self) -> None:
-        """Draw everything from the session's state and this card's outcomes."""
+        """Draw the card, the progress line and the hint from the session's state."""
         lang = self.app.lang
         s = self.session
-        q = s.current if s is not None else None
-        state = s.state if s is not None else "finished"
-        answer = self.query_one("#answer", Input)
-        answer.placeholder = t("study.answer_placeholder", lang)
         self.query_one("#study-progress", Static).update(self._progress_line(lang))
-        question = question_text(q, lang, self.chosen) if q else Text(self._empty_text(lang))
-        self.query_one("#card-question", Static).update(question)
-        stages = []  # each stage answered so far: its question, then its verdict
-        for o, typed in self.outcomes:
-            if o.stage is not None and not o.card_done and o.verdict != "unreadable":
-                stages += [stage_prompt(q, o.stage, lang), outcome_text(o, typed, lang, solution=False), Text()]
-        self._show("#card-stages", Group(*stages) if stages else None)
-        self._show("#card-step", stage_prompt(q, q.stage, lang) if q is not None and q.stage is not None else None)
-        last = self.outcomes[-1] if self.outcomes else None
-        if state == "answered" and last is not None:
-            shown = outcome_text(*last, lang, note=q.instance.note if q else None)
-        elif state == "revealed" and self.revealed is not None:
-            shown = reveal_text(self.revealed, lang)
-        elif last is not None and last[0].verdict == "unreadable":
-            shown = outcome_text(*last, lang)
-        else:
-            shown = None
-        self._show("#card-verdict", shown)
-        typing = state == "asking" and q is not None and q.kind in ("numeric", "steps")
-        answer.display = typing
-        if typing:
-            answer.focus()
-        else:
-            self.set_focus(None)
-        self.query_one("#study-hint", Static).update(self._hint(state, q, lang))
-        self.refresh_bindings()
-
-    def _show(self, selector: str, content) -> None:
-        """Put ``content`` in a Static of the card, hidden while there is none."""
-        box = self.query_one(selector, Static)
-        box.update(content if content is not None else "")
-        box.display = content is not None
+        state = s.state if s is not None else "finished"
+        view = self.view
+        if view is not None and view.is_mounted:
+            view.question = s.current or view.question
+            view.state = state
+            view.draw()
+            if state == "asking":
+                view.focus_answer()
+            elif state == "revealed":
+                view.focus()
+            else:
+                self.query_one("#card", VerticalScroll).focus()
+        empty = self.query("#card-empty")
+        if empty:
+            empty.first(Static).update(Prose(Text(self._empty_text(lang))))
+        self.query_one("#study-hint", Static).update(self._hint(state, lang))
+        self.call_after_refresh(self.refresh_bindings)  # the verdict's frame first, the footer after
 
     def _empty_text(self, lang: str) -> str:
         """Why there is no card: the session's ``empty`` reason, with what to do."""
         s = self.session
-        empty = s.empty if s is not None else None
-        if empty is None:
+        if s is None:
             return ""
-        reason = "new_off" if empty.reason == "new_limit" and empty.new_limit == 0 else empty.reason
-        count = empty.new_limit if reason == "new_limit" else empty.review_limit
-        return t(f"study.empty.{reason}", lang, count=count, due=empty.due_waiting,
-                 settings=key_of(self.app, "settings"), cram=key_of(self.app, "study-cram"))
+        if s.empty is None:
+            return t("study.done", lang, count=s.progress.answered, right=s.progress.correct + s.progress.recalled)
+        e = s.empty
+        reason = "new_off" if e.reason == "new_limit" and e.new_limit == 0 else e.reason
+        count = e.new_limit if reason == "new_limit" else e.review_limit
+        return t(f"study.empty.{reason}", lang, count=count, due=e.due_waiting,
+                 settings=self.app.key_of("settings"), cram=self.app.key_of("study-cram"))
 
     def _progress_line(self, lang: str) -> str:
         s = self.session
@@ -182,21 +178,26 @@ class StudyScreen(Screen):
         if s is None or not s.progress.total:
             return f"{mode} · {topic}"
         p = s.progress
-        return t("study.progress", lang, mode=mode, topic=topic, done=p.position, total=p.total)
+        line = t("study.progress", lang, mode=mode, topic=topic, done=p.position, total=p.total)
+        if p.again:
+            line += " · " + t("study.to_relearn", lang, count=p.again)
+        return line
 
-    def _hint(self, state: str, q, lang: str) -> str:
+    def _hint(self, state: str, lang: str) -> str:
         s = self.session
-        if s is None or s.empty is not None:
-            return ""  # the card area says why
-        if state == "finished":
-            p = s.progress
-            # graded cards answered right and self-rated cards recalled
-            return t("study.done", lang, count=p.answered, right=p.correct + p.recalled)
+        if s is None or s.empty is not None or state == "finished":
+            return ""
         if state == "answered":
             return t("study.next_hint", lang)
-        if q.kind == "concept":
-            return t("study.reveal_hint" if state == "asking" else "study.rate_hint", lang)
-        if q.kind == "choice":
+        q = s.current
+        mode = self.view.answer_mode if self.view is not None else ""
+        if mode == "self":
+            if state == "asking":
+                return t("study.reveal_hint", lang)
+            keys = "   ".join(f"{self.app.key_of(f'study-rate-{n}')} {self.view.key_label(f'study-rate-{n}')}"
+                               for n in range(1, 5))
+            return t("study.rate_keys", lang, keys=keys)
+        if mode == "choice":
             return t("study.choice_multi_hint" if q.instance.multiple else "study.choice_hint", lang)
         return ""
 
@@ -205,29 +206,20 @@ class StudyScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         s = self.session
         state = s.state if s is not None else "finished"
-        q = s.current if s is not None else None
-        kind = q.kind if q is not None else None
         if action == "next":
             return state == "answered"
-        if action == "reveal":
-            return state == "asking" and kind == "concept"
-        if action == "rate":
-            return state == "revealed"
-        if action == "choose":
-            return state == "asking" and kind == "choice" and int(parameters[0]) <= len(q.instance.options)
-        if action == "submit_choice":
-            return state == "asking" and kind == "choice"
         if action == "skip":
             return state in ("asking", "revealed")
         if action == "flag":
-            return q is not None
+            return s is not None and (s.current is not None or s.progress.answered > 0)
         if action == "undo":
             return s is not None
         if action == "cram":
-            return s is not None and s.empty is not None and self.mode == "study" and s.empty.reason != "no_cards"
+            return (s is not None and s.empty is not None and self.mode == "study"
+                    and s.empty.reason != "no_cards")
         return True
 
-    # -- actions (each one session call, then a redraw)
+    # -- answers from the card's view
 
     def _call(self, method, *args):
         """Call a session method; a store or session failure is one notice and
@@ -235,81 +227,79 @@ class StudyScreen(Screen):
         try:
             return method(*args)
         except (SessionError, StoreError) as e:
-            self.notify(str(e), severity="error")
+            self.notify(_said(e, self.app.lang), severity="error")
             return None
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.session is None or self.session.state != "asking":
+    def on_card_view_answered(self, message: CardView.Answered) -> None:
+        message.stop()
+        if self.session is None or self.session.state != "asking" or self.view is None:
             return
-        if not event.value.strip():
-            self.notify(t("study.type_first", self.app.lang), severity="warning", timeout=4)
-            return
-        self._answer(event.value)
-
-    def _answer(self, typed: str) -> Outcome | None:
-        outcome = self._call(self.session.answer, typed)
+        outcome = self._call(self.session.answer, message.text)
         if outcome is None:
-            return None
-        self.outcomes.append((outcome, typed))
-        if outcome.verdict != "unreadable":
-            self.query_one("#answer", Input).value = ""
-        self.redraw()
-        return outcome
-
-    def action_reveal(self) -> None:
-        self.revealed = self._call(self.session.reveal, "")
-        self.redraw()
-
-    def action_rate(self, n: int) -> None:
-        outcome = self._call(self.session.rate, n)
-        if outcome is not None:
-            self.outcomes.append((outcome, ""))
-        self.redraw()
-
-    def action_choose(self, n: int) -> None:
-        q = self.session.current
-        if q.instance.multiple:
-            self.chosen = self.chosen ^ {n - 1}
+            return
+        view = self.view
+        view.outcomes.append((outcome, message.text))
+        if outcome.word != "again" and hasattr(view, "clear_answer"):
+            view.clear_answer()
+        if outcome.card_done or outcome.word == "again":
             self.redraw()
-        else:
-            self._answer(LETTERS[n - 1])
+        else:  # the next stage of a steps card: same view, next question
+            self.redraw()
 
-    def action_submit_choice(self) -> None:
-        """Enter on a choice card: submit the picks (several-answer cards), or say
-        which keys pick an option."""
-        if self.chosen:
-            self._answer(",".join(LETTERS[i] for i in sorted(self.chosen)))
-        else:
-            n = len(self.session.current.instance.options)
-            self.notify(t("study.pick_first", self.app.lang, n=n, last=LETTERS[n - 1]), severity="warning", timeout=4)
-
-    def _new_card(self, outcomes: list[tuple[Outcome, str]] | None = None) -> None:
-        """Draw the session's current card afresh (``outcomes``: stage verdicts to keep)."""
-        self.outcomes, self.revealed, self.chosen = list(outcomes or ()), None, frozenset()
-        self.query_one("#answer", Input).value = ""
+    def on_card_view_reveal_asked(self, message: CardView.RevealAsked) -> None:
+        message.stop()
+        if self.view is None:
+            return
+        self.view.revealed = self._call(self.session.reveal, "")
         self.redraw()
-        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
 
-    def action_next(self) -> None:
+    async def on_card_view_rated(self, message: CardView.Rated) -> None:
+        """A self-rating is the whole answer: say what it scheduled and go on."""
+        message.stop()
+        outcome = self._call(self.session.rate, message.rating)
+        if outcome is None:
+            return
+        self.notify(self._rated_note(outcome), timeout=3)
         self._call(self.session.next)
-        self._new_card()
+        await self._new_card()
 
-    def action_skip(self) -> None:
-        self._call(self.session.skip)
-        self.notify(t("study.skipped", self.app.lang), timeout=2)
-        self._new_card()
+    def _rated_note(self, o: Outcome) -> str:
+        lang = self.app.lang
+        name = t(f"rating.{o.rating}", lang)
+        if o.again_later:
+            return t("study.rated_again", lang, rating=name)
+        if o.interval is not None:
+            return t("study.rated", lang, rating=name, interval=render(duration(o.interval), lang))
+        return t("study.rated_practice", lang, rating=name)
 
-    def action_undo(self) -> None:
-        if self._call(self.session.undo) is None:
+    # -- keys
+
+    async def action_next(self) -> None:
+        self._call(self.session.next)
+        await self._new_card()
+
+    async def action_skip(self) -> None:
+        q = self._call(self.session.skip)
+        self.notify(t("study.skipped" if q is not None else "study.skipped_last", self.app.lang), timeout=2)
+        await self._new_card()
+
+    async def action_undo(self) -> None:
+        s = self.session
+        view = self.view
+        mid_card = (view is not None and s.state == "asking" and s.current is not None
+                    and bool(s.current.stage))
+        back = self._call(s.undo)
+        if back is None:
             self.notify(t("study.nothing_to_undo", self.app.lang), severity="warning")
             return
         self.notify(t("study.undone", self.app.lang))
-        stage = self.session.current.stage if self.session.current is not None else None
-        # a stage of this card taken back: the stages before it keep their verdicts
-        kept = [(o, typed) for o, typed in self.outcomes
-                if stage and o.stage is not None and o.stage < stage and o.verdict != "unreadable"]
-        self._new_card(kept)
+        if mid_card and view is not None:  # a stage of this card taken back: the earlier stages keep theirs
+            kept = [(o, typed) for o, typed in view.outcomes
+                    if o.stage is not None and o.stage < back.stage and o.word != "again"]
+            view.outcomes = kept
+            self.redraw()
+        else:
+            await self._new_card()
 
     def action_flag(self) -> None:
         def save(note: str | None) -> None:
@@ -324,3 +314,13 @@ class StudyScreen(Screen):
 
     def action_cram(self) -> None:
         self.app.switch_screen(StudyScreen(topics=self.topics, mode="cram"))
+
+    def action_scroll(self, how: str) -> None:
+        card = self.query_one("#card", VerticalScroll)
+        getattr(card, f"action_{how}")()
+
+
+def _said(error: Exception, lang: str) -> str:
+    """An error's sentence in ``lang`` (a catalog message where it has one)."""
+    msg = getattr(error, "msg", None)
+    return render(msg, lang) if msg is not None else str(error)

@@ -1,21 +1,20 @@
-"""The home screen's topic table: due and new counts and a mastery bar per topic."""
+"""The home screen's topic table: due and new counts, cards learned and a mastery
+bar per topic."""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable
 
-from quizapp.tui.i18n import t
-from quizapp.tui.progress import TopicRow
+from quizapp.stats import TopicRow
+from quizapp.tui.render import t
 
 BAR_WIDTH = 10
 
 
-def mastery_bar(share: float | None, width: int = BAR_WIDTH) -> str:
-    """``share`` (0..1) as a bar of full and empty blocks and a percentage; "…"
-    while it is not known yet."""
-    if share is None:
-        return "…"
+def mastery_bar(share: float, width: int = BAR_WIDTH) -> str:
+    """``share`` (0..1) as a bar of full and empty blocks and a percentage."""
     share = min(max(share, 0.0), 1.0)
     full = round(share * width)
     return "█" * full + "░" * (width - full) + f" {share:4.0%}"
@@ -29,16 +28,19 @@ class TopicTable(DataTable):
         self.zebra_stripes = True
 
     def show(self, rows: tuple[TopicRow, ...], lang: str) -> None:
-        """Fill the table with ``rows`` in ``lang``, keeping the selected topic."""
+        """Fill the table with ``rows`` in ``lang``, keeping the selected topic.
+        Titles are deck text: shown as ``Text``, never read as markup."""
         selected = self.selected_topic
         self.clear(columns=True)
         titles = [r.title.get(lang) or r.title.get("en") or r.topic for r in rows]
-        widths = {"topic": max(map(cell_len, titles), default=8), "due": 6, "new": 6, "mastery": BAR_WIDTH + 5}
+        widths = {"topic": min(max(map(cell_len, titles), default=8), 30), "due": 5, "new": 5, "learned": 9,
+                  "mastery": BAR_WIDTH + 5}
         for key, width in widths.items():
             label = t(f"home.col.{key}", lang)
             self.add_column(label, key=key, width=max(width, cell_len(label)))
         for r, title in zip(rows, titles):
-            self.add_row(title, str(r.due), str(r.new), mastery_bar(r.mastery), key=r.topic)
+            learned = f"{r.learned}/{r.total}" if r.total else "–"
+            self.add_row(Text(title), str(r.due), str(r.new), learned, mastery_bar(r.mastery), key=r.topic)
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected))
 

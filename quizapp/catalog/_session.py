@@ -1,0 +1,36 @@
+"""Sessions: what a study, cram or mock-interview session says on its own."""
+
+MESSAGES = {
+    "text.plain": {"en": "{text}", "zh": "{text}"},
+    "session.steps_again": {
+        "en": "Not every step was right, so the card counts as Again and comes back soon.",
+        "zh": "并非每一步都对，所以这张卡记为“重来”，稍后会再出现。"},
+    "session.error.count": {"en": "count {count} is too small; ask for at least 1 card",
+                            "zh": "数量 {count} 太小；至少要 1 张卡"},
+    "session.error.self_rated": {
+        "en": "a concept card is not typed in: reveal its answer, then rate yourself 1–4",
+        "zh": "概念题不用输入答案：先显示参考答案，再给自己打 1–4 分"},
+    "session.error.not_revealed": {"en": "only concept cards are revealed; this {kind} card takes an answer",
+                                   "zh": "只有概念题需要显示答案；这张{kind}卡需要作答"},
+    "session.error.rate_first": {"en": "reveal the answer before rating yourself",
+                                 "zh": "请先显示参考答案，再给自己评分"},
+    "session.error.rating": {"en": "{value} is not a rating; type 1 (again), 2 (hard), 3 (good) or 4 (easy)",
+                             "zh": "{value} 不是有效的评分；请输入 1（重来）、2（困难）、3（良好）或 4（简单）"},
+    "session.error.unknown_template": {"en": "card {id} is not in the progress database; restart quizapp",
+                                       "zh": "进度数据库里没有卡片 {id}；请重新启动 quizapp"},
+    "session.error.answer_first": {"en": "answer, skip or rate this card before moving on",
+                                   "zh": "请先作答、跳过或评分，再看下一张"},
+    "session.error.nothing_to_flag": {"en": "there is no card to flag", "zh": "没有可以报错的卡片"},
+    "session.error.finished": {"en": "the session is finished; there is no card to answer",
+                               "zh": "本轮已经结束，没有要回答的卡片"},
+    "session.error.answered": {"en": "this card is already answered; go on to the next one",
+                               "zh": "这张卡已经答过了，请看下一张"},
+    "session.error.topic": {"en": "there is no topic '{topic}'; the topics are {known}",
+                            "zh": "没有主题“{topic}”；现有主题：{known}"},
+    "session.error.time_limit": {"en": "a time limit of {seconds} s is too short; give at least 1 second",
+                                 "zh": "{seconds} 秒的时限太短；至少要 1 秒"},
+    "mock.too_late": {"en": "The time was up, so this answer was not graded.",
+                      "zh": "时间已到，这个答案没有评分。"},
+    "mock.no_undo": {"en": "a mock interview cannot be undone, as in a real interview",
+                     "zh": "模拟面试和真实面试一样，不能撤销"},
+}

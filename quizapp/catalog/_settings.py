@@ -1,0 +1,28 @@
+"""The settings: their labels and what is said when a value is refused."""
+
+MESSAGES = {
+    "settings.label.language": {"en": "Language", "zh": "语言"},
+    "settings.label.theme": {"en": "Theme", "zh": "主题配色"},
+    "settings.label.desired_retention": {"en": "Desired retention", "zh": "期望记忆保持率"},
+    "settings.label.new_per_day": {"en": "New cards per day", "zh": "每天新卡数"},
+    "settings.label.reviews_per_day": {"en": "Reviews per day", "zh": "每天复习上限"},
+    "settings.label.maximum_interval": {"en": "Longest interval in days", "zh": "最长复习间隔天数"},
+    "settings.label.day_rollover_hour": {"en": "Hour a new study day starts", "zh": "新的学习日从几点开始"},
+    "settings.error.unknown": {"en": "there is no setting {key}", "zh": "没有名为 {key} 的设置"},
+    "settings.error.not_number": {"en": "{name}: “{value}” is not a number; nothing was changed.",
+                                  "zh": "{name}：“{value}”不是数字；未作更改。"},
+    "settings.error.not_whole": {"en": "{name}: “{value}” is not a whole number; nothing was changed.",
+                                 "zh": "{name}：“{value}”不是整数；未作更改。"},
+    "settings.error.range": {"en": "{name}: {value} is outside {low}–{high}; nothing was changed.",
+                             "zh": "{name}：{value} 超出 {low}–{high} 的范围；未作更改。"},
+    "settings.error.not_bool": {"en": "{name}: “{value}” is not true or false; nothing was changed.",
+                                "zh": "{name}：“{value}”不是 true 或 false；未作更改。"},
+    "settings.error.choice": {"en": "{name}: “{value}” is not one of {choices}; nothing was changed.",
+                              "zh": "{name}：“{value}”不在 {choices} 之中；未作更改。"},
+    "settings.error.text": {"en": "{name} must be a short text; nothing was changed",
+                            "zh": "{name} 必须是一段不太长的文字；未作更改"},
+    "settings.error.keymap": {"en": "{name} must map binding ids to keys, like {{\"study-skip\": \"ctrl+k\"}}",
+                              "zh": "{name} 必须把按键 id 映射到按键，例如 {{\"study-skip\": \"ctrl+k\"}}"},
+    "settings.error.titles": {"en": "{name} must map topic ids to titles in en and zh",
+                              "zh": "{name} 必须把主题 id 映射到中英文标题"},
+}

@@ -1,0 +1,337 @@
+"""Export and import of all progress as JSON lines.
+
+An import file is hostile until checked: every row's table, fields, types and
+ranges are checked (settings with ``quizapp.settings.check``, the rules the
+settings screen uses) before anything is written, the whole import is one
+transaction, and a refused import names the line and leaves the database as it
+was. Lines longer than ``MAX_LINE`` characters are refused, so an endless input
+cannot be read forever. The derived tables (daily aggregates, mistake tallies,
+review counters) are rebuilt from the imported reviews.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from datetime import datetime
+from typing import Any, Callable, Iterable, Iterator
+
+from quizapp import migrations
+from quizapp.store._common import MOCK_VERDICTS, MODES, VERDICTS, from_us, to_us
+from quizapp.store.errors import StoreError
+
+MAX_LINE = 1_000_000  # characters in one line of an import
+MAX_TEXT = 100_000  # characters in one text field (an answer, a note)
+_EXPORT_FORMAT = 1
+_EXPORT_TABLES = (
+    ("setting", "key"),
+    ("memory", "template_id"),
+    ("study_session", "id"),
+    ("mock_interview", "id"),
+    ("mock_question", "mock_id, position"),
+    ("review", "id"),
+    ("flag", "id"),
+)
+_MIN_US, _MAX_US = 0, to_us(datetime(3000, 1, 1).astimezone())
+
+
+class TransferMixin:
+    """Export and import (mixed into ``Store``)."""
+
+    _conn: sqlite3.Connection
+
+    def export_lines(self) -> Iterator[str]:
+        """All progress as JSON lines: a header, then every row of every table in a
+        fixed order. Times are ISO 8601 UTC with microseconds (``*_us`` columns lose
+        the suffix)."""
+        yield json.dumps({"quizapp_export": _EXPORT_FORMAT, "schema": migrations.current_version(self._conn)})
+        for table, order in _EXPORT_TABLES:
+            cols = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
+            where = " WHERE key NOT IN ('bank_fingerprint')" if table == "setting" else ""  # derived, per machine
+            for row in self._conn.execute(f"SELECT {', '.join(cols)} FROM {table}{where} ORDER BY {order}"):
+                record: dict[str, Any] = {"table": table}
+                for col, value in zip(cols, row):
+                    if col.endswith("_us"):
+                        record[col[:-3]] = None if value is None else from_us(value).isoformat(timespec="microseconds")
+                    else:
+                        record[col] = value
+                yield json.dumps(record, ensure_ascii=False)
+
+    def import_lines(self, lines: Iterable[str]) -> int:
+        """Load an export into this database (which must hold no reviews or sessions
+        yet) in one transaction; returns the number of rows. Any bad line aborts the
+        whole import with a StoreError naming the line; nothing is written."""
+        if self._conn.execute("SELECT EXISTS (SELECT 1 FROM review) OR EXISTS "
+                              "(SELECT 1 FROM study_session)").fetchone()[0]:
+            raise StoreError(f"{self.path} already holds progress; import into a new database "  # type: ignore[attr-defined]
+                             "(--db NEW_FILE) so nothing is mixed or overwritten")
+        columns = {t: {r[1] for r in self._conn.execute(f"PRAGMA table_info({t})")} for t, _ in _EXPORT_TABLES}
+        count, header = 0, False
+        with self._write() as c:  # type: ignore[attr-defined]
+            for number, line in enumerate(lines, 1):
+                if len(line) > MAX_LINE:
+                    raise StoreError(f"line {number} is longer than {MAX_LINE:,} characters; expected a "
+                                     "file made by `quizapp export`, nothing was imported")
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line, parse_constant=_no_constant)
+                except (ValueError, RecursionError) as e:
+                    raise StoreError(f"line {number} is not JSON ({_reason(e)}); nothing was imported") from None
+                if not isinstance(record, dict):
+                    raise StoreError(f"line {number} is not a JSON object; nothing was imported")
+                if not header:
+                    _check_header(record)
+                    header = True
+                    continue
+                table, values = _import_row(record, number, columns)
+                names = list(values)
+                verb = "INSERT OR REPLACE" if table in ("memory", "setting") else "INSERT"
+                try:
+                    c.execute(f"{verb} INTO {table} ({', '.join(names)}) VALUES "
+                              f"({', '.join('?' * len(names))})", [values[n] for n in names])
+                except sqlite3.IntegrityError as e:
+                    raise StoreError(f"line {number} does not fit the database ({e}); nothing was imported") from None
+                count += 1
+            if not header:
+                raise StoreError("the import file is empty; expected a file made by `quizapp export`")
+            _rebuild_derived(c, self.srs_settings().day_rollover_hour)  # type: ignore[attr-defined]
+        self._settings_cache = None
+        return count
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, RecursionError):
+        return "nested too deeply"
+    return getattr(e, "msg", None) or str(e)
+
+
+def _check_header(record: dict) -> None:
+    if record.get("quizapp_export") != _EXPORT_FORMAT:
+        raise StoreError("the first line is not a quizapp export header; expected a file made by `quizapp export`")
+    schema = record.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema > len(migrations.MIGRATIONS):
+        raise StoreError(f"the export has schema {_short(schema)}, newer than this quizapp's "
+                         f"{len(migrations.MIGRATIONS)}; upgrade quizapp to import it")
+
+
+# ---------------------------------------------------------------- field checks
+
+Check = Callable[[Any], bool]
+
+
+def _int(low: int = -(2**63), high: int = 2**63 - 1, null: bool = False) -> Check:
+    return lambda v: (v is None and null) or (isinstance(v, int) and not isinstance(v, bool) and low <= v <= high)
+
+
+def _real(low: float, high: float, null: bool = False, open_low: bool = False) -> Check:
+    def ok(v: Any) -> bool:
+        if v is None:
+            return null
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            return False
+        return (low < v if open_low else low <= v) and v <= high
+    return ok
+
+
+def _text(limit: int = MAX_TEXT, null: bool = False, pattern: str | None = None) -> Check:
+    rx = re.compile(pattern) if pattern else None
+    return lambda v: (v is None and null) or (isinstance(v, str) and len(v) <= limit
+                                              and (rx is None or bool(rx.fullmatch(v))))
+
+
+def _one_of(choices: Iterable[str], null: bool = False) -> Check:
+    allowed = frozenset(choices)
+    return lambda v: (v is None and null) or (isinstance(v, str) and v in allowed)
+
+
+def _topics(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        items = json.loads(v) if isinstance(v, str) and len(v) <= MAX_TEXT else None
+    except ValueError:
+        return False
+    return isinstance(items, list) and all(isinstance(t, str) and len(t) <= 200 for t in items)
+
+
+_ID = _text(200, pattern=r"[a-z0-9][a-z0-9_.-]*")
+_TIME = _int(_MIN_US, _MAX_US)
+_TIME_NULL = _int(_MIN_US, _MAX_US, null=True)
+_STATE = _int(0, 3)
+_MEMORY_FIELDS: dict[str, tuple[Check, str]] = {
+    "step": (_int(0, 1000, null=True), "a whole number ≥ 0 or null"),
+    "stability": (_real(0, 1e7, null=True, open_low=True), "a positive number of days or null"),
+    "difficulty": (_real(1, 10, null=True), "a number 1..10 or null"),
+}
+_RULES: dict[str, dict[str, tuple[Check, str]]] = {
+    "setting": {"key": (_text(100), "a setting name"), "value": (_text(MAX_TEXT), "a JSON value")},
+    "memory": {
+        "template_id": (_ID, "a card id"), "topic": (_ID, "a topic id"),
+        "position": (_int(0, 10**7), "a whole number ≥ 0"), "active": (_int(0, 1), "0 or 1"),
+        "state": (_STATE, "0, 1, 2 or 3"), **_MEMORY_FIELDS,
+        "due_us": (_TIME_NULL, "a time or null"), "last_review_us": (_TIME_NULL, "a time or null"),
+        "reps": (_int(0, 10**9), "a whole number ≥ 0"), "lapses": (_int(0, 10**9), "a whole number ≥ 0"),
+        "suspended": (_int(0, 1), "0 or 1"),
+    },
+    "study_session": {
+        "id": (_int(1), "a whole number ≥ 1"), "mode": (_one_of(MODES), " or ".join(MODES)),
+        "started_us": (_TIME, "a time"), "ended_us": (_TIME_NULL, "a time or null"),
+        "topics": (_topics, "a JSON list of topic ids or null"),
+    },
+    "mock_interview": {
+        "id": (_int(1), "a whole number ≥ 1"), "session_id": (_int(1, null=True), "a session id or null"),
+        "started_us": (_TIME, "a time"), "ended_us": (_TIME_NULL, "a time or null"),
+        "topics": (_topics, "a JSON list of topic ids or null"),
+        "question_count": (_int(1, 1000), "a whole number 1..1000"),
+        "time_limit_s": (_int(1, 10**6, null=True), "a whole number of seconds ≥ 1 or null"),
+        "score": (_real(0, 1, null=True), "a number 0..1 or null"),
+    },
+    "mock_question": {
+        "mock_id": (_int(1), "a mock interview id"), "position": (_int(1, 1000), "a whole number 1..1000"),
+        "template_id": (_ID, "a card id"), "seed": (_int(), "a whole number"),
+        "answer": (_text(null=True), "text or null"), "verdict": (_one_of(MOCK_VERDICTS), " or ".join(MOCK_VERDICTS)),
+        "mistake": (_text(200, null=True), "a mistake id or null"),
+        "duration_ms": (_int(0, 10**10, null=True), "milliseconds ≥ 0 or null"),
+    },
+    "review": {
+        "id": (_int(1), "a whole number ≥ 1"), "template_id": (_ID, "a card id"), "topic": (_ID, "a topic id"),
+        "seed": (_int(), "a whole number"), "answer": (_text(), "text"),
+        "verdict": (_one_of(VERDICTS), " or ".join(VERDICTS)), "mistake": (_text(200, null=True), "a mistake id or null"),
+        "rating": (_int(1, 4), "1, 2, 3 or 4"), "duration_ms": (_int(0, 10**10), "milliseconds ≥ 0"),
+        "mode": (_one_of(MODES), " or ".join(MODES)), "reviewed_us": (_TIME, "a time"),
+        "moved": (_int(0, 1), "0 or 1"), "session_id": (_int(1, null=True), "a session id or null"),
+        "before_state": (_STATE, "0, 1, 2 or 3"),
+        **{f"before_{k}": v for k, v in _MEMORY_FIELDS.items()},
+        "before_due_us": (_TIME_NULL, "a time or null"), "before_last_review_us": (_TIME_NULL, "a time or null"),
+        "day": (_text(10, null=True, pattern=r"\d{4}-\d{2}-\d{2}"), "a date YYYY-MM-DD or null"),
+    },
+    "flag": {
+        "id": (_int(1), "a whole number ≥ 1"), "template_id": (_ID, "a card id"),
+        "seed": (_int(null=True), "a whole number or null"), "note": (_text(10_000), "text"),
+        "created_us": (_TIME, "a time"),
+    },
+}
+_REQUIRED = {
+    "setting": {"key", "value"},
+    "memory": {"template_id", "topic"},
+    "study_session": {"id", "mode", "started_us"},
+    "mock_interview": {"id", "started_us", "question_count"},
+    "mock_question": {"mock_id", "position", "template_id", "seed", "verdict"},
+    "review": {"id", "template_id", "topic", "seed", "answer", "verdict", "rating", "duration_ms", "mode",
+               "reviewed_us", "moved", "before_state"},
+    "flag": {"id", "template_id", "note", "created_us"},
+}
+
+
+def _import_row(record: dict, number: int, columns: dict[str, set[str]]) -> tuple[str, dict]:
+    table = record.get("table")
+    if not isinstance(table, str) or table not in columns:
+        raise StoreError(f"line {number} names an unknown table {_short(table)}; nothing was imported")
+    rules = _RULES[table]
+    values: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "table":
+            continue
+        column = key + "_us" if key + "_us" in columns[table] else key
+        if column not in columns[table] or column not in rules or (column != key and key.endswith("_us")):
+            raise StoreError(f"line {number} has an unknown field {_short(key)} for table {table}; "
+                             "nothing was imported")
+        if column != key:
+            value = None if value is None else _iso_to_us(value, number, key)
+        values[column] = value
+    if table == "setting":
+        values["value"] = _setting_value(values.get("key"), values.get("value"), number)
+    missing = sorted(_REQUIRED[table] - set(values))
+    if missing:
+        raise StoreError(f"line {number}: a {table} row needs {_field(missing[0])}; nothing was imported")
+    for column, value in values.items():
+        check, expected = rules[column]
+        if not check(value):
+            raise StoreError(f"line {number}: {_field(column)} = {_short(value)} in a {table} row is not "
+                             f"{expected}; nothing was imported")
+    _consistent(table, values, number)
+    return table, values
+
+
+def _setting_value(key: Any, value: Any, number: int) -> str:
+    from quizapp.settings import SettingError, check
+
+    if not isinstance(key, str):
+        raise StoreError(f"line {number}: a setting row needs a key; nothing was imported")
+    try:
+        decoded = json.loads(value, parse_constant=_no_constant) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            raise ValueError("not JSON text")
+    except (ValueError, RecursionError):
+        raise StoreError(f"line {number}: the value of setting {_short(key)} is not JSON text; "
+                         "nothing was imported") from None
+    try:
+        return json.dumps(check(key, decoded))
+    except SettingError as e:
+        reason = str(e).removesuffix(".").removesuffix("; nothing was changed")
+        raise StoreError(f"line {number}: {reason}; nothing was imported") from None
+
+
+def _consistent(table: str, v: dict, number: int) -> None:
+    """Fields that only make sense together: a reviewed template has its FSRS
+    state, a new one none."""
+    for prefix, state_key in (("", "state"), ("before_", "before_state")):
+        if table not in ("memory", "review") or state_key not in v:
+            continue
+        reviewed = v[state_key] != 0
+        fields = [f"{prefix}stability", f"{prefix}difficulty", f"{prefix}due_us"]
+        present = [v.get(f) is not None for f in fields]
+        if reviewed and not all(present):
+            missing = fields[present.index(False)]
+            raise StoreError(f"line {number}: a reviewed card (state {v[state_key]}) needs {_field(missing)}; "
+                             "nothing was imported")
+
+
+def _field(column: str) -> str:
+    return column[:-3] if column.endswith("_us") else column
+
+
+def _short(value: Any, width: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _iso_to_us(value: Any, number: int, key: str) -> int:
+    try:
+        if not isinstance(value, str) or len(value) > 40:
+            raise ValueError
+        return to_us(datetime.fromisoformat(value))
+    except (TypeError, ValueError, OverflowError):
+        raise StoreError(f"line {number}: {key} = {_short(value)} is not an ISO 8601 time with a zone; "
+                         "nothing was imported") from None
+
+
+def _rebuild_derived(c: sqlite3.Connection, rollover: int) -> None:
+    """Daily aggregates, mistake tallies and review counters from the review rows."""
+    from datetime import timedelta, timezone
+
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    missing = c.execute("SELECT id, reviewed_us FROM review WHERE day IS NULL").fetchall()
+    c.executemany("UPDATE review SET day = ? WHERE id = ?",
+                  [(((epoch + timedelta(microseconds=us)).astimezone() - timedelta(hours=rollover)).date().isoformat(), i)
+                   for i, us in missing])
+    c.execute("DELETE FROM review_day")
+    c.execute("INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
+              "SELECT day, topic, mode, COUNT(*), SUM(rating > 1), SUM(before_state = 0 AND moved = 1), "
+              "SUM(duration_ms) FROM review GROUP BY day, topic, mode")
+    c.execute("DELETE FROM mistake_tally")
+    c.execute("INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
+              "SELECT template_id, mistake, MIN(topic), COUNT(*), MAX(reviewed_us) FROM review "
+              "WHERE mistake IS NOT NULL GROUP BY template_id, mistake")
+    c.execute("CREATE TEMP TABLE import_counts AS SELECT template_id, SUM(moved = 1) AS reps, "
+              "SUM(moved = 1 AND rating = 1 AND before_state = 2) AS lapses FROM review GROUP BY template_id")
+    c.execute("UPDATE memory SET reps = n.reps, lapses = n.lapses FROM import_counts AS n "
+              "WHERE n.template_id = memory.template_id")
+    c.execute("DROP TABLE import_counts")

@@ -1,0 +1,101 @@
+"""What every card view shares: the question on top, the verdict below, messages
+up to the study screen (``Answered``, ``RevealAsked``, ``Rated``) and the outcomes
+of this card down from it. Each kind's view draws its own parts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from quizapp.kinds import Reveal
+from quizapp.session import Outcome, Question
+from quizapp.tui.render import group, heading, note_block, t
+from quizapp.tui.widgets.prose import Prose
+
+
+class CardView(Vertical):
+    """The card in front of the learner. The screen sets ``question`` and ``state``
+    and calls ``draw()``; answers go up as messages."""
+
+    answer_mode: ClassVar[str] = "typed"
+
+    class Answered(Message):
+        def __init__(self, text: str):
+            super().__init__()
+            self.text = text
+
+    class RevealAsked(Message):
+        pass
+
+    class Rated(Message):
+        def __init__(self, rating: int):
+            super().__init__()
+            self.rating = rating
+
+    def __init__(self, question: Question, **kwargs):
+        super().__init__(**kwargs)
+        self.question = question
+        self.state = "asking"  # the session's state: asking, revealed, answered, finished
+        self.outcomes: list[tuple[Outcome, str]] = []  # this card's answers (steps: one per stage)
+        self.revealed: Reveal | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-question")
+        yield from self.compose_answer()
+        yield Static(id="card-verdict")
+
+    def compose_answer(self) -> ComposeResult:
+        """The widgets between the question and the verdict."""
+        return iter(())
+
+    # -- drawing
+
+    def draw(self) -> None:
+        """Draw everything from the question, the state and this card's outcomes."""
+        self.query_one("#card-question", Static).update(self.question_text())
+        verdict = self.query_one("#card-verdict", Static)
+        shown = self.verdict_text()
+        verdict.update(shown if shown is not None else "")
+        verdict.display = shown is not None
+
+    def question_text(self) -> RenderableType:
+        q = self.question
+        head = Text()
+        head.append(q.title(self.lang), style="bold")
+        if q.again:
+            head.append("  " + t("study.again_card", self.lang), style="italic yellow")
+        head.append("\n\n")
+        head.append(q.instance.prompt[self.lang])
+        return Prose(head)
+
+    def verdict_text(self) -> RenderableType | None:
+        last = self.outcomes[-1][0] if self.outcomes else None
+        if last is None:
+            return None
+        if last.word == "again":
+            return Prose(heading(last, self.lang))
+        if not last.card_done:
+            return None
+        return self.outcome_text(last, self.outcomes[-1][1])
+
+    def outcome_text(self, o: Outcome, typed: str) -> RenderableType:
+        """The whole card's verdict; each kind adds what it shows."""
+        return group([Prose(heading(o, self.lang)), *note_block(self.question.instance.note, self.lang)])
+
+    def focus_answer(self) -> None:
+        """Give focus to whatever takes the answer now."""
+        self.focus()
+
+    def key_label(self, binding_id: str) -> str | None:
+        """This view's own key descriptions (None: the catalog's ``key.<id>``)."""
+        return None

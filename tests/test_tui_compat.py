@@ -1,0 +1,55 @@
+"""Every use of Textual's private API lives in quizapp/tui/compat.py; these tests
+fail by name if an upgrade of Textual breaks one."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Footer
+from tui_fixtures import sync
+
+from quizapp.tui.compat import CrashLog, localize_bindings
+
+GROUP = Binding.Group("Rate", compact=True)
+
+
+class Demo(App):
+    BINDINGS = [Binding("x", "bell", "Ex", id="demo-x"),
+                *(Binding(str(n), "bell", "Rate", id=f"demo-rate-{n}", group=GROUP) for n in (1, 2))]
+
+    def compose(self):
+        yield Footer()
+
+
+@sync
+async def test_localize_bindings_rewrites_descriptions_and_group_names():
+    app = Demo()
+    async with app.run_test(size=(80, 10)) as pilot:
+        localize_bindings(app, {"demo-x": "Ix", "demo-rate-1": "Again · 1m"}.get,
+                          lambda bid: "评分" if bid.startswith("demo-rate") else None)
+        app.refresh_bindings()
+        await pilot.pause()
+        shown = {b.id: (b.description, b.group.description if b.group else None)
+                 for _, b, _, _ in app.screen.active_bindings.values()}
+        assert shown["demo-x"] == ("Ix", None)
+        assert shown["demo-rate-1"] == ("Again · 1m", "评分") and shown["demo-rate-2"] == ("Rate", "评分")
+
+
+class Crashing(CrashLog, App):
+    def on_mount(self) -> None:
+        raise RuntimeError("boom")
+
+
+@sync
+async def test_a_crash_is_logged_and_said_in_one_sentence(tmp_path, capfd):
+    app = Crashing()
+    app.log_dir = tmp_path
+    try:
+        async with app.run_test():
+            pass
+    except RuntimeError:
+        pass  # Pilot re-raises the app's error in tests
+    assert app.return_code == 1 and app.crash_log is not None and app.crash_log.parent == tmp_path
+    assert "RuntimeError: boom" in app.crash_log.read_text()
+    said = capfd.readouterr().err.strip()
+    assert said.startswith("quizapp stopped after an unexpected error (RuntimeError)") and "Traceback" not in said
