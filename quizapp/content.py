@@ -5,10 +5,11 @@ Public API (other modules and the UI depend on exactly this):
     bank = load_bank()                    # every deck in content/ (or load_bank(path))
     bank.templates["metrics.f1-counts"]   # Template
     bank.errors                           # list[DeckError], each "file:line: message"
-    inst = instantiate(template, seed)    # Instance: same seed -> same instance
-    v = judge(inst.stages[0], "0.83")     # a Verdict (quizapp.verdict) for a numeric stage
-    c = judge_choice(inst, "2")           # a Verdict for a choice card
+    inst = instantiate(template, seed)    # Instance: same seed -> same instance (by its kind)
     inst = instance_for("metrics.f1-counts", seed=7)   # drill-ready, from an id
+
+Each card's kind (``quizapp.kinds``) checks its own deck fields, instantiates it
+and judges answers; this module holds the data every kind shares.
 
 A template whose numbers cannot be drawn or computed raises ``TemplateError``
 (its ``.error`` is a ``DeckError`` pointing at the card); an unknown id raises
@@ -21,15 +22,13 @@ language re-renders the same instance without drawing new numbers.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizapp.verdict import Mistake, Verdict
+from quizapp.verdict import Mistake
 
 LANGS = ("en", "zh")
-KINDS = ("concept", "choice", "numeric", "steps")
 
 Text = dict  # {"en": str, "zh": str}
 
@@ -210,146 +209,13 @@ def instance_for(card_id: str, seed: int, bank: Bank | None = None) -> Instance:
 
 def instantiate(template: Template, seed: int) -> Instance:
     """The instance of ``template`` for ``seed``: the same seed always gives the same
-    numbers, option order, answers and mistakes."""
+    numbers, option order, answers and mistakes (the card's kind does the work)."""
+    from quizapp import kinds
+    from quizapp.expr import budget
     from quizapp.params import rng_for
 
-    spec = template.spec
-    rng = rng_for(template.id, seed)
-    note = spec.get("note", {})
-    if template.kind == "concept":
-        return Instance(
-            template, seed, spec["question"], answer=spec["answer"],
-            key_points=tuple(spec["key_points"]), note=note,
-        )  # fmt: skip
-    if template.kind == "choice":
-        opts = spec["options"]
-        order = list(range(len(opts)))
-        if spec.get("shuffle", True):
-            rng.shuffle(order)
-        correct = frozenset(pos for pos, i in enumerate(order) if opts[i].get("correct"))
-        return Instance(
-            template, seed, spec["question"],
-            options=tuple({lang: opts[i][lang] for lang in LANGS} for i in order),
-            correct=correct, multiple=len(correct) > 1, answer=spec["explanation"], note=note,
-        )  # fmt: skip
-    from quizapp.expr import budget
-
     with budget():  # everything evaluated for one instance shares one bounded count of steps
-        return _instantiate_template(template, seed, rng)
-
-
-def _instantiate_template(template: Template, seed: int, rng) -> Instance:
-    from quizapp.params import fill
-
-    spec = template.spec
-    env, params = _draw(template, seed, rng)
-    decimals = {n: p.get("decimals", 2) for n, p in spec["params"].items() if "float" in p}
-    stages = []
-    for st in spec["stage"] if template.kind == "steps" else [spec]:
-        stage = _stage(template, seed, st, env, decimals)
-        stages.append(stage)
-        if stage.name:
-            env[stage.name] = stage.expected
-    prompt = {lang: fill(spec["prompt"][lang], env, decimals) for lang in LANGS}
-    if template.kind == "numeric":
-        stages[0] = _replace(stages[0], prompt=prompt)
-    stages = [_replace(st, prompt=_asking_precision(st)) for st in stages]
-    if template.kind == "numeric":
-        prompt = stages[0].prompt
-    return Instance(template, seed, prompt, params=params, stages=tuple(stages), note=spec.get("note", {}))
-
-
-def _asking_precision(stage: Stage) -> Text:
-    """The stage's prompt, saying the precision it requires (when it requires one)."""
-    from quizapp.catalog import say
-
-    if stage.min_decimals is not None:
-        ask = say("grading.ask_decimals", count=stage.min_decimals)
-    elif stage.min_sig is not None:
-        ask = say("grading.ask_sig", count=stage.min_sig)
-    else:
-        return stage.prompt
-    return {lang: text + ask.text(lang) for lang, text in stage.prompt.items()}
-
-
-def _replace(stage: Stage, **changes: Any) -> Stage:
-    from dataclasses import replace
-
-    return replace(stage, **changes)
-
-
-def _draw(template: Template, seed: int, rng) -> tuple[dict, dict]:
-    """Parameters and derived values that meet every constraint (bounded retries)."""
-    from quizapp.expr import ExprError, compile_expr
-    from quizapp.params import draw
-
-    spec = template.spec
-    derived = [(n, compile_expr(t)) for n, t in spec.get("derived", {}).items()]
-    constraints = [compile_expr(c) for c in spec.get("constraints", [])]
-    last = ""
-    for _ in range(MAX_DRAWS):
-        env: dict[str, Any] = {}
-        for name, p in spec["params"].items():
-            env[name] = draw(p, rng, env)
-        params = dict(env)
-        try:
-            for name, e in derived:
-                env[name] = e.evaluate(env)
-            failed = [c.text for c in constraints if not c.evaluate(env)]
-        except ExprError as exc:
-            failed, last = [str(exc)], str(exc)
-        if not failed:
-            return env, params
-        last = last or failed[0]
-    raise TemplateError(
-        DeckError(template.file, template.line, f"seed {seed}: no draw in {MAX_DRAWS} meets the constraints (last failing: {last})")
-    )
-
-
-def _call(template: Template, seed: int, st: dict, env: dict, base: dict | None) -> tuple[Any, list[str], str, dict, tuple]:
-    """Evaluate a stage's (or a mistake's) computation: value, steps, name, args, pick."""
-    from quizapp import engine
-    from quizapp.expr import ExprError, compile_expr, pretty, symbol
-    from quizapp.params import show
-
-    def fail(msg: str) -> TemplateError:
-        return TemplateError(DeckError(template.file, template.line, f"{template.id}, seed {seed}: {msg}"))
-
-    try:
-        if "expr" in st:
-            e = compile_expr(st["expr"])
-            value = e.evaluate(env)
-            if answer_shape(value) is None:
-                raise ExprError(f"{st['expr']!r} gives {show(value)[:80]}; a stage's value must be a number or a list of numbers")
-            symbols = template.spec.get("symbols")
-            label = symbol(st.get("name", "value"), symbols)
-            line = f"{label} = {pretty(e.text, symbols)} = {e.explain(env, show, symbols)} = {show(value)}"
-            return value, [line], "", {}, ()
-        name = st.get("compute", base["compute"] if base else None)
-        exprs = dict(base.get("args", {})) if base else {}
-        consts = dict(base.get("const", {})) if base else {}
-        for k, v in st.get("args", {}).items():
-            exprs[k] = v
-            consts.pop(k, None)
-        for k, v in st.get("const", {}).items():
-            consts[k] = v
-            exprs.pop(k, None)
-        args = {k: compile_expr(v).evaluate(env) if isinstance(v, str) else v for k, v in exprs.items()}
-        args.update(consts)
-        result = engine.compute(name, **args)
-    except (ExprError, engine.EngineError) as exc:
-        raise fail(str(exc)) from None
-    pick = st.get("pick", base.get("pick") if base else None)
-    pick = tuple(pick if isinstance(pick, list) else [pick]) if pick is not None else ()
-    value = result.value
-    for p in pick:
-        try:
-            value = value[p]
-        except (KeyError, IndexError, TypeError):
-            raise fail(f"pick {p!r} does not select anything from {show(value)}") from None
-    if answer_shape(value) is None:
-        raise fail(f"{name} gives {show(value)[:80]}; use pick to choose a number or a list")
-    return value, list(result.lines), name, args, pick
+        return kinds.get(template.kind).instantiate(template, seed, rng_for(template.id, seed))
 
 
 def answer_shape(v: Any) -> tuple[int, ...] | None:
@@ -361,98 +227,3 @@ def answer_shape(v: Any) -> tuple[int, ...] | None:
             return None
         return (len(v), *shapes.pop())
     return () if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
-
-
-def _stage(template: Template, seed: int, st: dict, env: dict, decimals: dict) -> Stage:
-    from quizapp.params import answer_text, fill, precision_of
-
-    value, steps, name, args, pick = _call(template, seed, st, env, None)
-    mistakes = []
-    for m in st.get("mistake", []):
-        base = st if m.get("compute", st.get("compute")) == st.get("compute") and "expr" not in m else None
-        try:
-            mv = _call(template, seed, m, env, base)[0]
-        except TemplateError:
-            continue  # a mistake that cannot be computed for these numbers is left out
-        if answer_shape(mv) is None:
-            continue  # nor one whose value could not be graded (text, a ragged list…)
-        mistakes.append(Mistake(m["id"], m["label"], mv))
-    own = {**env, st["name"]: value} if "name" in st else env
-    text = {key: {lang: fill(st[key][lang], own if key == "after" else env, decimals) for lang in LANGS} for key in ("prompt", "before", "after") if key in st}
-    return Stage(
-        prompt=text.get("prompt", {}),
-        expected=value,
-        answer_text=answer_text(value, **precision_of(st)),
-        solution=tuple(steps),
-        mistakes=tuple(mistakes),
-        rtol=st.get("rtol"),
-        atol=st.get("atol"),
-        min_decimals=st.get("min_decimals"),
-        min_sig=st.get("min_sig"),
-        name=st.get("name", ""),
-        computation=name,
-        args=args,
-        pick=pick,
-        before=text.get("before", {}),
-        after=text.get("after", {}),
-    )
-
-
-def judge(stage: Stage, text: str) -> Verdict:
-    """Grade ``text`` against the stage's answer (with its tolerance and required
-    precision); when it is wrong but matches a common mistake, name the mistake."""
-    from quizapp.catalog import say
-    from quizapp.grading import grade, outcome
-
-    precision = {"rtol": stage.rtol, "atol": stage.atol, "min_decimals": stage.min_decimals, "min_sig": stage.min_sig}
-    v = grade(text, stage.expected, **precision)
-    if v.outcome != "wrong":
-        return v
-    shape = answer_shape(stage.expected)
-    for m in stage.mistakes:
-        if answer_shape(m.value) != shape:
-            continue  # never named: check-content reports a mistake of another shape
-        if outcome(text, m.value, **precision) == "correct":
-            return v.with_mistake(m, say("grading.named_mistake", label=m.label, detail=v.reason))
-    return v
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def judge_choice(instance: Instance, text: str) -> Verdict:
-    """Judge a choice answer: ``2``, ``1,3``, ``1 3``, ``b`` or ``a,c`` (1-based
-    numbers or letters, in this instance's shuffled order). A multiple-answer card
-    needs exactly the set of correct options."""
-    from quizapp.catalog import say
-
-    n = len(instance.options)
-    chosen = _read_choice(text, n)
-    right = ", ".join(_LETTERS[i].upper() for i in sorted(instance.correct))
-    if chosen is None:
-        return Verdict("again", say("grading.choice_unreadable", typed=text.strip(), n=n, last=_LETTERS[n - 1]))
-    value = sorted(chosen)
-    if chosen == instance.correct:
-        return Verdict("correct", say("grading.choice_correct"), value)
-    hits, wrong = len(chosen & instance.correct), len(chosen - instance.correct)
-    if instance.multiple:
-        reason = say("grading.choice_partial", hits=hits, count=len(instance.correct), wrong=wrong, right=right)
-    else:
-        reason = say("grading.choice_wrong", right=right)
-    return Verdict("wrong", reason, value)
-
-
-def _read_choice(text: str, n: int) -> frozenset[int] | None:
-    tokens = [t.strip("().") for t in re.split(r"[\s,;，、]+", text.strip().lower()) if t.strip("().")]
-    out: set[int] = set()
-    for t in tokens:
-        if t.isdigit():
-            idx = [int(t) - 1]
-        elif t.isascii() and t.isalpha():
-            idx = [_LETTERS.index(c) for c in t]
-        else:
-            return None
-        if not all(0 <= i < n for i in idx):
-            return None
-        out.update(idx)
-    return frozenset(out) if out else None

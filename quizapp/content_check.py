@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from quizapp.content import Bank, DeckError, Stage, Template, TemplateError, instantiate, judge
+from quizapp.content import Bank, DeckError, Stage, Template, TemplateError, instantiate
+from quizapp.kinds._computed import judge
 from quizapp.grading import DEFAULT_SIG
 from quizapp.params import answer_text, precision_of
 
@@ -86,7 +87,7 @@ def check_bank(bank: Bank, seeds: int = 200, crosscheck_seeds: int = 20, jobs: i
     missing = crosscheck_available()
     if missing:
         report.notes.append(f"{missing} not installed: the torch/sklearn cross-check is skipped")
-    graded = [t for t in templates if t.kind in ("numeric", "steps")]
+    graded = [t for t in templates if _stage_specs(t)]
     no_reference: set[str] = set()
     for errors, unreferenced in _check_all(graded, seeds, crosscheck_seeds, missing is None, jobs):
         report.errors.extend(errors)
@@ -122,7 +123,7 @@ def _check_one(task: tuple) -> tuple[list[DeckError], set[str]]:
 
 
 def _cost(t: Template) -> int:
-    specs = t.spec["stage"] if t.kind == "steps" else [t.spec]
+    specs = _stage_specs(t)
     return sum(2 + len(s.get("mistake", [])) for s in specs)
 
 
@@ -142,8 +143,8 @@ def _check_template(t: Template, seeds: int, xseeds: int, checker: _CrossCheck) 
     problems: dict[str, list[str]] = {}  # problem kind -> messages (first one shown, count kept)
     differs: Counter[tuple[str, str]] = Counter()
     passes: Counter[tuple] = Counter()  # (stage, mistake, precision) -> seeds graded right
-    specs = t.spec["stage"] if t.kind == "steps" else [t.spec]
-    wheres = [f"stage {s['name']}: " if t.kind == "steps" else "" for s in specs]
+    specs = _stage_specs(t)
+    wheres = [f"stage {s['name']}: " if "name" in s else "" for s in specs]
     mistakes = [(w, m["id"]) for s, w in zip(specs, wheres) for m in s.get("mistake", [])]
 
     def note(key: str, message: str) -> None:
@@ -292,6 +293,13 @@ def _passing_mistake(where: str, mid: str, passes: Counter, seeds: int) -> str |
         f"of {seeds} seeds{still}; require more precision (min_sig/min_decimals) or ask for a quantity "
         "where the mistake is far off"
     )
+
+
+def _stage_specs(t: Template) -> list[dict]:
+    """The deck tables of a template's computed stages ([] for a kind without any)."""
+    from quizapp import kinds
+
+    return kinds.get(t.kind).stage_specs(t)
 
 
 def _precision_words(kind: str, n: int) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
 import marshal
 import math
 import os
@@ -31,15 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import content
-from quizapp.params import (
-    MAX_FORMAT_PRECISION,
-    MAX_PARAM_ELEMENTS,
-    check_format_spec,
-    check_param,
-    param_size,
-    placeholders,
-    stray_brace,
-)
 from quizapp.safe_text import describe, unsafe_char
 
 MAX_DECK_BYTES = 1 << 20  # one deck file: 1 MiB (the bank's largest: 65 KB)
@@ -66,22 +56,6 @@ ID_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 COMMON = {"id", "kind", "tags", "difficulty", "source", "title", "note", "symbols"}
-STAGE_KEYS = {"prompt", "compute", "args", "const", "pick", "decimals", "sig", "min_decimals", "min_sig", "rtol", "atol",
-              "mistake", "before", "after"}
-TEMPLATE_KEYS = {"prompt", "params", "constraints", "derived"}
-KIND_KEYS = {
-    "concept": COMMON | {"question", "answer", "key_points"},
-    "choice": COMMON | {"question", "options", "explanation", "shuffle"},
-    "numeric": COMMON | TEMPLATE_KEYS | STAGE_KEYS - {"prompt"},
-    "steps": COMMON | TEMPLATE_KEYS | {"stage"},
-}
-REQUIRED = {
-    "concept": ("question", "answer", "key_points"),
-    "choice": ("question", "options", "explanation"),
-    "numeric": ("prompt", "params", "compute"),
-    "steps": ("prompt", "params", "stage"),
-}
-MISTAKE_KEYS = {"id", "label", "compute", "args", "const", "pick", "expr"}
 
 
 @dataclass
@@ -511,13 +485,16 @@ def check_card(card: Any, topic: str) -> Problems:
         problem = _data_problem({key: value}, MAX_NESTING)
         if problem:
             return [(key, f"{key if NAME_RE.fullmatch(key) else repr(key)}: {problem}")]
+    from quizapp import kinds
+
     kind = card.get("kind")
-    if kind not in content.KINDS:
-        return [("kind", f"kind must be one of {', '.join(content.KINDS)}, got {kind!r}")]
+    if kind not in kinds.names():
+        return [("kind", f"kind must be one of {', '.join(kinds.names())}, got {kind!r}")]
+    spec = kinds.get(kind)
     out: Problems = []
-    missing = [k for k in ("id", "difficulty", "source", "title", *REQUIRED[kind]) if k not in card]
+    missing = [k for k in ("id", "difficulty", "source", "title", *spec.required) if k not in card]
     out += [(None, f"missing field {k!r}") for k in missing]
-    out += [(k, f"unknown field {k!r} for a {kind} card") for k in sorted(set(card) - KIND_KEYS[kind])]
+    out += [(k, f"unknown field {k!r} for a {kind} card") for k in sorted(set(card) - COMMON - spec.fields)]
     cid = card.get("id")
     if "id" in card and (not isinstance(cid, str) or not ID_RE.fullmatch(cid) or not cid.startswith(topic + ".")
                          or len(cid) > MAX_ID):  # fmt: skip
@@ -543,13 +520,7 @@ def check_card(card: Any, topic: str) -> Problems:
     out += _too_many(card, ("tags", "params", "derived", "constraints", "stage", "options", "key_points"))
     if out:
         return out
-    if kind == "concept":
-        out += _check_list_of_text(card, "key_points")
-    elif kind == "choice":
-        out += _check_options(card)
-    else:
-        out += _check_template(card)
-    return out
+    return out + kinds.get(kind).check(card, topic)
 
 
 def _too_many(table: dict, keys: tuple[str, ...]) -> Problems:
@@ -568,216 +539,3 @@ def _check_list_of_text(card: dict, key: str) -> Problems:
     return [(key, p) for i, v in enumerate(items) if (p := _text_problem(f"{key}[{i + 1}]", v))]
 
 
-def _check_options(card: dict) -> Problems:
-    opts = card["options"]
-    if not isinstance(opts, list) or len(opts) < 2:
-        return [("options", "options must list at least two { en, zh, correct } tables")]
-    out: Problems = []
-    for i, o in enumerate(opts):
-        if not isinstance(o, dict):
-            out.append(("options", f"options[{i + 1}] must be a table"))
-            continue
-        p = _text_problem(f"options[{i + 1}]", {k: v for k, v in o.items() if k != "correct"})
-        if p:
-            out.append(("options", p))
-        if not isinstance(o.get("correct", False), bool):
-            out.append(("options", f"options[{i + 1}].correct must be true or false"))
-    if not out and not any(o.get("correct") for o in opts):
-        out.append(("options", "no option is marked correct = true"))
-    if not isinstance(card.get("shuffle", True), bool):
-        out.append(("shuffle", "shuffle must be true or false"))
-    return out
-
-
-def _check_template(card: dict) -> Problems:
-    """params, constraints, derived and the stage(s) of a numeric or steps card."""
-    from quizapp.expr import FUNCTIONS
-    out: Problems = []
-    known: set[str] = set()
-    params = card["params"]
-    if not isinstance(params, dict) or not params:
-        return [("params", "params must be a table of parameter declarations")]
-    declared: dict[str, Any] = {}
-    drawn = 0
-    for name, spec in params.items():
-        if not NAME_RE.fullmatch(name) or name in FUNCTIONS:
-            out.append(("params", f"parameter name {name!r} is not a valid name (or is a function name)"))
-        p = check_param(name, spec, declared)
-        if p:
-            out.append(((name, "params"), p))
-        elif drawn <= MAX_PARAM_ELEMENTS:  # said once, at the parameter that passes the limit
-            drawn += param_size(spec, declared)
-            if drawn > MAX_PARAM_ELEMENTS:
-                out.append(((name, "params"), f"parameters up to {name!r} can hold {drawn} numbers; the parameters "
-                                              f"of a card hold at most {MAX_PARAM_ELEMENTS} together"))
-        known.add(name)
-        declared[name] = spec
-    derived = card.get("derived", {})
-    if not isinstance(derived, dict):
-        out.append(("derived", "derived must be a table of name = \"expression\""))
-        derived = {}
-    for name, text in derived.items():
-        if name in known or name in FUNCTIONS or not NAME_RE.fullmatch(name):
-            out.append(((name, "derived"), f"derived name {name!r} is taken or not a valid name"))
-        out += [((name, "derived"), p) for p in _expr_problems(text, known, f"derived {name}")]
-        known.add(name)
-    cons = card.get("constraints", [])
-    if not isinstance(cons, list):
-        out.append(("constraints", "constraints must be a list of expressions"))
-        cons = []
-    for c in cons:
-        out += [("constraints", p) for p in _expr_problems(c, known, "constraint")]
-    out += _text_names(card["prompt"], "prompt", known)
-    if card["kind"] == "numeric":
-        return out + _check_stage(card, known, "", is_numeric=True)
-    stages = card["stage"]
-    if not isinstance(stages, list) or len(stages) < 2:
-        return out + [("stage", "a steps card needs at least two [[card.stage]] tables")]
-    for i, st in enumerate(stages):
-        where = f"stage {i + 1}: "
-        if not isinstance(st, dict):
-            out.append(("stage", where + "must be a table"))
-            continue
-        extra = set(st) - STAGE_KEYS - {"name", "expr"}
-        out += [("stage", where + f"unknown field {k!r}") for k in sorted(extra)]
-        name = st.get("name")
-        if not isinstance(name, str) or not NAME_RE.fullmatch(name) or name in known or name in FUNCTIONS:
-            out.append(("stage", where + "name must be a new identifier like m1 (later stages may use it)"))
-            name = None
-        if "prompt" not in st:
-            out.append(("stage", where + "missing field 'prompt'"))
-        elif (p := _text_problem("prompt", st["prompt"])) is not None:
-            out.append(("stage", where + p))
-        else:
-            out += [(k, where + m) for k, m in _check_stage(st, known, name, is_numeric=False)]
-        if name:
-            known.add(name)
-    if isinstance(stages[-1], dict) and "compute" not in stages[-1]:
-        out.append(("stage", "the last stage must use an engine computation (compute = …)"))
-    return out
-
-
-def _check_stage(st: dict, known: set[str], own: str | None, *, is_numeric: bool) -> Problems:
-    out: Problems = []
-    if ("compute" in st) == ("expr" in st):
-        return [("compute", "a stage needs exactly one of compute = \"name\" or expr = \"…\"")]
-    if "expr" in st:
-        out += [("expr", p) for p in _expr_problems(st["expr"], known, "expr")]
-    else:
-        out += _check_call(st, known, "compute", None)
-    if "decimals" in st and "sig" in st:
-        out.append(("decimals", "give decimals or sig, not both"))
-    if "min_decimals" in st and "min_sig" in st:
-        out.append(("min_decimals", "give min_decimals or min_sig, not both"))
-    for key, lo, hi in (("decimals", 0, 12), ("sig", 1, 15), ("min_decimals", 0, 12), ("min_sig", 1, 15)):
-        v = st.get(key, lo)
-        if not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi:
-            out.append((key, f"{key} must be a whole number {lo}..{hi}"))
-    for key in ("rtol", "atol"):
-        v = st.get(key, 0)
-        if not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
-            out.append((key, f"{key} must be a number ≥ 0"))
-    after = known | ({own} if own else set())
-    if not is_numeric:
-        out += _text_names(st["prompt"], "prompt", known)
-    for key in ("before", "after"):
-        if key in st:
-            p = _text_problem(key, st[key])
-            out += [(key, p)] if p else _text_names(st[key], key, after if key == "after" else known)
-    mistakes = st.get("mistake", [])
-    if not isinstance(mistakes, list):
-        return out + [("mistake", "mistake must be an array of tables: [[card.mistake]]")]
-    if len(mistakes) > MAX_ITEMS["mistake"]:
-        return out + [("mistake", f"{len(mistakes)} mistakes; a stage may have at most {MAX_ITEMS['mistake']}")]
-    seen: set[str] = set()
-    for i, m in enumerate(mistakes):
-        out += [("mistake", f"mistake {i + 1}: {p}") for p in _mistake_problems(m, st, known, seen)]
-    return out
-
-
-def _mistake_problems(m: Any, st: dict, known: set[str], seen: set[str]) -> list[str]:
-    if not isinstance(m, dict):
-        return ["must be a table"]
-    out = [f"unknown field {k!r}" for k in sorted(set(m) - MISTAKE_KEYS)]
-    mid = m.get("id")
-    if not isinstance(mid, str) or not ID_RE.fullmatch(mid) or mid in seen:
-        out.append("id must be a short lower-case id, unique within the stage")
-    else:
-        seen.add(mid)
-    p = _text_problem("label", m.get("label"), one_line=True)
-    if p:
-        out.append(p)
-    if "expr" in m:
-        if set(m) & {"compute", "args", "const", "pick"}:
-            out.append("give expr or compute/args, not both")
-        return out + _expr_problems(m["expr"], known, "expr")
-    if not (set(m) & {"compute", "args", "const", "pick"}):
-        return out + ["say what the mistake computes: expr, or compute/args/const/pick"]
-    base = st if m.get("compute", st.get("compute")) == st.get("compute") else None
-    return out + [msg for _, msg in _check_call(m, known, "compute", base)]
-
-
-def _check_call(st: dict, known: set[str], key: str, base: dict | None) -> Problems:
-    """compute/args/const/pick: the computation exists and takes exactly these arguments.
-
-    ``base`` is the stage a mistake inherits arguments from (same computation)."""
-    name = st.get(key, base.get(key) if base else None)
-    args = st.get("args", {})
-    const = st.get("const", {})
-    if not isinstance(args, dict) or not isinstance(const, dict):
-        return [("args", "args and const must be tables of argument = value")]
-    from quizapp import engine
-
-    try:  # a long or odd name is not looked up (the did-you-mean search is quadratic in its length)
-        comp = engine.get(name) if isinstance(name, str) and len(name) <= 64 and NAME_RE.fullmatch(name) else None
-    except engine.UnknownComputation as exc:
-        return [(key, str(exc))]
-    if comp is None:
-        return [(key, "compute must name an engine computation")]
-    out: Problems = []
-    for arg, v in args.items():
-        if isinstance(v, str):
-            out += [("args", p) for p in _expr_problems(v, known, f"argument {arg}")]
-    both = set(args) & set(const)
-    if both:
-        out.append(("const", f"argument {sorted(both)[0]!r} is in both args and const"))
-    given = set(args) | set(const) | (set(base.get("args", {})) | set(base.get("const", {})) if base else set())
-    params = comp.signature.parameters
-    for arg in sorted(given - set(params)):
-        out.append(("args", f"{comp.name} has no argument {arg!r}; it takes {', '.join(params)}"))
-    for p in params.values():
-        if p.default is inspect.Parameter.empty and p.name not in given:
-            out.append(("args", f"{comp.name} needs argument {p.name!r}; usage: {comp.usage()}"))
-    pick = st.get("pick")
-    if pick is not None:
-        parts = pick if isinstance(pick, list) else [pick]
-        if not parts or not all(isinstance(x, (str, int)) and not isinstance(x, bool) for x in parts):
-            out.append(("pick", "pick must be a key, an index, or a list of them"))
-    return out
-
-
-def _expr_problems(text: Any, known: set[str], what: str) -> list[str]:
-    from quizapp.expr import ExprError, compile_expr
-
-    try:
-        e = compile_expr(text)
-    except ExprError as exc:
-        return [f"{what}: {exc}"]
-    unknown = sorted(e.names - known)
-    return [f"{what}: unknown name {unknown[0]!r} in {text!r}"] if unknown else []
-
-
-def _text_names(text: dict, what: str, known: set[str]) -> Problems:
-    out: Problems = []
-    for lang in content.LANGS:
-        stray = stray_brace(text[lang])
-        if stray:
-            out.append((what, f"{what}.{lang}: {stray!r} is not a placeholder; use {{name}} with a "
-                              f"parameter or derived name (write {{{{ }}}} for a literal brace)"))
-        for name, spec in placeholders(text[lang]):
-            if name not in known:
-                out.append((what, f"{what}.{lang}: unknown placeholder {{{name}}}"))
-            elif not check_format_spec(spec):
-                out.append((what, f"{what}.{lang}: format {{{name}:{spec[:20]}}} must be like .3f, .3g or .1% "
-                                  f"(at most {MAX_FORMAT_PRECISION} digits)"))
-    return out

@@ -7,16 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.content import (
-    Instance,
-    TemplateError,
-    UnknownCard,
-    instance_for,
-    instantiate,
-    judge,
-    judge_choice,
-    load_bank,
-)
+from quizapp.content import Instance, TemplateError, UnknownCard, instance_for, instantiate, load_bank
+from quizapp.kinds._computed import judge
+from quizapp.kinds.choice import judge_choice
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decks"
 

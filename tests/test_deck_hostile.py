@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from quizapp import deck_format
-from quizapp.content import DeckError, TemplateError, instantiate, judge, load_bank
+from quizapp.content import DeckError, TemplateError, instantiate, load_bank
+from quizapp.kinds._computed import judge
 from quizapp.expr import MAX_ELEMENTS, ExprError, compile_expr
 from quizapp.safe_text import printable, unsafe_char
 
@@ -94,7 +95,8 @@ RUNNER = r"""
 import json, resource, sys
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from quizapp.content import TemplateError, instantiate, judge, load_bank
+from quizapp.content import TemplateError, instantiate, load_bank
+from quizapp.kinds._computed import judge
 from quizapp.safe_text import unsafe_char
 
 for case in json.load(sys.stdin):

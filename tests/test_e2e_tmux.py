@@ -22,7 +22,7 @@ import pytest
 pytestmark = pytest.mark.tmux
 
 QUIZAPP = Path(sys.executable).with_name("quizapp")
-TIMEOUT = 20.0
+TIMEOUT = 60.0  # a ceiling for a busy 2-core machine, not a wait
 
 
 class Tmux:
@@ -53,7 +53,7 @@ class Tmux:
             if ok(screen):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"the screen did not change as expected; it shows:\n{self.screen()}")
+        raise AssertionError(f"the screen did not change as expected; it shows:\n{self.screen()}{crash_logs()}")
 
     def wait_for(self, *texts: str, timeout: float = TIMEOUT) -> str:
         """Poll the pane until one of ``texts`` shows; return the screen."""
@@ -63,7 +63,14 @@ class Tmux:
             if any(t in screen for t in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"none of {texts} appeared; the screen shows:\n{self.screen()}")
+        raise AssertionError(f"none of {texts} appeared; the screen shows:\n{self.screen()}{crash_logs()}")
+
+
+def crash_logs() -> str:
+    """Any crash log the app wrote (the test's own user folders), for a failure's message."""
+    state = Path(os.environ.get("XDG_STATE_HOME", "/nonexistent"))
+    logs = sorted(state.rglob("crash-*.log")) if state.is_dir() else []
+    return "".join(f"\n--- {p}\n{p.read_text(errors='replace')[-3000:]}" for p in logs)
 
 
 def card_title(screen: str) -> str:

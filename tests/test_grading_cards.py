@@ -14,7 +14,9 @@ import pytest
 
 from quizapp import content, verdict
 from quizapp.catalog import Msg
-from quizapp.content import instantiate, judge, judge_choice, load_bank
+from quizapp.content import instantiate, load_bank
+from quizapp.kinds._computed import judge
+from quizapp.kinds.choice import judge_choice
 from quizapp.verdict import Verdict
 
 GRADING = Path(__file__).parent / "fixtures" / "grading"

@@ -14,10 +14,10 @@ A catalog entry is ``{"en": "...", "zh": "..."}``; ``en_one`` (and ``zh_one``) i
 the form used when the value ``count`` is 1. Placeholders are ``str.format``
 fields; a value may itself be a ``Msg`` or a card text (``{"en", "zh"}`` dict),
 rendered in the same language before it is filled in. Entries live in the
-``_*.py`` modules beside this one, one per area, merged into ``MESSAGES`` on
-first use (a key defined twice is an error); a test checks that every key has
-every language with the same placeholders, and that every key the code names
-exists.
+``_*.py`` modules beside this one, one per area, and in the modules of the
+``PROVIDERS`` packages (a card kind carries its own name), merged on first use (a
+key defined twice is an error); a test checks that every key has every language
+with the same placeholders, and that every key the code names exists.
 """
 
 from __future__ import annotations
@@ -34,18 +34,26 @@ Text = dict  # card content: {"en": str, "zh": str}
 _messages: dict[str, dict[str, str]] | None = None
 
 
+# Packages whose modules may carry their own entries (a card kind names itself):
+# each module's ``MESSAGES``, if it has one, joins the catalog.
+PROVIDERS = ("quizapp.kinds",)
+
+
 def messages() -> dict[str, dict[str, str]]:
     """Every catalog entry, key -> {lang: template}; loaded once."""
     global _messages
     if _messages is None:
         merged: dict[str, dict[str, str]] = {}
-        for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-            if not info.name.startswith("_"):
-                continue
-            table = importlib.import_module(f"{__name__}.{info.name}").MESSAGES
+        sources = [f"{__name__}.{m.name}" for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+                   if m.name.startswith("_")]
+        for package in PROVIDERS:
+            path = importlib.import_module(package).__path__
+            sources += [f"{package}.{m.name}" for m in sorted(pkgutil.iter_modules(path), key=lambda m: m.name)]
+        for source in sources:
+            table = getattr(importlib.import_module(source), "MESSAGES", {})
             for key, entry in table.items():
                 if key in merged:
-                    raise RuntimeError(f"catalog key {key!r} is defined twice (again in {info.name})")
+                    raise RuntimeError(f"catalog key {key!r} is defined twice (again in {source})")
                 merged[key] = entry
         _messages = merged
     return _messages

@@ -258,7 +258,10 @@ class _Drill:
             _say(f"{word}: {v.text(lang)}")
             return
         message = _tidy(v.text(lang), o.word, lang)
-        answer = "" if o.correct or q.kind == "choice" else self.t("drill.answer_is", answer=o.expected)
+        from quizapp import kinds
+
+        names_answer = kinds.get(q.kind).answer_mode == "choice"  # a choice verdict names the answer itself
+        answer = "" if o.correct or names_answer else self.t("drill.answer_is", answer=o.expected)
         if o.stage is not None:
             _say(self._verdict(self.t(f"drill.step.{o.word}", k=o.stage + 1, n=q.stages), message, answer))
             self._details(o)

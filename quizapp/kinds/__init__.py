@@ -79,6 +79,11 @@ class CardKind:
         """The worked solution (or explanation, or model answer) in ``lang``."""
         return []
 
+    def stage_specs(self, template: Template) -> list[dict]:
+        """The deck tables of the stages the engine computes (what ``check-content``
+        self-tests); [] for a kind with none."""
+        return []
+
     def reveal(self, inst: Instance) -> Reveal:
         raise NotImplementedError(f"a {self.name} card is not revealed")
 

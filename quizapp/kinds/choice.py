@@ -1,7 +1,14 @@
 """choice: one or more right options, shuffled per instance; answered with option
-numbers or letters (``2``, ``1,3``, ``b``, ``a,c``)."""
+numbers or letters (``2``, ``1,3``, ``b``, ``a,c``). A multiple-answer card needs
+exactly the set of right options.
+
+Deck fields: ``question``, ``options`` (at least two ``{ en, zh, correct }``
+tables), ``explanation``, optional ``shuffle = false`` (for options whose order
+matters)."""
 
 from __future__ import annotations
+
+import re
 
 from quizapp.kinds import CardKind
 
@@ -15,9 +22,26 @@ class ChoiceKind(CardKind):
     required = ("question", "options", "explanation")
 
     def check(self, card: dict, topic: str) -> list:
-        from quizapp.deck_format import _check_options
+        from quizapp.deck_format import _text_problem
 
-        return _check_options(card)
+        opts = card["options"]
+        if not isinstance(opts, list) or len(opts) < 2:
+            return [("options", "options must list at least two { en, zh, correct } tables")]
+        out: list = []
+        for i, o in enumerate(opts):
+            if not isinstance(o, dict):
+                out.append(("options", f"options[{i + 1}] must be a table"))
+                continue
+            p = _text_problem(f"options[{i + 1}]", {k: v for k, v in o.items() if k != "correct"})
+            if p:
+                out.append(("options", p))
+            if not isinstance(o.get("correct", False), bool):
+                out.append(("options", f"options[{i + 1}].correct must be true or false"))
+        if not out and not any(o.get("correct") for o in opts):
+            out.append(("options", "no option is marked correct = true"))
+        if not isinstance(card.get("shuffle", True), bool):
+            out.append(("shuffle", "shuffle must be true or false"))
+        return out
 
     def instantiate(self, template, seed, rng):
         from quizapp.content import LANGS, Instance
@@ -34,8 +58,6 @@ class ChoiceKind(CardKind):
                         note=spec.get("note", {}))
 
     def judge(self, inst, ask: int, text: str):
-        from quizapp.content import judge_choice
-
         return judge_choice(inst, text)
 
     def expected(self, inst, ask=None) -> str:
@@ -48,5 +70,48 @@ class ChoiceKind(CardKind):
         return [*inst.prompt[lang].splitlines(),
                 *(f"  {n}. {option[lang]}" for n, option in enumerate(inst.options, 1))]
 
+
+def judge_choice(instance, text: str):
+    """Judge a choice answer: ``2``, ``1,3``, ``1 3``, ``b`` or ``a,c`` (1-based
+    numbers or letters, in this instance's shuffled order)."""
+    from quizapp.catalog import say
+    from quizapp.verdict import Verdict
+
+    n = len(instance.options)
+    chosen = _read_choice(text, n)
+    right = ", ".join(LETTERS[i] for i in sorted(instance.correct))
+    if chosen is None:
+        return Verdict("again", say("grading.choice_unreadable", typed=text.strip()[:60], n=n,
+                                    last=LETTERS[n - 1].lower()))
+    value = sorted(chosen)
+    if chosen == instance.correct:
+        return Verdict("correct", say("grading.choice_correct"), value)
+    hits, wrong = len(chosen & instance.correct), len(chosen - instance.correct)
+    if instance.multiple:
+        reason = say("grading.choice_partial", hits=hits, count=len(instance.correct), wrong=wrong, right=right)
+    else:
+        reason = say("grading.choice_wrong", right=right)
+    return Verdict("wrong", reason, value)
+
+
+def _read_choice(text: str, n: int) -> frozenset[int] | None:
+    letters = LETTERS.lower()
+    tokens = [t.strip("().") for t in re.split(r"[\s,;，、]+", text.strip().lower()) if t.strip("().")]
+    out: set[int] = set()
+    for t in tokens:
+        if t.isdigit() and len(t) <= 3:
+            idx = [int(t) - 1]
+        elif t.isascii() and t.isalpha() and len(t) <= 26:
+            idx = [letters.index(c) for c in t]
+        else:
+            return None
+        if not all(0 <= i < n for i in idx):
+            return None
+        out.update(idx)
+    return frozenset(out) if out else None
+
+
+# The kind's own catalog entries (merged into quizapp.catalog).
+MESSAGES = {"kind.choice": {"en": "choice", "zh": "选择题"}}
 
 KIND = ChoiceKind()

@@ -1,6 +1,9 @@
 """concept: a question answered in your own words, then self-rated against the
 model answer and its key points (in a mock interview: typed, then scored by
-ticking the key points covered)."""
+ticking the key points covered).
+
+Deck fields: ``question``, ``answer`` and ``key_points`` (a non-empty list of
+``{ en, zh }`` tables: each one checkable idea)."""
 
 from __future__ import annotations
 
@@ -31,5 +34,8 @@ class ConceptKind(CardKind):
     def solution(self, inst, lang: str) -> list[str]:
         return [inst.answer[lang], *(f"• {p[lang]}" for p in inst.key_points)]
 
+
+# The kind's own catalog entries (merged into quizapp.catalog).
+MESSAGES = {"kind.concept": {"en": "concept", "zh": "概念题"}}
 
 KIND = ConceptKind()
