@@ -190,6 +190,20 @@ async def test_a_slow_line_never_freezes_the_screen_and_a_stale_answer_is_droppe
         assert pad.result.value == 3 and line_of(pad) == "1+1+1"  # the answer for "1+1" came too late
 
 
+@sync
+async def test_a_line_wider_than_its_box_is_shown_whole_above_its_value(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        pad = await open_pad(pilot)
+        await type_line(pilot, pad, "1+1")
+        assert not pad.query_one("#pad-echo").display
+        line = "f1 y_true=[0, 1, 1, 2, 2, 0, 1, 2, 0, 1] y_pred=[0, 2, 1, 2, 0, 0, 1, 2, 1, 1] average=macro"
+        await type_line(pilot, pad, line)
+        assert said(pad, "echo") == line  # the box shows a part; the whole line is here, wrapped
+        await pilot.press("ctrl+u", "end", "ctrl+u", "ctrl+r")  # nothing to cross-check: say what to type
+        assert said(pad, "check").startswith("Type a computation to cross-check")
+
+
 # -- completion
 
 

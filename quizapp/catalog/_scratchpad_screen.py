@@ -4,8 +4,8 @@ MESSAGES = {
     "pad.title": {"en": "Scratchpad", "zh": "草稿本"},
     "pad.title_calculator": {"en": "Scratchpad · calculator until the verdict", "zh": "草稿本 · 判定前只能当计算器"},
     "pad.placeholder": {
-        "en": "adam params=[1, -2] grads=[[0.5, 0.1]] lr=0.1   or   sqrt(6/(256+128))",
-        "zh": "adam params=[1, -2] grads=[[0.5, 0.1]] lr=0.1   或   sqrt(6/(256+128))",
+        "en": "binary_metrics tp=40 fp=10 fn=5 tn=45   or   1 - 0.999^3",
+        "zh": "binary_metrics tp=40 fp=10 fn=5 tn=45   或   1 - 0.999^3",
     },
     "pad.placeholder_calculator": {
         "en": "Arithmetic, like sqrt(6/(256+128)) or 0.9^10",
@@ -39,6 +39,10 @@ MESSAGES = {
         "en": "Nothing to complete here: Tab completes a computation's name, its arguments, "
         "or a function like sqrt(.",
         "zh": "这里没有可补全的内容：Tab 可补全计算的名称、它的参数，或 sqrt( 这样的函数。",
+    },
+    "pad.check_empty": {
+        "en": "Type a computation to cross-check, like adam params=[1, -2] grads=[[0.5, 0.1]] lr=0.1.",
+        "zh": "先输入要交叉核对的计算，例如 adam params=[1, -2] grads=[[0.5, 0.1]] lr=0.1。",
     },
     "pad.checking": {
         "en": "Cross-checking with torch and scikit-learn (loading torch takes a few seconds)…",

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.text import Text
 from textual import work
@@ -102,6 +103,7 @@ class ScratchpadScreen(Screen):
     ScratchpadScreen #pad-result { height: 1fr; padding: 0 1; }
     ScratchpadScreen #pad-result > Static { height: auto; max-width: 100; }
     ScratchpadScreen #pad-check { margin: 1 0 0 0; }
+    ScratchpadScreen #pad-echo { margin: 0 0 1 0; }
     ScratchpadScreen #pad-status { height: auto; }
     """
 
@@ -145,6 +147,7 @@ class ScratchpadScreen(Screen):
         yield Input(self.start.line, id="pad-line", max_length=MAX_TYPED, select_on_focus=False)
         yield CompletionList(id="pad-complete", markup=False)
         with VerticalScroll(id="pad-result", can_focus=False):
+            yield Static(markup=False, id="pad-echo")  # the whole line, when the box shows only part of it
             yield Static(markup=False, id="pad-value")
             yield Static(markup=False, id="pad-pick")
             yield Static(markup=False, id="pad-steps")
@@ -157,12 +160,25 @@ class ScratchpadScreen(Screen):
         self.watch(self.app, "lang", self._relabel, init=False)
         box = self.query_one("#pad-line", Input)
         self.watch(box, "cursor_position", self._cursor_moved, init=False)
-        box.cursor_position = len(box.value)
         box.focus()
+        self.call_after_refresh(self._cursor_to_end)  # once the box has its width, so the view follows
         self.query_one(CompletionList).display = False
         self._relabel(self.app.lang)
         self._read_history()
         self._edited(at_once=True)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._redraw_for_width)
+
+    def _redraw_for_width(self) -> None:
+        """A new width: the whole-line echo and the one-line candidates follow it."""
+        self._show_completions()
+        if self.result is not None:
+            self._draw()
+
+    def _cursor_to_end(self) -> None:
+        box = self.query_one("#pad-line", Input)
+        box.cursor_position = len(box.value)
 
     def _relabel(self, lang: str) -> None:
         self.app.localize(self)
@@ -248,6 +264,12 @@ class ScratchpadScreen(Screen):
         pick = self.query_one("#pad-pick", Static)
         if r is None:
             return
+        echo = self.query_one("#pad-echo", Static)
+        box = self.query_one("#pad-line", Input)
+        line = self.shown or ""
+        wide = cell_len(line) >= max(1, box.content_region.width - 1)
+        echo.update(Prose(Text(line, style="dim")) if wide else "")
+        echo.display = wide
         if not r.ok:
             style = "dim" if r.kind == "empty" else "yellow"
             value.update(Prose(Text(r.message, style=style)))
@@ -316,7 +338,8 @@ class ScratchpadScreen(Screen):
             return
         lang = self.app.lang
         width = min(24, max(len(_shown_label(c)) for c in candidates))
-        listing.add_options([Option(_option(c, width, lang)) for c in candidates])
+        room = max(20, self.app.size.width - 5)  # its margins and a scrollbar: one line each, never wrapped
+        listing.add_options([Option(_option(c, width, lang, room)) for c in candidates])
         listing.highlighted = highlight
 
     def action_complete(self, step: int) -> None:
@@ -433,6 +456,10 @@ class ScratchpadScreen(Screen):
         if not self.allow_engine:
             return
         line = self.query_one("#pad-line", Input).value
+        if not line.strip():
+            self.check = Msg("pad.check_empty")
+            self._draw_check()
+            return
         self.check = None
         self.checking = True
         self._say(Msg("pad.checking"))
@@ -538,7 +565,7 @@ def _shown_label(c: Any) -> str:
     return c.text if c.text.endswith("=") else c.label
 
 
-def _option(c: Any, width: int, lang: str) -> Text:
+def _option(c: Any, width: int, lang: str, room: int) -> Text:
     label = _shown_label(c)
     if isinstance(c.description, str) and lang != "en":
         # a computation's summary is written in English only: show how it is called instead
@@ -547,10 +574,11 @@ def _option(c: Any, width: int, lang: str) -> Text:
         described = get(c.text).usage()
     else:
         described = c.describe(lang)
-    out = Text(no_wrap=True, overflow="ellipsis")
+    out = Text()
     out.append(label.ljust(width), style="bold")
     out.append("  ")
     out.append(described, style="dim")
+    out.truncate(room, overflow="ellipsis")  # a summary is a reminder: its first line is enough
     return out
 
 
