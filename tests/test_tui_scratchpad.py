@@ -296,6 +296,22 @@ async def test_up_and_down_walk_the_kept_lines_across_runs(make, tmp_path):
         assert pad.result.value == 2
 
 
+@sync
+async def test_a_history_that_cannot_be_saved_says_so_and_lasts_while_quizapp_runs(make, tmp_path):
+    (tmp_path / scratchpad.HISTORY_FILE).mkdir()  # a folder where the file would be
+    app = make(lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        pad = await open_pad(pilot)
+        await type_line(pilot, pad, "1+1")
+        await pilot.press("enter")
+        assert "不是普通文件" in said(pad, "status") and "已记下" not in said(pad, "status")
+        await pilot.press("escape")
+        pad = await open_pad(pilot)
+        assert "不是普通文件" in said(pad, "status")
+        await pilot.press("up")
+        assert line_of(pad) == "1+1"
+
+
 # -- from a card
 
 
@@ -392,6 +408,9 @@ async def test_the_cross_check_runs_in_a_worker_and_torch_agrees(make):
         await until(pilot, lambda: not pad.checking, ceiling=300)
         assert said(pad, "check") == "Cross-check: torch gives the same value."
         assert said(pad, "status") == ""
+        await pilot.press("f3")  # the same answer, in Chinese
+        await until(pilot, lambda: "详细解答" in drawn(pad))
+        assert said(pad, "check") == "交叉核对：torch 算出的值相同。"
         await pilot.press("backspace")  # the line changed: that answer was for another line
         await pilot.pause()
         assert said(pad, "check") == ""

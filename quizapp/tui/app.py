@@ -77,6 +77,7 @@ class QuizApp(CrashLog, App):
         self.handle_signals = handle_signals
         self.log_dir = log_dir
         self.pending_study: tuple[list[str] | None, str] | None = None
+        self.scratchpad_history = None  # the scratchpad's lines, kept while quizapp runs
         stored = workspace.setting("language")
         self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored)
         self.theme = THEMES[workspace.setting("theme")]

@@ -108,17 +108,20 @@ class ScratchpadScreen(Screen):
     """
 
     class Worked(Message):
-        """A line worked out in the worker (``seq`` tells a stale one)."""
+        """``line`` worked out in the worker (``seq`` tells a stale one)."""
 
-        def __init__(self, seq: int, result: Any):
+        def __init__(self, seq: int, line: str, result: Any):
             super().__init__()
             self.seq = seq
+            self.line = line
             self.result = result
 
     class Checked(Message):
-        def __init__(self, seq: int, said: Msg):
+        """The cross-check's sentence for ``line``."""
+
+        def __init__(self, line: str, said: Msg):
             super().__init__()
-            self.seq = seq
+            self.line = line
             self.said = said
 
     def __init__(self, start: Preload | None = None):
@@ -132,7 +135,7 @@ class ScratchpadScreen(Screen):
         self.checking = False
         self.status: Msg | None = None
         self.status_warning = False
-        self._seq = 0  # one per edit; a worker's answer for an older edit is dropped
+        self._seq = 0  # one per line worked out; a worker's answer for an older one is dropped
         self._timer: Timer | None = None
         self._slow: Timer | None = None
         self._cycle: _Cycle | None = None
@@ -158,13 +161,14 @@ class ScratchpadScreen(Screen):
     def on_mount(self) -> None:
         self.app.localize(self)
         self.watch(self.app, "lang", self._relabel, init=False)
+        self.watch(self.app, "theme", lambda _theme: self._draw(), init=False)
         box = self.query_one("#pad-line", Input)
         self.watch(box, "cursor_position", self._cursor_moved, init=False)
         box.focus()
         self.call_after_refresh(self._cursor_to_end)  # once the box has its width, so the view follows
         self.query_one(CompletionList).display = False
         self._relabel(self.app.lang)
-        self._read_history()
+        self._open_history()
         self._edited(at_once=True)
 
     def on_resize(self) -> None:
@@ -191,8 +195,10 @@ class ScratchpadScreen(Screen):
         self.query_one("#pad-line", Input).placeholder = t(
             "pad.placeholder_calculator" if calculator else "pad.placeholder", lang)
         self._show_completions()
-        if self.shown is not None:
-            self._edited(at_once=True)  # the worked solution in the new language
+        if self.shown is not None:  # the worked solution in the new language; a cross-check stays
+            self._seq += 1
+            self._work()
+        self._draw_check()
         self._draw_status()
 
     # -- working the line out
@@ -223,8 +229,9 @@ class ScratchpadScreen(Screen):
     def _work(self) -> None:
         self._timer = None
         line = self.query_one("#pad-line", Input).value
-        if self._slow is None:
-            self._slow = self.set_timer(SLOW_S, self._still_working)
+        if self._slow is not None:
+            self._slow.stop()
+        self._slow = self.set_timer(SLOW_S, self._still_working)  # said only if this line takes long
         self._evaluate(self._seq, line, self.app.lang, self.allow_engine)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pad-evaluate")
@@ -233,7 +240,7 @@ class ScratchpadScreen(Screen):
         from quizapp.scratchpad import evaluate
 
         computations()  # registered once (numpy and every engine module): completion needs them
-        self.post_message(self.Worked(seq, evaluate(line, lang=lang, allow_engine=allow_engine)))
+        self.post_message(self.Worked(seq, line, evaluate(line, lang=lang, allow_engine=allow_engine)))
 
     def on_scratchpad_screen_worked(self, message: Worked) -> None:
         message.stop()
@@ -244,7 +251,7 @@ class ScratchpadScreen(Screen):
             self._slow.stop()
             self._slow = None
         self.result = message.result
-        self.shown = self.query_one("#pad-line", Input).value
+        self.shown = message.line
         if self.status is not None and self.status.key == "pad.working":
             self.status = None
         self._draw()
@@ -299,7 +306,7 @@ class ScratchpadScreen(Screen):
         path = _path(start.pick)
         said = (t("pad.card_pick_named", lang, path=path, value=show(picked)) if path
                 else t("pad.card_pick", lang, value=show(picked)))
-        return Prose(Text(said, style="bold cyan"))
+        return Prose(Text(said, style=f"bold {self.app.current_theme.primary}"))  # readable in both themes
 
     # -- completion
 
@@ -403,15 +410,27 @@ class ScratchpadScreen(Screen):
 
     # -- history
 
+    def _open_history(self) -> None:
+        """The lines kept: read afresh (another window may have added some), unless
+        the file could not be written, when the lines of this run live only in the
+        app's copy (kept until quizapp closes)."""
+        held = getattr(self.app, "scratchpad_history", None)
+        if held is not None and held.problem is not None and held.path.parent == self.app.workspace.data_dir:
+            held.reset()
+            self._history_read(held)
+        else:
+            self._read_history()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="pad-history")
     def _read_history(self) -> None:
         from quizapp.scratchpad import History
 
-        history = History(self.app.workspace.data_dir)
+        history = History(self.app.workspace.data_dir)  # a damaged file is bounded, but may take 50 ms
         self.app.call_from_thread(self._history_read, history)
 
     def _history_read(self, history: Any) -> None:
         self.history = history
+        self.app.scratchpad_history = history
         if history.problem is not None:
             self._say(history.problem, warning=True)
 
@@ -464,17 +483,17 @@ class ScratchpadScreen(Screen):
         self.checking = True
         self._say(Msg("pad.checking"))
         self._draw_check()
-        self._crosscheck(self._seq, line)
+        self._crosscheck(line)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pad-crosscheck")
-    def _crosscheck(self, seq: int, line: str) -> None:
+    def _crosscheck(self, line: str) -> None:
         from quizapp.scratchpad import crosscheck
 
-        self.post_message(self.Checked(seq, crosscheck(line)))
+        self.post_message(self.Checked(line, crosscheck(line)))
 
     def on_scratchpad_screen_checked(self, message: Checked) -> None:
         message.stop()
-        if message.seq != self._seq:
+        if message.line != self.query_one("#pad-line", Input).value:
             return  # the line changed meanwhile: that answer was for another line
         self.checking = False
         self.check = message.said
