@@ -18,6 +18,7 @@ import pytest
 from tui_fixtures import bank, clock, make, reviews, store, sync, text_of  # noqa: F401
 
 from quizapp import scratchpad
+from quizapp.catalog import say
 from quizapp.tui.screens.scratchpad import ScratchpadScreen
 from quizapp.tui.screens.study import StudyScreen
 from test_tui_polish import footer_fits
@@ -404,8 +405,7 @@ async def test_the_cross_check_runs_in_a_worker_and_torch_agrees(make):
         pad = await open_pad(pilot)
         await type_line(pilot, pad, ADAM)
         await pilot.press("ctrl+r")
-        assert pad.checking and said(pad, "status").startswith("Cross-checking with torch")
-        await until(pilot, lambda: not pad.checking, ceiling=300)
+        await until(pilot, lambda: not pad.checking, ceiling=300)  # loading torch takes seconds
         assert said(pad, "check") == "Cross-check: torch gives the same value."
         assert said(pad, "status") == ""
         await pilot.press("f3")  # the same answer, in Chinese
@@ -414,6 +414,33 @@ async def test_the_cross_check_runs_in_a_worker_and_torch_agrees(make):
         await pilot.press("backspace")  # the line changed: that answer was for another line
         await pilot.pause()
         assert said(pad, "check") == ""
+
+
+@sync
+async def test_the_screen_says_while_it_cross_checks_and_drops_an_answer_for_another_line(make, monkeypatch):
+    gate, finished = threading.Event(), threading.Event()
+
+    def slow(line):
+        gate.wait(120)
+        finished.set()
+        return say("scratchpad.crosscheck.agrees", library="torch")
+
+    monkeypatch.setattr(scratchpad, "crosscheck", slow)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        pad = await open_pad(pilot)
+        await type_line(pilot, pad, ADAM)
+        await pilot.press("ctrl+r")
+        assert pad.checking
+        assert said(pad, "status") == ("Cross-checking with torch and scikit-learn "
+                                       "(loading torch takes a few seconds)…")
+        await type_line(pilot, pad, "0", clear=False)  # typing goes on meanwhile
+        assert not pad.checking and said(pad, "status") == ""
+        gate.set()
+        await until(pilot, finished.is_set)
+        await pilot.pause()
+        await pilot.pause()
+        assert said(pad, "check") == ""  # that answer was for the line before
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
