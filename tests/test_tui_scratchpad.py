@@ -20,7 +20,6 @@ from tui_fixtures import bank, clock, make, reviews, store, sync, text_of  # noq
 from quizapp import scratchpad
 from quizapp.catalog import say
 from quizapp.tui.screens.scratchpad import ScratchpadScreen
-from quizapp.tui.screens.study import StudyScreen
 from test_tui_polish import footer_fits
 from test_tui_study import f1_from, open_topic, skip_to
 from test_tui_study_loop import adam_stages
