@@ -79,8 +79,8 @@ class Mark:
 class Picture:
     kind: str
     title: Msg
-    x_label: Msg
-    y_label: Msg
+    x_label: Msg | None  # None: the axis needs no name (dates, counts the title names)
+    y_label: Msg | None
     series: tuple[Series, ...]
     marks: tuple[Mark, ...] = ()
     at: str = "verdict"  # where a card shows it: "question" or "verdict"
@@ -356,7 +356,8 @@ def plain_lines(picture: Picture, lang: str) -> list[str]:
     from quizapp.catalog import render
 
     out = [render(say("pictures.plain.title", title=picture.title), lang)]
-    x_name, y_name = render(picture.x_label, lang), render(picture.y_label, lang)
+    x_name, y_name = (render(label, lang) if label is not None else "x" if n == 0 else "y"
+                      for n, label in enumerate((picture.x_label, picture.y_label)))
     pad = max(_cells(x_name), _cells(y_name))
     for s in picture.series:
         label = render(s.label, lang)
@@ -524,5 +525,74 @@ def _check_schedule(field: dict, names: set[str]) -> list[str]:
     return out + _check_marks(field, names)
 
 
-__all__ = ["KINDS", "Mark", "show_number", "Picture", "PictureError", "Series", "build", "check", "gd_path", "picture_for",
+__all__ = ["KINDS", "Mark", "from_statistics", "show_number", "Picture", "PictureError", "Series", "build", "check", "gd_path", "picture_for",
            "plain_lines", "sparkline"]
+
+
+# -- the statistics screen's plots
+
+
+def from_statistics(figures: dict[str, Any]) -> dict[str, Picture | None]:
+    """The plots of ``quizapp.stats.statistics``' figures: ``reviews`` (per day,
+    the last ``RECENT_DAYS``), ``retention`` (by week), ``forecast`` (due per day)
+    and ``mocks`` (the mock-interview trend); None for a plot with nothing known
+    to show (no answers yet, no mock interview), which the screen says in words
+    rather than drawing zeros it does not know."""
+    from datetime import date, timedelta
+
+    today = date.fromisoformat(figures["study_day"])
+    days = {d["day"]: d for d in figures["days"]}
+    recent = [today - timedelta(days=RECENT_DAYS - 1 - i) for i in range(RECENT_DAYS)]
+    xs = tuple(float(i - RECENT_DAYS + 1) for i in range(RECENT_DAYS))
+    ticks = _date_ticks(recent, xs)
+    reviews = tuple(float(days.get(d.isoformat(), {}).get("reviews", 0)) for d in recent)
+    practice = tuple(float(days.get(d.isoformat(), {}).get("practice", 0)) for d in recent)
+    out: dict[str, Picture | None] = {"reviews": None, "retention": None, "forecast": None, "mocks": None}
+    if any(reviews) or any(practice):  # a day without any is left blank, not drawn as a sliver at 0
+        series = [Series(say("statistics.series.reviews"), *_nonzero(xs, reviews), "bars")]
+        if any(practice):
+            series.append(Series(say("statistics.series.practice"), *_nonzero(xs, practice), "points"))
+        out["reviews"] = Picture("reviews", say("statistics.plot.reviews", count=RECENT_DAYS), None, None,
+                                 tuple(series), x_ticks=ticks, x_range=(xs[0] - 0.5, xs[-1] + 0.5))
+    weeks = figures["retention_weeks"]
+    if any(w["retention"] is not None for w in weeks):
+        wx = tuple(float(i - len(weeks) + 1) for i in range(len(weeks)))
+        wy = tuple(math.nan if w["retention"] is None else 100 * w["retention"] for w in weeks)
+        out["retention"] = Picture(
+            "retention", say("statistics.plot.retention", count=len(weeks)), None, None,
+            (Series(say("statistics.series.retention"), wx, wy),),
+            x_ticks=_date_ticks([date.fromisoformat(w["end"]) for w in weeks], wx), x_range=(wx[0], wx[-1]),
+            y_range=(0.0, 100.0))
+    forecast = figures["forecast"]
+    fx = tuple(float(i) for i in range(len(forecast)))
+    fy = tuple(float(d["due"]) for d in forecast)
+    if any(fy):
+        out["forecast"] = Picture(
+            "forecast", say("statistics.plot.forecast", count=len(forecast)), None, None,
+            (Series(say("statistics.series.due"), *_nonzero(fx, fy), "bars"),),
+            x_ticks=_date_ticks([date.fromisoformat(d["day"]) for d in forecast], fx),
+            x_range=(-0.5, fx[-1] + 0.5))
+    trend = figures["mock_trend"]
+    if trend:
+        mx = tuple(float(i + 1) for i in range(len(trend)))
+        out["mocks"] = Picture(
+            "mocks", say("statistics.plot.mocks", count=len(trend)), None, None,
+            (Series(say("statistics.series.score"), mx, tuple(100 * r["score"] for r in trend),
+                    "line" if len(trend) > 1 else "points"),),
+            x_ticks=_date_ticks([date.fromisoformat(r["started"][:10]) for r in trend], mx),
+            x_range=(0.5, len(trend) + 0.5), y_range=(0.0, 100.0))
+    return out
+
+
+RECENT_DAYS = 30
+
+
+def _nonzero(xs: tuple[float, ...], ys: tuple[float, ...]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    kept = [(x, y) for x, y in zip(xs, ys) if y]
+    return tuple(x for x, _ in kept), tuple(y for _, y in kept)
+
+
+def _date_ticks(days: list, xs: tuple[float, ...], most: int = 5) -> tuple[tuple[float, str], ...]:
+    """A few evenly spread dates as ``MM-DD`` tick labels (digits read alike in
+    every language)."""
+    return tuple((xs[i], days[i].strftime("%m-%d")) for i in _evenly(len(xs), most))

@@ -96,8 +96,10 @@ class PlotCanvas(PlotextPlot):
                 plt.bar(list(s.x), list(s.y), color=color, width=_bar_width(s.x, x_lo, x_hi, width), minimum=0)
             elif s.style == "points":
                 plt.scatter(list(s.x), list(s.y), marker="dot", color=color)
-            else:
-                plt.plot(list(s.x), list(s.y), marker="braille", color=color)
+            else:  # a gap (NaN: not known) breaks the line rather than being bridged
+                for run in _runs(s.x, s.y):
+                    plot = plt.plot if len(run[0]) > 1 else plt.scatter
+                    plot(*run, marker="braille", color=color)
         if pic.marks:
             plt.scatter([m.x for m in pic.marks], [m.y for m in pic.marks], marker="●", color=MARK)
         plt.xlim(x_lo, x_hi)
@@ -109,6 +111,18 @@ class PlotCanvas(PlotextPlot):
             plt.xticks(ticks, [show_number(t) for t in ticks])
         ticks = nice_ticks(y_lo, y_hi, max(2, min(TICKS, height // 2)))
         plt.yticks(ticks, [show_number(t) for t in ticks])
+
+
+def _runs(xs: tuple[float, ...], ys: tuple[float, ...]) -> list[tuple[list[float], list[float]]]:
+    """The stretches of a series between its unknown (NaN) points."""
+    runs: list[tuple[list[float], list[float]]] = [([], [])]
+    for x, y in zip(xs, ys):
+        if math.isfinite(y):
+            runs[-1][0].append(x)
+            runs[-1][1].append(y)
+        elif runs[-1][0]:
+            runs.append(([], []))
+    return [r for r in runs if r[0]]
 
 
 def _bar_width(x: tuple[float, ...], lo: float, hi: float, width: int) -> float:
@@ -130,7 +144,7 @@ def legend(picture: Picture, lang: str) -> RenderableType:
         mark.append(render(m.label, lang))
         parts.append(Prose(mark, indent=2))
     axes = [render(label, lang) for label in (picture.x_label, picture.y_label) if label is not None]
-    if len(axes) == 2:
+    if len(axes) == 2:  # (the statistics' plots need no names: their titles say what is counted)
         from quizapp.tui.render import t
 
         parts.append(Prose(Text(t("pictures.axes", lang, x=axes[0], y=axes[1]), style="dim")))
