@@ -310,7 +310,7 @@ def _schedule(spec: dict, env: dict[str, Any]) -> Picture:
             if peak is None:
                 peak = float(engine.compute(name, **{**args, counter: first}).value)
             return peak * t / warmup
-        return float(engine.compute(name, **{**args, counter: t - warmup + first}).value)
+        return float(engine.compute(name, **{**args, counter: t - warmup}).value)
 
     last = warmup + until
     ts = sorted({round(first + (last - first) * i / (MAX_POINTS - 1)) for i in range(MAX_POINTS)}
