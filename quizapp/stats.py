@@ -115,6 +115,12 @@ def home(store: Any, topics: dict[str, dict], now: datetime, *, tz: tzinfo | Non
         k = cards.get(topic)
         rows.append(TopicRow(topic, title, c.due if c else 0, c.new if c else 0, k.started if k else 0,
                              k.total if k else 0, (k.mature / k.total) if k and k.total else 0.0))
+    return Home(tuple(rows), known=bool(cards), **_today(store, now, tz))
+
+
+def _today(store: Any, now: datetime, tz: tzinfo | None) -> dict[str, Any]:
+    """Today's reviews, practice and new cards, retention over the last seven study
+    days and the streak: from this week's aggregate rows and the list of study days."""
     rollover = store.srs_settings().day_rollover_hour
     today = study_day(now, tz, rollover)
     week_start = (date.fromisoformat(today) - timedelta(days=6)).isoformat()
@@ -122,18 +128,16 @@ def home(store: Any, topics: dict[str, dict], now: datetime, *, tz: tzinfo | Non
     todays = [r for r in recent if r.day == today]
     week = [r for r in recent if r.mode in SCHEDULED]
     reviews = sum(r.reviews for r in week)
-    return Home(
-        tuple(rows), known=bool(cards),
-        reviewed_today=sum(r.reviews for r in todays if r.mode in SCHEDULED),
-        practised_today=sum(r.reviews for r in todays if r.mode not in SCHEDULED),
-        learned_today=sum(r.new_cards for r in todays),
-        retention_week=_share(sum(r.recalled for r in week), reviews),
-        streak_days=_streak(store.study_days(), today),
-    )
+    return {"reviewed_today": sum(r.reviews for r in todays if r.mode in SCHEDULED),
+            "practised_today": sum(r.reviews for r in todays if r.mode not in SCHEDULED),
+            "learned_today": sum(r.new_cards for r in todays),
+            "retention_week": _share(sum(r.recalled for r in week), reviews),
+            "streak_days": _streak(store.study_days(), today)}
 
 
 def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
-           templates: Iterable[tuple[str, str]] | None = None) -> dict[str, Any]:
+           templates: Iterable[tuple[str, str]] | None = None, *,
+           totals: dict[tuple[str, str], tuple[int, int]] | None = None) -> dict[str, Any]:
     """Every figure of ``quizapp stats --json`` as plain data; ``store`` None stands
     for a database not yet made. ``templates``, the bank as ``(template_id, topic)``
     pairs, makes every bank topic listed and "new" count the bank's templates never
@@ -145,7 +149,8 @@ def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
     ``recalled``}), ``by_topic`` ({topic: {``reviews``, ``recalled``,
     ``retention``, ``due``, ``new``, ``practice``}}), ``mistakes`` (the named
     mistakes made most) and ``mock_interviews`` ({``count``, ``average_score``,
-    ``best_score``, ``recent``})."""
+    ``best_score``, ``recent``}). ``totals``: ``store.totals_by_topic()`` when the
+    caller has it already."""
     counts = store.due_counts(now) if store is not None else {}
     due = {topic: c.due for topic, c in counts.items()}
     if templates is None:
@@ -155,7 +160,8 @@ def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
         new = Counter()
         for tid, topic in templates:
             new[topic] += tid not in seen
-    totals = store.totals_by_topic() if store is not None else {}
+    if totals is None:
+        totals = store.totals_by_topic() if store is not None else {}
     by_topic: dict[str, dict[str, Any]] = {}
     for topic in sorted(due.keys() | new.keys() | {t for t, _ in totals}):
         n = sum(totals.get((topic, m), (0, 0))[0] for m in SCHEDULED)
@@ -175,10 +181,10 @@ def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
         "mock_interviews": _mocks(store.mock_results() if store is not None else []),
     }
     if store is not None:
-        h = home(store, {}, now, tz=tz)
-        figures.update(today=h.reviewed_today, streak=h.streak_days, learned_today=h.learned_today,
-                       retention_week=h.retention_week)
-        figures["practice"]["today"] = h.practised_today
+        h = _today(store, now, tz)
+        figures.update(today=h["reviewed_today"], streak=h["streak_days"], learned_today=h["learned_today"],
+                       retention_week=h["retention_week"])
+        figures["practice"]["today"] = h["practised_today"]
         figures["mistakes"] = [{"template_id": m.template_id, "mistake": m.mistake, "topic": m.topic,
                                 "count": m.count} for m in store.top_mistakes(10)]
     return figures
@@ -190,7 +196,15 @@ def statistics(store: Any | None, now: datetime, tz: tzinfo | None = None, bank:
     ``store`` None stands for a database not yet made (every series empty, every
     count a known 0); ``bank`` (a ``content.Bank``) lists its topics and new cards
     and names the mistakes."""
-    figures = gather(store, now, tz, bank.pairs() if bank is not None else None)
+    totals = store.totals_by_topic() if store is not None else {}
+    templates = None
+    if bank is not None and (store is None or store.get_setting("bank_fingerprint") != bank.fingerprint()):
+        templates = bank.pairs()  # the database has not registered this bank: count its new cards from it
+    figures = gather(store, now, tz, templates, totals=totals)
+    if bank is not None:
+        for topic in bank.topics:  # every topic of the bank is listed, studied or not
+            figures["by_topic"].setdefault(topic, {"reviews": 0, "recalled": 0, "retention": None, "due": 0,
+                                                   "new": 0, "practice": 0})
     rollover = store.srs_settings().day_rollover_hour if store is not None else 4
     today = date.fromisoformat(study_day(now, tz, rollover))
     since = today - timedelta(days=HISTORY_DAYS - 1)
@@ -210,7 +224,7 @@ def statistics(store: Any | None, now: datetime, tz: tzinfo | None = None, bank:
     figures["days"] = [d for d in days.values() if d["reviews"] or d["practice"]]
     figures["retention_weeks"] = _weeks(days, today)
     figures["forecast"] = _forecast(store, now, tz, rollover, today)
-    figures["accuracy"] = _accuracy(store, figures["by_topic"], bank)
+    figures["accuracy"] = _accuracy(totals, figures["by_topic"], bank)
     for m in figures["mistakes"]:
         m["label"], m["title"] = _mistake_words(bank, m["template_id"], m["mistake"])
     trend = store.mock_results(TREND_MOCKS) if store is not None else []
@@ -251,8 +265,8 @@ def _day_begins(day: date, tz: tzinfo | None, rollover: int) -> datetime:
     return local.astimezone(timezone.utc)
 
 
-def _accuracy(store: Any | None, by_topic: dict[str, dict], bank: Any | None) -> dict[str, dict[str, Any]]:
-    totals = store.totals_by_topic() if store is not None else {}
+def _accuracy(totals: dict[tuple[str, str], tuple[int, int]], by_topic: dict[str, dict],
+              bank: Any | None) -> dict[str, dict[str, Any]]:
     order = list(bank.topics) if bank is not None else []
     order += [t for t in by_topic if t not in order]
     out = {}

@@ -14,6 +14,7 @@ MESSAGES.update({
         "en_one": "{reviews} reviews, {retention} recalled · today {today} · streak 1 day · {due} due now",
         "zh": "共复习 {reviews} 次，记住 {retention} · 今天 {today} 次 · 连续学习 {count} 天 · 现在待复习 {due} 张"},
     "statistics.practice": {"en": "Practice (cram) is counted apart: {count} answers, {accuracy} right.",
+                            "en_one": "Practice (cram) is counted apart: {count} answer, {accuracy} right.",
                             "zh": "突击练习单独统计：共 {count} 次，答对 {accuracy}。"},
     "statistics.section.calendar": {"en": "Answers per day (practice included)", "zh": "每天作答次数（含突击练习）"},
     "statistics.section.accuracy": {"en": "Accuracy per topic (share recalled)", "zh": "各主题正确率（记住的比例）"},

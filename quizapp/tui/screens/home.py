@@ -96,9 +96,9 @@ class HomeScreen(Screen):
             self.app.start_study([topic], "cram")
 
     def action_statistics(self) -> None:
-        from quizapp.tui.screens.statistics import StatisticsScreen
+        from quizapp.tui.screens.statistics import open_statistics
 
-        self.app.push_screen(StatisticsScreen())
+        open_statistics(self.app)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

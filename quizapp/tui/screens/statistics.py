@@ -3,8 +3,9 @@ forecast, accuracy per topic, the mistakes made most and the mock-interview
 trend, from ``Workspace.statistics`` (the read model, computed in a worker thread:
 a long history never holds up the screen).
 
-Everything is one scrolling column, so it reads at 80×24 as at 160×45. Until the
-figures are in, the screen says it is counting; a plot with nothing known to show
+Everything is one scrolling column, so it reads at 80×24 as at 160×45. The
+screen is made once and kept: opening it again draws the new figures into the same
+widgets. Until the first figures are in, the screen says it is counting; a plot with nothing known to show
 (no reviews yet, no mock interview) is a sentence, never a row of zeros; practice
 (cram) is counted apart and says so.
 """
@@ -17,7 +18,6 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -36,6 +36,8 @@ from quizapp.tui.widgets.prose import Prose
 HEAT = ("#0e4429", "#006d32", "#26a641", "#39d353")  # fewest to most answers
 MOST_MISTAKES = 8
 BAR = 16  # cells of an accuracy bar
+TITLE = 24  # cells of a topic's title beside its bar (a longer one ends in …)
+PLOTS = ("reviews", "retention", "forecast", "mocks")
 
 
 def percent(share: float | None, lang: str) -> str:
@@ -60,12 +62,15 @@ class Heatmap:
         shown = None
         for w in range(weeks):
             day = first + timedelta(weeks=w)
-            if day.month != shown and len(months) <= pad + 2 * w:
-                name = t(f"statistics.month.{day.month}", lang)
-                if pad + 2 * w + cell_len(name) <= pad + 2 * weeks:
-                    months.append(" " * (pad + 2 * w - months.cell_len))
-                    months.append(name, style="dim")
-                shown = day.month
+            if day.month == shown:
+                continue
+            shown = day.month
+            name = t(f"statistics.month.{day.month}", lang)
+            soon = (day + timedelta(weeks=2)).month != day.month and w == 0  # a sliver of a month: no room
+            fits = pad + 2 * w + cell_len(name) <= pad + 2 * weeks
+            if not soon and fits and (months.cell_len < pad + 2 * w or months.cell_len == pad):
+                months.append(" " * (pad + 2 * w - months.cell_len))
+                months.append(name, style="dim")
         yield months
         for weekday in range(7):
             row = Text(labels.get(weekday, ""), style="dim")
@@ -103,16 +108,34 @@ class StatisticsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.figures: dict[str, Any] | None = None
+        self.shown = 0  # how many times the figures have been drawn (tests and the benchmark wait on it)
 
     def compose(self) -> ComposeResult:
         yield Static(id="statistics-title", classes="screen-title")
-        yield VerticalScroll(Static(id="statistics-status"), id="statistics-body")
+        with VerticalScroll(id="statistics-body"):
+            yield Static(id="statistics-status")
+            yield Static(id="statistics-calendar", classes="statistics-section")
+            yield Static(classes="statistics-heatmap")
+            for name in PLOTS[:3]:
+                yield from self._compose_plot(name)
+            yield Static(id="statistics-accuracy-title", classes="statistics-section")
+            yield Static(id="statistics-accuracy", classes="statistics-block")
+            yield Static(id="statistics-mistakes-title", classes="statistics-section")
+            yield Static(id="statistics-mistakes", classes="statistics-block")
+            yield from self._compose_plot(PLOTS[3])
         yield Footer(compact=True)
+
+    def _compose_plot(self, name: str) -> ComposeResult:
+        """A plot and the sentence said instead when there is nothing to plot."""
+        yield PictureView(None, id=f"statistics-{name}", classes="statistics-section")
+        yield Static(id=f"statistics-{name}-empty", classes="statistics-section")
 
     def on_mount(self) -> None:
         self.app.localize(self)
         self.watch(self.app, "lang", self._relabel, init=False)
         self._title()
+        for widget in self.query("#statistics-body > *"):
+            widget.display = widget.id == "statistics-status"
         self.query_one("#statistics-status", Static).update(t("statistics.loading", self.app.lang))
         self.query_one("#statistics-body").focus()
         self.load()
@@ -124,7 +147,7 @@ class StatisticsScreen(Screen):
         self.app.localize(self)
         self._title()
         if self.figures is not None:
-            await self.show(self.figures)
+            self.show(self.figures)
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -138,9 +161,9 @@ class StatisticsScreen(Screen):
         figures = app.workspace.statistics(app.clock())
         self.post_message(self.Loaded(figures))
 
-    async def on_statistics_screen_loaded(self, message: Loaded) -> None:
+    def on_statistics_screen_loaded(self, message: Loaded) -> None:
         self.figures = message.figures
-        await self.show(message.figures)
+        self.show(message.figures)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "statistics" and event.state == WorkerState.ERROR:
@@ -153,41 +176,41 @@ class StatisticsScreen(Screen):
 
     # -- drawing
 
-    async def show(self, f: dict[str, Any]) -> None:
-        """Draw every section from the figures, in the app's language."""
+    def show(self, f: dict[str, Any]) -> None:
+        """Draw every section from the figures, in the app's language (in place:
+        the widgets are made once, in ``compose``)."""
         from quizapp.pictures import from_statistics
 
         lang = self.app.lang
-        body = self.query_one("#statistics-body", VerticalScroll)
         height = max(7, min(14, self.app.size.height // 3))
         plots = from_statistics(f)
-        parts: list = [Static(Prose(self._summary(f, lang)), id="statistics-status")]
-        parts.append(self._section("statistics.section.calendar", lang, "statistics-calendar"))
+        self.query_one("#statistics-status", Static).update(Prose(self._summary(f, lang)))
+        self.query_one("#statistics-calendar", Static).update(self._heading("statistics.section.calendar", lang))
         counts = {d["day"]: d["reviews"] + d["practice"] for d in f["days"]}
-        parts.append(Static(Heatmap(counts, date.fromisoformat(f["study_day"]), lang), classes="statistics-heatmap"))
-        for name in ("reviews", "retention", "forecast"):
-            parts.append(self._plot(plots[name], name, lang, height))
-        parts.append(self._section("statistics.section.accuracy", lang, "statistics-accuracy-title"))
-        parts.append(Static(self._accuracy(f, lang), id="statistics-accuracy", classes="statistics-block"))
-        parts.append(self._section("statistics.section.mistakes", lang, "statistics-mistakes-title"))
-        parts.append(Static(self._mistakes(f, lang), id="statistics-mistakes", classes="statistics-block"))
-        parts.append(self._plot(plots["mocks"], "mocks", lang, height))
-        y = body.scroll_y
-        async with body.batch():
-            await body.remove_children()
-            await body.mount_all(parts)
-        body.scroll_to(y=y, animate=False)
+        self.query_one(".statistics-heatmap", Static).update(
+            Heatmap(counts, date.fromisoformat(f["study_day"]), lang))
+        for name in PLOTS:
+            picture = plots[name]
+            view = self.query_one(f"#statistics-{name}", PictureView)
+            view.show(picture, lang, height)
+            empty = self.query_one(f"#statistics-{name}-empty", Static)
+            if picture is None:  # nothing known to draw: said, not plotted as zeros
+                said = Text(t(f"statistics.plot.{name}", lang, count=_plot_span(name)), style="bold")
+                said.append("\n")
+                said.append(t(f"statistics.empty.{name}", lang, count=_plot_span(name)), style="dim")
+                empty.update(Prose(said))
+            view.display, empty.display = picture is not None, picture is None
+        self.query_one("#statistics-accuracy-title", Static).update(self._heading("statistics.section.accuracy", lang))
+        self.query_one("#statistics-accuracy", Static).update(self._accuracy(f, lang))
+        self.query_one("#statistics-mistakes-title", Static).update(self._heading("statistics.section.mistakes", lang))
+        self.query_one("#statistics-mistakes", Static).update(self._mistakes(f, lang))
+        for widget in self.query("#statistics-body > *"):
+            if not widget.id or not widget.id.startswith(tuple(f"statistics-{n}" for n in PLOTS)):
+                widget.display = True
+        self.shown += 1
 
-    def _section(self, key: str, lang: str, id_: str) -> Static:
-        return Static(Prose(Text(t(key, lang), style="bold")), id=id_, classes="statistics-section")
-
-    def _plot(self, picture, name: str, lang: str, height: int):
-        if picture is None:  # nothing known to draw: said, not plotted as zeros
-            said = Text(t(f"statistics.plot.{name}", lang, count=_plot_span(name)), style="bold")
-            said.append("\n")
-            said.append(t(f"statistics.empty.{name}", lang, count=_plot_span(name)), style="dim")
-            return Static(Prose(said), id=f"statistics-{name}", classes="statistics-section")
-        return PictureView(picture, plot_height=height, id=f"statistics-{name}", classes="statistics-section")
+    def _heading(self, key: str, lang: str) -> Prose:
+        return Prose(Text(t(key, lang), style="bold"))
 
     def _summary(self, f: dict[str, Any], lang: str) -> Text:
         out = Text(t("statistics.summary", lang, reviews=f["reviews"], retention=percent(f["retention"], lang),
@@ -200,29 +223,33 @@ class StatisticsScreen(Screen):
         return out
 
     def _accuracy(self, f: dict[str, Any], lang: str) -> RenderableType:
+        """A line per topic answered: its title, a bar, the share of its reviews
+        recalled and, dim, its practice apart (plain lines: cheaper than a table)."""
         rows = [(topic, a) for topic, a in f["accuracy"].items() if a["reviews"] or a["practice"]]
         if not rows:
             return Text(t("statistics.empty.accuracy", lang), style="dim")
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, max_width=28)
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
-        for topic, a in rows:
+        titles = [_fit(self.app.topic_title(topic), TITLE) for topic, _ in rows]
+        width = max(cell_len(x) for x in titles)
+        said = [t("statistics.topic.row", lang, share=percent(a["accuracy"], lang), count=a["reviews"])
+                for _, a in rows]
+        said_width = max(cell_len(x) for x in said)
+        out = Text()
+        for n, ((topic, a), title, row) in enumerate(zip(rows, titles, said)):
+            if n:
+                out.append("\n")
+            out.append(title + " " * (width - cell_len(title) + 1))
             share = a["accuracy"]
-            bar = Text()
             if share is None:
-                bar.append("·" * BAR, style="dim")
+                out.append("·" * BAR, style="dim")
             else:
                 filled = round(share * BAR)
-                bar.append("█" * filled, style="green")
-                bar.append("░" * (BAR - filled), style="dim")
-            said = t("statistics.topic.row", lang, share=percent(share, lang), count=a["reviews"])
-            practice = (t("statistics.topic.practice", lang, share=percent(a["practice_accuracy"], lang),
-                          count=a["practice"]) if a["practice"] else "")
-            grid.add_row(Text(self.app.topic_title(topic), overflow="ellipsis"), bar, said,
-                         Text(practice, style="dim"))
-        return grid
+                out.append("█" * filled, style="green")
+                out.append("░" * (BAR - filled), style="dim")
+            out.append(" " + row + " " * (said_width - cell_len(row)))
+            if a["practice"]:
+                out.append("  " + t("statistics.topic.practice", lang, share=percent(a["practice_accuracy"], lang),
+                                    count=a["practice"]), style="dim")
+        return out
 
     def _mistakes(self, f: dict[str, Any], lang: str) -> RenderableType:
         mistakes = f["mistakes"][:MOST_MISTAKES]
@@ -238,6 +265,24 @@ class StatisticsScreen(Screen):
         return Group(*lines)
 
 
+def open_statistics(app) -> None:
+    """Show the statistics screen. It is made once and kept (installed), so opening
+    it again costs only the new figures, drawn into the same widgets."""
+    if not app.is_screen_installed("statistics"):
+        app.install_screen(StatisticsScreen(), "statistics")
+    if not isinstance(app.screen, StatisticsScreen):
+        app.push_screen("statistics")
+
+
+def _fit(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` terminal cells, ending in … when cut."""
+    if cell_len(text) <= cells:
+        return text
+    while cell_len(text) > cells - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _plot_span(name: str) -> int:
     from quizapp.pictures import RECENT_DAYS
     from quizapp.stats import FORECAST_DAYS, RETENTION_WEEKS, TREND_MOCKS
@@ -246,4 +291,4 @@ def _plot_span(name: str) -> int:
             "mocks": TREND_MOCKS}[name]
 
 
-__all__ = ["Heatmap", "StatisticsScreen"]
+__all__ = ["Heatmap", "StatisticsScreen", "open_statistics"]

@@ -69,11 +69,13 @@ class PlotCanvas(PlotextPlot):
     }
     """
 
-    def __init__(self, picture: Picture, **kwargs):
+    def __init__(self, picture: Picture | None, **kwargs):
         super().__init__(**kwargs)
         self.picture = picture
 
     def render(self):
+        if self.picture is None:
+            return ""
         self.draw(self.size.width, self.size.height)
         return super().render()
 
@@ -163,7 +165,7 @@ class PictureView(Vertical):
     }
     """
 
-    def __init__(self, picture: Picture, *, plot_height: int | None = None, **kwargs):
+    def __init__(self, picture: Picture | None, *, plot_height: int | None = None, **kwargs):
         super().__init__(**kwargs)
         self.picture = picture
         self.plot_height = plot_height
@@ -180,8 +182,22 @@ class PictureView(Vertical):
         self.relabel(self.app.lang)
 
     def relabel(self, lang: str) -> None:
-        self.query_one(".picture-title", Static).update(Prose(render(self.picture.title, lang)))
-        self.query_one(".picture-legend", Static).update(legend(self.picture, lang))
+        if self.picture is None:
+            return
+        for title in self.query(".picture-title").results(Static):  # none yet before compose: on_mount draws
+            title.update(Prose(render(self.picture.title, lang)))
+        for caption in self.query(".picture-legend").results(Static):
+            caption.update(legend(self.picture, lang))
+
+    def show(self, picture: Picture | None, lang: str, plot_height: int | None = None) -> None:
+        """Draw another picture in place (no new widgets: cheaper than mounting)."""
+        self.picture = picture
+        for canvas in self.query(PlotCanvas):
+            canvas.picture = picture
+            if plot_height is not None:
+                canvas.styles.height = plot_height
+            canvas.refresh()
+        self.relabel(lang)
 
 
 __all__ = ["PictureView", "PlotCanvas", "legend", "nice_ticks"]
