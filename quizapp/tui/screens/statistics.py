@@ -111,24 +111,24 @@ class StatisticsScreen(Screen):
         self.shown = 0  # how many times the figures have been drawn (tests and the benchmark wait on it)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="statistics-title", classes="screen-title")
+        yield Static(markup=False, id="statistics-title", classes="screen-title")
         with VerticalScroll(id="statistics-body"):
-            yield Static(id="statistics-status")
-            yield Static(id="statistics-calendar", classes="statistics-section")
-            yield Static(classes="statistics-heatmap")
+            yield Static(markup=False, id="statistics-status")
+            yield Static(markup=False, id="statistics-calendar", classes="statistics-section")
+            yield Static(markup=False, classes="statistics-heatmap")
             for name in PLOTS[:3]:
                 yield from self._compose_plot(name)
-            yield Static(id="statistics-accuracy-title", classes="statistics-section")
-            yield Static(id="statistics-accuracy", classes="statistics-block")
-            yield Static(id="statistics-mistakes-title", classes="statistics-section")
-            yield Static(id="statistics-mistakes", classes="statistics-block")
+            yield Static(markup=False, id="statistics-accuracy-title", classes="statistics-section")
+            yield Static(markup=False, id="statistics-accuracy", classes="statistics-block")
+            yield Static(markup=False, id="statistics-mistakes-title", classes="statistics-section")
+            yield Static(markup=False, id="statistics-mistakes", classes="statistics-block")
             yield from self._compose_plot(PLOTS[3])
         yield Footer(compact=True)
 
     def _compose_plot(self, name: str) -> ComposeResult:
         """A plot and the sentence said instead when there is nothing to plot."""
         yield PictureView(None, id=f"statistics-{name}", classes="statistics-section")
-        yield Static(id=f"statistics-{name}-empty", classes="statistics-section")
+        yield Static(markup=False, id=f"statistics-{name}-empty", classes="statistics-section")
 
     def on_mount(self) -> None:
         self.app.localize(self)

@@ -171,12 +171,12 @@ class PictureView(Vertical):
         self.plot_height = plot_height
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="picture-title")
+        yield Static(markup=False, classes="picture-title")
         canvas = PlotCanvas(self.picture)
         if self.plot_height is not None:
             canvas.styles.height = self.plot_height
         yield canvas
-        yield Static(classes="picture-legend")
+        yield Static(markup=False, classes="picture-legend")
 
     def on_mount(self) -> None:
         self.relabel(self.app.lang)

@@ -65,10 +65,10 @@ class CardView(Vertical):
         return self.app.lang
 
     def compose(self) -> ComposeResult:
-        yield Static(id="card-question")
+        yield Static(markup=False, id="card-question")
         yield from self.compose_answer()
         yield Vertical(id="card-picture-question", classes="card-picture")  # under the answer box: both stay in view
-        yield Static(id="card-verdict")
+        yield Static(markup=False, id="card-verdict")
         yield Vertical(id="card-picture-verdict", classes="card-picture")
 
     def on_mount(self) -> None:
