@@ -65,7 +65,8 @@ class Series:
     label: Msg
     x: tuple[float, ...]
     y: tuple[float, ...]
-    style: str = "line"  # "line", "points" (unjoined), "path" (joined, in order) or "bars"
+    style: str = "line"  # "line", "points" (unjoined), "path" (joined, in order), "bars" or
+    # "stacked" (bars on top of the bars of the series before it, at the same x)
 
 
 @dataclass(frozen=True)
@@ -549,9 +550,11 @@ def from_statistics(figures: dict[str, Any]) -> dict[str, Picture | None]:
     practice = tuple(float(days.get(d.isoformat(), {}).get("practice", 0)) for d in recent)
     out: dict[str, Picture | None] = {"reviews": None, "retention": None, "forecast": None, "mocks": None}
     if any(reviews) or any(practice):  # a day without any is left blank, not drawn as a sliver at 0
-        series = [Series(say("statistics.series.reviews"), *_nonzero(xs, reviews), "bars")]
-        if any(practice):
-            series.append(Series(say("statistics.series.practice"), *_nonzero(xs, practice), "points"))
+        kept = [i for i in range(RECENT_DAYS) if reviews[i] or practice[i]]
+        kx = tuple(xs[i] for i in kept)
+        series = [Series(say("statistics.series.reviews"), kx, tuple(reviews[i] for i in kept), "bars")]
+        if any(practice):  # on top of the day's reviews, in its own colour
+            series.append(Series(say("statistics.series.practice"), kx, tuple(practice[i] for i in kept), "stacked"))
         out["reviews"] = Picture("reviews", say("statistics.plot.reviews", count=RECENT_DAYS), None, None,
                                  tuple(series), x_ticks=ticks, x_range=(xs[0] - 0.5, xs[-1] + 0.5))
     weeks = figures["retention_weeks"]

@@ -92,7 +92,7 @@ async def test_every_section_is_drawn_from_the_history(make, store, bank):
         assert "busiest day: 2 answers" in heat[8]
         for name in ("reviews", "retention", "forecast", "mocks"):
             assert plotted(screen, name), name
-        assert "Reviews per day, the last 30 days" in shown(screen, "#statistics-reviews")
+        assert "Answers per day, the last 30 days" in shown(screen, "#statistics-reviews")
         assert "practice (cram, apart)" in shown(screen, "#statistics-reviews")
         accuracy = shown(screen, "#statistics-accuracy")
         assert "Evaluation metrics" in accuracy and "50% of 2" in accuracy and "practice 0% of 1" in accuracy
@@ -164,7 +164,7 @@ async def test_chinese_labels_and_a_language_switch(make, store, bank):
         assert "各主题正确率" in shown(screen, "#statistics-accuracy-title")
         assert "2 次中 50%" in shown(screen, "#statistics-accuracy")
         assert "算成了准确率而不是 F1" in shown(screen, "#statistics-mistakes")
-        assert "最近 30 天每天的复习次数" in shown(screen, "#statistics-reviews")
+        assert "最近 30 天每天的作答次数" in shown(screen, "#statistics-reviews")
         heat = text_of(screen.query_one(".statistics-heatmap"), width=76)
         assert heat.splitlines()[1].startswith("一") and "2月" in heat and "1月" in heat
         await pilot.press("f3")

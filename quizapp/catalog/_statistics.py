@@ -28,7 +28,7 @@ MESSAGES.update({
     "statistics.weekday.2": {"en": "Wed", "zh": "三"},
     "statistics.weekday.4": {"en": "Fri", "zh": "五"},
     "statistics.weekday.6": {"en": "Sun", "zh": "日"},
-    "statistics.plot.reviews": {"en": "Reviews per day, the last {count} days", "zh": "最近 {count} 天每天的复习次数"},
+    "statistics.plot.reviews": {"en": "Answers per day, the last {count} days", "zh": "最近 {count} 天每天的作答次数"},
     "statistics.plot.retention": {"en": "Retention by week (% recalled), the last {count} weeks",
                                   "zh": "每周记住率（%），最近 {count} 周"},
     "statistics.plot.forecast": {"en": "Cards falling due, the next {count} days", "zh": "接下来 {count} 天每天到期的卡片"},

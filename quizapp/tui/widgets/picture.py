@@ -89,12 +89,24 @@ class PlotCanvas(PlotextPlot):
         ys = [y for s in pic.series for y in s.y] + [m.y for m in pic.marks]
         x_lo, x_hi = _span(xs, pic.x_range)
         y_lo, y_hi = _span(ys, pic.y_range)
-        bars = [s for s in pic.series if s.style == "bars"]
-        if bars:
+        stacks = {}
+        for s in pic.series:  # a stacked series reaches as high as the bars under it plus its own
+            under = next((b for b in pic.series if b.style == "bars" and b.x == s.x), None)
+            if s.style == "stacked" and under is not None:
+                stacks = {x: a + b for x, a, b in zip(s.x, under.y, s.y)}
+        if stacks:
+            y_hi = max(y_hi, max(stacks.values()))
+        if any(s.style in ("bars", "stacked") for s in pic.series):
             y_lo = min(0.0, y_lo)
         for n, s in enumerate(pic.series):
             color = PALETTE[n % len(PALETTE)]
-            if s.style == "bars":
+            on_top = [t for t in pic.series[n + 1:n + 2] if t.style == "stacked" and t.x == s.x]
+            if s.style == "bars" and on_top:
+                plt.stacked_bar(list(s.x), [list(s.y), list(on_top[0].y)], color=[color, PALETTE[(n + 1) % len(PALETTE)]],
+                                width=_bar_width(s.x, x_lo, x_hi, width), minimum=0)
+            elif s.style == "stacked" and any(b.style == "bars" and b.x == s.x for b in pic.series):
+                continue  # drawn with the bars below it
+            elif s.style == "bars":
                 plt.bar(list(s.x), list(s.y), color=color, width=_bar_width(s.x, x_lo, x_hi, width), minimum=0)
             elif s.style == "points":
                 plt.scatter(list(s.x), list(s.y), marker="dot", color=color)
@@ -138,7 +150,7 @@ def legend(picture: Picture, lang: str) -> RenderableType:
     for n, s in enumerate(picture.series):
         if n:
             line.append("   ")
-        line.append("■ " if s.style == "bars" else "━ ", style=rgb(PALETTE[n % len(PALETTE)]))
+        line.append("■ " if s.style in ("bars", "stacked") else "━ ", style=rgb(PALETTE[n % len(PALETTE)]))
         line.append(render(s.label, lang))
     parts: list[RenderableType] = [Prose(line)]
     for m in picture.marks:
