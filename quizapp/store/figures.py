@@ -96,12 +96,6 @@ class FiguresMixin:
             sql, args = sql + " LIMIT ?", (limit,)
         return [MockResultRow(from_us(s), n, score) for s, n, score in self._conn.execute(sql, args)]
 
-    def mock_summary(self) -> tuple[int, float | None, float | None]:
-        """(how many finished mock interviews, their average score, the best)."""
-        n, average, best = self._conn.execute(
-            "SELECT COUNT(*), AVG(score), MAX(score) FROM mock_interview WHERE score IS NOT NULL").fetchone()
-        return n, average, best
-
     def day_totals(self, since: str) -> list[DayTotal]:
         """Per study day from ``since`` (inclusive) on and per mode, summed over topics,
         oldest first: what the calendar, the reviews per day and retention over time
