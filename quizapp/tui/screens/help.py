@@ -18,13 +18,15 @@ def binding_owners() -> dict[str, list[type]]:
     """Where bindings are declared, in the order the help lists them."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.scratchpad import ScratchpadScreen
     from quizapp.tui.screens.settings import SettingsScreen
     from quizapp.tui.screens.statistics import StatisticsScreen
     from quizapp.tui.screens.study import FlagScreen, StudyScreen
     from quizapp.tui.widgets.kinds import all_views
 
     return {"app": [QuizApp], "home": [HomeScreen], "study": [StudyScreen, *all_views().values(), FlagScreen],
-            "settings": [SettingsScreen], "help": [HelpScreen], "statistics": [StatisticsScreen]}
+            "settings": [SettingsScreen], "scratchpad": [ScratchpadScreen], "help": [HelpScreen],
+            "statistics": [StatisticsScreen]}
 
 
 def declared() -> Iterator[tuple[str, Binding]]:
