@@ -27,7 +27,8 @@ Each is reported as wall-clock time and as CPU time (all of this process's
 threads): on a machine shared with other work the wall clock also counts the time
 spent waiting for a CPU, so the load average is printed beside them.
 
-Aim: figures + drawing ≤ 150 ms (medians). Exit status 1 when it is missed.
+Aim: figures + drawing ≤ 150 ms (medians). Exit status 1 when their CPU time
+misses it (the wall clock is printed too; on an idle machine they agree).
 """
 
 from __future__ import annotations
@@ -237,9 +238,10 @@ def main() -> int:
         print(f"{'':<40} CPU  {ms(r[key + '_cpu'])}")
     wall = (stat.median(r["figures"]) + stat.median(r["draw"])) * 1000
     cpu = (stat.median(r["figures_cpu"]) + stat.median(r["draw_cpu"])) * 1000
-    verdict = "ok" if min(wall, cpu) <= AIM_MS else "MISSED"
-    print(f"figures + drawing: wall {wall:.1f} ms, CPU {cpu:.1f} ms (aim ≤ {AIM_MS:.0f} ms: {verdict})")
-    return 0 if verdict == "ok" else 1
+    said = lambda x: "ok" if x <= AIM_MS else "MISSED"  # noqa: E731
+    print(f"figures + drawing (aim ≤ {AIM_MS:.0f} ms): CPU {cpu:.1f} ms {said(cpu)}; wall {wall:.1f} ms {said(wall)}"
+          f" at a load of {load:.1f} on {os.cpu_count()} CPUs")
+    return 0 if cpu <= AIM_MS else 1
 
 
 if __name__ == "__main__":
