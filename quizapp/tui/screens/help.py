@@ -22,11 +22,13 @@ def binding_owners() -> dict[str, list[type]]:
     from quizapp.tui.screens.home import HomeScreen
     from quizapp.tui.screens.scratchpad import ScratchpadScreen
     from quizapp.tui.screens.settings import SettingsScreen
+    from quizapp.tui.screens.statistics import StatisticsScreen
     from quizapp.tui.screens.study import FlagScreen, StudyScreen
     from quizapp.tui.widgets.kinds import all_views
 
     return {"app": [QuizApp], "home": [HomeScreen], "study": [StudyScreen, *all_views().values(), FlagScreen],
-            "settings": [SettingsScreen], "scratchpad": [ScratchpadScreen], "help": [HelpScreen]}
+            "settings": [SettingsScreen], "scratchpad": [ScratchpadScreen], "help": [HelpScreen],
+            "statistics": [StatisticsScreen]}
 
 
 def declared() -> Iterator[tuple[str, Binding]]:
