@@ -338,10 +338,12 @@ def _checked(text: str) -> dict:
 @functools.cache
 def _code_key() -> bytes | None:
     """The Python version and the size and modification time of every source file
-    a deck's check depends on (at most 64 bytes: a blake2b key); None if unreadable."""
+    a deck's check depends on (the card kinds' too; at most 64 bytes: a blake2b
+    key); None if unreadable."""
     here = Path(__file__).parent
     files = [here / f"{m}.py" for m in ("deck_format", "content", "expr", "params", "safe_text")]
     files += sorted((here / "engine").glob("*.py"))
+    files += sorted((here / "kinds").glob("*.py"))  # each kind checks its own fields
     try:
         stats = [(f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files]
     except OSError:
