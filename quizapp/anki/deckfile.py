@@ -151,8 +151,8 @@ def _check(name: str, text: str, expected: int) -> None:
 class Staged:
     """Deck files written as hidden temporary files in ``folder``, published under
     their names by ``publish()`` (inside the database transaction) or discarded
-    by ``discard()``. Use as a context manager: leaving it discards whatever was
-    not published."""
+    by ``discard()``. Use as a context manager around the transaction: leaving it
+    removes the temporary files, and on an exception the published ones too."""
 
     def __init__(self, folder: Path, decks: Sequence[DeckText]):
         self.folder = folder
@@ -178,7 +178,9 @@ class Staged:
                                 reason=e.strerror or str(e))) from None
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:  # the transaction did not commit: no file keeps its name either
+            self.unpublish()
         self.discard()
 
     def publish(self):

@@ -170,9 +170,10 @@ MESSAGES = {
         "en": "could not write {path} ({reason}); choose another place",
         "zh": "无法写入 {path}（{reason}）；请换一个位置"},
     "anki.export.done": {
-        "en": "wrote {count} Anki notes in {decks} decks to {path} ({kinds}); in Anki: File › Import",
-        "en_one": "wrote 1 Anki note in {decks} decks to {path} ({kinds}); in Anki: File › Import",
-        "zh": "已将 {count} 条 Anki 笔记（{decks} 个卡组）写入 {path}（{kinds}）；在 Anki 里用“文件 › 导入”打开"},
+        "en": "wrote {notes} in {decks} to {path} ({kinds}); open it in Anki with File › Import",
+        "zh": "已将 {notes}（{decks}）写入 {path}（{kinds}）；在 Anki 里用“文件 › 导入”打开"},
+    "anki.export.notes": {"en": "{count} Anki notes", "en_one": "1 Anki note", "zh": "{count} 条 Anki 笔记"},
+    "anki.export.decks": {"en": "{count} decks", "en_one": "1 deck", "zh": "{count} 个卡组"},
     "anki.export.kind_count": {"en": "{count} {kind}", "zh": "{kind} {count} 条"},
     "anki.export.skipped": {
         "en": "{count} instances could not be drawn and were left out (first: {id}); run quizapp check-content",

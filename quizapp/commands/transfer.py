@@ -129,10 +129,10 @@ def run_export_anki(args: argparse.Namespace) -> int:
         report = write_apkg(args.anki, load_bank(), topics=args.topic, instances=args.instances, lang=args.lang)
     except AnkiError as e:
         return fail(printable(e.msg.text(args.lang)))
-    kinds = ", ".join(text("anki.export.kind_count", args.lang, count=n, kind=say(f"kind.{k}"))
-                      for k, n in report.by_kind.items())
-    print(printable(text("anki.export.done", args.lang, count=report.notes, decks=report.decks,
-                         path=str(args.anki), kinds=kinds)), flush=True)
+    kinds = [say("anki.export.kind_count", count=n, kind=say(f"kind.{k}")) for k, n in report.by_kind.items()]
+    print(printable(text("anki.export.done", args.lang, notes=say("anki.export.notes", count=report.notes),
+                         decks=say("anki.export.decks", count=report.decks), path=str(args.anki),
+                         kinds=kinds)), flush=True)
     if report.skipped:
         print(printable(text("anki.export.skipped", args.lang, count=len(report.skipped), id=report.skipped[0])),
               file=sys.stderr, flush=True)
