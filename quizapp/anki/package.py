@@ -188,7 +188,9 @@ def _extract(path: Path, shown: str, tmp: Path) -> tuple[Path, str]:
 
 
 def _reason(e: BaseException) -> str:
-    text = str(e).strip() or type(e).__name__
+    """What went wrong, on one line (SQLite's integrity report has many)."""
+    lines = [" ".join(line.split()) for line in str(e).splitlines() if line.strip() and not line.startswith("***")]
+    text = "; ".join(lines) or type(e).__name__
     return text if len(text) <= 120 else text[:119] + "…"
 
 
@@ -268,6 +270,8 @@ def _read_collection(db: Path, member: str, shown: str) -> Collection:
             if "too big" in str(e):
                 raise AnkiError(say("anki.error.value_too_large", path=shown, limit=MAX_VALUE_BYTES >> 20)) from None
             raise AnkiError(say("anki.error.damaged", path=shown, problem=_reason(e))) from None
+        except UnicodeDecodeError:  # SQLite's own message quotes bytes of a damaged schema
+            raise AnkiError(say("anki.error.damaged", path=shown, problem="malformed schema")) from None
     finally:
         conn.close()
 

@@ -27,6 +27,7 @@ from quizapp.catalog import text as catalog_text
 from quizapp.safe_text import _UNSAFE  # the one definition of what deck text may not hold
 
 MEDIA_TOKEN = "\x00"  # around a media index in converted text (control characters never survive sanitising)
+_KEPT = "\x03"  # a space inside <pre> while lines are cleaned up
 MAX_SECTIONS = 32  # nested {{#Field}} sections in one template
 MAX_TAG = 200  # characters inside one {{…}}
 
@@ -152,8 +153,8 @@ class _Converter(HTMLParser):
         data = clean(data, keep="\n\t")
         if not self.pre:
             data = re.sub(r"[ \t\n\xa0]+", " ", data)
-        else:
-            data = data.replace("\xa0", " ")
+        else:  # preformatted: its spaces survive the line clean-up below
+            data = data.replace("\xa0", _KEPT).replace(" ", _KEPT).replace("\t", _KEPT * 4)
         last = 0
         for m in _SOUND_RE.finditer(data):
             self._text(data[last:m.start()])
@@ -179,7 +180,7 @@ def html_to_text(source: str) -> Plain:
     conv.feed(clean(source, keep="\n\t"))
     conv.close()
     text = "".join(conv.parts).replace("\xa0", " ")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    lines = [re.sub(r"[ \t]+", " ", line).strip().replace(_KEPT, " ").rstrip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
