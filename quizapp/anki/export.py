@@ -1,7 +1,7 @@
 """The question bank as an Anki package (.apkg), written with genanki.
 
 One Anki deck per topic (``quizapp::<topic title>``), one note type ("quizapp":
-Question, Answer, Card). Concept and choice cards are one note each (a choice
+Question, Answer, Id — the quizapp card id, with ``#seed`` for an instance). Concept and choice cards are one note each (a choice
 card with its options lettered A, B, … and the right letters on the back). A
 card with numbers (numeric, steps) cannot draw fresh numbers in Anki, so it
 becomes K frozen instances (seeds 0..K−1): the question with its numbers filled
@@ -36,7 +36,7 @@ CSS = """.card { font-family: sans-serif; font-size: 20px; line-height: 1.5; tex
   color: black; background-color: white; max-width: 42em; margin: 0 auto; }
 .nightMode .card, .night_mode .card { color: #eee; background-color: #222; }
 .label { font-weight: bold; margin-top: 0.8em; }
-.worked { font-family: monospace; font-size: 16px; }
+.worked { font-family: monospace; font-size: 16px; white-space: pre-wrap; }
 .options { margin-top: 0.6em; }
 .note { font-style: italic; margin-top: 0.8em; }"""
 
@@ -90,9 +90,9 @@ def note_fields(inst, lang: str) -> tuple[str, str]:
             back.append(_section(text("study.solution", lang), _lines(solution), "worked"))
     elif solution:  # concept: the model answer and key points; choice: the right options and why
         back.append(_section(text("study.answer", lang), _lines(solution)))
-    mistakes = [text("study.mistake", lang, label=m.label) for st in inst.stages for m in st.mistakes]
+    mistakes = dict.fromkeys(f"• {m.label[lang]}" for st in inst.stages for m in st.mistakes)
     if mistakes:
-        back.append('<div class="section">' + _lines(dict.fromkeys(mistakes)) + "</div>")
+        back.append(_section(text("anki.export.mistakes", lang), _lines(mistakes)))
     if inst.note and inst.note.get(lang):
         back.append(f'<div class="note">{html.escape(text("study.note", lang) + colon + inst.note[lang])}</div>')
     return front, "".join(back)
@@ -116,7 +116,7 @@ def write_apkg(out: str | os.PathLike, bank, *, topics: list[str] | None = None,
         raise AnkiError(say("anki.export.unknown_topic", topic=unknown[0], topics=", ".join(bank.topics)))
     model = genanki.Model(
         MODEL_ID, "quizapp",
-        fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Card"}],
+        fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Id"}],
         templates=[{"name": "Card 1", "qfmt": "{{Question}}",
                     "afmt": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Answer}}"}],
         css=CSS)

@@ -174,6 +174,7 @@ MESSAGES = {
         "zh": "已将 {notes}（{decks}）写入 {path}（{kinds}）；在 Anki 里用“文件 › 导入”打开"},
     "anki.export.notes": {"en": "{count} Anki notes", "en_one": "1 Anki note", "zh": "{count} 条 Anki 笔记"},
     "anki.export.decks": {"en": "{count} decks", "en_one": "1 deck", "zh": "{count} 个卡组"},
+    "anki.export.mistakes": {"en": "Common mistakes", "zh": "常见错误"},
     "anki.export.kind_count": {"en": "{count} {kind}", "zh": "{kind} {count} 条"},
     "anki.export.skipped": {
         "en": "{count} instances could not be drawn and were left out (first: {id}); run quizapp check-content",
