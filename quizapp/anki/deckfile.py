@@ -6,8 +6,9 @@ Long texts are multi-line strings whose lines are kept under the reader's
 ``MAX_LINE`` with TOML's line-ending backslash. A topic's cards are split over
 files of at most ``FILE_BYTES`` (a deck file may hold 1 MiB): ``<topic>.toml``,
 ``<topic>-2.toml``, … (the next free names). Each file is read back with the
-real deck reader (``deck_format.check_text``) before anything is written: a deck
-it would not load in full is never kept.
+real deck reader (``deck_format.check_text``, through its cache, so the app's
+next start finds them checked) before anything is written: a deck it would not
+load in full is never kept.
 
 Publishing is the last step of the database transaction (``Staged``): files are
 first written beside their final names as hidden temporary files, then linked to
@@ -140,7 +141,8 @@ def _free_name(topic: str, used: set[str]) -> str:
 
 
 def _check(name: str, text: str, expected: int) -> None:
-    checked = deck_format.check_text(text)
+    # Through the reader's cache: the app's next start finds these decks already checked.
+    checked = deck_format._checked(text)
     if checked["errors"] or len(checked["cards"]) != expected:
         line, problem = (checked["errors"] or [(1, f"{len(checked['cards'])} of {expected} cards read back")])[0]
         raise AnkiError(say("anki.error.deck_unreadable", file=name, line=line, problem=problem))

@@ -117,7 +117,8 @@ def _import(plan: Plan, shown: str, db_path: str | os.PathLike, *, col=None, tz=
             settings = reader.srs_settings()
     except NoDatabase:
         known, settings = set(), SrsSettings()
-    cards = [c for c in plan.cards if c.id not in known | in_decks]
+    known |= in_decks
+    cards = [c for c in plan.cards if c.id not in known]
     report.present = len(plan.cards) - len(cards)
     if not cards:
         return report
