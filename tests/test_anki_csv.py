@@ -119,3 +119,10 @@ def test_bad_arguments_are_one_sentence(tmp_path, capsys):
     assert "--topic names the topic of the cards from --csv" in capsys.readouterr().err
     assert main(["import", "--csv", str(tmp_path), "--lang", "zh"]) == 2
     assert "不是文件" in capsys.readouterr().err
+
+
+def test_a_file_named_like_a_built_in_topic_or_without_latin_letters_gets_a_topic_of_its_own(tmp_path, capsys):
+    rc, f, db = _run(tmp_path, "q,a\n", name="metrics.csv")
+    assert rc == 0 and {t.topic for t in _cards(db).values()} == {"my-metrics"}
+    rc, f, db = _run(tmp_path, "q2,a\n", name="日本語.csv")
+    assert rc == 0 and {t.topic for t in _cards(db).values()} == {"my-metrics", "cards"}

@@ -16,8 +16,8 @@ derived from the Anki note id and the card's number, so importing the same
 export again finds the same ids: ``<topic>.anki-<note id>`` for a note's first
 card, ``<topic>.anki-<note id>-<n>`` for its n-th. Each Anki deck is a topic
 (``Japanese::Vocab`` → ``japanese-vocab``; a name with no ASCII letters or
-digits → ``anki-<deck id>``; a name a built-in topic already has gets
-``anki-`` in front).
+digits → ``anki-<deck id>``; a name a built-in topic already has gets ``my-``
+in front).
 
 Cards that cannot be concept cards are left out and counted: image occlusion, a
 card whose question or answer is empty once converted, a card whose note or
@@ -68,11 +68,13 @@ class Plan:
         return sum(len(c.question.media) + len(c.answer.media) for c in self.cards)
 
 
-def topic_for(name: str, deck_id: int, taken: set[str], builtin: set[str]) -> str:
-    """A topic id for an Anki deck, unique among ``taken`` (which it joins)."""
-    base = slug(name) or f"anki-{abs(deck_id)}"
-    if base in builtin:
-        base = f"anki-{base}"[:40].rstrip("-")
+def topic_for(name: str, fallback: str, taken: set[str], builtin: set[str]) -> str:
+    """A topic id for a name (an Anki deck's, a file's), ``fallback`` when the name
+    has no ASCII letters or digits; never a built-in topic, unique among ``taken``
+    (which it joins)."""
+    base = slug(name) or fallback
+    if base in builtin:  # your own cards never land in a built-in topic by accident of a name
+        base = f"my-{base}"[:40].rstrip("-")
     topic, n = base, 2
     while topic in taken:
         topic = f"{base}-{n}"
@@ -110,7 +112,7 @@ def plan_collection(col: Collection, path: str, builtin_topics: set[str]) -> Pla
                                     limit=MAX_TEXT))
         if card.deck not in topics:
             name = col.decks.get(card.deck) or "Default"
-            topics[card.deck] = topic_for(name, card.deck, taken, builtin_topics)
+            topics[card.deck] = topic_for(name, f"anki-{abs(card.deck)}", taken, builtin_topics)
             plan.titles[topics[card.deck]] = name
             plan.sources[topics[card.deck]] = name
         topic = topics[card.deck]

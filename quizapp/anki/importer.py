@@ -78,7 +78,7 @@ def import_csv(path: str | os.PathLike, db_path: str | os.PathLike, topic: str |
     path = Path(path)
     if topic is not None and not (deck_format.ID_RE.fullmatch(topic) and len(topic) <= 40):
         raise AnkiError(say("csv.error.topic", topic=topic[:60]))
-    chosen = topic or topic_for(path.stem, 0, set(), builtin_topics() if topics is None else topics)
+    chosen = topic or topic_for(path.stem, "cards", set(), builtin_topics() if topics is None else topics)
     plan = read_csv(path, chosen, path.stem or chosen)
     return _import(plan, str(path), db_path)
 

@@ -8,6 +8,9 @@ MESSAGES = {
 
     # ------------------------------------------------------------ reading a package
     "anki.error.cannot_read": {"en": "cannot read {path} ({reason})", "zh": "无法读取 {path}（{reason}）"},
+    "anki.error.os": {
+        "en": "could not import {path} ({reason}), so nothing was imported",
+        "zh": "无法导入 {path}（{reason}），因此什么都没有导入"},
     "anki.error.not_file": {
         "en": "{path} is not a file; give the .apkg file exported from Anki",
         "zh": "{path} 不是文件；请给出从 Anki 导出的 .apkg 文件"},
@@ -214,7 +217,7 @@ MESSAGES = {
     "anki.import.left_out.occlusion": {
         "en": "{count} image occlusion cards were left out: a terminal cannot show images",
         "en_one": "1 image occlusion card was left out: a terminal cannot show images",
-        "zh": "有 {count} 张图片遮挡卡未导入：终端无法显示图片"},
+        "zh": "有 {count} 张图像遮挡卡片未导入：终端无法显示图片"},
     "anki.import.left_out.missing": {
         "en": "{count} cards were left out: their note or note type is missing from the file",
         "en_one": "1 card was left out: its note or note type is missing from the file",

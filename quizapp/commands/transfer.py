@@ -155,6 +155,9 @@ def run_import_cards(args: argparse.Namespace) -> int:
         return fail(printable(e.msg.text(args.lang)))
     except StoreError as e:
         return fail(printable(str(e)))
+    except OSError as e:  # the temporary folder, say: the transaction (if any) rolled back
+        source = args.anki if args.anki is not None else args.csv
+        return fail(printable(text("anki.error.os", args.lang, path=str(source), reason=e.strerror or str(e))))
     for line in report_lines(report):
         print(printable(line.text(args.lang)), flush=True)
     return 0
