@@ -188,7 +188,7 @@ def test_a_failure_in_the_transaction_leaves_neither_deck_files_nor_rows(package
     with pytest.raises(RuntimeError):
         importer.import_apkg(packages["anki21b"][1], db)
     assert seen["published"] == ["languages-japanese-vocab.toml", "ml-basics.toml"]  # they were there…
-    assert list(user_decks_dir(db).iterdir()) == []  # …and are gone, temporary files too
+    assert not user_decks_dir(db).exists()  # …and are gone, temporary files and the folder made for them too
     assert _memory(db) == {}
     with sqlite3.connect(db) as c:
         assert c.execute("SELECT COUNT(*) FROM review").fetchone()[0] == 0
@@ -202,7 +202,7 @@ def test_a_database_in_use_refuses_the_import_and_nothing_is_written(packages, t
         assert _import(packages["anki21b"][1], db) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "open in another quizapp" in err
-    assert not user_decks_dir(db).exists() or not any(user_decks_dir(db).iterdir())
+    assert not user_decks_dir(db).exists()
     assert _memory(db) == {}
 
 
@@ -210,3 +210,13 @@ def test_the_report_speaks_chinese(packages, tmp_path, capsys):
     assert _import(packages["anki21"][1], tmp_path / "p.sqlite3", "--lang", "zh") == 0
     out = capsys.readouterr().out
     assert "已从" in out and "张卡片" in out and "图片" in out
+
+
+def test_a_deck_folder_that_cannot_be_written_refuses_the_import_before_the_database_changes(packages, tmp_path,
+                                                                                              capsys):
+    db = tmp_path / "progress.sqlite3"
+    user_decks_dir(db).write_text("a file where the deck folder belongs")
+    assert _import(packages["anki21b"][1], db) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "could not write the deck files" in err and "nothing was imported" in err
+    assert not db.exists()

@@ -161,9 +161,11 @@ class Staged:
         self.decks = list(decks)
         self.temps: list[tuple[Path, Path]] = []  # (temporary, final)
         self.published: list[Path] = []
+        self.created = False  # the folder did not exist before
 
     def __enter__(self) -> Staged:
         try:
+            self.created = not self.folder.exists()
             self.folder.mkdir(parents=True, exist_ok=True)
             for deck in self.decks:
                 final = self.folder / deck.name
@@ -175,7 +177,7 @@ class Staged:
                     f.flush()
                     os.fsync(f.fileno())
         except OSError as e:
-            self.discard()
+            self.__exit__(OSError, e, None)
             raise AnkiError(say("anki.error.cannot_write", folder=str(self.folder),
                                 reason=e.strerror or str(e))) from None
         return self
@@ -184,6 +186,11 @@ class Staged:
         if exc_type is not None:  # the transaction did not commit: no file keeps its name either
             self.unpublish()
         self.discard()
+        if exc_type is not None and self.created:
+            try:
+                self.folder.rmdir()  # only if empty: whatever else is there stays
+            except OSError:
+                pass
 
     def publish(self):
         """Give every file its name (never replacing one); returns ``unpublish``."""
