@@ -50,10 +50,10 @@ MESSAGES = {
     "anki.error.too_much_work": {
         "en": "reading {path} took far more work than any Anki collection needs, so it was stopped; "
               "export the deck from Anki again",
-        "zh": "读取 {path} 所需的运算远超任何 Anki 卡组，已停止；请从 Anki 重新导出卡组"},
+        "zh": "读取 {path} 所需的运算量远超任何正常的 Anki 卡组，已中止；请从 Anki 重新导出卡组"},
     "anki.error.value_too_large": {
         "en": "{path} holds a value larger than {limit} MiB; quizapp reads no value that large",
-        "zh": "{path} 里有超过 {limit} MiB 的单个数据项；quizapp 不读取这么大的数据"},
+        "zh": "{path} 里有单项数据超过 {limit} MiB；quizapp 不读取这么大的数据"},
     "anki.error.not_anki": {
         "en": "{path} does not hold a collection as Anki writes it ({problem}); export the deck from Anki again",
         "zh": "{path} 里的数据不是 Anki 写出的卡组格式（{problem}）；请从 Anki 重新导出卡组"},
@@ -61,7 +61,7 @@ MESSAGES = {
     "anki.schema.no_column": {"en": "its {table} table has no {column} column",
                               "zh": "{table} 表缺少 {column} 列"},
     "anki.schema.col_rows": {"en": "its col table does not hold exactly one row",
-                             "zh": "col 表不是恰好一行"},
+                             "zh": "col 表应当恰好有一行"},
     "anki.schema.not_json": {"en": "its {column} are not a JSON object", "zh": "{column} 不是 JSON 对象"},
     "anki.schema.bad_notetype": {"en": "note type {name} has no proper fields and card templates",
                                  "zh": "笔记类型 {name} 的字段或卡片模板不完整"},
@@ -98,9 +98,9 @@ MESSAGES = {
         "en": "could not write the deck files in {folder} ({reason}), so nothing was imported",
         "zh": "无法在 {folder} 写入卡组文件（{reason}），因此什么都没有导入"},
     "anki.error.changed": {
-        "en": "the scheduling settings of {path} changed while the import was being prepared, so nothing "
+        "en": "the review settings of {path} changed while the import was being prepared, so nothing "
               "was imported; run the import again",
-        "zh": "准备导入期间 {path} 的排程设置被改动了，因此什么都没有导入；请重新运行导入"},
+        "zh": "准备导入期间 {path} 的复习设置被改动了，因此什么都没有导入；请重新导入一次"},
     "anki.error.no_room": {
         "en": "your decks in {folder} would take {size} MiB, more than the {limit} MiB quizapp reads; "
               "import fewer cards",
@@ -196,7 +196,7 @@ MESSAGES = {
     "anki.import.suspended": {
         "en": "{count} cards suspended in Anki are suspended here too",
         "en_one": "1 card suspended in Anki is suspended here too",
-        "zh": "在 Anki 中暂停的 {count} 张卡片在这里也暂停"},
+        "zh": "有 {count} 张卡片在 Anki 中已暂停，在这里同样暂停"},
     "anki.import.present": {
         "en": "{count} cards were already there and were left as they are",
         "en_one": "1 card was already there and was left as it is",
