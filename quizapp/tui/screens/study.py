@@ -12,6 +12,7 @@ focus back.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -68,6 +69,7 @@ class StudyScreen(Screen):
         self.mode = mode
         self.session = None
         self.view: CardView | None = None
+        self._typed_ahead: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="study-progress", classes="screen-title")
@@ -133,6 +135,7 @@ class StudyScreen(Screen):
             self.app.localize(self.view)
         card.scroll_home(animate=False)
         self.redraw()
+        self._replay_typed_ahead()
 
     def redraw(self) -> None:
         """Draw the card, the progress line and the hint from the session's state."""
@@ -148,9 +151,9 @@ class StudyScreen(Screen):
             if state == "asking":
                 view.focus_answer()
             elif state == "revealed":
-                view.focus()
+                self.set_focus(view, scroll_visible=False)
             else:
-                self.query_one("#card", VerticalScroll).focus()
+                self.set_focus(self.query_one("#card", VerticalScroll), scroll_visible=False)
         empty = self.query("#card-empty")
         if empty:
             empty.first(Static).update(Prose(Text(self._empty_text(lang))))
@@ -341,6 +344,23 @@ class StudyScreen(Screen):
 
     def action_cram(self) -> None:
         self.app.switch_screen(StudyScreen(topics=self.topics, mode="cram"))
+
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed ahead — Enter for the next card, then its answer at once —
+        reach the old card while the new one is being drawn: keep them, and give them
+        to the new card (its answer box, or its option and rating keys) once it is up."""
+        s = self.session
+        if (s is not None and s.state == "answered" and event.character and event.character.isprintable()
+                and not isinstance(self.focused, Input)):
+            event.stop()
+            self._typed_ahead.append((event.key, event.character))
+
+    def _replay_typed_ahead(self) -> None:
+        keys, self._typed_ahead = self._typed_ahead, []
+        if self.session is None or self.session.state != "asking":
+            return
+        for key, character in keys:
+            self.app.post_message(events.Key(key, character))
 
     def action_scroll(self, how: str) -> None:
         card = self.query_one("#card", VerticalScroll)
