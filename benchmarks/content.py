@@ -19,11 +19,15 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+# Run as a script, this folder comes first on sys.path, and its statistics.py (the statistics
+# screen's benchmark) would shadow the standard library's module.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import statistics  # noqa: E402
 
 from quizapp.content import instantiate, load_bank
 from quizapp.paths import content_dir
