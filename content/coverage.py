@@ -172,7 +172,7 @@ def coverage(notes: Path) -> tuple[str, list[str]]:
             if s.title not in seen:
                 s.cards = sorted(cites.get((num, s.title), []))
             seen.add(s.title)
-        lines = [f"**Note {num}** ({path.name})", ""]
+        lines = [f"**Note {num}**", ""]
         stack: list[Section] = []
         for s in sections:
             while stack and stack[-1].level >= s.level:
