@@ -7,6 +7,7 @@ model, ``quizapp.stats``) and to read or change settings (checked by
 ``maintenance()``, which the app runs in a worker thread.
 
     ws = Workspace.open(path, clock=...)        # or Workspace(store, bank, clock=...)
+    ws.load_bank() -> Bank                      # the built-in bank and the user's decks (a worker's job)
     ws.set_bank(bank)                           # registers its templates (cheap when unchanged)
     ws.home(now) -> stats.Home
     ws.study(topics, mode="study"|"cram", seed=None) -> session
@@ -60,6 +61,20 @@ class Workspace:
         self._store.close()
 
     # -- the bank
+
+    @property
+    def user_decks_dir(self) -> Path:
+        """The user's own decks: ``decks/`` beside the progress database."""
+        from quizapp.paths import user_decks_dir
+
+        return user_decks_dir(self.path)
+
+    def load_bank(self) -> Bank:
+        """The built-in question bank and the user's own decks (read, not yet used:
+        ``set_bank`` does that). Slow the first time (a worker's job)."""
+        from quizapp.content import load_bank
+
+        return load_bank(user=self.user_decks_dir)
 
     def set_bank(self, bank: Bank) -> None:
         """Use ``bank`` and register its templates with the progress database (a

@@ -35,9 +35,11 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.stats import gather
     from quizapp.store import NoDatabase, Store, StoreError
 
+    from quizapp.paths import user_decks_dir
+
     path = db_path(args)
     now = datetime.now(timezone.utc)
-    bank = load_bank()
+    bank = load_bank(user=user_decks_dir(path))
     templates = [(tid, t.topic) for tid, t in bank.templates.items()] or None
     if args.db is not None and not Path(path).exists():
         return fail(text("stats.no_file", args.lang, path=printable(str(path))))

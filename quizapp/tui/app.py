@@ -152,9 +152,7 @@ class QuizApp(CrashLog, App):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bank")
     def load_bank(self) -> None:
-        from quizapp.content import load_bank
-
-        bank = load_bank()
+        bank = self.workspace.load_bank()  # the built-in bank and the user's own decks
         from quizapp import engine, grading  # noqa: F401  (the first card and its verdict)
 
         engine.computations()
