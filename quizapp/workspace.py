@@ -10,7 +10,9 @@ model, ``quizapp.stats``) and to read or change settings (checked by
     ws.load_bank() -> Bank                      # the built-in bank and the user's decks (a worker's job)
     ws.set_bank(bank)                           # registers its templates (cheap when unchanged)
     ws.home(now) -> stats.Home
-    ws.study(topics, mode="study"|"cram", seed=None) -> session
+    ws.study(topics, mode="study"|"cram", seed=None, templates=None) -> session
+    ws.browser() -> browse.Browser              # the card browser: search, one card's record
+    ws.suspend / reset / undo_reset / flag / unflag (cards), ws.add_card(draft)
     ws.setting("language") / ws.change("new_per_day", 30) / ws.change_typed("new_per_day", "30")
     ws.maintenance() -> Path | None             # the day's first backup (in a worker)
 """
@@ -44,6 +46,7 @@ class Workspace:
         self.clock = clock
         self.tz = tz
         self.bank: Bank | None = None
+        self._browser = None
         if bank is not None:
             self.set_bank(bank)
 
@@ -110,13 +113,16 @@ class Workspace:
     # -- sessions
 
     def study(self, topics: list[str] | None = None, mode: str = "study", *, seed: int | None = None,
-              count: int | None = None):
-        """A study session (``mode="cram"``: practice that leaves the schedule alone)."""
+              count: int | None = None, templates: list[str] | None = None):
+        """A study session (``mode="cram"``: practice that leaves the schedule alone;
+        with ``templates``, over exactly those cards)."""
         from quizapp.session import CramSession, StudySession
 
-        kind = CramSession if mode == "cram" else StudySession
-        return kind(self._store, self._need_bank(), topics=topics, count=count, seed=seed,
-                    clock=self.clock, tz=self.tz)
+        if mode == "cram":
+            return CramSession(self._store, self._need_bank(), topics=topics, count=count, seed=seed,
+                               clock=self.clock, tz=self.tz, templates=templates)
+        return StudySession(self._store, self._need_bank(), topics=topics, count=count, seed=seed,
+                            clock=self.clock, tz=self.tz)
 
     def mock(self, *, count: int = 5, time_limit_s: int | None = 900, topics: list[str] | None = None,
              seed: int | None = None):
@@ -129,6 +135,46 @@ class Workspace:
         if self.bank is None:
             raise RuntimeError("the question bank is not loaded yet")
         return self.bank
+
+    # -- the card browser and your own cards
+
+    def browser(self):
+        """The card browser's model (``quizapp.browse.Browser``) for the bank in use;
+        its search index is built once per bank (a worker's job at 50,000 cards)."""
+        from quizapp.browse import Browser
+
+        bank = self._need_bank()
+        if self._browser is None or self._browser.bank is not bank:
+            self._browser = Browser(self._store, bank)
+        return self._browser
+
+    def suspend(self, template_ids: list[str], suspended: bool = True) -> int:
+        """Suspend (never queued) or bring back cards; returns how many changed."""
+        return self._store.set_suspended(template_ids, suspended)
+
+    def reset(self, template_ids: list[str]) -> list:
+        """Make cards new again, their history kept; returns what ``undo_reset``
+        needs to put them back."""
+        return self._store.reset_cards(template_ids)
+
+    def undo_reset(self, saved: list) -> int:
+        return self._store.restore_cards(saved)
+
+    def flag(self, template_id: str, note: str) -> int:
+        """Record that a card looks wrong, with the learner's note."""
+        return self._store.flag(template_id, note, self.clock())
+
+    def unflag(self, template_ids: list[str]) -> int:
+        """Resolve the cards' open flags (what was written is kept)."""
+        return self._store.resolve_flags(template_ids, self.clock())
+
+    def add_card(self, draft):
+        """Write a card of the user's own into their deck folder
+        (``quizapp.userdecks.add_card``; raises ``Refused``). The bank is not
+        reloaded here: ``load_bank`` then ``set_bank`` (a worker's job)."""
+        from quizapp.userdecks import add_card
+
+        return add_card(self.user_decks_dir, draft, self._need_bank())
 
     # -- settings
 

@@ -58,6 +58,10 @@ MESSAGES = {
     'userdecks.add.deck_broken': {'en': 'The card was not added: its deck has a problem to fix first ({problem}); '
                                         'quizapp edit opens it.',
                                   'zh': '卡片没有添加：它所在的卡组有问题需要先修正（{problem}）；可用 quizapp edit 打开。'},
+    'userdecks.home_problems': {'en': 'Your own decks have {count} problems; run `quizapp decks` to see them.',
+                                'en_one': 'Your own decks have a problem; run `quizapp decks` to see it.',
+                                'zh': '你自己的卡组有 {count} 处问题；运行 `quizapp decks` 查看。'},
+    'key.home-add-card': {'en': 'Add a card', 'zh': '添加卡片'},
     # -- quizapp edit
     'userdecks.edit.unknown': {'en': 'No card has the id {id}.', 'zh': '没有 id 为 {id} 的卡片。'},
     'userdecks.edit.unknown_close': {'en': 'No card has the id {id}; did you mean {close}?',
@@ -129,4 +133,36 @@ MESSAGES = {
                                 'en_one': '{path}: 1 problem (above); a card with a problem is skipped until it is '
                                           'fixed.',
                                 'zh': '{path}：{count} 处问题（见上）；有问题的卡片在修正之前不会载入。'},
+    # -- the app's form for a card of your own
+    'add.title': {'en': 'Add a card of your own', 'zh': '添加自己的卡片'},
+    'add.hint': {'en': 'Write each text once and it is used in both languages; fill a Chinese field for a Chinese '
+                       'version. {save} saves the card into your deck in {folder}; Escape leaves without saving.',
+                 'zh': '每段文字只写一遍，两种语言都用它；填写中文栏则另有中文版本。按 {save} 把卡片保存到 {folder} '
+                       '中你的卡组；按 Esc 不保存离开。'},
+    'add.label.kind': {'en': 'Kind', 'zh': '类型'},
+    'add.label.topic': {'en': 'Topic', 'zh': '主题'},
+    'add.new_topic': {'en': 'A new topic…', 'zh': '新主题……'},
+    'add.label.topic_id': {'en': 'New topic id (lower-case, like my-notes)', 'zh': '新主题 id（小写，例如 my-notes）'},
+    'add.label.topic_title': {'en': 'New topic title', 'zh': '新主题名称'},
+    'add.label.title': {'en': 'Title (a short name for lists)', 'zh': '标题（列表中显示的简短名称）'},
+    'add.label.title_zh': {'en': 'Title in Chinese (optional)', 'zh': '中文标题（可不填）'},
+    'add.label.question': {'en': 'Question', 'zh': '问题'},
+    'add.label.question_zh': {'en': 'Question in Chinese (optional)', 'zh': '中文问题（可不填）'},
+    'add.label.answer': {'en': 'Answer', 'zh': '参考答案'},
+    'add.label.answer_zh': {'en': 'Answer in Chinese (optional)', 'zh': '中文参考答案（可不填）'},
+    'add.label.points': {'en': 'Key points, one a line', 'zh': '要点，每行一个'},
+    'add.label.points_zh': {'en': 'Key points in Chinese, in the same order (optional)',
+                            'zh': '中文要点，顺序相同（可不填）'},
+    'add.label.options': {'en': 'Options, one a line; start each right one with *',
+                          'zh': '选项，每行一个；正确选项以 * 开头'},
+    'add.label.options_zh': {'en': 'Options in Chinese, in the same order (optional)',
+                             'zh': '中文选项，顺序相同（可不填）'},
+    'add.label.explanation': {'en': 'Why the right options are right', 'zh': '正确选项为什么正确'},
+    'add.label.explanation_zh': {'en': 'The same in Chinese (optional)', 'zh': '中文解析（可不填）'},
+    'add.label.tags': {'en': 'Tags (lower-case words, optional)', 'zh': '标签（小写单词，可不填）'},
+    'add.label.difficulty': {'en': 'Difficulty, 1 (easy) to 5 (hard)', 'zh': '难度，1（容易）到 5（困难）'},
+    'add.added': {'en': 'Added {id} to your deck {file}.', 'zh': '已把 {id} 加入你的卡组 {file}。'},
+    'help.where.add': {'en': 'adding a card', 'zh': '添加卡片'},
+    'key.add-save': {'en': 'Save', 'zh': '保存'},
+    'key.add-cancel': {'en': 'Cancel', 'zh': '取消'},
 }

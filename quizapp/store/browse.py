@@ -60,16 +60,32 @@ class BrowseMixin:
 
     _conn: sqlite3.Connection
 
-    def card_memories(self) -> dict[str, CardMemory]:
-        """Every active template's memory, by id (one pass of the memory table)."""
-        return {r[0]: CardMemory(*r) for r in self._conn.execute(
-            "SELECT template_id, state, due_us, stability, difficulty, reps, lapses, suspended, last_review_us "
-            "FROM memory WHERE active = 1")}
+    def card_memories(self, template_ids: Iterable[str] | None = None) -> dict[str, CardMemory]:
+        """Every active template's memory, by id (one pass of the memory table), or
+        only these templates' (by the primary key)."""
+        sql = ("SELECT template_id, state, due_us, stability, difficulty, reps, lapses, suspended, last_review_us "
+               "FROM memory WHERE active = 1")
+        if template_ids is None:
+            return {r[0]: CardMemory(*r) for r in self._conn.execute(sql)}
+        out = {}
+        for tid in dict.fromkeys(template_ids):
+            row = self._conn.execute(sql + " AND template_id = ?", (tid,)).fetchone()
+            if row is not None:
+                out[tid] = CardMemory(*row)
+        return out
 
-    def open_flag_counts(self) -> dict[str, int]:
-        """Template id -> its flags not yet resolved."""
-        return dict(self._conn.execute(
-            "SELECT template_id, COUNT(*) FROM flag WHERE resolved_us IS NULL GROUP BY template_id"))
+    def open_flag_counts(self, template_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Template id -> its flags not yet resolved (every template's, or these)."""
+        if template_ids is None:
+            return dict(self._conn.execute(
+                "SELECT template_id, COUNT(*) FROM flag WHERE resolved_us IS NULL GROUP BY template_id"))
+        out = {}
+        for tid in dict.fromkeys(template_ids):
+            n = self._conn.execute("SELECT COUNT(*) FROM flag WHERE template_id = ? AND resolved_us IS NULL",
+                                   (tid,)).fetchone()[0]
+            if n:
+                out[tid] = n
+        return out
 
     def card_history(self, template_id: str, limit: int = 100) -> list[HistoryRow]:
         """The newest ``limit`` reviews of one template, newest first (an index

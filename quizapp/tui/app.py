@@ -76,6 +76,7 @@ class QuizApp(CrashLog, App):
         self.handle_signals = handle_signals
         self.log_dir = log_dir
         self.pending_study: tuple[list[str] | None, str] | None = None
+        self.bank_report: Path | None = None  # a deck just edited: say what is wrong with it once read
         stored = workspace.setting("language")
         self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored)
         self.theme = THEMES[workspace.setting("theme")]
@@ -163,6 +164,9 @@ class QuizApp(CrashLog, App):
             self.workspace.set_bank(message.bank)
         except StoreError as e:
             self.notify(t("error.store", self.lang, message=str(e)), severity="error")
+        if self.bank_report is not None:
+            self._report_deck(message.bank, self.bank_report)
+            self.bank_report = None
         self.screen.refresh_bindings()
         self.screen.post_message(BankLoaded(message.bank))
         if self.pending_study is not None:
@@ -189,6 +193,18 @@ class QuizApp(CrashLog, App):
     def topic_title(self, topic: str) -> str:
         title = self.topics().get(topic, {})
         return title.get(self.lang) or title.get("en") or topic
+
+    def _report_deck(self, bank: Bank, path: Path) -> None:
+        """After an edit: each problem of the deck at ``path`` as a notice, or one
+        saying it is clean."""
+        from quizapp.userdecks import recheck
+
+        problems = recheck(path, bank)
+        for e in problems[:5]:
+            self.notify(t("browser.edit_problems", self.lang, file=path.name, problem=e.message),
+                        severity="error", timeout=15)
+        if not problems:
+            self.notify(t("browser.edited", self.lang, file=path.name))
 
     # -- language and theme
 
@@ -243,16 +259,37 @@ class QuizApp(CrashLog, App):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
 
-    def start_study(self, topics: list[str] | None = None, mode: str = "study") -> None:
-        """Open a study (or cram) session on ``topics`` (None: every topic); asked
-        for while the bank loads, it opens as soon as the bank is there."""
+    def start_study(self, topics: list[str] | None = None, mode: str = "study",
+                    templates: list[str] | None = None) -> None:
+        """Open a study (or cram) session on ``topics`` (None: every topic), or a cram
+        of exactly ``templates``; asked for while the bank loads, it opens as soon
+        as the bank is there."""
         from quizapp.tui.screens.study import StudyScreen
 
         if self.workspace.bank is None:
             self.pending_study = (topics, mode)
             self.notify(t("home.loading", self.lang), timeout=2)
             return
-        self.push_screen(StudyScreen(topics=topics, mode=mode))
+        self.push_screen(StudyScreen(topics=topics, mode=mode, templates=templates))
+
+    def action_open_browser(self) -> None:
+        from quizapp.tui.screens.browser import BrowserScreen
+
+        if not isinstance(self.screen, BrowserScreen):
+            self.push_screen(BrowserScreen())
+
+    def action_open_add_card(self) -> None:
+        from quizapp.tui.screens.add import AddCardScreen
+
+        if not isinstance(self.screen, AddCardScreen):
+            self.push_screen(AddCardScreen())
+
+    def reload_bank(self, report: Path | None = None) -> None:
+        """Read the bank and the user's decks again (after a card was added or
+        edited), in the bank worker; with ``report``, say afterwards what is wrong
+        with that deck file, or that nothing is."""
+        self.bank_report = report
+        self.load_bank()
 
 
 def make_app(workspace: Workspace, *, lang: str | None = None, seed: int | None = None,

@@ -20,6 +20,8 @@ class HomeScreen(Screen):
         Binding("s", "study_topic", "Study", id="home-study-topic"),
         Binding("c", "cram_topic", "Cram", id="home-cram-topic"),
         Binding("q", "app.quit", "Quit", id="home-quit"),
+        Binding("b", "app.open_browser", "Browse cards", id="home-browse", show=False),
+        Binding("n", "app.open_add_card", "Add a card", id="home-add-card", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -28,6 +30,7 @@ class HomeScreen(Screen):
         yield Static(id="home-progress")
         yield TopicTable(id="topics")
         yield Static(id="home-hint", classes="hint")
+        yield Static(id="home-more", classes="hint")
         yield Static(id="home-notice", classes="notice")
         yield Footer(compact=True)
 
@@ -72,10 +75,18 @@ class HomeScreen(Screen):
         else:
             hint = t("home.nothing", lang)
         self.query_one("#home-hint", Static).update(hint)
-        errors = len(app.workspace.bank.errors) if app.workspace.bank is not None else 0
+        self.query_one("#home-more", Static).update(t("home.more_hint", lang) if known else "")
+        bank = app.workspace.bank
+        mine = len(bank.user_errors()) if bank is not None else 0
+        errors = len(bank.errors) - mine if bank is not None else 0
+        notices = []
+        if errors:
+            notices.append(t("home.bank_errors", lang, count=errors))
+        if mine:
+            notices.append(t("userdecks.home_problems", lang, count=mine))
         notice = self.query_one("#home-notice", Static)
-        notice.update(t("home.bank_errors", lang, count=errors) if errors else "")
-        notice.display = bool(errors)
+        notice.update("\n".join(notices))
+        notice.display = bool(notices)
 
     def on_bank_loaded(self) -> None:
         self.refresh_figures()

@@ -1,0 +1,318 @@
+"""The card browser's model: find cards, show one card's record, act on cards.
+
+    b = Browser(store, bank)                       # Workspace.browser() keeps one per bank
+    q = parse_query("adam topic:optimizers is:due lapses>1 sort:-lapses", bank)
+    found = b.search(q, now, lang="en")            # Found: rows (sorted), total cards
+    d = b.detail("optimizers.adam-first-step")     # CardDetail: memory, history, mistakes, flags
+
+A query is what a person types in the browser's search line (``QUERY_HELP``):
+words match a card's id, title and question (a numeric card's prompt, a steps
+card's stages too) in English and Chinese, in any case; ``topic:``, ``tag:``,
+``kind:``, ``is:flagged|due|suspended|new|mine`` (``-is:…`` for not),
+``lapses>N`` and ``sort:due|title|topic|stability|difficulty|lapses|reviews`` (a
+leading ``-`` sorts descending) narrow and order them. Every keyword has a
+Chinese name too (``主题:``, ``是:到期``…). A word that cannot be read is a
+``QueryError`` with one sentence.
+
+The text of every card is joined and case-folded once per bank (``SearchIndex``),
+and the cards' memory comes from one pass of the memory table, so a search of
+50,000 cards is a few tens of milliseconds (benchmarks/browser.py); the app runs
+it in a worker all the same.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from quizapp.catalog import Msg, say
+from quizapp.content import Bank, Template
+
+SORTS = ("deck", "due", "title", "topic", "stability", "difficulty", "lapses", "reviews")
+STATES = ("flagged", "due", "suspended", "new", "mine")
+KINDS = ("concept", "choice", "numeric", "steps")
+HISTORY_SHOWN = 50
+
+# Chinese names of the keywords, so a query can be typed in either language.
+_KEYS = {"topic": "topic", "主题": "topic", "tag": "tag", "标签": "tag", "kind": "kind", "类型": "kind",
+         "is": "is", "是": "is", "sort": "sort", "排序": "sort", "lapses": "lapses", "遗忘": "lapses"}
+_STATE_NAMES = {"flagged": "flagged", "已标记": "flagged", "标记": "flagged", "due": "due", "到期": "due",
+                "suspended": "suspended", "暂停": "suspended", "已暂停": "suspended", "new": "new", "新卡": "new",
+                "mine": "mine", "自己的": "mine", "我的": "mine"}
+_SORT_NAMES = {"deck": "deck", "卡组": "deck", "due": "due", "到期": "due", "title": "title", "标题": "title",
+               "topic": "topic", "主题": "topic", "stability": "stability", "稳定性": "stability",
+               "difficulty": "difficulty", "难度": "difficulty", "lapses": "lapses", "遗忘": "lapses",
+               "reviews": "reviews", "复习": "reviews"}
+_KIND_NAMES = {"concept": "concept", "概念题": "concept", "概念": "concept", "choice": "choice", "选择题": "choice",
+               "选择": "choice", "numeric": "numeric", "数值题": "numeric", "数值": "numeric", "steps": "steps",
+               "分步题": "steps", "分步": "steps"}
+_LAPSES = re.compile(r"(lapses|遗忘)(>=|>|:|=|≥)(\d{1,6})")
+MAX_QUERY = 500  # characters of a query
+
+
+class QueryError(ValueError):
+    """A query that cannot be read; ``msg`` says what and what is expected."""
+
+    def __init__(self, msg: Msg):
+        super().__init__(msg.text("en"))
+        self.msg = msg
+
+
+@dataclass(frozen=True)
+class Query:
+    words: tuple[str, ...] = ()  # each must appear in the card's text (case-folded)
+    topic: str | None = None
+    tag: str | None = None
+    kind: str | None = None
+    states: tuple[tuple[str, bool], ...] = ()  # ("due", True): is:due; ("flagged", False): -is:flagged
+    min_lapses: int | None = None
+    sort: str = "deck"
+    descending: bool = False
+
+
+def parse_query(typed: str, bank: Bank) -> Query:
+    """The query a person typed (see the module's docstring); QueryError when a
+    word cannot be read."""
+    typed = typed[:MAX_QUERY]
+    try:
+        tokens = shlex.split(typed)
+    except ValueError:  # an unclosed quote: the words as they are
+        tokens = typed.replace('"', " ").replace("'", " ").split()
+    words: list[str] = []
+    values: dict[str, Any] = {}
+    states: dict[str, bool] = {}
+    for token in tokens:
+        m = _LAPSES.fullmatch(token)
+        if m:
+            n = int(m.group(3))
+            values["min_lapses"] = n + 1 if m.group(2) == ">" else n
+            continue
+        negated = token.startswith("-") and ":" in token
+        head, sep, value = token.lstrip("-").partition(":") if negated else token.partition(":")
+        if not sep or head.casefold() not in _KEYS:
+            if sep and head and not value:
+                raise QueryError(say("browser.query.unknown_key", word=token[:40]))
+            words.append(token.casefold())
+            continue
+        key = _KEYS[head.casefold()]
+        value = value.strip()
+        if not value:
+            raise QueryError(say("browser.query.empty", word=token[:40]))
+        if key == "topic":
+            topic = _find_topic(bank, value)
+            if topic is None:
+                raise QueryError(say("browser.query.topic", topic=value[:40], topics=", ".join(bank.topics)))
+            values["topic"] = topic
+        elif key == "tag":
+            values["tag"] = value.casefold()
+        elif key == "kind":
+            kind = _KIND_NAMES.get(value.casefold())
+            if kind is None:
+                raise QueryError(say("browser.query.kind", kind=value[:40], kinds=", ".join(KINDS)))
+            values["kind"] = kind
+        elif key == "is":
+            state = _STATE_NAMES.get(value.casefold())
+            if state is None:
+                raise QueryError(say("browser.query.state", state=value[:40], states=", ".join(STATES)))
+            states[state] = not negated
+        elif key == "sort":
+            descending = value.startswith("-")
+            name = _SORT_NAMES.get(value.lstrip("-").casefold())
+            if name is None:
+                raise QueryError(say("browser.query.sort", sort=value[:40], sorts=", ".join(SORTS)))
+            values.update(sort=name, descending=descending)
+        else:  # "lapses:x" that is not a number
+            raise QueryError(say("browser.query.lapses", word=token[:40]))
+    return Query(words=tuple(words), states=tuple(states.items()), **values)
+
+
+def _find_topic(bank: Bank, typed: str) -> str | None:
+    want = typed.casefold()
+    for topic, title in bank.topics.items():
+        if want == topic or want in {str(v).casefold() for v in title.values()}:
+            return topic
+    prefixed = [t for t in bank.topics if t.startswith(want)]
+    return prefixed[0] if len(prefixed) == 1 else None
+
+
+class SearchIndex:
+    """Every card's searchable text, joined and case-folded once, in deck order."""
+
+    def __init__(self, bank: Bank):
+        templates = list(bank.templates.values())
+        self.templates = templates
+        self.position = {t.id: i for i, t in enumerate(templates)}
+        self.text = [_haystack(t) for t in templates]
+        self.user = [bank.is_user(t) for t in templates]
+
+
+def _haystack(t: Template) -> str:
+    spec = t.spec
+    parts = [t.id, *t.title.values(), *t.tags]
+    for key in ("question", "prompt"):
+        if isinstance(spec.get(key), dict):
+            parts += spec[key].values()
+    for stage in spec.get("stage", ()):
+        if isinstance(stage, dict) and isinstance(stage.get("prompt"), dict):
+            parts += stage["prompt"].values()
+    return "\n".join(str(p) for p in parts).casefold()
+
+
+class Row(NamedTuple):
+    """One card in the browser's list."""
+
+    template: Template
+    state: int  # 0 new, else FSRS learning/review/relearning
+    due_us: int | None
+    stability: float | None
+    difficulty: float | None
+    reps: int
+    lapses: int
+    suspended: bool
+    flags: int  # open flags
+    user: bool  # from the user's own decks
+
+    @property
+    def template_id(self) -> str:
+        return self.template.id
+
+
+@dataclass(frozen=True)
+class Found:
+    rows: list[Row]
+    total: int  # cards searched
+
+
+_NO_MEMORY = (0, None, None, None, 0, 0, 0)
+
+
+class Browser:
+    """Search and read one bank's cards against one progress database."""
+
+    def __init__(self, store: Any, bank: Bank):
+        self._store = store
+        self.bank = bank
+        self.index = SearchIndex(bank)
+
+    def search(self, query: Query, now: datetime, *, lang: str = "en") -> Found:
+        from quizapp.store import to_us
+
+        index = self.index
+        memories = self._store.card_memories()
+        flags = self._store.open_flag_counts()
+        now_us = to_us(now)
+        wanted_states = dict(query.states)
+        rows: list[Row] = []
+        words = query.words
+        for i, t in enumerate(index.templates):
+            if query.topic is not None and t.topic != query.topic:
+                continue
+            if query.kind is not None and t.kind != query.kind:
+                continue
+            if query.tag is not None and query.tag not in t.tags:
+                continue
+            if words:
+                hay = index.text[i]
+                if not all(w in hay for w in words):
+                    continue
+            m = memories.get(t.id)
+            state, due_us, stability, difficulty, reps, lapses, suspended = m[1:8] if m is not None else _NO_MEMORY
+            if query.min_lapses is not None and lapses < query.min_lapses:
+                continue
+            row = Row(t, state, due_us, stability, difficulty, reps, lapses, bool(suspended), flags.get(t.id, 0),
+                      index.user[i])
+            if wanted_states and not all(_is(row, s, now_us) == want for s, want in wanted_states.items()):
+                continue
+            rows.append(row)
+        _sort(rows, query, lang, index.position)
+        return Found(rows, len(index.templates))
+
+    def row(self, template_id: str) -> Row | None:
+        """One card's row as it is now (after suspending, resetting, flagging it)."""
+        t = self.bank.templates.get(template_id)
+        if t is None:
+            return None
+        m = self._store.card_memories([template_id]).get(template_id)
+        state, due_us, stability, difficulty, reps, lapses, suspended = m[1:8] if m is not None else _NO_MEMORY
+        flags = self._store.open_flag_counts([template_id]).get(template_id, 0)
+        return Row(t, state, due_us, stability, difficulty, reps, lapses, bool(suspended), flags, self.bank.is_user(t))
+
+    def detail(self, template_id: str) -> CardDetail:
+        """One card's record: memory, its newest reviews, mistakes (with their
+        labels) and open flags."""
+        t = self.bank.templates[template_id]
+        memory = self._store.card_memories([template_id]).get(template_id)
+        history = self._store.card_history(template_id, HISTORY_SHOWN)
+        total = len(history) if len(history) < HISTORY_SHOWN else self._store.card_review_count(template_id)
+        mistakes = [(m, mistake_label(t, m.mistake)) for m in self._store.card_mistakes(template_id)]
+        return CardDetail(t, self.bank.is_user(t), memory, history, total, mistakes,
+                          self._store.card_flags(template_id))
+
+
+def _is(row: Row, state: str, now_us: int) -> bool:
+    if state == "flagged":
+        return row.flags > 0
+    if state == "due":
+        return row.state > 0 and not row.suspended and row.due_us is not None and row.due_us <= now_us
+    if state == "suspended":
+        return row.suspended
+    if state == "new":
+        return row.state == 0
+    return row.user  # mine
+
+
+_LAST = float("inf")
+
+
+def _sort(rows: list[Row], q: Query, lang: str, position: dict[str, int]) -> None:
+    """Sort in place; cards without the sorted figure (new cards have no due date)
+    go last either way, and ties keep deck order."""
+    if q.sort == "deck":
+        if q.descending:
+            rows.reverse()
+        return
+    if q.sort in ("title", "topic"):
+        if q.sort == "title":
+            rows.sort(key=lambda r: r.template.title.get(lang, "").casefold(), reverse=q.descending)
+        else:
+            rows.sort(key=lambda r: r.template.topic, reverse=q.descending)
+        return
+    field_of = {"due": lambda r: r.due_us, "stability": lambda r: r.stability, "difficulty": lambda r: r.difficulty,
+                "lapses": lambda r: r.lapses, "reviews": lambda r: r.reps}[q.sort]
+    sign = -1 if q.descending else 1
+
+    def key(r: Row) -> tuple:
+        v = field_of(r)
+        return (1, 0) if v is None else (0, sign * v)
+
+    rows.sort(key=key)
+
+
+@dataclass(frozen=True)
+class CardDetail:
+    template: Template
+    user: bool  # a user's own card (editable with quizapp edit)
+    memory: Any  # store.CardMemory, or None before the bank is registered
+    history: list  # store.HistoryRow, newest first (at most HISTORY_SHOWN)
+    reviews: int  # every review of the card (history may show fewer)
+    mistakes: list  # (store.MistakeCount, label {"en","zh"} or None)
+    flags: list  # store.FlagRow, the open ones
+
+
+def mistake_label(t: Template, mistake: str) -> dict | None:
+    """The label a card gives a named mistake (``id``, or ``stage:id`` on a steps card)."""
+    spec = t.spec
+    stage_name, _, mid = mistake.rpartition(":")
+    tables = [spec] if not stage_name else [s for s in spec.get("stage", ()) if s.get("name") == stage_name]
+    for table in tables:
+        for m in table.get("mistake", ()):
+            if isinstance(m, dict) and m.get("id") == mid and isinstance(m.get("label"), dict):
+                return m["label"]
+    return None
+
+
+__all__ = ["Browser", "CardDetail", "Found", "HISTORY_SHOWN", "KINDS", "Query", "QueryError", "Row", "SORTS", "STATES",
+           "SearchIndex", "mistake_label", "parse_query"]
