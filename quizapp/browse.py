@@ -26,7 +26,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 from quizapp.catalog import Msg, say
 from quizapp.content import Bank, Template
@@ -139,14 +139,36 @@ def _find_topic(bank: Bank, typed: str) -> str | None:
 
 
 class SearchIndex:
-    """Every card's searchable text, joined and case-folded once, in deck order."""
+    """Every card's searchable text, joined and case-folded once, in deck order,
+    with what the filters look at; one per bank (``SearchIndex.of``)."""
 
     def __init__(self, bank: Bank):
         templates = list(bank.templates.values())
         self.templates = templates
-        self.position = {t.id: i for i, t in enumerate(templates)}
+        self.ids = [t.id for t in templates]
+        self.position = {tid: i for i, tid in enumerate(self.ids)}
         self.text = [_haystack(t) for t in templates]
+        self.kind = [t.kind for t in templates]
         self.user = [bank.is_user(t) for t in templates]
+        self.by_topic: dict[str, list[int]] = {}
+        for i, t in enumerate(templates):
+            self.by_topic.setdefault(t.topic, []).append(i)
+        self._titles: dict[str, list[str]] = {}
+
+    @classmethod
+    def of(cls, bank: Bank) -> SearchIndex:
+        """The bank's index, built on first use and kept with the bank (the app
+        builds it in a worker once the bank has loaded)."""
+        index = bank.__dict__.get("_search_index")
+        if index is None:
+            index = bank.__dict__["_search_index"] = cls(bank)
+        return index
+
+    def titles(self, lang: str) -> list[str]:
+        """Every card's title in ``lang``, case-folded (sorting by title)."""
+        if lang not in self._titles:
+            self._titles[lang] = [(t.title.get(lang) or t.title.get("en") or t.id).casefold() for t in self.templates]
+        return self._titles[lang]
 
 
 def _haystack(t: Template) -> str:
@@ -158,7 +180,7 @@ def _haystack(t: Template) -> str:
     for stage in spec.get("stage", ()):
         if isinstance(stage, dict) and isinstance(stage.get("prompt"), dict):
             parts += stage["prompt"].values()
-    return "\n".join(str(p) for p in parts).casefold()
+    return "\n".join(parts).casefold()
 
 
 class Row(NamedTuple):
@@ -180,65 +202,113 @@ class Row(NamedTuple):
         return self.template.id
 
 
+_NO_MEMORY = (None, 0, None, None, None, 0, 0, 0, None)  # a card the database has not seen: new
+
+
+class Rows(Sequence):
+    """The cards a search found, in order, made into ``Row``s only when read (a
+    search that finds 50,000 cards shows a page of them)."""
+
+    def __init__(self, positions: list[int], index: SearchIndex, memories: dict, flags: dict):
+        self._positions, self._index, self._memories, self._flags = positions, index, memories, flags
+        self._where: dict[int, int] | None = None  # index position -> place in the list, when first asked
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._row(p) for p in self._positions[i]]
+        return self._row(self._positions[i])
+
+    def _row(self, position: int) -> Row:
+        t = self._index.templates[position]
+        m = self._memories.get(t.id, _NO_MEMORY)
+        return Row(t, m[1], m[2], m[3], m[4], m[5], m[6], bool(m[7]), self._flags.get(t.id, 0),
+                   self._index.user[position])
+
+    def ids(self) -> list[str]:
+        return [self._index.templates[p].id for p in self._positions]
+
+    def position_of(self, template_id: str) -> int | None:
+        """Where a card is in the list (None when it was not found)."""
+        if self._where is None:
+            self._where = {p: i for i, p in enumerate(self._positions)}
+        p = self._index.position.get(template_id)
+        return None if p is None else self._where.get(p)
+
+    def refresh(self, row: Row) -> None:
+        """Take a card's memory and flags as they are now (after an action on it)."""
+        tid = row.template_id
+        self._memories = {**self._memories, tid: (tid, row.state, row.due_us, row.stability, row.difficulty,
+                                                  row.reps, row.lapses, int(row.suspended), None)}
+        self._flags = {**self._flags, tid: row.flags}
+
+
 @dataclass(frozen=True)
 class Found:
-    rows: list[Row]
+    rows: Rows
     total: int  # cards searched
 
 
-_NO_MEMORY = (0, None, None, None, 0, 0, 0)
-
-
 class Browser:
-    """Search and read one bank's cards against one progress database."""
+    """Search and read one bank's cards against one progress database. Every
+    card's memory and open flags are read in one pass and kept until the database
+    changes (``Store.change_mark``), so typing a search reads nothing again."""
 
     def __init__(self, store: Any, bank: Bank):
         self._store = store
         self.bank = bank
-        self.index = SearchIndex(bank)
+        self.index = SearchIndex.of(bank)
+        self._cache: tuple[Any, dict, dict] | None = None
+
+    def _memory(self) -> tuple[dict, dict]:
+        mark = self._store.change_mark()
+        if self._cache is None or self._cache[0] != mark:
+            self._cache = (mark, self._store.card_memories(), self._store.open_flag_counts())
+        return self._cache[1], self._cache[2]
 
     def search(self, query: Query, now: datetime, *, lang: str = "en") -> Found:
         from quizapp.store import to_us
 
         index = self.index
-        memories = self._store.card_memories()
-        flags = self._store.open_flag_counts()
-        now_us = to_us(now)
-        wanted_states = dict(query.states)
-        rows: list[Row] = []
-        words = query.words
-        for i, t in enumerate(index.templates):
-            if query.topic is not None and t.topic != query.topic:
-                continue
-            if query.kind is not None and t.kind != query.kind:
-                continue
-            if query.tag is not None and query.tag not in t.tags:
-                continue
-            if words:
-                hay = index.text[i]
-                if not all(w in hay for w in words):
+        memories, flags = self._memory()
+        positions = range(len(index.templates))
+        if query.topic is not None:
+            positions = index.by_topic.get(query.topic, [])
+        if query.kind is not None:
+            positions = [i for i in positions if index.kind[i] == query.kind]
+        if query.tag is not None:
+            positions = [i for i in positions if query.tag in index.templates[i].tags]
+        if query.words:
+            text, words = index.text, query.words
+            positions = [i for i in positions if all(w in text[i] for w in words)]
+        positions = list(positions)
+        if query.min_lapses is not None or query.states:
+            ids, n = index.ids, query.min_lapses
+            now_us = to_us(now)
+            wanted = dict(query.states)
+            keep = []
+            for i in positions:
+                m = memories.get(ids[i], _NO_MEMORY)
+                if n is not None and m[6] < n:
                     continue
-            m = memories.get(t.id)
-            state, due_us, stability, difficulty, reps, lapses, suspended = m[1:8] if m is not None else _NO_MEMORY
-            if query.min_lapses is not None and lapses < query.min_lapses:
-                continue
-            row = Row(t, state, due_us, stability, difficulty, reps, lapses, bool(suspended), flags.get(t.id, 0),
-                      index.user[i])
-            if wanted_states and not all(_is(row, s, now_us) == want for s, want in wanted_states.items()):
-                continue
-            rows.append(row)
-        _sort(rows, query, lang, index.position)
-        return Found(rows, len(index.templates))
+                if wanted and not all(_is(m, flags.get(ids[i], 0), index.user[i], s, now_us) == want
+                                      for s, want in wanted.items()):
+                    continue
+                keep.append(i)
+            positions = keep
+        _sort(positions, query, lang, index, memories)
+        return Found(Rows(positions, index, memories, flags), len(index.templates))
 
     def row(self, template_id: str) -> Row | None:
         """One card's row as it is now (after suspending, resetting, flagging it)."""
         t = self.bank.templates.get(template_id)
         if t is None:
             return None
-        m = self._store.card_memories([template_id]).get(template_id)
-        state, due_us, stability, difficulty, reps, lapses, suspended = m[1:8] if m is not None else _NO_MEMORY
+        m = self._store.card_memories([template_id]).get(template_id) or _NO_MEMORY
         flags = self._store.open_flag_counts([template_id]).get(template_id, 0)
-        return Row(t, state, due_us, stability, difficulty, reps, lapses, bool(suspended), flags, self.bank.is_user(t))
+        return Row(t, m[1], m[2], m[3], m[4], m[5], m[6], bool(m[7]), flags, self.bank.is_user(t))
 
     def detail(self, template_id: str) -> CardDetail:
         """One card's record: memory, its newest reviews, mistakes (with their
@@ -252,43 +322,47 @@ class Browser:
                           self._store.card_flags(template_id))
 
 
-def _is(row: Row, state: str, now_us: int) -> bool:
+def _is(m: tuple, flags: int, user: bool, state: str, now_us: int) -> bool:
+    """Whether a card (its memory row ``m``) is in ``state``."""
     if state == "flagged":
-        return row.flags > 0
+        return flags > 0
     if state == "due":
-        return row.state > 0 and not row.suspended and row.due_us is not None and row.due_us <= now_us
+        return m[1] > 0 and not m[7] and m[2] is not None and m[2] <= now_us
     if state == "suspended":
-        return row.suspended
+        return bool(m[7])
     if state == "new":
-        return row.state == 0
-    return row.user  # mine
+        return m[1] == 0
+    return user  # mine
 
 
-_LAST = float("inf")
+# Sort keys: the memory row's column (None: not sorted by memory).
+_SORT_COLUMN = {"due": 2, "stability": 3, "difficulty": 4, "reviews": 5, "lapses": 6}
 
 
-def _sort(rows: list[Row], q: Query, lang: str, position: dict[str, int]) -> None:
+def _sort(positions: list[int], q: Query, lang: str, index: SearchIndex, memories: dict) -> None:
     """Sort in place; cards without the sorted figure (new cards have no due date)
     go last either way, and ties keep deck order."""
     if q.sort == "deck":
         if q.descending:
-            rows.reverse()
+            positions.reverse()
         return
-    if q.sort in ("title", "topic"):
-        if q.sort == "title":
-            rows.sort(key=lambda r: r.template.title.get(lang, "").casefold(), reverse=q.descending)
-        else:
-            rows.sort(key=lambda r: r.template.topic, reverse=q.descending)
+    if q.sort == "title":
+        titles = index.titles(lang)
+        positions.sort(key=titles.__getitem__, reverse=q.descending)
         return
-    field_of = {"due": lambda r: r.due_us, "stability": lambda r: r.stability, "difficulty": lambda r: r.difficulty,
-                "lapses": lambda r: r.lapses, "reviews": lambda r: r.reps}[q.sort]
+    if q.sort == "topic":
+        topics = [t.topic for t in index.templates]
+        positions.sort(key=topics.__getitem__, reverse=q.descending)
+        return
+    column, ids = _SORT_COLUMN[q.sort], index.ids
     sign = -1 if q.descending else 1
 
-    def key(r: Row) -> tuple:
-        v = field_of(r)
+    def key(i: int) -> tuple:
+        m = memories.get(ids[i])
+        v = m[column] if m is not None else None
         return (1, 0) if v is None else (0, sign * v)
 
-    rows.sort(key=key)
+    positions.sort(key=key)
 
 
 @dataclass(frozen=True)
@@ -314,5 +388,6 @@ def mistake_label(t: Template, mistake: str) -> dict | None:
     return None
 
 
-__all__ = ["Browser", "CardDetail", "Found", "HISTORY_SHOWN", "KINDS", "Query", "QueryError", "Row", "SORTS", "STATES",
+__all__ = ["Browser", "CardDetail", "Found", "HISTORY_SHOWN", "KINDS", "Query", "QueryError", "Row", "Rows", "SORTS",
+           "STATES",
            "SearchIndex", "mistake_label", "parse_query"]

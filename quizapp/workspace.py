@@ -41,8 +41,9 @@ class Workspace:
     """A progress database and the question bank, for one user interface."""
 
     def __init__(self, store: Store, bank: Bank | None = None, *, clock: Clock = utc_now,
-                 tz: tzinfo | None = None):
+                 tz: tzinfo | None = None, content: str | Path | None = None):
         self._store = store
+        self.content = content  # the built-in decks ``load_bank`` reads (None: the installed bank)
         self.clock = clock
         self.tz = tz
         self.bank: Bank | None = None
@@ -77,7 +78,7 @@ class Workspace:
         ``set_bank`` does that). Slow the first time (a worker's job)."""
         from quizapp.content import load_bank
 
-        return load_bank(user=self.user_decks_dir)
+        return load_bank(self.content, user=self.user_decks_dir)
 
     def set_bank(self, bank: Bank) -> None:
         """Use ``bank`` and register its templates with the progress database (a

@@ -60,13 +60,19 @@ class BrowseMixin:
 
     _conn: sqlite3.Connection
 
+    def change_mark(self) -> tuple[int, int]:
+        """Changes when anything was written to the database, by this connection
+        (``total_changes``) or another (``data_version``): a cache of what was read
+        is good while the mark is the same."""
+        return self._conn.total_changes, self._conn.execute("PRAGMA data_version").fetchone()[0]
+
     def card_memories(self, template_ids: Iterable[str] | None = None) -> dict[str, CardMemory]:
         """Every active template's memory, by id (one pass of the memory table), or
         only these templates' (by the primary key)."""
         sql = ("SELECT template_id, state, due_us, stability, difficulty, reps, lapses, suspended, last_review_us "
                "FROM memory WHERE active = 1")
-        if template_ids is None:
-            return {r[0]: CardMemory(*r) for r in self._conn.execute(sql)}
+        if template_ids is None:  # plain tuples in CardMemory's order: 50,000 are read in tens of ms
+            return {r[0]: r for r in self._conn.execute(sql)}  # type: ignore[misc]
         out = {}
         for tid in dict.fromkeys(template_ids):
             row = self._conn.execute(sql + " AND template_id = ?", (tid,)).fetchone()

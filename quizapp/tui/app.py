@@ -167,11 +167,20 @@ class QuizApp(CrashLog, App):
         if self.bank_report is not None:
             self._report_deck(message.bank, self.bank_report)
             self.bank_report = None
+        self.index_bank(message.bank)
         self.screen.refresh_bindings()
         self.screen.post_message(BankLoaded(message.bank))
         if self.pending_study is not None:
             self.start_study(*self.pending_study)
             self.pending_study = None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="bank-index")
+    def index_bank(self, bank: Bank) -> None:
+        """The card browser's search index, built once the bank is in (so the
+        browser opens at once even on a bank of 50,000 cards)."""
+        from quizapp.browse import SearchIndex
+
+        SearchIndex.of(bank)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="maintenance")
     def maintenance(self) -> None:
@@ -184,7 +193,7 @@ class QuizApp(CrashLog, App):
         error = event.worker.error
         if event.worker.group == "maintenance" and isinstance(error, StoreError):
             self.notify(t("error.backup", self.lang, message=str(error)), severity="error", timeout=15)
-        elif event.worker.group in ("bank", "maintenance"):
+        elif event.worker.group in ("bank", "maintenance", "bank-index"):
             self._handle_exception(error)
 
     def topics(self) -> dict[str, dict]:

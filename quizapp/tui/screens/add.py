@@ -59,7 +59,7 @@ class AddCardScreen(Screen):
         kinds = [(t(f"kind.{k}", lang), k) for k in ("concept", "choice")]
         topics = [(self.app.topic_title(k), k) for k in self.app.topics()] + [(t("add.new_topic", lang), NEW_TOPIC)]
         with VerticalScroll(id="add-form"):
-            yield Static(id="add-title", classes="screen-title")
+            yield Static(id="add-heading", classes="screen-title")
             yield Static(id="add-hint", classes="hint")
             yield Label(id="lbl-add-kind")
             yield Select(kinds, id="add-kind", allow_blank=False, compact=True, value="concept")
@@ -92,7 +92,7 @@ class AddCardScreen(Screen):
     def _relabel(self, lang: str) -> None:
         self.app.localize(self)
         q = self.query_one
-        q("#add-title", Static).update(t("add.title", lang))
+        q("#add-heading", Static).update(t("add.title", lang))
         q("#add-hint", Static).update(t("add.hint", lang, folder=str(self.app.workspace.user_decks_dir),
                                         save=self.app.key_of("add-save")))
         q("#lbl-add-kind", Label).update(t("add.label.kind", lang))

@@ -32,7 +32,7 @@ from quizapp.catalog import duration, render
 from quizapp.tui.render import t
 from quizapp.tui.widgets.prose import Prose
 
-PAGE = 100  # rows added to the list at a time
+PAGE = 60  # rows added to the list at a time (a 45-line terminal shows 40)
 WIDE = 140  # columns from which the card's record sits beside the list
 SORT_CYCLE = ("deck", "due", "title", "lapses", "stability", "difficulty", "reviews", "topic")
 COLUMNS = (("title", None), ("topic", 14), ("kind", 8), ("due", 10), ("stability", 6), ("lapses", 6))
@@ -87,6 +87,7 @@ class BrowserScreen(Screen):
         self.sort: tuple[str, bool] | None = None  # a sort chosen by key or header click
         self.undo: tuple[list, str, str] | None = None  # (saved memory, card id, title) of the last reset
         self.detail_id: str | None = None
+        self.filled_width = -1  # the list's width when its columns were laid out
 
     def compose(self) -> ComposeResult:
         yield Static(id="browser-title", classes="screen-title")
@@ -110,7 +111,11 @@ class BrowserScreen(Screen):
         if body.has_class("-wide") != wide:
             body.set_class(wide, "-wide")
         if self.found is not None:  # the title column takes the width there is, once laid out
-            self.call_after_refresh(lambda: self._fill(keep=self._current_id()))
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self.query_one(CardTable).size.width != self.filled_width:
+            self._fill(keep=self._current_id())
 
     def _relabel(self, lang: str) -> None:
         app = self.app
@@ -197,12 +202,13 @@ class BrowserScreen(Screen):
         widths = {key: (topic_width if key == "topic" else w) for key, w in COLUMNS}
         labels = {key: t(f"browser.col.{key}", lang) for key, _ in COLUMNS}
         fixed = sum(max(w, cell_len(labels[k])) + 2 for k, w in widths.items() if w)
+        self.filled_width = table.size.width
         room = (table.size.width or self.size.width or 80) - 2  # the scrollbar
         title_width = max(16, room - fixed - 2)
         for key, width in widths.items():
             table.add_column(labels[key], key=key, width=max(width or title_width, cell_len(labels[key])))
         self.loaded = 0
-        position = next((i for i, r in enumerate(rows) if r.template_id == keep), None) if keep else None
+        position = rows.position_of(keep) if keep and rows else None
         self._load_more(upto=max(PAGE, (position or 0) + PAGE // 2))
         if position is not None:
             table.move_cursor(row=position, animate=False)
@@ -218,7 +224,7 @@ class BrowserScreen(Screen):
         end = min(len(rows), upto if upto is not None else self.loaded + PAGE)
         lang = self.app.lang
         now_us = self._now_us()
-        for r in rows[self.loaded:end]:
+        for r in rows[self.loaded:end] if end > self.loaded else ():
             table.add_row(*self._cells(r, lang, now_us), key=r.template_id, height=None)
         self.loaded = max(self.loaded, end)
 
@@ -275,7 +281,8 @@ class BrowserScreen(Screen):
         tid = self._current_id()
         if tid is None or self.found is None:
             return None
-        return next((r for r in self.found.rows[:self.loaded] if r.template_id == tid), None)
+        position = self.found.rows.position_of(tid)
+        return self.found.rows[position] if position is not None else None
 
     # -- one card's record
 
@@ -377,11 +384,7 @@ class BrowserScreen(Screen):
         new = self.app.workspace.browser().row(template_id)
         if found is None or new is None:
             return
-        rows = found.rows
-        for i, r in enumerate(rows):
-            if r.template_id == template_id:
-                rows[i] = new
-                break
+        found.rows.refresh(new)
         table = self.query_one(CardTable)
         if template_id in table.rows:
             for (key, _), cell in zip(COLUMNS, self._cells(new, self.app.lang, self._now_us())):
@@ -464,7 +467,7 @@ class BrowserScreen(Screen):
         if not rows:
             self.notify(t("browser.cram_none", self.app.lang), severity="warning")
             return
-        self.app.start_study(None, "cram", templates=[r.template_id for r in rows])
+        self.app.start_study(None, "cram", templates=rows.ids())
 
     def action_cycle_sort(self) -> None:
         current = self.shown_query.sort if self.shown_query else "deck"
