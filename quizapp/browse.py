@@ -22,6 +22,7 @@ it in a worker all the same.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 from dataclasses import dataclass
@@ -93,6 +94,9 @@ def parse_query(typed: str, bank: Bank) -> Query:
         negated = token.startswith("-") and ":" in token
         head, sep, value = token.lstrip("-").partition(":") if negated else token.partition(":")
         if not sep or head.casefold() not in _KEYS:
+            close = difflib.get_close_matches(head.casefold(), [k for k in _KEYS if k.isascii()], n=1, cutoff=0.7)
+            if sep and close:  # a filter mistyped (tpoic:metrics), not text with a colon in it (tp:fp)
+                raise QueryError(say("browser.query.did_you_mean", word=f"{head}:", key=f"{close[0]}:"))
             if sep and head and not value:
                 raise QueryError(say("browser.query.unknown_key", word=token[:40]))
             words.append(token.casefold())

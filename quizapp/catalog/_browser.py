@@ -13,6 +13,8 @@ MESSAGES = {
     'browser.query.unknown_key': {'en': "'{word}' is not a filter; the filters are topic:, tag:, kind:, is:, "
                                         "lapses>N and sort:.",
                                   'zh': '“{word}”不是筛选条件；可用的有 topic:、tag:、kind:、is:、lapses>N 和 sort:。'},
+    'browser.query.did_you_mean': {'en': "'{word}' is not a filter; did you mean {key}?",
+                                   'zh': '“{word}”不是筛选条件；你是不是要用 {key}？'},
     'browser.query.empty': {'en': "'{word}' needs a value after the colon, like topic:metrics.",
                             'zh': '“{word}”的冒号后需要一个值，例如 topic:metrics。'},
     'browser.query.lapses': {'en': "'{word}' is not a number of lapses; write lapses>2 or lapses:3.",
