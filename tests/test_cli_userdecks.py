@@ -135,7 +135,7 @@ def test_edit_a_clean_deck_says_so(capsys, db, monkeypatch):
     monkeypatch.setenv("VISUAL", "true")
     status, out, err = run(capsys, "edit", "--db", str(db), "metrics.why-macro-f1")
     assert (status, err) == (0, "")
-    assert out == f"{db.parent / 'decks' / 'metrics.toml'}: no problems, 1 cards.\n"
+    assert out == f"{db.parent / 'decks' / 'metrics.toml'}: no problems, 1 card.\n"
 
 
 def test_check_content_user_checks_only_your_decks(capsys, db):

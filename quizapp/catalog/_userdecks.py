@@ -127,7 +127,8 @@ MESSAGES = {
                                  'zh': '无法启动编辑器 {editor}（{reason}）；请把 EDITOR 设为你使用的编辑器。'},
     'userdecks.edit.editor_failed': {'en': 'The editor {editor} ended with status {status}; the deck is checked anyway.',
                                      'zh': '编辑器 {editor} 以状态 {status} 结束；仍会检查卡组。'},
-    'userdecks.edit.clean': {'en': '{path}: no problems, {cards} cards.', 'zh': '{path}：没有问题，共 {cards} 张卡片。'},
+    'userdecks.edit.clean': {'en': '{path}: no problems, {count} cards.', 'en_one': '{path}: no problems, 1 card.',
+                             'zh': '{path}：没有问题，共 {count} 张卡片。'},
     'userdecks.edit.problems': {'en': '{path}: {count} problems (above); a card with a problem is skipped until it is '
                                       'fixed.',
                                 'en_one': '{path}: 1 problem (above); a card with a problem is skipped until it is '

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     for e in problems:
         print(e, file=sys.stderr)  # DeckError's str() escapes control characters
     cards = sum(1 for t in bank.templates.values() if bank.user_decks.get(t.file) == path)
-    key = "userdecks.edit.problems" if problems else "userdecks.edit.clean"
-    print(text(key, lang, path=printable(str(path)), count=len(problems), cards=cards))
+    if problems:
+        print(text("userdecks.edit.problems", lang, path=printable(str(path)), count=len(problems)))
+    else:
+        print(text("userdecks.edit.clean", lang, path=printable(str(path)), count=cards))
     return 2 if problems else 0

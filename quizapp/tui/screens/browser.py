@@ -83,7 +83,8 @@ class BrowserScreen(Screen):
         self.found: Found | None = None
         self.shown_query: Query | None = None
         self.loaded = 0  # rows of found.rows in the table
-        self.generation = 0
+        self.generation = 0  # searches asked for
+        self.shown = -1  # the search whose result is on screen
         self.sort: tuple[str, bool] | None = None  # a sort chosen by key or header click
         self.undo: tuple[list, str, str] | None = None  # (saved memory, card id, title) of the last reset
         self.detail_id: str | None = None
@@ -164,6 +165,7 @@ class BrowserScreen(Screen):
     def on_browser_screen_searched(self, message: Searched) -> None:
         if message.generation != self.generation:
             return  # an older search finished after a newer one began
+        self.shown = message.generation
         lang = self.app.lang
         if message.error is not None:
             self.query_one("#browser-hint", Static).update(Text(render(message.error, lang), style="bold"))
