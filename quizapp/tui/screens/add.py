@@ -59,28 +59,28 @@ class AddCardScreen(Screen):
         kinds = [(t(f"kind.{k}", lang), k) for k in ("concept", "choice")]
         topics = [(self.app.topic_title(k), k) for k in self.app.topics()] + [(t("add.new_topic", lang), NEW_TOPIC)]
         with VerticalScroll(id="add-form"):
-            yield Static(id="add-heading", classes="screen-title")
-            yield Static(id="add-hint", classes="hint")
-            yield Label(id="lbl-add-kind")
+            yield Static(markup=False, id="add-heading", classes="screen-title")
+            yield Static(markup=False, id="add-hint", classes="hint")
+            yield Label(markup=False, id="lbl-add-kind")
             yield Select(kinds, id="add-kind", allow_blank=False, compact=True, value="concept")
-            yield Label(id="lbl-add-topic")
+            yield Label(markup=False, id="lbl-add-topic")
             yield Select(topics, id="add-topic", allow_blank=False, compact=True, value=topics[0][1])
-            yield Label(id="lbl-add-topic-id", classes="new-topic")
+            yield Label(markup=False, id="lbl-add-topic-id", classes="new-topic")
             yield Input(id="add-topic-id", compact=True, max_length=60, classes="new-topic")
-            yield Label(id="lbl-add-topic-title", classes="new-topic")
+            yield Label(markup=False, id="lbl-add-topic-title", classes="new-topic")
             yield Input(id="add-topic-title", compact=True, max_length=200, classes="new-topic")
             for name, _, kinds, many in FIELDS:
-                yield Label(id=f"lbl-add-{name}", classes=" ".join(f"for-{k}" for k in kinds))
+                yield Label(markup=False, id=f"lbl-add-{name}", classes=" ".join(f"for-{k}" for k in kinds))
                 if many:
                     yield TextArea(id=f"add-{name}", classes=" ".join(f"for-{k}" for k in kinds), compact=True,
                                    soft_wrap=True, show_line_numbers=False)
                 else:
                     yield Input(id=f"add-{name}", classes=" ".join(f"for-{k}" for k in kinds), compact=True,
                                 max_length=2000)
-            yield Label(id="lbl-add-difficulty")
+            yield Label(markup=False, id="lbl-add-difficulty")
             yield Select([(str(n), n) for n in range(1, 6)], id="add-difficulty", value=2, allow_blank=False,
                          compact=True)
-            yield Static(id="add-problems", classes="notice")
+            yield Static(markup=False, id="add-problems", classes="notice")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

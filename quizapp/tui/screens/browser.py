@@ -91,13 +91,13 @@ class BrowserScreen(Screen):
         self.filled_width = -1  # the list's width when its columns were laid out
 
     def compose(self) -> ComposeResult:
-        yield Static(id="browser-title", classes="screen-title")
+        yield Static(markup=False, id="browser-title", classes="screen-title")
         yield Input(id="browser-search", compact=True, max_length=500)
-        yield Static(id="browser-hint", classes="hint")
+        yield Static(markup=False, id="browser-hint", classes="hint")
         with Container(id="browser-body"):
             yield CardTable(id="browser-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browser-detail"):
-                yield Static(id="browser-detail-body")
+                yield Static(markup=False, id="browser-detail-body")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
