@@ -332,3 +332,15 @@ async def test_home_says_how_to_browse_and_add_and_counts_your_deck_problems(mak
         await pilot.pause()
         assert text_of(app.screen.query_one("#home-notice")) == (
             "Your own decks have a problem; run `quizapp decks` to see it.")
+
+
+@sync
+async def test_the_form_starts_on_the_topic_highlighted_on_home(make_ws):
+    ws, app = make_ws()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#topics")
+        table.move_cursor(row=table.get_row_index("optimizers"))
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#add-topic").value == "optimizers"

@@ -315,8 +315,8 @@ class QuizApp(CrashLog, App):
     def action_open_add_card(self) -> None:
         from quizapp.tui.screens.add import AddCardScreen
 
-        if not isinstance(self.screen, AddCardScreen):
-            self.push_screen(AddCardScreen())
+        if not isinstance(self.screen, AddCardScreen):  # into the topic on screen, if there is one
+            self.push_screen(AddCardScreen(topic=getattr(self.screen, "selected_topic", None)))
 
     def reload_bank(self, report: Path | None = None) -> None:
         """Read the bank and the user's decks again (after a card was added or

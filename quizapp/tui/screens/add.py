@@ -50,9 +50,10 @@ class AddCardScreen(Screen):
             super().__init__()
             self.added, self.refused = added, refused
 
-    def __init__(self) -> None:
+    def __init__(self, topic: str | None = None) -> None:
         super().__init__()
         self.saving = False
+        self.topic = topic  # the topic chosen at first (the one on screen when the form was opened)
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -64,7 +65,8 @@ class AddCardScreen(Screen):
             yield Label(markup=False, id="lbl-add-kind")
             yield Select(kinds, id="add-kind", allow_blank=False, compact=True, value="concept")
             yield Label(markup=False, id="lbl-add-topic")
-            yield Select(topics, id="add-topic", allow_blank=False, compact=True, value=topics[0][1])
+            first = self.topic if self.topic in self.app.topics() else topics[0][1]
+            yield Select(topics, id="add-topic", allow_blank=False, compact=True, value=first)
             yield Label(markup=False, id="lbl-add-topic-id", classes="new-topic")
             yield Input(id="add-topic-id", compact=True, max_length=60, classes="new-topic")
             yield Label(markup=False, id="lbl-add-topic-title", classes="new-topic")

@@ -36,6 +36,8 @@ PAGE = 60  # rows added to the list at a time (a 45-line terminal shows 40)
 WIDE = 140  # columns from which the card's record sits beside the list
 SORT_CYCLE = ("deck", "due", "title", "lapses", "stability", "difficulty", "reviews", "topic")
 COLUMNS = (("title", None), ("topic", 14), ("kind", 8), ("due", 10), ("stability", 6), ("lapses", 6))
+NARROW_DROPS = ("stability",)  # left out of a list narrower than NARROW (the record shows it)
+NARROW = 90
 SORT_OF_COLUMN = {"title": "title", "topic": "topic", "kind": "deck", "due": "due", "stability": "stability",
                   "lapses": "lapses"}
 
@@ -89,6 +91,7 @@ class BrowserScreen(Screen):
         self.undo: tuple[list, str, str] | None = None  # (saved memory, card id, title) of the last reset
         self.detail_id: str | None = None
         self.filled_width = -1  # the list's width when its columns were laid out
+        self.columns: list[str] = []  # the list's columns (a narrow one leaves some out)
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="browser-title", classes="screen-title")
@@ -200,12 +203,15 @@ class BrowserScreen(Screen):
         lang = self.app.lang
         table.clear(columns=True)
         rows = self.found.rows if self.found else []
-        topic_width = min(18, max((cell_len(self.app.topic_title(k)) for k in self.app.topics()), default=8))
-        widths = {key: (topic_width if key == "topic" else w) for key, w in COLUMNS}
-        labels = {key: t(f"browser.col.{key}", lang) for key, _ in COLUMNS}
-        fixed = sum(max(w, cell_len(labels[k])) + 2 for k, w in widths.items() if w)
         self.filled_width = table.size.width
         room = (table.size.width or self.size.width or 80) - 2  # the scrollbar
+        topic_width = min(14 if room < NARROW else 20,
+                          max((cell_len(self.app.topic_title(k)) for k in self.app.topics()), default=8))
+        widths = {key: (topic_width if key == "topic" else w) for key, w in COLUMNS
+                  if room >= NARROW or key not in NARROW_DROPS}
+        self.columns = list(widths)
+        labels = {key: t(f"browser.col.{key}", lang) for key in widths}
+        fixed = sum(max(w, cell_len(labels[k])) + 2 for k, w in widths.items() if w)
         title_width = max(16, room - fixed - 2)
         for key, width in widths.items():
             table.add_column(labels[key], key=key, width=max(width or title_width, cell_len(labels[key])))
@@ -227,10 +233,11 @@ class BrowserScreen(Screen):
         lang = self.app.lang
         now_us = self._now_us()
         for r in rows[self.loaded:end] if end > self.loaded else ():
-            table.add_row(*self._cells(r, lang, now_us), key=r.template_id, height=None)
+            cells = self._cells(r, lang, now_us)
+            table.add_row(*(cells[k] for k in self.columns), key=r.template_id, height=None)
         self.loaded = max(self.loaded, end)
 
-    def _cells(self, r: Row, lang: str, now_us: int) -> list[Text]:
+    def _cells(self, r: Row, lang: str, now_us: int) -> dict[str, Text]:
         tpl = r.template
         title = Text(tpl.title.get(lang) or tpl.title.get("en") or tpl.id)
         if r.flags:
@@ -248,7 +255,7 @@ class BrowserScreen(Screen):
             due = Text(day.strftime("%Y-%m-%d"), style="bold" if r.due_us <= now_us else "")
         stability = Text(render(duration(timedelta(days=r.stability)), lang) if r.stability else "–")
         lapses = Text(str(r.lapses) if r.reps else "–", style="bold red" if r.lapses >= 3 else "")
-        return [title, topic, kind, due, stability, lapses]
+        return {"title": title, "topic": topic, "kind": kind, "due": due, "stability": stability, "lapses": lapses}
 
     def _now_us(self) -> int:
         return int(self.app.clock().timestamp() * 1_000_000)
@@ -389,10 +396,17 @@ class BrowserScreen(Screen):
         found.rows.refresh(new)
         table = self.query_one(CardTable)
         if template_id in table.rows:
-            for (key, _), cell in zip(COLUMNS, self._cells(new, self.app.lang, self._now_us())):
-                table.update_cell(template_id, key, cell)
+            cells = self._cells(new, self.app.lang, self._now_us())
+            for key in self.columns:
+                table.update_cell(template_id, key, cells[key])
         self._show_detail(template_id)
         self.app.localize(table)
+
+    @property
+    def selected_topic(self) -> str | None:
+        """The highlighted card's topic."""
+        r = self._row()
+        return r.template.topic if r is not None else None
 
     def _title(self, r: Row) -> str:
         return r.template.title.get(self.app.lang) or r.template.id

@@ -94,6 +94,11 @@ class HomeScreen(Screen):
     def _topic(self) -> str | None:
         return self.query_one(TopicTable).selected_topic
 
+    @property
+    def selected_topic(self) -> str | None:
+        """The highlighted topic (a new card of your own goes there by default)."""
+        return self._topic()
+
     def action_study_all(self) -> None:
         self.app.start_study(None, "study")
 
