@@ -221,3 +221,21 @@ def test_user_cards_are_found_with_is_mine(tmp_path, bank):
         assert ws.browser().detail("metrics.mine").user
     finally:
         store.close()
+
+
+def test_every_sort_mode_and_kind_has_its_words_in_the_catalog():
+    from quizapp.browse import KINDS, SORTS
+    from quizapp.catalog import has
+
+    missing = [k for k in (*(f"browser.sort.{s}" for s in SORTS), *(f"kind.{k}" for k in KINDS),
+                           *(f"browser.mode.{m}" for m in ("study", "cram", "mock"))) if not has(k)]
+    assert not missing, missing
+
+
+def test_finding_a_word_in_the_joined_text_is_finding_it_card_by_card():
+    from quizapp.browse import SearchIndex
+
+    index = SearchIndex(load_bank())
+    last, first = index.text[0][-3:], index.text[1][:3]
+    for word in ("adam", "f1", "的", "σ", "softmax", "zzz", last + first, "e", index.text[-1][-4:]):
+        assert index.matching(word) == [i for i, text in enumerate(index.text) if word in text], word
