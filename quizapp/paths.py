@@ -28,5 +28,7 @@ def default_db_path() -> Path:
 
 
 def user_decks_dir(db_path: str | os.PathLike) -> Path:
-    """The user's own decks: the ``decks`` folder beside the progress database."""
+    """The learner's own decks: ``decks/`` beside the progress database ``db_path``
+    (cards imported from Anki or CSV are written there, in the deck format of
+    content/README.md). Only the path; nothing is created here."""
     return Path(db_path).expanduser().absolute().parent / "decks"

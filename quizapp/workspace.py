@@ -10,6 +10,7 @@ model, ``quizapp.stats``) and to read or change settings (checked by
     ws.load_bank() -> Bank                      # the built-in bank and the user's decks (a worker's job)
     ws.set_bank(bank)                           # registers its templates (cheap when unchanged)
     ws.home(now) -> stats.Home
+    ws.statistics(now) -> dict                  # every figure the statistics screen plots (in a worker)
     ws.study(topics, mode="study"|"cram", seed=None, templates=None) -> session
     ws.browser() -> browse.Browser              # the card browser: search, one card's record
     ws.suspend / reset / undo_reset / flag / unflag (cards), ws.add_card(draft)
@@ -117,6 +118,13 @@ class Workspace:
 
         templates = [(tid, t.topic) for tid, t in self.bank.templates.items()] if self.bank else None
         return gather(self._store, now or self.clock(), self.tz, templates)
+
+    def statistics(self, now: datetime | None = None) -> dict[str, Any]:
+        """``quizapp.stats.statistics`` for this database and bank (the statistics
+        screen calls it in a worker thread)."""
+        from quizapp.stats import statistics
+
+        return statistics(self._store, now or self.clock(), self.tz, self.bank)
 
     # -- sessions
 
