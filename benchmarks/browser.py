@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -104,6 +103,14 @@ def database(bank: Bank, path: Path) -> Path:
     return path
 
 
+
+def median(values: list[float]) -> float:
+    """The median (not ``statistics.median``: benchmarks/statistics.py, beside this
+    script, shadows the standard library's module when a benchmark is run)."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
 def timed(fn, repeat: int) -> list[float]:
     out = []
     for _ in range(repeat):
@@ -114,7 +121,7 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 def line(name: str, ms: list[float], extra: str = "") -> None:
-    print(f"  {name:<44} median {statistics.median(ms):8.2f} ms   max {max(ms):8.2f} ms{extra}")
+    print(f"  {name:<44} median {median(ms):8.2f} ms   max {max(ms):8.2f} ms{extra}")
 
 
 QUERIES = [

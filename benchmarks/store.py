@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -84,6 +83,14 @@ def build(path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+
+def median(values: list[float]) -> float:
+    """The median (not ``statistics.median``: benchmarks/statistics.py, beside this
+    script, shadows the standard library's module when a benchmark is run)."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
 def timed(fn, repeat: int) -> list[float]:
     out = []
     for _ in range(repeat):
@@ -96,8 +103,8 @@ def timed(fn, repeat: int) -> list[float]:
 def report(name: str, ms: list[float], target: float | None = None) -> None:
     ms = sorted(ms)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-    goal = f"   target < {target} ms: {'ok' if statistics.median(ms) < target else 'MISSED'}" if target else ""
-    print(f"{name:<34} median {statistics.median(ms):8.3f} ms   p99 {p99:8.3f} ms   (n={len(ms)}){goal}")
+    goal = f"   target < {target} ms: {'ok' if median(ms) < target else 'MISSED'}" if target else ""
+    print(f"{name:<34} median {median(ms):8.3f} ms   p99 {p99:8.3f} ms   (n={len(ms)}){goal}")
 
 
 def main() -> int:
