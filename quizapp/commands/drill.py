@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ws = Workspace.open(db_path(args))
     except StoreError as e:
-        return fail(str(e))
+        return fail(render(e.msg, lang))
     session = None
     try:
         lang = args.lang or ws.setting("language")
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     except SessionError as e:
         return fail(render(e.msg, lang))
     except StoreError as e:
-        return fail(str(e))
+        return fail(render(e.msg, lang))
     finally:
         ws.close()
 

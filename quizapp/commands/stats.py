@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from quizapp.catalog import say, text
+from quizapp.catalog import render, say, text
 from quizapp.commands import add_db_option, db_path, fail
 
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         except NoDatabase:
             figures = gather(None, now, templates=templates)
         except StoreError as e:
-            return fail(printable(str(e)))
+            return fail(render(e.msg, args.lang))
     if args.json:
         print(json_printable(json.dumps(figures, ensure_ascii=False, indent=2)), flush=True)
         return 0

@@ -18,6 +18,7 @@ import sqlite3
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from quizapp.catalog import say
 from quizapp.srs import day_start, utc
 from quizapp.store._common import BACKUPS_KEPT, Restored, to_us
 from quizapp.store.database import _WriterLock, _open_readonly, _writable, check_file
@@ -47,7 +48,7 @@ class BackupsMixin:
             keep = keep if isinstance(keep, int) and not isinstance(keep, bool) and 1 <= keep <= 1000 else BACKUPS_KEPT
             _prune(self.path, keep)
         except OSError as e:
-            raise _os_error(e, "remove an old backup in", backups_dir(self.path)) from None
+            raise _os_error(e, "backup_prune", backups_dir(self.path)) from None
         return target
 
     def daily_backup(self, now: datetime, tz: tzinfo | None = None) -> Path | None:
@@ -82,7 +83,7 @@ def list_backups(db_path: Path) -> list[Path]:
             return []
         found = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
     except OSError as e:
-        raise _os_error(e, "read the backup folder", folder, reading=True) from None
+        raise _os_error(e, "backups_read", folder, reading=True) from None
     return sorted(found, key=_backup_sort_key, reverse=True)
 
 
@@ -128,7 +129,7 @@ def _backup_into(source: sqlite3.Connection, target: Path, source_path: Path) ->
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise _os_error(e, "create the backup folder", target.parent) from None
+        raise _os_error(e, "backups_create", target.parent) from None
     _remove_stale_parts(target.parent, Path(source_path).stem)
     part = target.with_name(target.name + ".part")
     try:
@@ -142,18 +143,17 @@ def _backup_into(source: sqlite3.Connection, target: Path, source_path: Path) ->
         if rows != [("ok",)]:
             part.unlink(missing_ok=True)
             detail = "; ".join(str(r[0]) for r in rows[:3])
-            raise DatabaseCorrupt(f"{source_path} is damaged ({detail}); its copy was not kept, no good "
-                                  f"backup was removed, and the backups in {target.parent} are as they were")
+            raise DatabaseCorrupt(say("store.backup.copy_damaged", path=str(source_path), detail=detail,
+                                      folder=str(target.parent)))
         os.replace(part, target)
     except sqlite3.Error as e:
         part.unlink(missing_ok=True)
         if getattr(e, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            raise DatabaseCorrupt(f"{source_path} is damaged ({e}); no backup was made and none was "
-                                  "removed") from None
+            raise DatabaseCorrupt(say("store.backup.source_damaged", path=str(source_path), detail=str(e))) from None
         raise _translate(e, target) from None
     except OSError as e:
         part.unlink(missing_ok=True)
-        raise _os_error(e, "write the backup", target) from None
+        raise _os_error(e, "backup_write", target) from None
 
 
 def _prune(db_path: Path, keep: int) -> None:
@@ -184,22 +184,20 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike | None = None,
 
 def _restore(db_path: Path, source: str | os.PathLike | None, now: datetime) -> Restored:
     if db_path.is_dir():
-        raise StoreError(f"{db_path} is a folder, not a progress database; give the database file "
-                         "with --db, nothing was restored")
+        raise StoreError(say("store.restore.is_folder", path=str(db_path)))
     src_path = Path(source) if source is not None else newest_good_backup(db_path)
     if src_path is None:
-        raise StoreError(f"there is no good backup in {backups_dir(db_path)} to restore")
+        raise StoreError(say("store.restore.no_good_backup", folder=str(backups_dir(db_path))))
     if not src_path.is_file():
-        what = "a folder" if src_path.is_dir() else "no backup file"
-        raise StoreError(f"there is {what} at {src_path}, so nothing was restored; "
-                         f"the backups are in {backups_dir(db_path)}")
+        key = "store.restore.source_folder" if src_path.is_dir() else "store.restore.source_missing"
+        raise StoreError(say(key, path=str(src_path), folder=str(backups_dir(db_path))))
     problem = check_file(src_path)
     if problem is not None:
-        raise DatabaseCorrupt(f"nothing was restored because {problem}")
+        raise DatabaseCorrupt(say("store.restore.refused", problem=problem))
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise _os_error(e, "create the folder", db_path.parent) from None
+        raise _os_error(e, "folder_create", db_path.parent) from None
     lock = _WriterLock(db_path)
     try:
         _remove_stale_parts(db_path.parent, db_path.name)
@@ -235,7 +233,7 @@ def _set_aside(db_path: Path, now: datetime) -> Path:
     """Keep the database about to be replaced: a backup if it is sound, else the
     damaged files renamed to ``<name>.damaged-<time>`` (never deleted)."""
     if not _writable(db_path):
-        raise ReadOnlyDatabase(f"{db_path} is read-only, so it cannot be replaced")
+        raise ReadOnlyDatabase(say("store.restore.read_only", path=str(db_path)))
     if check_file(db_path) is None:
         conn = _open_readonly(db_path)
         try:

@@ -164,7 +164,7 @@ class QuizApp(CrashLog, App):
         try:
             self.workspace.set_bank(message.bank)
         except StoreError as e:
-            self.notify(t("error.store", self.lang, message=str(e)), severity="error")
+            self.notify(t("error.store", self.lang, message=render(e.msg, self.lang)), severity="error")
         self.screen.refresh_bindings()
         self.screen.post_message(BankLoaded(message.bank))
         if self.pending_study is not None:
@@ -181,7 +181,7 @@ class QuizApp(CrashLog, App):
             return
         error = event.worker.error
         if event.worker.group == "maintenance" and isinstance(error, StoreError):
-            self.notify(t("error.backup", self.lang, message=str(error)), severity="error", timeout=15)
+            self.notify(t("error.backup", self.lang, message=render(error.msg, self.lang)), severity="error", timeout=15)
         elif event.worker.group in ("bank", "maintenance"):
             self._handle_exception(error)
 
