@@ -16,10 +16,11 @@ import math
 import re
 import sqlite3
 from datetime import datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from quizapp import migrations
 from quizapp.catalog import LANGS, Msg, say
+from quizapp.safe_text import json_printable
 from quizapp.store._common import MOCK_VERDICTS, MODES, VERDICTS, from_us, to_us
 from quizapp.store.errors import StoreError
 
@@ -46,7 +47,9 @@ class TransferMixin:
     def export_lines(self) -> Iterator[str]:
         """All progress as JSON lines: a header, then every row of every table in a
         fixed order. Times are ISO 8601 UTC with microseconds (``*_us`` columns lose
-        the suffix)."""
+        the suffix). Text is UTF-8, but control characters (an answer or a note may
+        hold ESC) are written as ``\\uXXXX`` escapes, so an export printed on a
+        terminal never drives it."""
         yield json.dumps({"quizapp_export": _EXPORT_FORMAT, "schema": migrations.current_version(self._conn)})
         for table, order in _EXPORT_TABLES:
             cols = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
@@ -58,7 +61,7 @@ class TransferMixin:
                         record[col[:-3]] = None if value is None else from_us(value).isoformat(timespec="microseconds")
                     else:
                         record[col] = value
-                yield json.dumps(record, ensure_ascii=False)
+                yield json_printable(json.dumps(record, ensure_ascii=False))
 
     def import_lines(self, lines: Iterable[str]) -> int:
         """Load an export into this database (which must hold no reviews or sessions
@@ -101,6 +104,17 @@ class TransferMixin:
         return count
 
 
+def read_lines(stream: IO[str]) -> Iterator[str]:
+    """The lines of a text stream for ``import_lines``, none read past ``MAX_LINE + 1``
+    characters: an over-long line comes cut (and is refused), so an input with no
+    line end (``/dev/zero``) is never read whole."""
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        yield line
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -112,10 +126,11 @@ def _reason(e: Exception) -> Msg | str:
 
 
 def _check_header(record: dict) -> None:
-    if record.get("quizapp_export") != _EXPORT_FORMAT:
-        raise StoreError(say("store.import.no_header"))
     schema = record.get("schema")
-    if not isinstance(schema, int) or isinstance(schema, bool) or schema > len(migrations.MIGRATIONS):
+    if (record.get("quizapp_export") != _EXPORT_FORMAT or not isinstance(schema, int) or isinstance(schema, bool)
+            or schema < 0):  # (a schema that is not a number is not "newer")
+        raise StoreError(say("store.import.no_header"))
+    if schema > len(migrations.MIGRATIONS):
         raise StoreError(say("store.import.too_new", schema=_short(schema), known=len(migrations.MIGRATIONS)))
 
 
@@ -149,8 +164,18 @@ def _real(low: float, high: float, null: bool = False, open_low: bool = False) -
 
 def _text(limit: int = MAX_TEXT, null: bool = False, pattern: str | None = None) -> Check:
     rx = re.compile(pattern) if pattern else None
-    return lambda v: (v is None and null) or (isinstance(v, str) and len(v) <= limit
+    return lambda v: (v is None and null) or (isinstance(v, str) and len(v) <= limit and _utf8(v)
                                               and (rx is None or bool(rx.fullmatch(v))))
+
+
+def _utf8(text: str) -> bool:
+    """False for text holding a lone surrogate (``"\\ud800"`` in JSON): it is not
+    Unicode text, and SQLite could not store it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _one_of(choices: Iterable[str], null: bool = False) -> Check:
@@ -162,10 +187,10 @@ def _topics(v: Any) -> bool:
     if v is None:
         return True
     try:
-        items = json.loads(v) if isinstance(v, str) and len(v) <= MAX_TEXT else None
+        items = json.loads(v) if isinstance(v, str) and len(v) <= MAX_TEXT and _utf8(v) else None
     except ValueError:
         return False
-    return isinstance(items, list) and all(isinstance(t, str) and len(t) <= 200 for t in items)
+    return isinstance(items, list) and all(isinstance(t, str) and len(t) <= 200 and _utf8(t) for t in items)
 
 
 _ID = _text(200, pattern=r"[a-z0-9][a-z0-9_.-]*")
