@@ -140,7 +140,13 @@ def _number(value: Any, whole: bool) -> int | float | None:
 
 
 def _shown(value: Any) -> str:
-    return _short(value if isinstance(value, str) else repr(value))
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        # str() refuses past 4,300 digits; nobody reads that many anyway
+        return f"{'-' if value < 0 else ''}10^{int(abs(value).bit_length() * 0.30103)}…"
+    try:
+        return _short(value if isinstance(value, str) else repr(value))
+    except ValueError:  # a huge number nested in a list or mapping
+        return f"{type(value).__name__}…"
 
 
 def _plain(x: float | None) -> str:
@@ -148,4 +154,9 @@ def _plain(x: float | None) -> str:
 
 
 def _short(text: str, width: int = 40) -> str:
+    """What was given, cut short and with control characters escaped (it is shown
+    on a terminal and in the settings screen)."""
+    from quizapp.safe_text import printable
+
+    text = printable(text[: width * 2])
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -437,8 +437,8 @@ class Database:
 
         try:
             value = check(key, value)
-            if key in SrsSettings.names():
-                SrsSettings.from_mapping({**self.settings(), key: value})
+            if key in SrsSettings.names():  # with the others as they are used (a broken one: its default)
+                SrsSettings.from_mapping({**self._valid_srs_values(), key: value})
         except SettingError as e:
             raise StoreError(e.msg) from None
         except (TypeError, ValueError) as e:
@@ -452,19 +452,23 @@ class Database:
         """The scheduling settings; a stored value that breaks the rules (written by
         hand or by an old quizapp) is left out, its default used instead."""
         if self._settings_cache is None:
-            from quizapp.settings import SettingError, check
-
-            stored = self.settings()
-            valid = {}
-            for name in SrsSettings.names():
-                if name in stored:
-                    try:
-                        valid[name] = check(name, stored[name])
-                    except SettingError:
-                        pass
-            self._settings_cache = SrsSettings.from_mapping(valid)
+            self._settings_cache = SrsSettings.from_mapping(self._valid_srs_values())
             self._scheduler = self._settings_cache.scheduler()
         return self._settings_cache
+
+    def _valid_srs_values(self) -> dict[str, Any]:
+        """The stored scheduling settings that pass the rules."""
+        from quizapp.settings import SettingError, check
+
+        stored = self.settings()
+        valid = {}
+        for name in SrsSettings.names():
+            if name in stored:
+                try:
+                    valid[name] = check(name, stored[name])
+                except SettingError:
+                    pass
+        return valid
 
     def scheduler(self):
         """The fsrs Scheduler for the current settings (built once per change)."""
