@@ -68,6 +68,8 @@ MESSAGES = {
     "store.doing.restore": {"en": "restore {place}", "zh": "恢复 {place}"},
     # -- damage
     "store.damaged": {"en": "{path} is damaged ({detail})", "zh": "{path} 已损坏（{detail}）"},
+    "store.detail.emptied": {"en": "it is empty, 0 bytes, though it has backups",
+                             "zh": "文件是空的，只有 0 字节，但它有备份"},
     "store.corrupt.backup": {
         "en": "{path} is damaged ({detail}) and was not written to; the newest good backup is {backup}; "
               "run {command} to use it",

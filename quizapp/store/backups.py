@@ -1,10 +1,11 @@
 """Backups and restore: consistent copies that are checked before they count.
 
 A backup is written as ``<name>.part`` with SQLite's backup API, checked with
-``PRAGMA quick_check`` and only then renamed into place; older backups are pruned
-only after a good one has been made, so a damaged database can never rotate the
-good backups out (its copy fails the check, is removed, and the damage is
-reported). ``restore`` checks its source with ``integrity_check``, keeps the
+``PRAGMA integrity_check`` (what ``restore`` asks of it) and only then renamed
+into place; older backups are pruned only after a good one has been made, so a
+damaged database can never rotate the good backups out (its copy fails the
+check, is removed, and the damage is reported). ``restore`` checks its source
+with ``integrity_check`` too, keeps the
 database it replaces (as a backup, or renamed aside if damaged) and writes the
 restored copy as a ``.part`` first too. A ``.part`` left by a killed backup or
 restore is removed by the next one.
@@ -21,7 +22,7 @@ from pathlib import Path
 from quizapp.catalog import say
 from quizapp.srs import day_start, utc
 from quizapp.store._common import BACKUPS_KEPT, Restored, to_us
-from quizapp.store.database import _WriterLock, _open_readonly, _writable, check_file
+from quizapp.store.database import _WriterLock, _open_readonly, _writable, check_file, damage_detail
 from quizapp.store.errors import DatabaseCorrupt, ReadOnlyDatabase, StoreError, _os_error, _translate
 
 
@@ -137,19 +138,20 @@ def _backup_into(source: sqlite3.Connection, target: Path, source_path: Path) ->
         try:
             source.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-            rows = dest.execute("PRAGMA quick_check").fetchall()
+            rows = dest.execute("PRAGMA integrity_check").fetchall()
         finally:
             dest.close()
         if rows != [("ok",)]:
             part.unlink(missing_ok=True)
-            detail = "; ".join(str(r[0]) for r in rows[:3])
+            detail = damage_detail(str(r[0]) for r in rows[:3])
             raise DatabaseCorrupt(say("store.backup.copy_damaged", path=str(source_path), detail=detail,
                                       folder=str(target.parent)))
         os.replace(part, target)
     except sqlite3.Error as e:
         part.unlink(missing_ok=True)
         if getattr(e, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            raise DatabaseCorrupt(say("store.backup.source_damaged", path=str(source_path), detail=str(e))) from None
+            raise DatabaseCorrupt(say("store.backup.source_damaged", path=str(source_path),
+                                      detail=damage_detail([str(e)]))) from None
         raise _translate(e, target) from None
     except OSError as e:
         part.unlink(missing_ok=True)
@@ -157,14 +159,15 @@ def _backup_into(source: sqlite3.Connection, target: Path, source_path: Path) ->
 
 
 def _prune(db_path: Path, keep: int) -> None:
-    """Keep the newest ``keep`` backups; never remove the newest good one."""
+    """Keep the newest ``keep`` backups; never remove the newest good one (good as
+    ``restore`` judges it)."""
     backups = list_backups(db_path)
     old = backups[max(keep, 1):]
     if not old:
         return
     kept = backups[:max(keep, 1)]
-    if not any(check_file(p, full=False) is None for p in kept):
-        good = next((p for p in old if check_file(p, full=False) is None), None)
+    if not any(check_file(p) is None for p in kept):
+        good = next((p for p in old if check_file(p) is None), None)
         old = [p for p in old if p != good]
     for path in old:
         path.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ import threading
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from quizapp import migrations
 from quizapp.catalog import Msg, say
@@ -56,10 +56,18 @@ def _inspect(conn: sqlite3.Connection, *, full: bool | str | None) -> tuple[int,
     except sqlite3.DatabaseError as e:
         if _not_damage(e):
             raise
-        return -1, str(e)
+        return -1, damage_detail([str(e)])
     if rows != [("ok",)]:
-        return version, "; ".join(str(r[0]) for r in rows[:3])
+        return version, damage_detail(str(r[0]) for r in rows[:3])
     return version, None
+
+
+def damage_detail(reports: Iterable[str], width: int = 160) -> str:
+    """What SQLite's checks report, as one short line for a sentence: its
+    "*** in database main ***" banners dropped, its lines joined with "; "."""
+    lines = [line.strip() for report in reports for line in report.splitlines()]
+    text = "; ".join(line for line in lines if line and not line.startswith("***"))
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _not_damage(error: sqlite3.Error) -> bool:
@@ -91,10 +99,22 @@ def _open_check(path: Path, quick_check: bool) -> bool | str | None:
     if not quick_check:
         return None
     if not path.exists() or path.stat().st_size < FULL_CHECK_BELOW:
-        return False
+        return True
     if _shorter_than_header(path):
-        return False  # the full check names the damage
+        return True  # the full check names the damage
     return "light"
+
+
+def _emptied(path: Path) -> bool:
+    """True for a database file of 0 bytes that has backups: SQLite would take it
+    for a new, empty database, and the app would start afresh (and its backups
+    would rotate the learner's history out); it was emptied, so it is damage."""
+    from quizapp.store.backups import list_backups
+
+    try:
+        return path.is_file() and path.stat().st_size == 0 and bool(list_backups(path))
+    except (OSError, StoreError):
+        return False
 
 
 def _shorter_than_header(path: Path) -> bool:
@@ -145,8 +165,9 @@ def _connect_ro(uri: str) -> sqlite3.Connection:
 
 
 def check_file(path: Path, *, full: bool = True) -> Msg | str | None:
-    """None if the database at ``path`` is sound and readable by this quizapp,
-    else the sentence (a catalog message) saying what is wrong with it."""
+    """None if the database at ``path`` is sound, readable by this quizapp and
+    holds quizapp's tables (an empty file is no backup), else the sentence (a
+    catalog message) saying what is wrong with it."""
     path = Path(path)
     try:
         conn = _open_readonly(path)
@@ -166,11 +187,13 @@ def check_file(path: Path, *, full: bool = True) -> Msg | str | None:
         return _damaged(path, problem)
     if version > len(migrations.MIGRATIONS):
         return _too_new(path, version)
+    if version == 0:
+        return say("store.empty", path=str(path))
     return None
 
 
 class _BackgroundCheck:
-    """A full ``PRAGMA quick_check`` of ``path`` on its own read-only connection, in
+    """A full ``PRAGMA integrity_check`` of ``path`` on its own read-only connection, in
     a daemon thread; ``result()`` waits for it: None, what is wrong (damage), or
     the StoreError that kept it from reading the file."""
 
@@ -184,7 +207,7 @@ class _BackgroundCheck:
         try:
             conn = _open_readonly(self.path)
             try:
-                _version, self.problem = _inspect(conn, full=False)
+                _version, self.problem = _inspect(conn, full=True)
             finally:
                 conn.close()
         except StoreError as e:
@@ -297,13 +320,16 @@ class Database:
         DatabaseLocked, ReadOnlyDatabase, DatabaseCorrupt (naming the newest good
         backup), DatabaseTooNew or StoreError.
 
-        The check on open: a full ``PRAGMA quick_check`` when the file is under
-        FULL_CHECK_BELOW (8 MiB, years of ordinary use: well under 100 ms); above
-        that (it takes 1.6 s at 1,000,000 reviews) the small tables and a
-        file-length check against the header at once, and for a writer the full
-        quick_check in a background thread that the first write waits for
-        (``wait_for_check``): opening stays fast and nothing is written into a
-        damaged file. ``quick_check=False`` reads only the header.
+        The check on open: ``PRAGMA integrity_check`` when the file is under
+        FULL_CHECK_BELOW (8 MiB, years of ordinary use); above that the small
+        tables and a file-length check against the header at once, and for a writer
+        the full integrity_check in a background thread that the first write waits
+        for (``wait_for_check``): opening stays fast and nothing is written into a
+        damaged file. It is the check a backup passes before it counts and the one
+        ``restore`` asks of its source (quick_check misses an index that disagrees
+        with its table: a file that passed it could be written to and backed up,
+        and its backups then all refused by restore). ``quick_check=False`` (the
+        argument's old name) reads only the header.
         """
         if path is None:
             from quizapp.paths import default_db_path
@@ -321,6 +347,8 @@ class Database:
             raise StoreError(say("store.is_folder", path=str(path)))
         if not create and not path.exists():
             raise _no_database(path)
+        if _emptied(path):
+            raise _corrupt(path, say("store.detail.emptied"))
         if readonly:
             conn = _open_readonly(path)
             try:

@@ -114,7 +114,7 @@ def _damaged(path: Path, detail: str) -> Msg:
     return say("store.damaged", path=str(path), detail=detail)
 
 
-def _corrupt(path: Path, detail: str) -> DatabaseCorrupt:
+def _corrupt(path: Path, detail: str | Msg) -> DatabaseCorrupt:
     from quizapp.store.backups import backups_dir, newest_good_backup
 
     try:
