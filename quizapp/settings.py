@@ -85,14 +85,14 @@ def check(key: str, value: Any) -> Any:
     if kind == "text":
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             raise SettingError(say("settings.error.text", name=_name(key)))
-        return value
+        return _no_control(key, value)
     if kind == "keymap":  # each entry is checked, one sentence each, where the keymap is read
         ok = (isinstance(value, dict) and len(value) <= MAX_ENTRIES
               and all(isinstance(k, str) and len(k) <= 100 and (v is None or isinstance(v, (str, int, float, bool)))
                       and len(str(v)) <= 200 for k, v in value.items()))
         if not ok:
             raise SettingError(say("settings.error.keymap", name=_name(key)))
-        return value
+        return _no_control(key, value)
     if kind == "titles":
         ok = (isinstance(value, dict) and len(value) <= MAX_ENTRIES
               and all(isinstance(k, str) and len(k) <= 200 and isinstance(v, dict)
@@ -100,8 +100,24 @@ def check(key: str, value: Any) -> Any:
                       for k, v in value.items()))
         if not ok:
             raise SettingError(say("settings.error.titles", name=_name(key)))
-        return value
+        return _no_control(key, value)
     raise AssertionError(kind)  # every kind is handled above
+
+
+def _no_control(key: str, value: Any) -> Any:
+    """``value`` unless a text in it (a title, a key, an id) holds a control
+    character or a lone surrogate: such text would drive the terminal it is shown
+    on (a topic title before the bank loads, a keymap id in a notice)."""
+    from quizapp.safe_text import unsafe_char
+
+    texts = [value] if isinstance(value, str) else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            texts += [k, *(v.values() if isinstance(v, dict) else [v])]
+    for text in texts:
+        if isinstance(text, str) and unsafe_char(text) is not None:
+            raise SettingError(say("settings.error.control", name=_name(key), value=_short(text)))
+    return value
 
 
 def parse(key: str, text: str) -> Any:

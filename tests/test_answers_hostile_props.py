@@ -19,6 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hostile import assert_sentence_or_result, case, few, run_cases
 
+from quizapp.safe_text import unsafe_char
+
 DECKS = Path(__file__).parent / "fixtures" / "decks"
 CASES_PER_CHILD = 4
 SETTINGS = few(6)
@@ -189,3 +191,21 @@ def test_anything_typed_in_the_app_is_a_verdict_or_a_session_error_and_every_rev
         assert store._conn.execute("SELECT COUNT(*) FROM review").fetchone()[0] == kept
         assert store._conn.execute("SELECT COUNT(*) FROM flag").fetchone()[0] == flags
         assert store._conn.execute("SELECT COUNT(*) FROM study_session WHERE ended_us IS NULL").fetchone()[0] == 0
+
+
+def test_deck_file_names_and_text_reach_the_drill_and_check_content_escaped(tmp_path):
+    """A deck file whose name holds terminal escapes (decks refuse them in their
+    text): the drill and check-content name it escaped, on one line."""
+    import shutil
+
+    folder = tmp_path / "decks"
+    shutil.copytree(DECKS, folder)
+    (folder / "evil\x1b]0;owned\x07\x9b2J.toml").write_text('[deck]\ntopic = "t"\ntitle = { en = "T\\u001b[2J", '
+                                                          'zh = "测" }\n', encoding="utf-8")
+    db = tmp_path / "p.sqlite3"
+    drill, check = run_cases([case("drill", "--plain", "--content", folder, "--db", db, "--count", 1, stdin=b"\n3\n"),
+                              case("check-content", folder, "--seeds", 1, "--crosscheck-seeds", 0, "--jobs", 1)])
+    assert_sentence_or_result(drill, refused=())
+    assert check["status"] == 2 and "Traceback" not in check["err"]  # 2: the bank has a problem, named
+    for said in (drill["err"], check["out"]):
+        assert "evil\\x1b]0;owned\\x07\\x9b2J.toml:" in said and unsafe_char(said, keep="\n") is None, said

@@ -13,6 +13,7 @@ Each generated file runs through the real command in a child process
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -117,7 +118,8 @@ def _mutate(draw, row: dict) -> str:
 
 
 # Text an export may rightly hold that must still never reach a terminal raw
-SHOWN = [c for c in CONTROL if not ("\ud800" <= c[0] <= "\udfff")] + ["[/]", "[bold]x", "{0}", "%s", "指标"]
+MARKUP = ["[/]", "[bold]x", "{0}", "%s", "指标", "Évaluation", "a b"]
+SHOWN = [c for c in CONTROL if not ("\ud800" <= c[0] <= "\udfff")] + MARKUP
 FREE_TEXT = {"review": ("answer", "mistake"), "mock_question": ("answer", "mistake"), "flag": ("note",),
              "study_session": ("topics",), "mock_interview": ("topics",)}
 
@@ -125,7 +127,7 @@ FREE_TEXT = {"review": ("answer", "mistake"), "mock_question": ("answer", "mista
 def _valid_setting(key: str) -> st.SearchStrategy:
     """A value setting ``key`` accepts, its text as odd as the rules allow."""
     s = SETTINGS[key]
-    hostile = st.sampled_from(SHOWN)
+    hostile = st.sampled_from(MARKUP)  # (a control character in a setting's text is refused: see below)
     return {
         "int": st.integers(int(s.low or 0), int(s.high or 0)),
         "float": st.floats(s.low or 0, s.high or 0),
@@ -133,7 +135,7 @@ def _valid_setting(key: str) -> st.SearchStrategy:
         "choice": st.sampled_from(s.choices or ("",)),
         "text": hostile,
         "keymap": st.dictionaries(hostile, hostile, max_size=3),
-        "titles": st.dictionaries(st.sampled_from(["metrics", "optimizers"] + SHOWN),
+        "titles": st.dictionaries(st.sampled_from(["metrics", "optimizers"] + MARKUP),
                                   st.fixed_dictionaries({"en": hostile, "zh": hostile}), max_size=3),
     }[s.kind]
 
@@ -235,3 +237,37 @@ def test_an_endless_import_is_refused_within_the_limits(tmp_path):
     for r in results:
         assert_sentence_or_result(r, ok=())
         assert "line 1 is longer than 1,000,000 characters" in r["err"] or "not UTF-8" in r["err"], r["err"]
+
+
+def test_a_control_character_in_an_imported_title_or_keymap_is_refused_in_one_sentence(tmp_path):
+    """Topic titles are shown before the bank loads and keymap ids in notices: a
+    control character in them is refused (answers and notes may hold anything:
+    they are escaped wherever they are shown)."""
+    rows = [json.dumps(HEADER),
+            json.dumps({"table": "setting", "key": "topic_titles",
+                        "value": json.dumps({"metrics": {"en": "Metrics\x1b[2J", "zh": "指标"}})})]
+    (tmp_path / "in.jsonl").write_text("\n".join(rows), encoding="utf-8")
+    (result,) = run_cases([case("import", tmp_path / "in.jsonl", "--db", tmp_path / "db.sqlite3")])
+    assert_sentence_or_result(result, ok=())
+    assert result["err"] == ("quizapp: line 2: topic_titles: “Metrics\\x1b[2J” holds a control character; "
+                             "nothing was imported\n")
+
+
+def test_stats_escapes_every_name_from_the_database(tmp_path):
+    """A mistake id may be any text in an import; a topic id anything in a file
+    edited by hand: stats prints each escaped, on its own line."""
+    rows = [json.dumps(HEADER), json.dumps(VALID["study_session"]),
+            json.dumps({**VALID["review"], "mistake": "m\x1b]0;owned\x07\nFAKE LINE"})]
+    (tmp_path / "in.jsonl").write_text("\n".join(rows), encoding="utf-8")
+    db = tmp_path / "db.sqlite3"
+    imported, stats = run_cases([case("import", tmp_path / "in.jsonl", "--db", db), case("stats", "--db", db)])
+    assert imported["status"] == 0, imported
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE review_day SET topic = ?", ("t\x1b[2J\nFAKE",))
+    conn.close()
+    (again,) = run_cases([case("stats", "--db", db)])
+    for r in (stats, again):
+        assert_sentence_or_result(r, refused=())
+        assert not any(line.startswith("FAKE") for line in r["out"].splitlines()), r["out"]
+    assert "  metrics.f1 · m\\x1b]0;owned\\x07\\x0aFAKE LINE: 1×" in stats["out"]

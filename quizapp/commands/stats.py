@@ -64,7 +64,12 @@ def _percent(share: float | None) -> str:
 
 
 def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
-    """The figures in lines; topics by title, in the bank's order (others after)."""
+    """The figures in lines; topics by title, in the bank's order (others after).
+    Every name from the database (a topic id, a card id, a mistake id: an import
+    or a hand-edited file may hold anything) is escaped on its own, so none can
+    break a line or drive the terminal."""
+    from quizapp.safe_text import printable
+
     t = lambda key, **v: text(key, lang, **v)  # noqa: E731
     p = f["practice"]
     lines = [
@@ -76,7 +81,7 @@ def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
         lines.append(t("stats.practice", reviews=p["reviews"], today=p["today"]))
     if f["by_topic"]:
         order = [k for k in titles if k in f["by_topic"]] + [k for k in f["by_topic"] if k not in titles]
-        names = {topic: titles.get(topic, topic) for topic in order}
+        names = {topic: printable(titles.get(topic, topic)) for topic in order}
         width = max(map(len, names.values()))
         lines.append(t("stats.by_topic"))
         for topic in order:
@@ -86,7 +91,7 @@ def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
     if f["mistakes"]:
         lines.append(t("stats.mistakes"))
         for m in f["mistakes"][:5]:
-            lines.append(f"  {m['template_id']} · {m['mistake']}: {m['count']}×")
+            lines.append(f"  {printable(m['template_id'])} · {printable(m['mistake'])}: {m['count']}×")
     m = f["mock_interviews"]
     if m["count"]:
         lines.append(t("stats.mocks", count=m["count"], average=_percent(m["average_score"]),
