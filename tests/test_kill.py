@@ -332,3 +332,27 @@ def test_restore_killed_midway_keeps_either_database_whole_and_loses_no_review(t
     assert done.returncode == 0, done.stderr
     assert _review_ids(db) == set(range(1, 2301))
     assert list(tmp_path.glob("*.part")) == [] and list((tmp_path / "backups").glob("*.part")) == []
+
+
+def test_a_reader_that_stops_early_still_leaves_the_session_finished(tmp_path, env):
+    """``quizapp drill --plain | head``: the drill meets a closed pipe after a review;
+    it ends quietly, and the review and the session's end are both stored."""
+    db = tmp_path / "p.sqlite3"
+    cmd = [sys.executable, "-m", "quizapp", "drill", "--plain", "--content", str(DECKS), "--db", str(db),
+           "--seed", "3", "--count", "3", "--topic", "metrics"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", env=env)
+    proc.stdin.write("\n3\n")  # the concept card first (seed 3): an attempt, then a rating
+    proc.stdin.flush()
+    while not proc.stdout.readline().startswith("rated 3"):
+        pass
+    proc.stdout.close()  # what head does once it has its lines
+    proc.stdin.write("0.5\n1\n\n3\n")  # the drill reads on, and its next line meets the closed pipe
+    proc.stdin.close()
+    assert proc.wait(timeout=30) == 0
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert "Traceback" not in err and "unexpected error" not in err, err
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT COUNT(*) FROM review").fetchone()[0] >= 1
+        assert c.execute("SELECT COUNT(*) FROM study_session WHERE ended_us IS NULL").fetchone()[0] == 0

@@ -92,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as e:
         return fail(render(e.msg, lang))
     finally:
+        if session is not None:  # whatever ended the drill (a reader that stopped early: `| head`)
+            try:
+                session.close()  # idempotent: the session row gets its end
+            except StoreError:
+                pass
         ws.close()
 
 
