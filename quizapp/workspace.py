@@ -12,6 +12,7 @@ model, ``quizapp.stats``) and to read or change settings (checked by
     ws.study(topics, mode="study"|"cram", seed=None) -> session
     ws.setting("language") / ws.change("new_per_day", 30) / ws.change_typed("new_per_day", "30")
     ws.maintenance() -> Path | None             # the day's first backup (in a worker)
+    ws.data_dir -> Path                         # the database's folder (the scratchpad's history)
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ class Workspace:
     @property
     def path(self) -> Path:
         return self._store.path
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder of the progress database: where the scratchpad keeps its
+        history, so each database has its own."""
+        return self._store.path.parent
 
     def close(self) -> None:
         self._store.close()

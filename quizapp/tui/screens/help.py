@@ -18,12 +18,13 @@ def binding_owners() -> dict[str, list[type]]:
     """Where bindings are declared, in the order the help lists them."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.scratchpad import ScratchpadScreen
     from quizapp.tui.screens.settings import SettingsScreen
     from quizapp.tui.screens.study import FlagScreen, StudyScreen
     from quizapp.tui.widgets.kinds import all_views
 
     return {"app": [QuizApp], "home": [HomeScreen], "study": [StudyScreen, *all_views().values(), FlagScreen],
-            "settings": [SettingsScreen], "help": [HelpScreen]}
+            "settings": [SettingsScreen], "scratchpad": [ScratchpadScreen], "help": [HelpScreen]}
 
 
 def declared() -> Iterator[tuple[str, Binding]]:
@@ -63,9 +64,9 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="close")]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="help-title", classes="screen-title")
+        yield Static(markup=False, id="help-title", classes="screen-title")
         yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-        yield Static(id="help-remap", classes="hint")
+        yield Static(markup=False, id="help-remap", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -34,7 +34,7 @@ class FlagScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         lang = self.app.lang
         with Vertical(id="flag-box"):
-            yield Static(t("study.flag_prompt", lang))
+            yield Static(t("study.flag_prompt", lang), markup=False)
             yield Input(placeholder=t("study.flag_placeholder", lang), id="flag-note", max_length=2000)
 
     def on_mount(self) -> None:
@@ -70,9 +70,9 @@ class StudyScreen(Screen):
         self.view: CardView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="study-progress", classes="screen-title")
+        yield Static(markup=False, id="study-progress", classes="screen-title")
         yield VerticalScroll(id="card")
-        yield Static(id="study-hint", classes="hint")
+        yield Static(markup=False, id="study-hint", classes="hint")
         yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     async def on_mount(self) -> None:
@@ -124,7 +124,7 @@ class StudyScreen(Screen):
         q = self.session.current if self.session is not None else None
         self.view = None
         if q is None:
-            await card.mount(Static(Prose(Text(self._empty_text(self.app.lang))), id="card-empty"))
+            await card.mount(Static(Prose(Text(self._empty_text(self.app.lang))), id="card-empty", markup=False))
         else:
             self.view = view_for(q.kind)(q)
             if hasattr(self.view, "intervals"):
@@ -188,7 +188,10 @@ class StudyScreen(Screen):
         if s is None or s.empty is not None or state == "finished":
             return ""
         if state == "answered":
-            return t("study.next_hint", lang)
+            hint = t("study.next_hint", lang)
+            if s.current is not None and s.current.instance.stages:  # worked numbers: the scratchpad has them
+                hint += " · " + t("pad.study_hint", lang, press=self.app.key_of("scratchpad"))
+            return hint
         q = s.current
         mode = self.view.answer_mode if self.view is not None else ""
         if mode == "self":
@@ -218,6 +221,30 @@ class StudyScreen(Screen):
             return (s is not None and s.empty is not None and self.mode == "study"
                     and s.empty.reason != "no_cards")
         return True
+
+    # -- the scratchpad
+
+    def scratchpad_start(self):
+        """How the scratchpad opens over this screen (the app asks, on f5): while a
+        card is being answered, a calculator only (the engine on this card's numbers
+        would give the answer away); after its verdict, the card's computation with
+        its numbers (a steps card: its last stage worked by the engine, else its last
+        stage), so the learner can change one argument and see what moves."""
+        from quizapp.scratchpad import preload
+        from quizapp.tui.screens.scratchpad import Preload
+
+        s = self.session
+        q = s.current if s is not None else None
+        if q is None or s.state == "finished":
+            return Preload()
+        if s.state == "asking":
+            return Preload(allow_engine=False)
+        stages = q.instance.stages
+        if not stages:
+            return Preload()
+        computed = [stage for stage in stages if stage.computation]
+        stage = computed[-1] if computed else stages[-1]
+        return Preload(preload(stage), computation=stage.computation, pick=tuple(stage.pick))
 
     # -- answers from the card's view
 
