@@ -220,10 +220,12 @@ def _grows(path, beyond=0):
 
 
 def _review_ids(db):
-    """Review ids in ``db`` after checking its integrity; None if there is no database."""
+    """Review ids in ``db`` after checking its integrity; None if there is no
+    database. Opened for writing, as quizapp's next start would: SQLite first
+    rolls back what a killed writer left half done."""
     if not Path(db).is_file():
         return None
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+    with sqlite3.connect(db) as c:
         assert c.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         if c.execute("PRAGMA user_version").fetchone()[0] == 0:
             return set()

@@ -111,11 +111,13 @@ def _backup_path(db_path: Path, now: datetime) -> Path:
 
 
 def _remove_stale_parts(folder: Path, stem: str) -> None:
-    """``.part`` files a killed backup or restore left behind (the caller holds the
-    writer lock, so none of them is being written)."""
+    """``.part`` files a killed backup or restore left behind, and the journal
+    SQLite may have left beside one (the caller holds the writer lock, so none of
+    them is being written)."""
     try:
-        for p in folder.glob(f"{glob_escape(stem)}*.part"):
-            p.unlink(missing_ok=True)
+        for suffix in _COMPANIONS:
+            for p in folder.glob(f"{glob_escape(stem)}*.part{suffix}"):
+                p.unlink(missing_ok=True)
     except OSError:
         pass  # only litter; the next run tries again
 
@@ -219,7 +221,8 @@ def _restore(db_path: Path, source: str | os.PathLike | None, now: datetime) -> 
         finally:
             src.close()
         kept = _set_aside(db_path, now) if db_path.exists() else None
-        for suffix in ("-wal", "-shm"):  # a stale WAL must never be replayed into the restored copy
+        # a stale WAL or rollback journal must never be replayed into the restored copy
+        for suffix in _COMPANIONS[1:]:
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         os.replace(part, db_path)
         conn = sqlite3.connect(db_path, isolation_level=None)
@@ -230,6 +233,9 @@ def _restore(db_path: Path, source: str | os.PathLike | None, now: datetime) -> 
         return Restored(src_path, kept)
     finally:
         lock.release()
+
+
+_COMPANIONS = ("", "-wal", "-shm", "-journal")  # a database file and the files SQLite keeps beside it
 
 
 def _set_aside(db_path: Path, now: datetime) -> Path:
@@ -250,7 +256,7 @@ def _set_aside(db_path: Path, now: datetime) -> Path:
     while Path(str(aside)).exists():
         n += 1
         aside = db_path.with_name(f"{db_path.name}.damaged-{utc(now):%Y%m%d-%H%M%S}-{n}")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in _COMPANIONS:  # a hot journal goes with its file: SQLite recovers it there
         part = Path(str(db_path) + suffix)
         if part.exists():
             os.replace(part, Path(str(aside) + suffix))
