@@ -9,6 +9,7 @@ model, ``quizapp.stats``) and to read or change settings (checked by
     ws = Workspace.open(path, clock=...)        # or Workspace(store, bank, clock=...)
     ws.set_bank(bank)                           # registers its templates (cheap when unchanged)
     ws.home(now) -> stats.Home
+    ws.statistics(now) -> dict                  # every figure the statistics screen plots (in a worker)
     ws.study(topics, mode="study"|"cram", seed=None) -> session
     ws.setting("language") / ws.change("new_per_day", 30) / ws.change_typed("new_per_day", "30")
     ws.maintenance() -> Path | None             # the day's first backup (in a worker)
@@ -98,6 +99,13 @@ class Workspace:
 
         templates = [(tid, t.topic) for tid, t in self.bank.templates.items()] if self.bank else None
         return gather(self._store, now or self.clock(), self.tz, templates)
+
+    def statistics(self, now: datetime | None = None) -> dict[str, Any]:
+        """``quizapp.stats.statistics`` for this database and bank (the statistics
+        screen calls it in a worker thread)."""
+        from quizapp.stats import statistics
+
+        return statistics(self._store, now or self.clock(), self.tz, self.bank)
 
     # -- sessions
 

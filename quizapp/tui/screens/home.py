@@ -19,6 +19,7 @@ class HomeScreen(Screen):
         Binding("a", "study_all", "Study all", id="home-study-all"),
         Binding("s", "study_topic", "Study", id="home-study-topic"),
         Binding("c", "cram_topic", "Cram", id="home-cram-topic"),
+        Binding("t", "statistics", "Stats", id="home-statistics"),
         Binding("q", "app.quit", "Quit", id="home-quit"),
     ]
 
@@ -29,7 +30,7 @@ class HomeScreen(Screen):
         yield TopicTable(id="topics")
         yield Static(markup=False, id="home-hint", classes="hint")
         yield Static(markup=False, id="home-notice", classes="notice")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     def on_mount(self) -> None:
         self.app.localize(self)
@@ -93,6 +94,11 @@ class HomeScreen(Screen):
     def action_cram_topic(self) -> None:
         if (topic := self._topic()) is not None:
             self.app.start_study([topic], "cram")
+
+    def action_statistics(self) -> None:
+        from quizapp.tui.screens.statistics import open_statistics
+
+        open_statistics(self.app)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

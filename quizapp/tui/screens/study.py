@@ -53,7 +53,7 @@ class StudyScreen(Screen):
         Binding("escape", "home", "Home", id="study-home"),
         Binding("enter", "next", "Next", id="study-next"),
         Binding("ctrl+z", "undo", "Undo", id="study-undo", priority=True),
-        Binding("ctrl+n", "skip", "Skip", id="study-skip", priority=True),
+        Binding("ctrl+n,f6", "skip", "Skip", id="study-skip", priority=True),  # f6: browsers keep ctrl+n
         Binding("ctrl+f", "flag", "Flag", id="study-flag", show=False, priority=True),
         Binding("c", "cram", "Cram", id="study-cram"),
         Binding("pageup", "scroll('page_up')", "Page up", id="study-page-up", show=False),
