@@ -25,6 +25,40 @@ from test_deck_hostile import MEMORY_LIMIT, SECONDS_PER_CASE
 from quizapp.safe_text import unsafe_char
 
 
+class _LongText(str):
+    """A long text that a failing example prints short (Hypothesis would print it
+    whole, and refuses to past 50 kB); pickles and dumps as the plain text."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self):,} characters: {str.__repr__(self[:16])}…>"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def __reduce__(self):
+        return (str, (str(self),))
+
+
+class _LongBytes(bytes):
+    def __repr__(self) -> str:
+        return f"<{len(self):,} bytes: {bytes.__repr__(self[:16])}…>"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def __reduce__(self):
+        return (bytes, (bytes(self),))
+
+
+def short(value):
+    """``value``, printed short in a failing example when it is a long text or bytes."""
+    if isinstance(value, str) and len(value) > 200:
+        return _LongText(value)
+    if isinstance(value, bytes) and len(value) > 200:
+        return _LongBytes(value)
+    return value
+
+
 def few(examples: int) -> settings:
     """Hypothesis settings for tests whose every example costs a child process: a
     few examples (``QUIZAPP_HOSTILE_EXAMPLES=N`` asks for N, to search longer by

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from hostile import assert_sentence_or_result, case, few, run_cases
+from hostile import assert_sentence_or_result, case, few, run_cases, short
 
 from quizapp.safe_text import unsafe_char
 
@@ -25,16 +25,16 @@ DECKS = Path(__file__).parent / "fixtures" / "decks"
 CASES_PER_CHILD = 4
 SETTINGS = few(6)
 
-ANSWERS = [
+ANSWERS = [short(a) for a in [
     b"0.5", b"1/3", b"83%", b"sqrt(2/256)", b"[0.1, 0.2]", b"1e-3", b"-0", b"", b" ", b"1", b"2", b"3", b"4", b"1,2",
     b"\xfe", b"\xff\xfe", b"\xed\xa0\x80", b"\xc3", b"\x00", b"\x1b[2J", b"\x1b]0;owned\x07", b"\xc2\x9b31m",
     "\u202e".encode(), "\u2028".encode(), b"\r", b"\t", b"\x7f", b"9" * 5000, b"1e999999", b"9**9**9", b"9^9^9^9",
     b"sqrt(" * 2000, b"(" * 100_000, b"[" * 100_000, b"1" + b"0" * 400 + b"/3", b"x" * 100_001, "一".encode(),
     "０.５".encode(), "−0.5".encode(), b"NaN", b"inf", b"-inf", b"1e-400", b"0x10", b"1_000", b"5/0", b"0/0",
     b"[1e308, 1e308]", b"[" + b"1," * 50_000 + b"1]", b"{0}", b"%s", b"[/]", b"[bold]",
-]
-COMMANDS = [b":flag \xfe", b":flag \x1b[2J", b":flag " + b"x" * 5000, b":flag", b":undo", b":skip", b":",
-            b"::", b":quit now", b":FLAG x", b":flag \xed\xa0\x80"]
+]]
+COMMANDS = [short(c) for c in [b":flag \xfe", b":flag \x1b[2J", b":flag " + b"x" * 5000, b":flag", b":undo", b":skip", b":",
+            b"::", b":quit now", b":FLAG x", b":flag \xed\xa0\x80"]]
 LINES = st.lists(st.sampled_from(ANSWERS + COMMANDS), min_size=1, max_size=3).map(b"".join)
 REVIEW = re.compile(r"^(correct|wrong) ?[(（]|^rated [1-4] ?[(（]")  # one line per review committed (en, zh)
 
@@ -44,7 +44,7 @@ def typed_input(draw) -> bytes:
     lines = draw(st.lists(LINES, min_size=1, max_size=14))
     end = draw(st.sampled_from([b"\n", b"\r\n"]))
     data = end.join(lines)
-    return data + end if draw(st.booleans()) else data  # the last line may have no end
+    return short(data + end if draw(st.booleans()) else data)  # the last line may have no end
 
 
 def _drill_cases(tmp: Path, inputs: list[bytes]) -> list[dict]:
@@ -101,13 +101,13 @@ def test_endless_input_ends_the_drill_within_the_limits(tmp_path):
 
 # ---------------------------------------------------------------- quizapp grade
 
-EXPECTED = ["0.8333333", "5", "-0.0", "1e-300", "[0.1, 0.2, 0.7]", "[[1, 2], [3, 4]]", "[]", "[[]]", "[1, [2]]",
+EXPECTED = [short(e) for e in ["0.8333333", "5", "-0.0", "1e-300", "[0.1, 0.2, 0.7]", "[[1, 2], [3, 4]]", "[]", "[[]]", "[1, [2]]",
             "1e308", "1e999", "NaN", "-Infinity", "9" * 5000, "[" * 100_000 + "]" * 100_000, '"text"', "null",
-            "true", "{}", "", "0x10", "[1e308, -1e308]", "\x1b[2J", "[" + "1," * 50_000 + "1]"]
+            "true", "{}", "", "0x10", "[1e308, -1e308]", "\x1b[2J", "[" + "1," * 50_000 + "1]"]]
 OPTIONS = [[], ["--rtol", "0.1"], ["--atol", "1e-300"], ["--rtol", "0", "--atol", "0"], ["--min-decimals", "12"],
-           ["--min-sig", "15"], ["--min-sig", "9" * 5000], ["--rtol", "1e999"], ["--lang", "zh"]]
+           ["--min-sig", "15"], ["--min-sig", short("9" * 5000)], ["--rtol", "1e999"], ["--lang", "zh"]]
 GRADE_ANSWERS = st.lists(st.sampled_from(ANSWERS + [b"-1e-3", b"-sqrt(2)", b"--", b"-h"]), min_size=1, max_size=3).map(
-    lambda parts: b"".join(parts).decode("utf-8", "surrogateescape").replace("\x00", "\\0"))  # argv as Python reads it
+    lambda parts: short(b"".join(parts).decode("utf-8", "surrogateescape").replace("\x00", "\\0")))  # argv as Python reads it
 
 
 @SETTINGS
@@ -142,7 +142,7 @@ READABLE = st.sampled_from(["0.5", "1", "2", "3", "4", "1,2", "83%", "1/3", " 3 
 TYPED = st.one_of(
     READABLE, READABLE,
     st.text(max_size=40),  # any code point, lone surrogates (undecodable bytes) included
-    st.sampled_from([a.decode("utf-8", "surrogateescape") for a in ANSWERS if len(a) < 10_000]),
+    st.sampled_from([short(a.decode("utf-8", "surrogateescape")) for a in ANSWERS if len(a) < 10_000]),
     st.lists(st.sampled_from(["\x1b[2J", "\ud800", "\udcfe", "\x00", "3", "0.5", "[1, 2]", "sqrt(", "\u202e"]),
              max_size=4).map("".join),
 )
