@@ -152,6 +152,8 @@ def _number(value: Any, whole: bool) -> int | float | None:
                 return None
             value = int(value)
         return value
+    if isinstance(value, int) and abs(value) > 2**1000:  # past what a float holds: outside every range
+        return math.inf if value > 0 else -math.inf
     return float(value)
 
 

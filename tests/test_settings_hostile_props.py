@@ -249,3 +249,9 @@ def test_a_stored_value_of_5000_digits_opens_the_settings_screen_and_is_read_as_
     assert [m for _, m in refused["notes"]] == ["New cards per day: “999999999999999999999999999999999999999…” is not a "
                                                  "number; nothing was changed."]
     assert saved["after"] == 30 and ("information", "已保存。") in saved["notes"], saved
+
+
+def test_a_whole_number_too_big_for_a_float_is_out_of_range_not_a_crash():
+    """Found by the property above: float(10**400) raised OverflowError."""
+    ((kind, said),) = run_child(RULES, [("check", "desired_retention", 10**400)])
+    assert kind == "refused" and said["en"] == "Desired retention: 10^400… is outside 0.7–0.99; nothing was changed."
