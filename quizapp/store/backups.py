@@ -47,7 +47,7 @@ class BackupsMixin:
         try:
             keep = self.get_setting("backups_kept", BACKUPS_KEPT)  # type: ignore[attr-defined]
             keep = keep if isinstance(keep, int) and not isinstance(keep, bool) and 1 <= keep <= 1000 else BACKUPS_KEPT
-            _prune(self.path, keep)
+            _prune(self.path, keep, good=target)
         except OSError as e:
             raise _os_error(e, "backup_prune", backups_dir(self.path)) from None
         return target
@@ -160,15 +160,15 @@ def _backup_into(source: sqlite3.Connection, target: Path, source_path: Path) ->
         raise _os_error(e, "backup_write", target) from None
 
 
-def _prune(db_path: Path, keep: int) -> None:
+def _prune(db_path: Path, keep: int, good: Path | None = None) -> None:
     """Keep the newest ``keep`` backups; never remove the newest good one (good as
-    ``restore`` judges it)."""
+    ``restore`` judges it; ``good``: one just made and checked)."""
     backups = list_backups(db_path)
     old = backups[max(keep, 1):]
     if not old:
         return
     kept = backups[:max(keep, 1)]
-    if not any(check_file(p) is None for p in kept):
+    if good not in kept and not any(check_file(p) is None for p in kept):
         good = next((p for p in old if check_file(p) is None), None)
         old = [p for p in old if p != good]
     for path in old:
