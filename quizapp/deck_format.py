@@ -339,7 +339,8 @@ def _checked(text: str) -> dict:
 @functools.cache
 def _code_key() -> bytes | None:
     """The Python version and the size and modification time of every source file
-    a deck's check depends on (at most 64 bytes: a blake2b key); None if unreadable."""
+    a deck's check depends on (the card kinds' too; at most 64 bytes: a blake2b
+    key); None if unreadable."""
     here = Path(__file__).parent
     files = [here / f"{m}.py" for m in ("deck_format", "content", "expr", "params", "safe_text", "pictures")]
     files += sorted((here / "engine").glob("*.py")) + sorted((here / "kinds").glob("*.py"))

@@ -121,6 +121,8 @@ MESSAGES = {
     "store.import.too_deep": {"en": "nested too deeply", "zh": "嵌套层数太多"},
     "store.import.not_object": {"en": "line {line} is not a JSON object; nothing was imported",
                                 "zh": "第 {line} 行不是 JSON 对象；没有导入任何内容"},
+    "store.import.card_present": {"en": "card {id} is already in {path}; nothing was imported",
+                                  "zh": "卡片 {id} 已经在 {path} 里；没有导入任何内容"},
     "store.import.not_fit": {"en": "line {line} does not fit the database ({detail}); nothing was imported",
                              "zh": "第 {line} 行与数据库里的内容对不上（{detail}）；没有导入任何内容"},
     "store.import.empty": {"en": "the import file is empty; expected a file made by `quizapp export`",

@@ -24,9 +24,12 @@ def binding_owners() -> dict[str, list[type]]:
     from quizapp.tui.screens.settings import SettingsScreen
     from quizapp.tui.screens.statistics import StatisticsScreen
     from quizapp.tui.screens.study import FlagScreen, StudyScreen
+    from quizapp.tui.screens.add import AddCardScreen
+    from quizapp.tui.screens.browser import BrowserScreen, CardTable
     from quizapp.tui.widgets.kinds import all_views
 
     return {"app": [QuizApp], "home": [HomeScreen], "study": [StudyScreen, *all_views().values(), FlagScreen],
+            "browser": [BrowserScreen, CardTable], "add": [AddCardScreen],
             "settings": [SettingsScreen], "scratchpad": [ScratchpadScreen], "help": [HelpScreen],
             "statistics": [StatisticsScreen]}
 

@@ -12,6 +12,7 @@ focus back.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -62,12 +63,14 @@ class StudyScreen(Screen):
         Binding("down", "scroll('scroll_down')", "Scroll down", id="study-scroll-down", show=False),
     ]
 
-    def __init__(self, topics: list[str] | None = None, mode: str = "study"):
+    def __init__(self, topics: list[str] | None = None, mode: str = "study", templates: list[str] | None = None):
         super().__init__()
         self.topics = topics
         self.mode = mode
+        self.templates = templates  # cram exactly these cards (the card browser's selection)
         self.session = None
         self.view: CardView | None = None
+        self._typed_ahead: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="study-progress", classes="screen-title")
@@ -84,7 +87,7 @@ class StudyScreen(Screen):
     def _open_session(self) -> None:
         app = self.app
         try:
-            self.session = app.workspace.study(self.topics, self.mode, seed=app.seed)
+            self.session = app.workspace.study(self.topics, self.mode, seed=app.seed, templates=self.templates)
         except (SessionError, StoreError) as e:
             self.session = None
             self.notify(_said(e, app.lang), severity="error")
@@ -133,6 +136,7 @@ class StudyScreen(Screen):
             self.app.localize(self.view)
         card.scroll_home(animate=False)
         self.redraw()
+        self._replay_typed_ahead()
 
     def redraw(self) -> None:
         """Draw the card, the progress line and the hint from the session's state."""
@@ -148,9 +152,9 @@ class StudyScreen(Screen):
             if state == "asking":
                 view.focus_answer()
             elif state == "revealed":
-                view.focus()
+                self.set_focus(view, scroll_visible=False)
             else:
-                self.query_one("#card", VerticalScroll).focus()
+                self.set_focus(self.query_one("#card", VerticalScroll), scroll_visible=False)
         empty = self.query("#card-empty")
         if empty:
             empty.first(Static).update(Prose(Text(self._empty_text(lang))))
@@ -172,8 +176,11 @@ class StudyScreen(Screen):
 
     def _progress_line(self, lang: str) -> str:
         s = self.session
-        topic = (", ".join(self.app.topic_title(x) for x in self.topics) if self.topics
-                 else t("study.all_topics", lang))
+        if self.templates is not None:
+            topic = t("browser.selection", lang, count=len(self.templates))
+        else:
+            topic = (", ".join(self.app.topic_title(x) for x in self.topics) if self.topics
+                     else t("study.all_topics", lang))
         mode = t(f"study.mode.{self.mode}", lang)
         if s is None or not s.progress.total:
             return f"{mode} · {topic}"
@@ -341,6 +348,23 @@ class StudyScreen(Screen):
 
     def action_cram(self) -> None:
         self.app.switch_screen(StudyScreen(topics=self.topics, mode="cram"))
+
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed ahead — Enter for the next card, then its answer at once —
+        reach the old card while the new one is being drawn: keep them, and give them
+        to the new card (its answer box, or its option and rating keys) once it is up."""
+        s = self.session
+        if (s is not None and s.state == "answered" and event.character and event.character.isprintable()
+                and not isinstance(self.focused, Input)):
+            event.stop()
+            self._typed_ahead.append((event.key, event.character))
+
+    def _replay_typed_ahead(self) -> None:
+        keys, self._typed_ahead = self._typed_ahead, []
+        if self.session is None or self.session.state != "asking":
+            return
+        for key, character in keys:
+            self.app.post_message(events.Key(key, character))
 
     def action_scroll(self, how: str) -> None:
         card = self.query_one("#card", VerticalScroll)

@@ -151,8 +151,9 @@ class CardView(Vertical):
         return group([Prose(heading(o, self.lang)), *note_block(self.question.instance.note, self.lang)])
 
     def focus_answer(self) -> None:
-        """Give focus to whatever takes the answer now."""
-        self.focus()
+        """Give focus to whatever takes the answer now (at once, not after the next
+        frame: keys typed ahead of the card's first frame go to it)."""
+        self.screen.set_focus(self, scroll_visible=False)
 
     def key_label(self, binding_id: str) -> str | None:
         """This view's own key descriptions (None: the catalog's ``key.<id>``)."""
