@@ -118,3 +118,25 @@ def test_known_errors_table_is_taught_by_existing_cards_with_a_note(bank):
             assert cid in bank.templates, f"{cid} (known-errors table) is not in the bank"
             note = bank.templates[cid].spec.get("note")
             assert note and note.get("en") and note.get("zh"), f"{cid} teaches a known error but has no note"
+
+
+def _texts(value, path=""):
+    """Every {en, zh} text of a card spec, with where it sits."""
+    if isinstance(value, dict):
+        if isinstance(value.get("en"), str) and isinstance(value.get("zh"), str):
+            yield path, value
+        for key, sub in value.items():
+            yield from _texts(sub, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _texts(sub, f"{path}[{i}]")
+
+
+def test_learner_text_never_mentions_the_source_notes(bank):
+    """Learners never see the notes: cards say what is commonly claimed, not what "the notes" say."""
+    said = []
+    for cid, t in bank.templates.items():
+        for path, text in _texts(t.spec):
+            if re.search(r"\bthe notes?\b", text["en"], re.I) or "笔记" in text["zh"]:
+                said.append(f"{cid}{path}")
+    assert not said, f"learner-visible text mentions the notes: {said}"
