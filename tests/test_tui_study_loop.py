@@ -274,6 +274,7 @@ async def test_a_steps_card_with_a_wrong_stage_says_it_counts_as_again(make, sto
             await pilot.pause()
         shown = " ".join(text_of(screen.query_one("#card-verdict"), width=76).split())
         assert "Not every step was right" in shown and "counts as Again" in shown
+        assert shown.count("Not every step was right") == 1 and shown.count("comes back") == 1  # said once
         assert "It comes back later in this session" in shown
     assert [(r["verdict"], r["rating"]) for r in reviews(store)] == [("wrong", 1)]
 
