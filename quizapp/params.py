@@ -18,6 +18,8 @@ import random
 import re
 from typing import Any, Mapping
 
+from quizapp.safe_text import printable
+
 ELEMENT_KINDS = ("int", "float", "choice")
 PARAM_KEYS = frozenset({*ELEMENT_KINDS, "decimals", "size", "shape"})
 MINUS = "\u2212"
@@ -223,8 +225,10 @@ def show(v: Any, *, spec: str | None = None, decimals: int | None = None) -> str
         return "{" + ", ".join(f"{k}: {show(x, spec=spec, decimals=decimals)}" for k, x in v.items()) + "}"
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(show(x, spec=spec, decimals=decimals) for x in v) + "]"
-    if isinstance(v, bool) or isinstance(v, str):
+    if isinstance(v, bool):
         return str(v)
+    if isinstance(v, str):  # a deck's text value: control characters never reach a terminal raw
+        return printable(v)
     if spec:
         try:
             s = format(v, spec)

@@ -180,3 +180,19 @@ expr = "p0 * 2"
 ))  # fmt: skip
 def test_any_parameter_declaration_ends_in_a_sentence_or_a_result(cases):
     _run([_params_deck(declarations, formats) for declarations, formats in cases])
+
+
+def test_a_derived_text_value_is_shown_escaped_in_the_prompt(tmp_path):
+    # Found by the property test above: a derived value that is a string holding an
+    # escape sequence ('\x1b[2J' clears the screen) reached the prompt raw.
+    from quizapp.content import instantiate, load_bank
+    from quizapp.safe_text import unsafe_char
+
+    path = tmp_path / "t.toml"
+    path.write_text(_expression_deck("derived", r"'\x1b[2J'"), encoding="utf-8")
+    bank = load_bank(path)
+    assert not bank.errors, bank.errors
+    prompt = instantiate(bank.templates["t.e"], 0).prompt
+    for lang in ("en", "zh"):
+        assert unsafe_char(prompt[lang]) is None, prompt[lang]
+        assert "\\x1b[2J" in prompt[lang]  # shown, as an escape anyone can read
