@@ -28,8 +28,12 @@ class TopicTable(DataTable):
         self.zebra_stripes = True
 
     def show(self, rows: tuple[TopicRow, ...], lang: str) -> None:
-        """Fill the table with ``rows`` in ``lang``, keeping the selected topic.
-        Titles are deck text: shown as ``Text``, never read as markup."""
+        """Fill the table with ``rows`` in ``lang``, keeping the selected topic (the
+        same rows again leave it as drawn). Titles are deck text: shown as ``Text``,
+        never read as markup."""
+        if getattr(self, "_shown", None) == (rows, lang):
+            return
+        self._shown = (rows, lang)
         selected = self.selected_topic
         self.clear(columns=True)
         titles = [r.title.get(lang) or r.title.get("en") or r.topic for r in rows]
