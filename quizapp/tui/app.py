@@ -126,10 +126,16 @@ class QuizApp(CrashLog, App):
         """Apply the user's keymap (the ``keymap`` setting, then ``keymap.toml``)."""
         from quizapp.tui.screens.help import declared
 
-        bindings = {b.id: b for _, b in declared()}
+        bindings: dict = {}
+
+        def known() -> dict:  # listed only when there is a keymap: it imports every screen
+            if not bindings:
+                bindings.update((b.id, b) for _, b in declared())
+            return bindings
+
         self.keymap, self.keymap_problems = keymaps.read_keymap(
-            self.workspace.setting("keymap"), self.keymap_path, lambda bid: bid in bindings,
-            lambda bid: bindings[bid].priority)
+            self.workspace.setting("keymap"), self.keymap_path, lambda bid: bid in known(),
+            lambda bid: known()[bid].priority)
         if self.keymap:
             self.set_keymap(self.keymap)
         for problem in self.keymap_problems:
