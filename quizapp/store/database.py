@@ -168,13 +168,22 @@ def check_file(path: Path, *, full: bool = True) -> str | None:
 
 class _BackgroundCheck:
     """A full ``PRAGMA quick_check`` of ``path`` on its own read-only connection, in
-    a daemon thread; ``result()`` waits for it: None, or what is wrong."""
+    a daemon thread started at once or by ``start()``; ``result()`` starts it if need
+    be and waits for it: None, or what is wrong."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, start: bool = True):
         self.path = path
         self.problem: str | None = None
         self.done = threading.Event()
-        threading.Thread(target=self._run, name="quizapp-check", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="quizapp-check", daemon=True)
+        self._starting = threading.Lock()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        with self._starting:
+            if self._thread.ident is None:
+                self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -189,6 +198,7 @@ class _BackgroundCheck:
             self.done.set()
 
     def result(self) -> str | None:
+        self.start()
         self.done.wait()
         return self.problem
 
@@ -264,7 +274,7 @@ class Database:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, readonly: bool = False,
-             quick_check: bool = True, create: bool = True) -> Database:
+             quick_check: bool = True, create: bool = True, check_later: bool = False) -> Database:
         """Open (creating and migrating if needed) the database at ``path``.
 
         Writers take the single-writer lock; ``readonly=True`` opens for reading
@@ -279,7 +289,10 @@ class Database:
         file-length check against the header at once, and for a writer the full
         quick_check in a background thread that the first write waits for
         (``wait_for_check``): opening stays fast and nothing is written into a
-        damaged file. ``quick_check=False`` reads only the header.
+        damaged file. ``quick_check=False`` reads only the header. ``check_later``:
+        that background check waits for ``start_check()`` (or the first write), so
+        it does not compete with what the caller does first (the terminal app starts
+        it once home is drawn).
         """
         if path is None:
             from quizapp.paths import default_db_path
@@ -287,12 +300,13 @@ class Database:
             path = default_db_path()
         path = Path(path).absolute()
         try:
-            return cls._open(path, readonly, quick_check, create)
+            return cls._open(path, readonly, quick_check, create, check_later)
         except OSError as e:
             raise _os_error(e, "open", path, reading=readonly) from None
 
     @classmethod
-    def _open(cls, path: Path, readonly: bool, quick_check: bool, create: bool) -> Database:
+    def _open(cls, path: Path, readonly: bool, quick_check: bool, create: bool,
+              check_later: bool = False) -> Database:
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a progress database")
         if not create and not path.exists():
@@ -337,7 +351,7 @@ class Database:
                 conn.close()
             lock.release()
             raise
-        pending = _BackgroundCheck(path) if full == "light" else None
+        pending = _BackgroundCheck(path, start=not check_later) if full == "light" else None
         return cls(conn, path, False, lock, pending)
 
     def close(self) -> None:
@@ -378,6 +392,11 @@ class Database:
                 if isinstance(e, sqlite3.Error):
                     raise _translate(e, self.path) from None
                 raise
+
+    def start_check(self) -> None:
+        """Start the background check held back by ``open(check_later=True)``."""
+        if self._pending_check is not None:
+            self._pending_check.start()
 
     def wait_for_check(self) -> None:
         """Wait for the full check a large database gets in the background when it is
