@@ -6,8 +6,9 @@ the children they spawn, so importing it costs nothing: quizapp is imported insi
 the functions that need it.
 
 The databases are built once and cached in the system temp folder under
-``quizapp-bench/``, keyed by ``VERSION`` and the fingerprint of the bank they were
-built for (an edited deck is a new database, never a stale one):
+``quizapp-bench/`` (or ``$QUIZAPP_BENCH_DIR``), keyed by ``VERSION`` and the
+fingerprint of the bank they were built for (an edited deck is a new database, never
+a stale one); a newer quizapp migrates them in place when it first opens them:
 
 - small: the real bank and a few hundred reviews over the last month, recorded
   through the store's API exactly as sessions record them;
@@ -41,7 +42,7 @@ SMALL_REVIEWS = 300
 STARTED_SHARE = 0.8  # of the big bank's templates, reviewed at least once
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CACHE = Path(tempfile.gettempdir()) / "quizapp-bench"
+CACHE = Path(os.environ.get("QUIZAPP_BENCH_DIR") or Path(tempfile.gettempdir()) / "quizapp-bench")
 
 
 # ---------------------------------------------------------------- banks

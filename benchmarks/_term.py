@@ -42,7 +42,8 @@ def screen_text(data: bytes) -> str:
 class Terminal:
     """``argv`` running in a pty of ``cols`` × ``rows``."""
 
-    def __init__(self, argv: list[str], cols: int = 80, rows: int = 24, env: dict[str, str] | None = None):
+    def __init__(self, argv: list[str], cols: int = 80, rows: int = 24, env: dict[str, str] | None = None,
+                 cwd: str | None = None):
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         # As a user runs it: compiled modules cached (a developer's PYTHONDONTWRITEBYTECODE
@@ -52,11 +53,27 @@ class Terminal:
         base.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(cols), LINES=str(rows))
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, close_fds=True,
-                                     start_new_session=True, env={**base, **(env or {})})
+                                     start_new_session=True, env={**base, **(env or {})}, cwd=cwd)
         os.close(slave)
         self.buffer = b""  # output since the last mark()
         self.log = bytearray()  # everything (for error messages)
         self.synced = False
+
+    def cpu_ms(self) -> float | None:
+        """CPU time the program's threads have used so far (ms, Linux's schedstat;
+        None elsewhere): unlike wall time, it does not grow with the machine's load."""
+        try:
+            tasks = os.listdir(f"/proc/{self.proc.pid}/task")
+        except OSError:
+            return None
+        total = 0
+        for task in tasks:
+            try:
+                with open(f"/proc/{self.proc.pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass  # a thread that has just ended
+        return total / 1e6
 
     def mark(self) -> None:
         """Forget the output so far: what is looked for next must come after this."""

@@ -18,7 +18,8 @@ terminal (read from the pty, not the handler's return):
 The three run interleaved (bare, small, big, bare, small, big, ...) after one
 untimed round; the day's backup is recorded as made, so no launch makes one (the
 backup runs in a worker after home is drawn anyway). Aim: each launch within 1.5×
-the bare app's median.
+the bare app's median. A second table gives the CPU each program had used by that
+frame (Linux), a figure that the machine's load inflates far less than wall time.
 """
 
 from __future__ import annotations
@@ -54,11 +55,17 @@ def home_drawn(text: str) -> bool:
     return bool(TODAY.search(text) and MASTERY.search(text))
 
 
-def launch(argv: list[str], match, size: tuple[int, int], env: dict[str, str], quit_keys: bytes | None) -> float:
-    """ms from spawning ``argv`` in a pty to the frame ``match`` accepts."""
-    term = Terminal(argv, *size, env=env)
+def launch(argv: list[str], match, size: tuple[int, int], env: dict[str, str], quit_keys: bytes | None,
+           cpu: list[float] | None = None, cwd: str | None = None) -> float:
+    """ms from spawning ``argv`` in a pty to the frame ``match`` accepts; the CPU the
+    program had used by then is appended to ``cpu``."""
+    term = Terminal(argv, *size, env=env, cwd=cwd)
     try:
-        return (term.wait_for(match) - term.started) * 1000
+        ms = (term.wait_for(match) - term.started) * 1000
+        used = term.cpu_ms()
+        if cpu is not None and used is not None:
+            cpu.append(used)
+        return ms
     finally:
         term.close(quit_keys)
 
@@ -78,15 +85,23 @@ def main(argv: list[str] | None = None) -> int:
     for db in (small, big):
         _bench.set_last_backup(db, now)
     quizapp = str(Path(sys.executable).with_name("quizapp"))
+    cpu: dict[str, list[float]] = {"bare": [], "small": [], "big": []}
     with tempfile.TemporaryDirectory() as config:
-        env = {"XDG_CONFIG_HOME": config}  # no personal keymap; the deck cache stays the user's
+        # No personal keymap (the deck cache stays the user's); run outside the checkout,
+        # so PYTHONPATH=<another tree> times that tree's code.
+        env = {"XDG_CONFIG_HOME": config}
+        size = (cols, rows)
         cases = {
-            "bare": lambda: launch([sys.executable, "-c", BARE], lambda s: BARE_TEXT in s, (cols, rows), env, None),
-            "small": lambda: launch([quizapp, "--db", str(small)], home_drawn, (cols, rows), env, b"\x11"),
-            "big": lambda: launch(_bench.quizapp_with("synthetic_bank", big), home_drawn, (cols, rows), env,
-                                  b"\x11"),
+            "bare": lambda: launch([sys.executable, "-c", BARE], lambda s: BARE_TEXT in s, size, env, None,
+                                   cpu["bare"], config),
+            "small": lambda: launch([quizapp, "--db", str(small)], home_drawn, size, env, b"\x11", cpu["small"],
+                                    config),
+            "big": lambda: launch(_bench.quizapp_with("synthetic_bank", big), home_drawn, size, env, b"\x11",
+                                  cpu["big"], config),
         }
         got = _bench.interleaved(cases, rounds)
+        for name in cpu:  # the untimed first round
+            cpu[name] = cpu[name][-rounds:]
     print(f"{_bench.machine()}\nterminal {cols}x{rows}; small: {small.name} ({_bench.SMALL_REVIEWS} reviews); "
           f"big: {big.name} ({big.stat().st_size / 2**20:.0f} MiB)")
     rows_ = [
@@ -96,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
                    f"≤ {AIM}× bare", _bench.ratio_aim(got["big"], got["bare"], AIM)),
     ]
     _bench.table("Launch to the first frame that matters, on a real terminal (pty), interleaved", rows_)
+    if all(cpu.values()):
+        _bench.table("The same launches: CPU the program had used by that frame (all threads; grows with the "
+                     "work, not with the machine's load)", [
+                         _bench.Row("CPU to home with figures, small", cpu["small"], "bare Textual app", cpu["bare"]),
+                         _bench.Row("CPU to home with figures, 50k/1M", cpu["big"], "bare Textual app", cpu["bare"]),
+                     ])
     return 0
 
 

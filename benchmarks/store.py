@@ -81,7 +81,8 @@ class Recorder:
         from quizapp.srs import study_day
 
         self.store, self.when, self.study_day = store, when, study_day
-        self.ids = [q.template_id for q in store.queue(when)]
+        self.ids = [tid for (tid,) in store._conn.execute(  # started templates, most overdue first
+            "SELECT template_id FROM memory WHERE state = 2 AND active = 1 ORDER BY due_us LIMIT 2000")]
         self.rng = random.Random(3)
         self.n = 0
         self.session_id = store.start_session("study", when)

@@ -58,7 +58,7 @@ class Player:
 
     def __init__(self, name: str, argv: list[str], size: tuple[int, int], env: dict[str, str], quizapp: bool):
         self.name, self.quizapp = name, quizapp
-        self.term = Terminal(argv, *size, env=env)
+        self.term = Terminal(argv, *size, env=env, cwd=env["XDG_CONFIG_HOME"])  # outside the checkout
         self.n = 0
         if quizapp:
             self.term.wait_for(home_drawn)
