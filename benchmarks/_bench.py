@@ -6,9 +6,9 @@ the children they spawn, so importing it costs nothing: quizapp is imported insi
 the functions that need it.
 
 The databases are built once and cached in the system temp folder under
-``quizapp-bench/`` (or ``$QUIZAPP_BENCH_DIR``), keyed by ``VERSION`` and the
-fingerprint of the bank they were built for (an edited deck is a new database, never
-a stale one); a newer quizapp migrates them in place when it first opens them:
+``quizapp-bench/`` (or ``$QUIZAPP_BENCH_DIR``), keyed by ``VERSION``, the schema
+version and the fingerprint of the bank they were built for (an edited deck or a new
+migration is a new database, never a stale one):
 
 - small: the real bank and a few hundred reviews over the last month, recorded
   through the store's API exactly as sessions record them;
@@ -105,13 +105,20 @@ def quizapp_with(bank: str, db: Path) -> list[str]:
 
 # ---------------------------------------------------------------- databases
 
+def _schema() -> int:
+    """The schema version the databases are built at (a new migration: built afresh)."""
+    from quizapp.migrations import MIGRATIONS
+
+    return len(MIGRATIONS)
+
+
 def small_database(bank=None, *, rebuild: bool = False) -> Path:
     """A database of ``bank`` (default: the real bank) with SMALL_REVIEWS reviews over
     the last 30 days, each recorded through ``Store.record_review`` as a session does."""
     from quizapp.content import load_bank
 
     bank = bank if bank is not None else load_bank()
-    path = CACHE / f"small-v{VERSION}-{bank.fingerprint()[:12]}.sqlite3"
+    path = CACHE / f"small-v{VERSION}s{_schema()}-{bank.fingerprint()[:12]}.sqlite3"
     if path.exists() and not rebuild:
         return path
     from quizapp.srs import next_state, study_day
@@ -144,7 +151,7 @@ def big_database(*, rebuild: bool = False, log=print) -> Path:
     """The 50,000-template / 1,000,000-review database of ``synthetic_bank()`` (built
     once, in about a minute, then cached)."""
     bank = synthetic_bank()
-    path = CACHE / f"big-v{VERSION}-{TEMPLATES}-{REVIEWS}-{bank.fingerprint()[:12]}.sqlite3"
+    path = CACHE / f"big-v{VERSION}s{_schema()}-{TEMPLATES}-{REVIEWS}-{bank.fingerprint()[:12]}.sqlite3"
     if path.exists() and not rebuild:
         return path
     log(f"building {path} (once; cached for later runs) ...")

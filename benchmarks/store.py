@@ -18,6 +18,11 @@ API (the Workspace and the Store), interleaved with its baseline:
   memory state, not timed) vs a bare one-row INSERT + COMMIT in WAL with
   synchronous=FULL in the same folder, and vs Anki answering a card (below).
 - home's figures: ``Workspace.home()`` at 50k/1M vs the same on a small history.
+- the card browser's history of one card (``Store.card_history``), served by the
+  index on review(template_id, reviewed_us), vs the same on a copy without that
+  index; and what the index costs a review: ``record_review`` on that copy is one
+  more case of the recording rounds. The WAL pages each recorded review wrote are
+  printed (the disk's share of the cost, free of the machine's noise).
 
 Anki (``pip install anki``, a benchmark-only dependency; skipped with a note when
 missing): a collection of 3,000 notes in the same folder, FSRS on, daily limits
@@ -86,6 +91,14 @@ class Recorder:
         self.rng = random.Random(3)
         self.n = 0
         self.session_id = store.start_session("study", when)
+        conn = store._conn  # the WAL grows by exactly what the reviews write (no checkpoint meanwhile)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        self.page = conn.execute("PRAGMA page_size").fetchone()[0]
+
+    def wal_pages(self) -> float:
+        """WAL pages written per recorded review so far."""
+        return Path(str(self.store.path) + "-wal").stat().st_size / self.page / max(1, self.n)
 
     def __call__(self) -> float:
         from quizapp.srs import next_state
@@ -105,6 +118,24 @@ class Recorder:
         start = time.perf_counter()
         store.record_review(record)
         return (time.perf_counter() - start) * 1000
+
+
+def without_history_index(source: Path, folder: Path) -> Path:
+    """A copy of ``source`` without the index that serves one card's history."""
+    copy = _bench.working_copy(source, folder, "no-history-index.sqlite3")
+    conn = sqlite3.connect(copy, isolation_level=None)
+    conn.execute("DROP INDEX IF EXISTS review_template")
+    conn.execute("VACUUM")
+    conn.close()
+    return copy
+
+
+def history(store, ids: list[str], seed: int) -> float:
+    rng = random.Random(seed)
+    tid = ids[rng.randrange(len(ids))]
+    start = time.perf_counter()
+    store.card_history(tid)
+    return (time.perf_counter() - start) * 1000
 
 
 class BareInsert:
@@ -190,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(dir=_bench.CACHE) as tmp:
         folder = Path(tmp)
         db = _bench.working_copy(source, folder, "big.sqlite3")
+        plain = without_history_index(source, folder)
         small = _bench.working_copy(small_source, folder, "small.sqlite3")
         _bench.set_last_backup(db, now - timedelta(days=1))
         first = _bench.interleaved({"study": lambda: open_study(db, bank, now, True),
@@ -209,7 +241,15 @@ def main(argv: list[str] | None = None) -> int:
                 s.close()
             home = _bench.interleaved({"big": _bench.timed(lambda: ws.home(now)),
                                        "small": _bench.timed(lambda: small_ws.home(now))}, rounds * 4)
-            cases = {"quizapp": Recorder(store, now), "bare": BareInsert(folder)}
+            plain_store = Store.open(plain)
+            plain_store.wait_for_check()
+            ids = [tid for (tid,) in store._conn.execute("SELECT template_id FROM memory WHERE state > 0 LIMIT 5000")]
+            n = iter(range(10**9))
+            histories = _bench.interleaved({"indexed": lambda: history(store, ids, next(n)),
+                                            "plain": lambda: history(plain_store, ids, next(n))},
+                                           max(5, rounds // 2))
+            cases = {"quizapp": Recorder(store, now), "bare": BareInsert(folder),
+                     "no index": Recorder(plain_store, now)}
             anki_note = ""
             try:
                 anki = AnkiAnswer(folder)
@@ -219,8 +259,10 @@ def main(argv: list[str] | None = None) -> int:
                 anki = None
                 anki_note = "not installed (pip install anki): no Anki figure"
             recorded = _bench.interleaved(cases, reviews, warmup=5)
+            wal = {name: cases[name].wal_pages() for name in ("quizapp", "no index")}
             if anki is not None:
                 anki.close()
+            plain_store.close()
             pragmas = {p: store._conn.execute(f"PRAGMA {p}").fetchone()[0]
                        for p in ("journal_mode", "synchronous", "locking_mode")}
     rows += [
@@ -229,9 +271,13 @@ def main(argv: list[str] | None = None) -> int:
         _bench.Row("study() → first card, later", later["study"], "bare queue()", later["queue"],
                    f"≤ {SESSION_AIM_MS:.0f} ms", statistics.median(later["study"]) <= SESSION_AIM_MS),
         _bench.Row("home figures (Workspace.home), 50k/1M", home["big"], "same, small history", home["small"]),
+        _bench.Row("one card's history (card_history)", histories["indexed"], "same, without its index",
+                   histories["plain"]),
     ]
     record_rows = [
         _bench.Row("record_review, synchronous=FULL", recorded["quizapp"], "bare INSERT+COMMIT", recorded["bare"]),
+        _bench.Row("record_review, synchronous=FULL", recorded["quizapp"], "same, no history index",
+                   recorded["no index"]),
     ]
     if "anki" in recorded:
         record_rows.append(_bench.Row("record_review, synchronous=FULL", recorded["quizapp"], "Anki answer_card",
@@ -241,7 +287,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{_bench.TEMPLATES} templates, {_bench.REVIEWS} reviews), a queue of {queued} cards, in {_bench.CACHE}")
     print(f"quizapp's connection: {', '.join(f'{k}={v}' for k, v in pragmas.items())}; Anki: {anki_note}")
     _bench.table("Opening a study session and the home's figures at 50k templates / 1M reviews, interleaved", rows)
-    _bench.table("Recording one review, committed durably, interleaved (quizapp, bare, Anki, ...)", record_rows)
+    _bench.table("Recording one review, committed durably, interleaved (quizapp, bare, no index, Anki, ...)",
+                 record_rows)
+    print(f"WAL pages written per review ({cases['quizapp'].page}-byte pages): {wal['quizapp']:.2f}; "
+          f"without the history index: {wal['no index']:.2f}")
     return 0
 
 

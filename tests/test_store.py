@@ -281,7 +281,7 @@ def test_per_topic_card_counts_follow_every_write(store, tmp_path):
 
 def test_migrating_counts_the_cards_already_there(tmp_path):
     conn = sqlite3.connect(tmp_path / "old.sqlite3", isolation_level=None)
-    migrations.migrate(conn, migrations.MIGRATIONS[:3])
+    migrations.migrate(conn, migrations.MIGRATIONS[:4])  # v4: before topic_cards (v5)
     conn.executemany("INSERT INTO memory (template_id, topic, state, stability, suspended) VALUES (?, ?, ?, ?, ?)",
                      [("a.1", "a", 0, None, 0), ("a.2", "a", 2, 30.0, 0), ("a.3", "a", 2, 3.0, 1), ("b.1", "b", 1, 1.0, 0)])
     conn.close()

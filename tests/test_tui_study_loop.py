@@ -265,3 +265,69 @@ async def test_a_steps_card_with_a_wrong_stage_says_it_counts_as_again(make, sto
         assert "Not every step was right" in shown and "counts as Again" in shown
         assert "It comes back later in this session" in shown
     assert [(r["verdict"], r["rating"]) for r in reviews(store)] == [("wrong", 1)]
+
+
+# -- deck text is text: a title that looks like markup is shown as it is, everywhere
+
+
+@sync
+async def test_a_deck_title_that_looks_like_markup_is_shown_literally(tmp_path, clock):
+    from pathlib import Path
+
+    from quizapp.content import load_bank
+    from quizapp.store import Store
+    from quizapp.tui.app import make_app
+    from quizapp.workspace import Workspace
+
+    fixture = Path(__file__).parent / "fixtures" / "decks" / "metrics.toml"
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "metrics.toml").write_text(fixture.read_text(encoding="utf-8").replace(
+        'title = { en = "Evaluation metrics", zh = "评估指标" }', 'title = { en = "[/bad] [bold]x", zh = "[/bad]" }'),
+        encoding="utf-8")
+    store = Store.open(tmp_path / "p.sqlite3")
+    app = make_app(Workspace(store, load_bank(decks), clock=clock), seed=7, log_dir=tmp_path / "logs",
+                   config_dir=tmp_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert str(app.screen.query_one("#topics").get_row("metrics")[0]) == "[/bad] [bold]x"
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"bad")
+            for _ in range(50):
+                await pilot.pause(0.02)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("s")
+            await pilot.pause()
+            assert "[/bad] [bold]x" in text_of(app.screen.query_one("#study-progress"))
+            app.notify("a notice with [/bad] in it")  # notices are plain text too
+            await pilot.pause()
+        assert app.return_code in (None, 0)
+    finally:
+        store.close()
+
+
+# -- keys typed ahead of a new card's first frame go into its answer box
+
+
+@sync
+async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        await pilot.press(*"0.5", "enter")
+        await pilot.pause()
+        # Enter for the next card and the next answer in one burst, queued before the app
+        # has drawn the new card (as a fast typist or a pasted line does)
+        from textual import events
+
+        for key, character in (("enter", None), ("0", "0"), ("full_stop", "."), ("2", "2"), ("5", "5")):
+            app.post_message(events.Key(key, character))
+        for _ in range(5):
+            await pilot.pause()
+        q = screen.session.current
+        assert q.template_id == "metrics.macro-f1"  # a typed card comes next in the fixture deck
+        assert screen.query_one("#answer").value == "0.25"

@@ -19,17 +19,21 @@ class HomeScreen(Screen):
         Binding("a", "study_all", "Study all", id="home-study-all"),
         Binding("s", "study_topic", "Study", id="home-study-topic"),
         Binding("c", "cram_topic", "Cram", id="home-cram-topic"),
+        Binding("t", "statistics", "Stats", id="home-statistics"),
         Binding("q", "app.quit", "Quit", id="home-quit"),
+        Binding("b", "app.open_browser", "Browse cards", id="home-browse", show=False),
+        Binding("n", "app.open_add_card", "Add a card", id="home-add-card", show=False),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="home-title", classes="screen-title")
-        yield Static(id="home-today")
-        yield Static(id="home-progress")
+        yield Static(markup=False, id="home-title", classes="screen-title")
+        yield Static(markup=False, id="home-today")
+        yield Static(markup=False, id="home-progress")
         yield TopicTable(id="topics")
-        yield Static(id="home-hint", classes="hint")
-        yield Static(id="home-notice", classes="notice")
-        yield Footer(compact=True)
+        yield Static(markup=False, id="home-hint", classes="hint")
+        yield Static(markup=False, id="home-more", classes="hint")
+        yield Static(markup=False, id="home-notice", classes="notice")
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     def on_mount(self) -> None:
         self._away = False
@@ -78,16 +82,29 @@ class HomeScreen(Screen):
         else:
             hint = t("home.nothing", lang)
         self.query_one("#home-hint", Static).update(hint)
-        errors = len(app.workspace.bank.errors) if app.workspace.bank is not None else 0
+        self.query_one("#home-more", Static).update(t("home.more_hint", lang) if known else "")
+        bank = app.workspace.bank
+        mine = len(bank.user_errors()) if bank is not None else 0
+        errors = len(bank.errors) - mine if bank is not None else 0
+        notices = []
+        if errors:
+            notices.append(t("home.bank_errors", lang, count=errors))
+        if mine:
+            notices.append(t("userdecks.home_problems", lang, count=mine))
         notice = self.query_one("#home-notice", Static)
-        notice.update(t("home.bank_errors", lang, count=errors) if errors else "")
-        notice.display = bool(errors)
+        notice.update("\n".join(notices))
+        notice.display = bool(notices)
 
     def on_bank_loaded(self) -> None:
         self.refresh_figures()
 
     def _topic(self) -> str | None:
         return self.query_one(TopicTable).selected_topic
+
+    @property
+    def selected_topic(self) -> str | None:
+        """The highlighted topic (a new card of your own goes there by default)."""
+        return self._topic()
 
     def action_study_all(self) -> None:
         self.app.start_study(None, "study")
@@ -99,6 +116,11 @@ class HomeScreen(Screen):
     def action_cram_topic(self) -> None:
         if (topic := self._topic()) is not None:
             self.app.start_study([topic], "cram")
+
+    def action_statistics(self) -> None:
+        from quizapp.tui.screens.statistics import open_statistics
+
+        open_statistics(self.app)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

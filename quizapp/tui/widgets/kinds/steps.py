@@ -16,8 +16,8 @@ from quizapp.tui.widgets.prose import Prose
 
 class StepsView(NumericView):
     def compose_answer(self) -> ComposeResult:
-        yield Static(id="card-stages")
-        yield Static(id="card-step")
+        yield Static(markup=False, id="card-stages")
+        yield Static(markup=False, id="card-step")
         yield from super().compose_answer()
 
     def draw(self) -> None:
@@ -80,7 +80,7 @@ class StepsView(NumericView):
     def focus_answer(self) -> None:
         box = self.query_one(Input)
         if box.display:
-            box.focus()
+            self.screen.set_focus(box, scroll_visible=False)  # at once: keys typed ahead go into the box
             self.call_after_refresh(box.scroll_visible, animate=False)
 
 
