@@ -375,7 +375,7 @@ def test_a_held_back_check_runs_before_the_first_write_and_still_refuses_damage(
 
     def damaged(conn, *, full):
         calls.append(full)
-        return (3, "page 7 is never used") if full is False else real(conn, full=full)
+        return (3, "page 7 is never used") if full is True else real(conn, full=full)
 
     monkeypatch.setattr("quizapp.store.database._inspect", damaged)
     before = digest(db)
@@ -383,7 +383,7 @@ def test_a_held_back_check_runs_before_the_first_write_and_still_refuses_damage(
         assert calls == ["setting"]  # only the setting table so far: the full check follows
         with pytest.raises(DatabaseCorrupt, match="page 7 is never used"):
             s.set_setting("new_per_day", 6)  # the first write runs the check, and is refused
-        assert calls == ["setting", False]
+        assert calls == ["setting", True]
         with pytest.raises(DatabaseCorrupt):
             s.set_setting("new_per_day", 7)
     assert digest(db) == before
