@@ -88,9 +88,9 @@ import quizapp.content
 
 real = quizapp.content.load_bank
 
-def load_bank(path=None):  # the app's bank worker gets the bank the database was built for
+def load_bank(path=None, user=None):  # the app's bank worker gets the bank the database was built for
     import _bench
-    return _bench.{bank}(loader=real)
+    return _bench.{bank}(loader=lambda: real(path))
 
 quizapp.content.load_bank = load_bank
 from quizapp.cli import main
