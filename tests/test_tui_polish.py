@@ -63,6 +63,7 @@ def outcome(word: str, en: str, zh: str, kind: str = "numeric", **kw) -> Outcome
      "en", "Could not read"),
     (outcome("wrong", "Not right: the answer is A.", "不对：答案是 A。", "choice"), "zh", "不对"),
     (outcome("correct", "Correct.", "正确。", "choice"), "zh", "正确"),
+    (outcome("correct", "Correct.", "正确。", "choice"), "en", "Correct"),  # was "✓ Correct: Correct."
 ])
 def test_a_verdict_word_is_said_once(o, lang, word):
     line = heading(o, lang).plain
