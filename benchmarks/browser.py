@@ -1,7 +1,7 @@
 """Card browser benchmark: searching, and the browser's first draw, at 50,000 card
 templates, beside the same at the real question bank (the baseline) in the same run.
 
-    .venv/bin/python benchmarks/browser.py [--templates 50000] [--repeat 20]
+    .venv/bin/python benchmarks/browser.py [--quick] [--templates 50000] [--repeat 20]
 
 The big bank is the real bank's templates copied under new ids into 20 topics
 (their text, kinds and tags as they are); its progress database has every one of
@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -104,13 +105,6 @@ def database(bank: Bank, path: Path) -> Path:
 
 
 
-def median(values: list[float]) -> float:
-    """The median (not ``statistics.median``: benchmarks/statistics.py, beside this
-    script, shadows the standard library's module when a benchmark is run)."""
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
 def timed(fn, repeat: int) -> list[float]:
     out = []
     for _ in range(repeat):
@@ -121,7 +115,7 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 def line(name: str, ms: list[float], extra: str = "") -> None:
-    print(f"  {name:<44} median {median(ms):8.2f} ms   max {max(ms):8.2f} ms{extra}")
+    print(f"  {name:<44} median {statistics.median(ms):8.2f} ms   max {max(ms):8.2f} ms{extra}")
 
 
 QUERIES = [
@@ -197,9 +191,12 @@ async def full_table(bank: Bank) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--templates", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--draws", type=int, default=5, help="first draws measured (default 5)")
+    parser.add_argument("--quick", action="store_true", help="5 repeats, 2 draws")
+    parser.add_argument("--repeat", type=int, help="default 20, --quick 5")
+    parser.add_argument("--draws", type=int, help="first draws measured (default 5, --quick 2)")
     args = parser.parse_args()
+    args.repeat = args.repeat or (5 if args.quick else 20)
+    args.draws = args.draws or (2 if args.quick else 5)
     real = load_bank()
     big = big_bank(real, args.templates)
     cache = Path(tempfile.gettempdir()) / "quizapp-bench" / f"browser-{args.templates}-v{len(MIGRATIONS)}.sqlite3"

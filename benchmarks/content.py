@@ -1,6 +1,6 @@
 """Content benchmark: how fast the bank loads and how fast a card is instantiated.
 
-    .venv/bin/python benchmarks/content.py [--runs 7] [--cards 500]
+    .venv/bin/python benchmarks/content.py [--quick] [--runs 7] [--cards 500]
 
 - load time of the real bank (``content/``) and of a generated bank of ``--cards``
   cards (the fixture deck's cards of every kind, copied under new ids across four
@@ -82,9 +82,11 @@ def time_instances(seeds: int = 50) -> dict[str, dict[str, float]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--quick", action="store_true", help="3 runs")
+    ap.add_argument("--runs", type=int, help="default 7, --quick 3")
     ap.add_argument("--cards", type=int, default=500)
     args = ap.parse_args(argv)
+    args.runs = args.runs or (3 if args.quick else 7)
     ok = True
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
         generate_bank(Path(tmp), args.cards)

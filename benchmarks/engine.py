@@ -1,6 +1,6 @@
 """Engine benchmark: import time and per-call time of every registered computation.
 
-    .venv/bin/python benchmarks/engine.py [--runs 7] [--calls 200]
+    .venv/bin/python benchmarks/engine.py [--quick] [--runs 7] [--calls 200]
 
 Import time is measured in fresh subprocesses (median of ``--runs``), for
 ``import quizapp.engine`` alone and with ``computations()`` loading every group.
@@ -209,9 +209,12 @@ def call_time_us(name: str, args: dict, calls: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="fresh subprocesses for the import time")
-    parser.add_argument("--calls", type=int, default=200, help="timed calls per computation")
+    parser.add_argument("--quick", action="store_true", help="3 runs, 50 calls")
+    parser.add_argument("--runs", type=int, help="fresh subprocesses for the import time (default 7, --quick 3)")
+    parser.add_argument("--calls", type=int, help="timed calls per computation (default 200, --quick 50)")
     opts = parser.parse_args(argv)
+    opts.runs = opts.runs or (3 if opts.quick else 7)
+    opts.calls = opts.calls or (50 if opts.quick else 200)
 
     from quizapp.engine import EngineError, computations
 

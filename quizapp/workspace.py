@@ -15,7 +15,7 @@ model, ``quizapp.stats``) and to read or change settings (checked by
     ws.browser() -> browse.Browser              # the card browser: search, one card's record
     ws.suspend / reset / undo_reset / flag / unflag (cards), ws.add_card(draft)
     ws.setting("language") / ws.change("new_per_day", 30) / ws.change_typed("new_per_day", "30")
-    ws.maintenance() -> Path | None             # the day's first backup (in a worker)
+    ws.maintenance() -> Path | None             # the held-back check, the day's first backup (in a worker)
     ws.data_dir -> Path                         # the database's folder (the scratchpad's history)
 """
 
@@ -54,10 +54,12 @@ class Workspace:
             self.set_bank(bank)
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, clock: Clock = utc_now, tz: tzinfo | None = None) -> Workspace:
+    def open(cls, path: str | Path | None = None, *, clock: Clock = utc_now, tz: tzinfo | None = None,
+             check_later: bool = False) -> Workspace:
         """Open (creating if needed) the progress database at ``path`` (None: the
-        default place); raises StoreError with one sentence."""
-        return cls(Store.open(path), clock=clock, tz=tz)
+        default place); raises StoreError with one sentence. ``check_later``: a large
+        database's full check waits for ``maintenance()`` (or the first write)."""
+        return cls(Store.open(path, check_later=check_later), clock=clock, tz=tz)
 
     @property
     def path(self) -> Path:
@@ -217,8 +219,10 @@ class Workspace:
     # -- upkeep
 
     def maintenance(self) -> Path | None:
-        """The day's first backup (checked before older ones are rotated out); the
-        app calls this in a worker thread. Returns the new backup, or None."""
+        """A large database's full check, if ``open`` held it back, then the day's
+        first backup (checked before older ones are rotated out); the app calls this
+        in a worker thread once home is drawn. Returns the new backup, or None."""
+        self._store.start_check()
         return self._store.daily_backup(self.clock(), self.tz)
 
 

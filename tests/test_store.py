@@ -233,6 +233,62 @@ def test_sync_templates_retires_and_revives_without_losing_progress(store):
     assert store.due_counts(T0 + timedelta(days=400))["init"].due == 1
 
 
+def _counted(store) -> dict:
+    """Per topic (total, started, mature, suspended), counted here from the memory rows."""
+    out: dict = {}
+    for topic, active, state, stability, suspended in store._conn.execute(
+            "SELECT topic, active, state, stability, suspended FROM memory"):
+        if active:
+            n, s, m, z = out.get(topic, (0, 0, 0, 0))
+            out[topic] = (n + 1, s + (state > 0), m + (state > 0 and (stability or 0) >= 21), z + suspended)
+    return out
+
+
+def _kept(store) -> dict:
+    return {t: tuple(c) for t, c in store.cards_by_topic(21.0).items()}
+
+
+def test_per_topic_card_counts_follow_every_write(store, tmp_path):
+    from quizapp.stats import MATURE_DAYS
+
+    assert MATURE_DAYS == migrations.MATURE_DAYS  # home reads the kept counts, never a scan
+    assert _kept(store) == _counted(store) == {"metrics": (3, 0, 0, 0), "optim": (2, 0, 0, 0), "init": (1, 0, 0, 0)}
+    review(store, "metrics.f1", rating=3)
+    at = T0
+    for _ in range(10):  # Easy at each due date until it is mature
+        review(store, "optim.adam", rating=4, now=at)
+        assert _kept(store) == _counted(store)
+        if store.memory("optim.adam").stability >= 21:
+            break
+        at = store.memory("optim.adam").due
+    assert _kept(store)["optim"] == (2, 1, 1, 0)
+    store.undo_last_review()
+    assert _kept(store) == _counted(store) and _kept(store)["optim"] == (2, 1, 0, 0)
+    review(store, "optim.adam", rating=1, now=at + timedelta(days=1))
+    store.set_suspended(["metrics.auc", "optim.sgd"], True)
+    assert _kept(store) == _counted(store)
+    store.sync_templates(BANK[:-1] + [("metrics.pr", "optim")])  # init retired, metrics.pr moved to optim
+    assert _kept(store) == _counted(store) and "init" not in _kept(store)
+    store.sync_templates(BANK)
+    assert _kept(store) == _counted(store) and _kept(store)["init"] == (1, 0, 0, 0)
+    with Store.open(tmp_path / "copy.sqlite3") as copy:  # an import replacing synced rows counts them afresh
+        copy.sync_templates(BANK)
+        copy.import_lines(list(store.export_lines()))
+        assert _kept(copy) == _counted(copy) == _counted(store)
+    store._conn.execute("DELETE FROM memory WHERE template_id = 'metrics.f1'")
+    assert _kept(store) == _counted(store)
+
+
+def test_migrating_counts_the_cards_already_there(tmp_path):
+    conn = sqlite3.connect(tmp_path / "old.sqlite3", isolation_level=None)
+    migrations.migrate(conn, migrations.MIGRATIONS[:4])  # v4: before topic_cards (v5)
+    conn.executemany("INSERT INTO memory (template_id, topic, state, stability, suspended) VALUES (?, ?, ?, ?, ?)",
+                     [("a.1", "a", 0, None, 0), ("a.2", "a", 2, 30.0, 0), ("a.3", "a", 2, 3.0, 1), ("b.1", "b", 1, 1.0, 0)])
+    conn.close()
+    with Store.open(tmp_path / "old.sqlite3") as s:
+        assert _kept(s) == _counted(s) == {"a": (3, 2, 1, 1), "b": (1, 1, 0, 0)}
+
+
 def test_settings_round_trip_and_validation(store):
     store.set_setting("theme", "light")
     assert store.get_setting("theme") == "light"

@@ -21,6 +21,7 @@ import pytest
 from helpers import record
 
 from quizapp import migrations
+from quizapp.store import database
 from quizapp.store import (
     DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, DiskFull, ReadOnlyDatabase, Store, StoreError,
     restore,
@@ -357,6 +358,42 @@ def test_corrupt_file_is_never_written_and_the_good_backup_is_named(tmp_path, da
     assert done.source == good and done.kept_as.name.startswith("p.sqlite3.damaged-")
     assert digest(done.kept_as) == damaged  # the damaged file is kept, not deleted
     assert review_seeds(db) == list(range(300)) and integrity(db) == "ok"
+
+
+def test_a_held_back_check_runs_before_the_first_write_and_still_refuses_damage(tmp_path, monkeypatch):
+    """``check_later``: a large database's full check starts on ``start_check()`` or
+    at the first write, never after it; damage it finds still refuses every write."""
+    monkeypatch.setattr("quizapp.store.database.FULL_CHECK_BELOW", 0)  # treat the file as big
+    db = populated(tmp_path / "p.sqlite3", reviews=3)
+    with Store.open(db, check_later=True) as s:
+        assert not s._pending_check.done.is_set() and s._pending_check._thread.ident is None
+        s.start_check()
+        s.wait_for_check()  # the check ran and found nothing: writes go ahead
+        s.set_setting("new_per_day", 5)
+    calls = []
+    real = database._inspect
+
+    def damaged(conn, *, full):
+        calls.append(full)
+        return (3, "page 7 is never used") if full is True else real(conn, full=full)
+
+    monkeypatch.setattr("quizapp.store.database._inspect", damaged)
+    before = digest(db)
+    with Store.open(db, check_later=True) as s:
+        assert calls == ["setting"]  # only the setting table so far: the full check follows
+        with pytest.raises(DatabaseCorrupt, match="page 7 is never used"):
+            s.set_setting("new_per_day", 6)  # the first write runs the check, and is refused
+        assert calls == ["setting", True]
+        with pytest.raises(DatabaseCorrupt):
+            s.set_setting("new_per_day", 7)
+    assert digest(db) == before
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old, isolation_level=None)
+    migrations.migrate(conn, migrations.MIGRATIONS[:-1])
+    conn.close()
+    calls.clear()
+    Store.open(old, check_later=True).close()  # a migration is to write: the small tables first, as without
+    assert calls == ["light"]
 
 
 def test_database_from_a_newer_quizapp_is_refused_unchanged(tmp_path):

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.workspace import StoreError, Workspace
 
     try:
-        workspace = Workspace.open(db_path(args))
+        workspace = Workspace.open(db_path(args), check_later=True)  # the check starts once home is drawn
     except StoreError as e:
         return fail(render(e.msg, args.lang or "en"))
     from quizapp.crashlog import crash_sentence, write_crash_log

@@ -37,6 +37,7 @@ _CHECKS = {
     True: ("PRAGMA integrity_check",),
     False: ("PRAGMA quick_check",),
     "light": ("PRAGMA quick_check(memory)", "PRAGMA quick_check(setting)"),
+    "setting": ("PRAGMA quick_check(setting)",),
     None: (),
 }
 
@@ -44,11 +45,13 @@ _CHECKS = {
 def _inspect(conn: sqlite3.Connection, *, full: bool | str | None) -> tuple[int, str | None]:
     """(schema version, what is wrong or None). ``full``: True integrity_check,
     False quick_check, "light" quick_check of the small tables only (once the
-    schema exists), None only the header. Reads only."""
+    schema exists), "setting" of the setting table only, None only the header.
+    Reads only."""
     try:
         version = migrations.current_version(conn)
         rows = [("ok",)]
-        checks = () if full == "light" and version == 0 else _CHECKS[full]  # light needs the tables
+        light = full in ("light", "setting")
+        checks = () if light and version == 0 else _CHECKS[full]  # light needs the tables
         for pragma in checks:
             rows = conn.execute(pragma).fetchall()
             if rows != [("ok",)]:
@@ -103,6 +106,16 @@ def _open_check(path: Path, quick_check: bool) -> bool | str | None:
     if _shorter_than_header(path):
         return True  # the full check names the damage
     return "light"
+
+
+def _checked_later(conn: sqlite3.Connection) -> str:
+    """The check at open when the full check follows moments later (``check_later``):
+    the setting table only (the memory table of 50,000 templates costs ~20 ms), unless
+    a migration is about to write (then the small tables, as without it)."""
+    try:
+        return "setting" if migrations.current_version(conn) == len(migrations.MIGRATIONS) else "light"
+    except sqlite3.Error:
+        return "light"  # the check names the damage
 
 
 def _emptied(path: Path) -> bool:
@@ -194,14 +207,23 @@ def check_file(path: Path, *, full: bool = True) -> Msg | str | None:
 
 class _BackgroundCheck:
     """A full ``PRAGMA integrity_check`` of ``path`` on its own read-only connection, in
-    a daemon thread; ``result()`` waits for it: None, what is wrong (damage), or
-    the StoreError that kept it from reading the file."""
+    a daemon thread started at once or by ``start()``; ``result()`` starts it if need
+    be and waits for it: None, what is wrong (damage), or the StoreError that kept it
+    from reading the file."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, start: bool = True):
         self.path = path
         self.problem: str | StoreError | None = None
         self.done = threading.Event()
-        threading.Thread(target=self._run, name="quizapp-check", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="quizapp-check", daemon=True)
+        self._starting = threading.Lock()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        with self._starting:
+            if self._thread.ident is None:
+                self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -222,6 +244,7 @@ class _BackgroundCheck:
             self.done.set()
 
     def result(self) -> str | StoreError | None:
+        self.start()
         self.done.wait()
         return self.problem
 
@@ -311,7 +334,7 @@ class Database:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, readonly: bool = False,
-             quick_check: bool = True, create: bool = True) -> Database:
+             quick_check: bool = True, create: bool = True, check_later: bool = False) -> Database:
         """Open (creating and migrating if needed) the database at ``path``.
 
         Writers take the single-writer lock; ``readonly=True`` opens for reading
@@ -329,7 +352,11 @@ class Database:
         ``restore`` asks of its source (quick_check misses an index that disagrees
         with its table: a file that passed it could be written to and backed up,
         and its backups then all refused by restore). ``quick_check=False`` (the
-        argument's old name) reads only the header.
+        argument's old name) reads only the header. ``check_later``: that background
+        check waits for ``start_check()`` (or the first write), so it does not
+        compete with what the caller does first (the terminal app starts it once home
+        is drawn), and the check at once covers only the setting table unless a
+        migration is to run.
         """
         if path is None:
             from quizapp.paths import default_db_path
@@ -337,12 +364,13 @@ class Database:
             path = default_db_path()
         path = Path(path).absolute()
         try:
-            return cls._open(path, readonly, quick_check, create)
+            return cls._open(path, readonly, quick_check, create, check_later)
         except OSError as e:
             raise _os_error(e, "open", path, reading=readonly) from None
 
     @classmethod
-    def _open(cls, path: Path, readonly: bool, quick_check: bool, create: bool) -> Database:
+    def _open(cls, path: Path, readonly: bool, quick_check: bool, create: bool,
+              check_later: bool = False) -> Database:
         if path.is_dir():
             raise StoreError(say("store.is_folder", path=str(path)))
         if not create and not path.exists():
@@ -373,7 +401,7 @@ class Database:
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=5.0, check_same_thread=False)
             full = _open_check(path, quick_check)
-            _check(conn, path, full=full)
+            _check(conn, path, full=_checked_later(conn) if check_later and full == "light" else full)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -388,7 +416,7 @@ class Database:
                 conn.close()
             lock.release()
             raise
-        pending = _BackgroundCheck(path) if full == "light" else None
+        pending = _BackgroundCheck(path, start=not check_later) if full == "light" else None
         return cls(conn, path, False, lock, pending)
 
     def close(self) -> None:
@@ -429,6 +457,11 @@ class Database:
                 if isinstance(e, sqlite3.Error):
                     raise _translate(e, self.path) from None
                 raise
+
+    def start_check(self) -> None:
+        """Start the background check held back by ``open(check_later=True)``."""
+        if self._pending_check is not None:
+            self._pending_check.start()
 
     def wait_for_check(self) -> None:
         """Wait for the full check a large database gets in the background when it is

@@ -1,5 +1,5 @@
-"""Read queries behind the read model (``quizapp.stats``): from the daily aggregates
-(``review_day``, ``mistake_tally``), the memory table and its indexes — never a
+"""Read queries behind the read model (``quizapp.stats``): from the aggregates
+(``review_day``, ``mistake_tally``, ``topic_cards``), the memory table's indexes — never a
 scan of the review log, so they cost the same at a hundred reviews and at a
 million."""
 
@@ -9,6 +9,7 @@ import sqlite3
 from datetime import datetime
 from typing import NamedTuple
 
+from quizapp.migrations import MATURE_DAYS
 from quizapp.store._common import MockResultRow, from_us, to_us
 
 
@@ -69,7 +70,12 @@ class FiguresMixin:
             "SELECT day FROM review_day GROUP BY day HAVING SUM(reviews) > 0 ORDER BY day DESC")]
 
     def cards_by_topic(self, mature_days: float) -> dict[str, TopicCards]:
-        """Per topic: active templates, how many started, mature and suspended."""
+        """Per topic: active templates, how many started, mature and suspended. For
+        the usual threshold (``migrations.MATURE_DAYS``) from the counts the memory
+        table's triggers keep (``topic_cards``), else counted from the memory table."""
+        if mature_days == MATURE_DAYS:
+            return {t: TopicCards(n, s, m, z) for t, n, s, m, z in self._conn.execute(
+                "SELECT topic, total, started, mature, suspended FROM topic_cards WHERE total > 0 ORDER BY topic")}
         return {t: TopicCards(n, s, m, z) for t, n, s, m, z in self._conn.execute(
             "SELECT topic, COUNT(*), SUM(state > 0), SUM(state > 0 AND stability >= ?), SUM(suspended) "
             "FROM memory WHERE active = 1 GROUP BY topic", (mature_days,))}

@@ -72,8 +72,12 @@ class ReviewsMixin:
         return bool(upserts or retired)
 
     def sync_bank(self, bank) -> bool:
-        """``sync_templates`` for a loaded ``content.Bank`` (its fingerprint is cached)."""
-        return self.sync_templates(bank.pairs(), bank.fingerprint())
+        """``sync_templates`` for a loaded ``content.Bank`` (its fingerprint is cached):
+        a bank seen before costs one setting read, its templates are not even listed."""
+        fingerprint = bank.fingerprint()
+        if self.get_setting("bank_fingerprint") == fingerprint:  # type: ignore[attr-defined]
+            return False
+        return self.sync_templates(bank.pairs(), fingerprint)
 
     def memory(self, template_id: str) -> MemoryState | None:
         row = self._conn.execute(f"SELECT {_MEMORY_COLS} FROM memory WHERE template_id = ?",

@@ -7,7 +7,7 @@ settings screen uses) before anything is written, the whole import is one
 transaction, and a refused import names the line and leaves the database as it
 was. Lines longer than ``MAX_LINE`` characters are refused, so an endless input
 cannot be read forever. The derived tables (daily aggregates, mistake tallies,
-review counters) are rebuilt from the imported reviews.
+review counters, per-topic card counts) are rebuilt from the imported rows.
 """
 
 from __future__ import annotations
@@ -353,7 +353,8 @@ def _iso_to_us(value: Any, number: int, key: str) -> int:
 
 
 def _rebuild_derived(c: sqlite3.Connection, rollover: int) -> None:
-    """Daily aggregates, mistake tallies and review counters from the review rows."""
+    """Daily aggregates, mistake tallies and review counters from the review rows;
+    the per-topic card counts from the memory rows."""
     from datetime import timedelta, timezone
 
     epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -374,6 +375,7 @@ def _rebuild_derived(c: sqlite3.Connection, rollover: int) -> None:
     c.execute("UPDATE memory SET reps = n.reps, lapses = n.lapses FROM import_counts AS n "
               "WHERE n.template_id = memory.template_id")
     c.execute("DROP TABLE import_counts")
+    migrations.rebuild_topic_cards(c)
 
 
 # ---------------------------------------------------------------- cards from elsewhere (Anki, CSV)

@@ -129,24 +129,35 @@ class QuizApp(CrashLog, App):
         """Apply the user's keymap (the ``keymap`` setting, then ``keymap.toml``)."""
         from quizapp.tui.screens.help import declared
 
-        bindings = {b.id: b for _, b in declared()}
+        bindings: dict = {}
+
+        def known() -> dict:  # listed only when there is a keymap: it imports every screen
+            if not bindings:
+                bindings.update((b.id, b) for _, b in declared())
+            return bindings
+
         self.keymap, self.keymap_problems = keymaps.read_keymap(
-            self.workspace.setting("keymap"), self.keymap_path, lambda bid: bid in bindings,
-            lambda bid: bindings[bid].priority)
+            self.workspace.setting("keymap"), self.keymap_path, lambda bid: bid in known(),
+            lambda bid: known()[bid].priority)
         if self.keymap:
             self.set_keymap(self.keymap)
         for problem in self.keymap_problems:
             self.notify(render(problem, self.lang), severity="warning", timeout=10)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        """Home is the first screen, composed with the app: its first frame is the
+        first frame drawn (a screen pushed from ``on_mount`` is drawn a frame later,
+        after an empty one)."""
         from quizapp.tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self.exit)
         self._read_keymap()
-        self.push_screen(HomeScreen())
         if self.workspace.bank is None:
             self.call_after_refresh(self.load_bank)  # home is drawn first
         self.call_after_refresh(self.maintenance)

@@ -36,13 +36,19 @@ class HomeScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     def on_mount(self) -> None:
+        self._away = False
         self.app.localize(self)
         self.watch(self.app, "lang", self._relabel, init=False)
         self.refresh_figures()
         self.query_one(TopicTable).focus()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        self.refresh_figures()
+        if self._away:  # back from a session or settings (the first resume follows on_mount's figures)
+            self._away = False
+            self.refresh_figures()
 
     def _relabel(self, lang: str) -> None:
         self.app.localize(self)

@@ -31,9 +31,12 @@ class TopicTable(DataTable):
     _laid_for = 0
 
     def show(self, rows: tuple[TopicRow, ...], lang: str) -> None:
-        """Fill the table with ``rows`` in ``lang``, keeping the selected topic.
-        Titles are deck text: shown as ``Text``, never read as markup. The topic
-        column takes the room the others leave (a title longer than that ends in "…")."""
+        """Fill the table with ``rows`` in ``lang``, keeping the selected topic (the
+        same rows again, at the same width, leave it as drawn). Titles are deck text:
+        shown as ``Text``, never read as markup. The topic column takes the room the
+        others leave (a title longer than that ends in "…")."""
+        if self._shown == (rows, lang) and self._laid_for == self._room():
+            return
         self._shown = (rows, lang)
         self._laid_for = self._room()
         selected = self.selected_topic

@@ -1,7 +1,7 @@
 """Statistics benchmark: the figures and the statistics screen at 50,000 templates
 and 1,000,000 reviews (a year of someone who imported large Anki decks).
 
-    .venv/bin/python benchmarks/statistics.py [--rebuild] [--rounds 15] [--size 80x24]
+    .venv/bin/python benchmarks/stats_screen.py [--quick] [--rebuild] [--rounds 15] [--size 80x24]
 
 The database is built once and cached in the temp folder: memory rows for 50,000
 templates over 20 topics (80% studied), 1,000,000 reviews over 365 days (study,
@@ -216,9 +216,11 @@ async def measure(rounds: int, size: tuple[int, int]) -> dict[str, list[float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="5 rounds")
+    parser.add_argument("--rounds", type=int, help="default 15, --quick 5")
     parser.add_argument("--size", default="80x24", help="terminal size, e.g. 160x45")
     args = parser.parse_args()
+    args.rounds = args.rounds or (5 if args.quick else 15)
     if args.rebuild or not CACHE.exists():
         t = time.perf_counter()
         build(CACHE)
