@@ -161,6 +161,17 @@ def _topics(v: Any) -> bool:
     return isinstance(items, list) and all(isinstance(t, str) and len(t) <= 200 for t in items)
 
 
+def _key_points(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        items = json.loads(v) if isinstance(v, str) and len(v) <= 10_000 else None
+    except ValueError:
+        return False
+    return (isinstance(items, list) and len(items) <= 1000
+            and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 1000 for i in items))
+
+
 _ID = _text(200, pattern=r"[a-z0-9][a-z0-9_.-]*")
 _TIME = _int(_MIN_US, _MAX_US)
 _TIME_NULL = _int(_MIN_US, _MAX_US, null=True)
@@ -192,6 +203,8 @@ _RULES: dict[str, dict[str, tuple[Check, str]]] = {
         "question_count": (_int(1, 1000), "a whole number 1..1000"),
         "time_limit_s": (_int(1, 10**6, null=True), "a whole number of seconds ≥ 1 or null"),
         "score": (_real(0, 1, null=True), "a number 0..1 or null"),
+        "question_limit_s": (_int(1, 10**6, null=True), "a whole number of seconds ≥ 1 or null"),
+        "weakest": (_int(0, 1), "0 or 1"),
     },
     "mock_question": {
         "mock_id": (_int(1), "a mock interview id"), "position": (_int(1, 1000), "a whole number 1..1000"),
@@ -199,6 +212,8 @@ _RULES: dict[str, dict[str, tuple[Check, str]]] = {
         "answer": (_text(null=True), "text or null"), "verdict": (_one_of(MOCK_VERDICTS), " or ".join(MOCK_VERDICTS)),
         "mistake": (_text(200, null=True), "a mistake id or null"),
         "duration_ms": (_int(0, 10**10, null=True), "milliseconds ≥ 0 or null"),
+        "timed_out": (_int(0, 1), "0 or 1"),
+        "key_points": (_key_points, "a JSON list of key point numbers or null"),
     },
     "review": {
         "id": (_int(1), "a whole number ≥ 1"), "template_id": (_ID, "a card id"), "topic": (_ID, "a topic id"),
