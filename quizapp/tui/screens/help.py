@@ -20,10 +20,15 @@ def binding_owners() -> dict[str, list[type]]:
     from quizapp.tui.screens.home import HomeScreen
     from quizapp.tui.screens.settings import SettingsScreen
     from quizapp.tui.screens.study import FlagScreen, StudyScreen
+    from quizapp.tui.screens.mock import EndInterviewScreen, MockScreen
+    from quizapp.tui.screens.mock_results import KeyPointsScreen, MockHistoryScreen, ScorecardScreen
+    from quizapp.tui.screens.mock_setup import MockSetupScreen
     from quizapp.tui.widgets.kinds import all_views
 
     return {"app": [QuizApp], "home": [HomeScreen], "study": [StudyScreen, *all_views().values(), FlagScreen],
-            "settings": [SettingsScreen], "help": [HelpScreen]}
+            "settings": [SettingsScreen], "help": [HelpScreen],
+            "mock": [MockSetupScreen, MockScreen, EndInterviewScreen, KeyPointsScreen, ScorecardScreen,
+                     MockHistoryScreen]}
 
 
 def declared() -> Iterator[tuple[str, Binding]]:

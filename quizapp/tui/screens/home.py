@@ -19,6 +19,7 @@ class HomeScreen(Screen):
         Binding("a", "study_all", "Study all", id="home-study-all"),
         Binding("s", "study_topic", "Study", id="home-study-topic"),
         Binding("c", "cram_topic", "Cram", id="home-cram-topic"),
+        Binding("m", "mock", "Mock", id="home-mock"),
         Binding("q", "app.quit", "Quit", id="home-quit"),
     ]
 
@@ -93,6 +94,11 @@ class HomeScreen(Screen):
     def action_cram_topic(self) -> None:
         if (topic := self._topic()) is not None:
             self.app.start_study([topic], "cram")
+
+    def action_mock(self) -> None:
+        from quizapp.tui.screens.mock_setup import MockSetupScreen
+
+        self.app.push_screen(MockSetupScreen())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

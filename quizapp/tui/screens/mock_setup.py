@@ -1,0 +1,168 @@
+"""Setting up a mock interview: how many questions (5, 10 or 20), from your weakest
+areas or the topics you tick, the minutes in all (three a question unless you type
+another number) and an optional limit per question. The Start button has the focus,
+so Enter starts at once with what is shown; ctrl+s starts from any field; h opens
+the history of past interviews."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, SelectionList, Static
+
+from quizapp.catalog import render
+from quizapp.tui.render import t
+
+COUNTS = (5, 10, 20)
+PER_QUESTION_MINUTES = (0, 1, 2, 3, 5)  # 0: no limit
+MINUTES_PER_QUESTION = 3
+MAX_MINUTES = 600
+
+
+class MockSetupScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", id="mock-start", priority=True),
+        Binding("h", "history", "History", id="mock-history"),
+        Binding("escape", "app.pop_screen", "Home", id="mock-setup-home"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.auto_minutes = str(MINUTES_PER_QUESTION * COUNTS[0])  # while shown, a new count changes them
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="mock-setup-title", classes="screen-title")
+        yield Static(id="mock-setup-hint", classes="hint")
+        with Horizontal(id="mock-setup"):
+            with Vertical(id="mock-setup-left"):
+                yield Label(id="lbl-mock-count")
+                yield RadioSet(*(RadioButton(str(n), value=n == COUNTS[0], compact=True) for n in COUNTS),
+                               id="mock-count", compact=True)
+                yield Label(id="lbl-mock-source")
+                yield RadioSet(RadioButton(id="mock-weakest", value=True, compact=True),
+                               RadioButton(id="mock-chosen", compact=True), id="mock-source", compact=True)
+                yield Label(id="lbl-mock-minutes")
+                yield Input(str(MINUTES_PER_QUESTION * COUNTS[0]), id="mock-minutes", type="integer",
+                            max_length=3, compact=True)
+                yield Label(id="lbl-mock-per-question")
+                yield Select(self._limits(self.app.lang), value=0, id="mock-per-question", allow_blank=False,
+                             compact=True)
+                yield Button(id="mock-start-button", variant="primary", compact=True)
+            with Vertical(id="mock-setup-right"):
+                yield Label(id="lbl-mock-topics")
+                yield SelectionList(id="mock-topics", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        topics = self.query_one("#mock-topics", SelectionList)
+        topics.add_options([(self.app.topic_title(topic), topic, True) for topic in self.app.topics()])
+        topics.disabled = True  # until "the topics ticked" is chosen
+        self.watch(self.app, "lang", self._relabel)
+        self.query_one("#mock-start-button", Button).focus()
+
+    def _relabel(self, lang: str) -> None:
+        self.app.localize(self)
+        q = self.query_one
+        q("#mock-setup-title", Static).update(t("mock.tui.setup_title", lang))
+        q("#mock-setup-hint", Static).update(t("mock.tui.setup_hint", lang))
+        q("#lbl-mock-count", Label).update(t("mock.tui.count", lang))
+        q("#lbl-mock-source", Label).update(t("mock.tui.source", lang))
+        q("#mock-weakest", RadioButton).label = t("mock.tui.weakest", lang)
+        q("#mock-chosen", RadioButton).label = t("mock.tui.chosen", lang)
+        q("#lbl-mock-minutes", Label).update(t("mock.tui.minutes", lang, most=MAX_MINUTES))
+        q("#lbl-mock-per-question", Label).update(t("mock.tui.per_question", lang))
+        q("#lbl-mock-topics", Label).update(t("mock.tui.topics", lang))
+        q("#mock-start-button", Button).label = t("mock.tui.start", lang, shortcut=self.app.key_of("mock-start"))
+        per = q("#mock-per-question", Select)
+        value = per.value if per.value is not Select.NULL else 0
+        with self.prevent(Select.Changed):
+            per.set_options(self._limits(lang))
+            per.value = value
+        topics = q("#mock-topics", SelectionList)
+        for i, topic in enumerate(self.app.topics()):
+            if i < topics.option_count:
+                topics.replace_option_prompt_at_index(i, self.app.topic_title(topic))
+
+    @staticmethod
+    def _limits(lang: str) -> list[tuple[str, int]]:
+        return [(t("mock.tui.no_limit", lang) if n == 0 else t("mock.tui.minutes_n", lang, count=n), n)
+                for n in PER_QUESTION_MINUTES]
+
+    # -- the choices
+
+    @property
+    def count(self) -> int:
+        return COUNTS[max(0, self.query_one("#mock-count", RadioSet).pressed_index)]
+
+    @property
+    def weakest(self) -> bool:
+        return self.query_one("#mock-source", RadioSet).pressed_button.id == "mock-weakest"
+
+    @property
+    def topics(self) -> list[str] | None:
+        if self.weakest:
+            return None
+        return list(self.query_one("#mock-topics", SelectionList).selected)
+
+    @property
+    def per_question_s(self) -> int | None:
+        value = self.query_one("#mock-per-question", Select).value
+        return None if value in (Select.NULL, 0) else int(value) * 60
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        box = self.query_one("#mock-minutes", Input)
+        if event.radio_set.id == "mock-count" and box.value.strip() == self.auto_minutes:
+            self.auto_minutes = box.value = str(MINUTES_PER_QUESTION * self.count)
+        elif event.radio_set.id == "mock-source":
+            self.query_one("#mock-topics", SelectionList).disabled = self.weakest
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_start()
+
+    def minutes(self) -> int | None:
+        """The minutes typed, or None (and one sentence saying why) when they cannot be used."""
+        typed = self.query_one("#mock-minutes", Input).value.strip()
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= MAX_MINUTES:
+            return int(typed)
+        self.notify(t("mock.tui.bad_minutes", self.app.lang, typed=typed[:20], most=MAX_MINUTES),
+                    severity="error", timeout=6)
+        return None
+
+    def action_start(self) -> None:
+        from quizapp.session import SessionError
+        from quizapp.tui.screens.mock import MockScreen
+        from quizapp.workspace import StoreError
+
+        app = self.app
+        lang = app.lang
+        if app.workspace.bank is None:
+            self.notify(t("home.loading", lang), timeout=2)
+            return
+        minutes = self.minutes()
+        if minutes is None:
+            return
+        topics = self.topics
+        if topics is not None and not topics:
+            self.notify(t("mock.tui.no_topics", lang), severity="warning", timeout=6)
+            return
+        try:
+            interview = app.workspace.mock(count=self.count, time_limit_s=minutes * 60, topics=topics,
+                                           question_limit_s=self.per_question_s, weakest=self.weakest,
+                                           seed=app.seed)
+        except (SessionError, StoreError) as e:
+            msg = getattr(e, "msg", None)
+            self.notify(render(msg, lang) if msg is not None else str(e), severity="error")
+            return
+        app.switch_screen(MockScreen(interview))
+
+    def action_history(self) -> None:
+        from quizapp.tui.screens.mock_results import MockHistoryScreen
+
+        self.app.push_screen(MockHistoryScreen())

@@ -1,0 +1,376 @@
+"""Pilot flows through a mock interview in the app: setting it up from home (m) or
+the palette, answering with no verdict shown, the countdowns driven by the injected
+clock, passing and ending early, ticking a concept answer's key points, the
+scorecard and the history — in English and Chinese, with the footers at 80 columns."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.notifications import Notify
+from textual.widgets import Input, RadioButton, Select, SelectionList
+from tui_fixtures import bank, clock, make, reviews, store, sync, text_of  # noqa: F401
+
+from quizapp.tui.screens.mock import EndInterviewScreen, MockScreen
+from quizapp.tui.screens.mock_results import KeyPointsScreen, MockHistoryScreen, ScorecardScreen
+from quizapp.tui.screens.mock_setup import MockSetupScreen
+from test_tui_polish import footer_fits
+
+
+def notes_hook(notes: list):
+    return lambda m: isinstance(m, Notify) and notes.append(m.notification)
+
+
+async def setup(pilot, *, topics: list[str] | None = None, count: int | None = None, minutes: str | None = None,
+                per_question: int | None = None) -> MockSetupScreen:
+    """From home, open the setup with m and choose (as a learner would, field by field)."""
+    app = pilot.app
+    await pilot.press("m")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, MockSetupScreen)
+    if count is not None:
+        next(b for b in screen.query("#mock-count RadioButton") if str(b.label) == str(count)).value = True
+    if topics is not None:
+        screen.query_one("#mock-chosen", RadioButton).value = True
+        await pilot.pause()
+        chosen = screen.query_one("#mock-topics", SelectionList)
+        for topic in app.topics():
+            (chosen.select if topic in topics else chosen.deselect)(topic)
+    if minutes is not None:
+        screen.query_one("#mock-minutes", Input).value = minutes
+    if per_question is not None:
+        screen.query_one("#mock-per-question", Select).value = per_question
+    await pilot.pause()
+    return screen
+
+
+async def start(pilot, **choices) -> MockScreen:
+    screen = await setup(pilot, **choices)
+    screen.query_one("#mock-start-button").focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    interview = pilot.app.screen
+    assert isinstance(interview, MockScreen), interview
+    return interview
+
+
+def shown(screen) -> str:
+    """Every Static's text on ``screen``, in one string."""
+    from textual.widgets import Static
+
+    return "\n".join(text_of(w) for w in screen.query(Static) if w.display)
+
+
+async def answer(pilot, screen: MockScreen, text: str) -> None:
+    box = screen.query_one("#answer", Input)
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def answer_any(pilot, screen: MockScreen) -> None:
+    """Answer the question in front (a wrong number, option 1, or a few words)."""
+    q = screen.session.current
+    if q.kind == "choice":
+        await pilot.press("1")
+        if q.instance.multiple:
+            await pilot.press("enter")
+        await pilot.pause()
+    elif q.kind == "concept":
+        await answer(pilot, screen, "precision is TP over everything predicted positive")
+    else:
+        await answer(pilot, screen, "12345")
+
+
+@sync
+async def test_m_opens_the_setup_with_defaults_and_enter_starts(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await setup(pilot)
+        assert (screen.count, screen.weakest, screen.topics, screen.per_question_s) == (5, True, None, None)
+        assert screen.query_one("#mock-minutes", Input).value == "15"
+        next(b for b in screen.query("#mock-count RadioButton") if str(b.label) == "10").value = True
+        await pilot.pause()
+        assert screen.query_one("#mock-minutes", Input).value == "30"  # three minutes a question
+        footer_fits(screen)
+        assert app.focused is screen.query_one("#mock-start-button")
+        await pilot.press("enter")
+        await pilot.pause()
+        interview = app.screen
+        assert isinstance(interview, MockScreen)
+        assert interview.session.question_count == 7  # the fixture bank has 7 cards, fewer than 10
+        assert text_of(interview.query_one("#mock-progress")) == "Mock interview · question 1 of 7 · 0 answered"
+        assert text_of(interview.query_one("#mock-clock")) == "Time left 30:00"
+        assert "No verdict until the end" in text_of(interview.query_one("#mock-hint"))
+        footer_fits(interview)
+    head = store.db.conn.execute("SELECT question_count, time_limit_s, weakest FROM mock_interview").fetchone()
+    assert head == (7, 1800, 1)
+
+
+@sync
+async def test_answers_show_no_verdict_and_are_stored_as_reviews(make, store, clock):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["optimizers"])
+        session = screen.session
+        for _ in range(4):  # the steps card's three stages and the numeric card
+            q = session.current
+            clock.advance(10)
+            await answer(pilot, screen, "12345")
+            if app.screen is not screen:
+                break
+            said = shown(screen)
+            assert "✗" not in said and "Not right" not in said and "Expected" not in said, said
+            if q.kind == "steps" and session.current is not None and session.current.stage:
+                stages = text_of(screen.query_one("#card-stages"))
+                assert "You answered 12345" in stages and "✓" not in stages
+        assert isinstance(app.screen, ScorecardScreen)
+    rows = reviews(store)
+    assert [(r["verdict"], r["mode"], r["rating"]) for r in rows] == [("wrong", "mock", 1)] * 2
+
+
+@sync
+async def test_an_unreadable_answer_is_said_and_asked_again(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["optimizers"])
+        await answer(pilot, screen, "abc")
+        assert "Could not read" in text_of(screen.query_one("#card-verdict"))
+        assert screen.session.state == "asking" and screen.session.answered == 0
+    assert reviews(store) == []
+
+
+@sync
+async def test_the_countdown_moves_with_the_clock_and_a_question_times_out(make, store, clock):
+    notes = []
+    app = make()
+    async with app.run_test(size=(80, 24), message_hook=notes_hook(notes)) as pilot:
+        screen = await start(pilot, topics=["metrics"], minutes="10", per_question=1)
+        first = screen.session.current.template_id
+        assert text_of(screen.query_one("#mock-clock")) == "Time left 10:00 · this question 1:00"
+        clock.advance(45)
+        await screen.tick()
+        await pilot.pause()
+        assert text_of(screen.query_one("#mock-clock")) == "Time left 9:15 · this question 0:15"
+        clock.advance(15)
+        await screen.tick()
+        await pilot.pause()
+        assert screen.session.current.template_id != first and screen.session.current.position == 2
+        assert text_of(screen.query_one("#mock-clock")) == "Time left 9:00 · this question 1:00"
+        assert any("Time is up for that question" in n.message for n in notes)
+    row = store.db.conn.execute("SELECT verdict, timed_out FROM mock_question WHERE position = 1").fetchone()
+    assert row == ("skipped", 1)
+
+
+@sync
+async def test_when_the_time_is_up_the_interview_ends_with_what_was_answered(make, store, clock):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["metrics"], minutes="2")
+        await pilot.press("ctrl+n")  # pass on the first
+        await pilot.pause()
+        while screen.session.current.kind != "numeric":
+            await answer_any(pilot, screen)
+        clock.advance(30)
+        await answer(pilot, screen, "12345")
+        answered = screen.session.answered
+        clock.advance(90)
+        await screen.tick()
+        await pilot.pause()
+        if isinstance(app.screen, KeyPointsScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        card = app.screen
+        assert isinstance(card, ScorecardScreen)
+        title = text_of(card.query_one("#score-title"))
+        assert title.startswith("Scorecard · ") and title.endswith(" · 2:00 of 2:00")
+        body = text_of(card.query_one("#score-body"))
+        assert f"{answered} of 5 answered · the time ran out" in body and "passed on" in body
+        assert "out of time" in body  # the questions never reached
+    assert "wrong" in [r["verdict"] for r in reviews(store)]
+
+
+@sync
+async def test_escape_asks_first_then_ends_early_keeping_the_answers(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["optimizers"])
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EndInterviewScreen)
+        assert "What you answered is kept" in text_of(app.screen.query_one("#mock-end-text"))
+        footer_fits(app.screen)
+        await pilot.press("n")  # go on
+        await pilot.pause()
+        assert app.screen is screen and screen.session.scorecard is None
+        await answer(pilot, screen, "0.5")  # one stage of the steps card, or the numeric card
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        assert screen.session.scorecard.answered <= 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+    rows = store.db.conn.execute("SELECT answer, verdict FROM mock_question ORDER BY position").fetchall()
+    assert len(rows) == 2 and rows[0][0] == "0.5"  # kept, whether graded or left mid-card
+
+
+@sync
+async def test_a_concept_answer_is_typed_then_its_key_points_ticked(make, store, clock):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["metrics"])
+        while screen.session.current.kind != "concept":
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert "own words" in screen.query_one("#answer", Input).placeholder
+        clock.advance(30)
+        await answer(pilot, screen, "TP over all predicted positive; false negatives do not count")
+        while isinstance(app.screen, MockScreen):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        kp = app.screen
+        assert isinstance(kp, KeyPointsScreen)
+        body = text_of(kp.query_one("#kp-body"))
+        assert "TP over all predicted positive" in body and "It ignores false negatives" in body
+        footer_fits(kp)
+        await pilot.press("1", "2", "2", "2")  # tick, tick, untick, tick
+        await pilot.pause()
+        assert kp.ticked == {0, 1}
+        await pilot.press("enter")
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, ScorecardScreen)
+        body = text_of(card.query_one("#score-body"))
+        assert "2 of 2 key points (Good)" in body and "✓ It ignores false negatives" in body
+        assert text_of(card.query_one("#score-title")).startswith("Scorecard · 1 of 5 passed (20%)")
+    [r] = reviews(store)
+    assert (r["verdict"], r["rating"], r["mode"]) == ("self", 3, "mock")
+    ticked = store.db.conn.execute("SELECT key_points FROM mock_question WHERE key_points IS NOT NULL").fetchone()
+    assert json.loads(ticked[0]) == [0, 1]
+
+
+@sync
+async def test_the_scorecard_names_the_mistake_and_works_the_solution(make, store):
+    app = make()
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await start(pilot, topics=["metrics"])
+        while screen.session.current.template_id != "metrics.f1-counts":
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        p = screen.session.current.instance.params
+        accuracy = (p["tp"] + p["tn"]) / (p["tp"] + p["fp"] + p["fn"] + p["tn"])
+        await answer(pilot, screen, f"{accuracy:.3f}")
+        while isinstance(app.screen, MockScreen):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        if isinstance(app.screen, KeyPointsScreen):
+            await pilot.press("escape")  # score the concept answers later: never
+            await pilot.pause()
+        card = app.screen
+        assert isinstance(card, ScorecardScreen)
+        body = " ".join(text_of(card.query_one("#score-body"), width=200).split())
+        assert ("Work on 1. Evaluation metrics: 4 of 5 questions not passed "
+                "2. Common mistake: computed accuracy instead of F1 (F1 from counts)") in body
+        assert f"You answered {accuracy:.3f}" in body and "Worked solution for these numbers" in body
+        assert f"TP = {p['tp']}" in body
+        footer_fits(card)
+        app.lang = "zh"
+        await pilot.pause()
+        body = " ".join(text_of(card.query_one("#score-body"), width=200).split())
+        assert "常见错误：算成了准确率而不是 F1（由计数求 F1）" in body and "本题数字的详细解答" in body
+        assert text_of(card.query_one("#score-title")).startswith("成绩单 · 5 题通过 0 题（0%）")
+        footer_fits(card)
+
+
+@sync
+async def test_history_lists_past_interviews_with_the_trend(make, store, clock):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(2):
+            screen = await start(pilot, topics=["optimizers"])
+            clock.advance(20)
+            await pilot.press("escape", "y")
+            await pilot.pause()
+            await pilot.press("escape")  # home
+            await pilot.pause()
+            clock.advance(3600)
+        await pilot.press("m", "h")
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, MockHistoryScreen)
+        said = text_of(history.query_one("#history-trend"))
+        assert said.startswith("Scores: ▁▁ (your last 2, oldest first); trend +0 points an interview")
+        table = history.query_one("#history-table")
+        assert table.row_count == 2
+        row = [str(c) for c in table.get_row_at(0)]
+        assert row[1:5] == ["2", "0%", "0:20", "–"] and row[5] == "Optimizers"
+        footer_fits(history)
+        app.lang = "zh"
+        await pilot.pause()
+        assert text_of(history.query_one("#history-trend")).startswith("得分：▁▁（最近 2 次，从早到晚）")
+
+
+@sync
+async def test_no_topic_ticked_and_bad_minutes_are_one_sentence(make, store):
+    notes = []
+    app = make()
+    async with app.run_test(size=(80, 24), message_hook=notes_hook(notes)) as pilot:
+        screen = await setup(pilot, topics=[])
+        screen.query_one("#mock-start-button").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert notes[-1].message == "Tick at least one topic (space), or choose your weakest areas."
+        screen.query_one("#mock-weakest", RadioButton).value = True
+        screen.query_one("#mock-minutes", Input).value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert notes[-1].message == "Minutes in all: “0” is not a whole number from 1 to 600."
+    assert store.db.conn.execute("SELECT COUNT(*) FROM mock_interview").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@sync
+async def test_every_mock_footer_fits_80_columns_and_speaks_the_language(make, lang):
+    app = make(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        footer_fits(app.screen)  # home, with m
+        screen = await start(pilot, topics=["metrics"])
+        while screen.session.current is not None and app.screen is screen:
+            footer_fits(screen)
+            await answer_any(pilot, screen)
+        footer_fits(app.screen)
+        progress = "Key points" if lang == "en" else "核对要点"
+        assert text_of(app.screen.query_one("#kp-title")).startswith(progress)
+
+
+@sync
+async def test_the_language_switches_mid_interview(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["optimizers"])
+        await pilot.press("f3")
+        await pilot.pause()
+        assert text_of(screen.query_one("#mock-progress")) == "模拟面试 · 第 1 / 2 题 · 已答 0 题"
+        assert text_of(screen.query_one("#mock-clock")) == "剩余时间 15:00"
+
+
+@sync
+async def test_the_palette_opens_the_setup_and_the_history(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        options = app.screen.query_one("CommandList")
+        titles = [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+        assert "Mock" in titles and "mock interview" not in titles  # home's m, once
+        assert "mock interview history" in titles
+        await pilot.press(*"history", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MockHistoryScreen)
+        said = text_of(app.screen.query_one("#history-trend"))
+        assert said == "No mock interview yet: press m on the home screen to start one."
