@@ -160,6 +160,7 @@ MESSAGES = {
     "mock.tui.kp_title": {"en": "Key points · concept answer {n} of {total}",
                           "zh": "核对要点 · 第 {n} / {total} 道概念题"},
     "mock.tui.your_answer": {"en": "Your answer", "zh": "你的答案"},
+    "mock.tui.model_answer": {"en": "Model answer", "zh": "参考答案"},
     "mock.tui.kp_points": {"en": "Key points: which did your answer cover?", "zh": "要点：你的答案覆盖了哪些？"},
     "mock.tui.kp_hint": {"en": "Press 1–{last} to tick the key points you covered, then {score} to score the answer.",
                          "zh": "按 1–{last} 勾选你覆盖到的要点，再按 {score} 评分。"},

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static, TextArea
 
 from quizapp.catalog import render
 from quizapp.session import MockInterview, SessionError
@@ -45,16 +47,41 @@ class _Quiet:
         return Prose(Text(t("study.your_answer", self.lang, answer=typed), style="dim"))
 
 
+class AnswerArea(TextArea):
+    """A box for an answer in your own words: the lines wrap as you type, Enter
+    hands the answer in (``Submitted``)."""
+
+    MAX_LENGTH = 5000
+
+    class Submitted(Message):
+        def __init__(self, area: AnswerArea, value: str):
+            super().__init__()
+            self.area, self.value = area, value
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.text))
+            return
+        if event.is_printable and len(self.text) >= self.MAX_LENGTH:
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+
 class MockConceptView(CardView):
-    """A concept question in an interview: answered in your own words, on one line;
-    its key points are ticked after the interview."""
+    """A concept question in an interview: answered in your own words (the box
+    wraps; Enter hands it in); its key points are ticked after the interview."""
 
     answer_mode = "typed"
 
     def compose_answer(self) -> ComposeResult:
-        yield Input(id="answer", placeholder=t("mock.tui.concept_placeholder", self.app.lang), max_length=5000)
+        yield AnswerArea(id="answer", placeholder=t("mock.tui.concept_placeholder", self.app.lang),
+                         soft_wrap=True, compact=True, highlight_cursor_line=False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
         event.stop()
         if self.state != "asking":
             return
@@ -65,13 +92,13 @@ class MockConceptView(CardView):
 
     def draw(self) -> None:
         super().draw()
-        self.query_one(Input).placeholder = t("mock.tui.concept_placeholder", self.lang)
+        self.query_one(AnswerArea).placeholder = t("mock.tui.concept_placeholder", self.lang)
 
     def clear_answer(self) -> None:
-        self.query_one(Input).value = ""
+        self.query_one(AnswerArea).text = ""
 
     def focus_answer(self) -> None:
-        box = self.query_one(Input)
+        box = self.query_one(AnswerArea)
         box.focus()
         box.scroll_visible(animate=False)
 
@@ -191,8 +218,10 @@ class MockScreen(Screen):
             view.draw()
             if s.state == "asking":
                 view.focus_answer()
-        self.query_one("#mock-hint", Static).update(
-            t("mock.tui.hint", lang, skip=self.app.key_of("mock-skip"), end=self.app.key_of("mock-end")))
+        hint = t("mock.tui.hint", lang, skip=self.app.key_of("mock-skip"), end=self.app.key_of("mock-end"))
+        if q is not None and q.kind == "choice":
+            hint = t("study.choice_multi_hint" if q.instance.multiple else "study.choice_hint", lang) + "\n" + hint
+        self.query_one("#mock-hint", Static).update(hint)
         self.call_after_refresh(self.refresh_bindings)
 
     def draw_clock(self) -> None:

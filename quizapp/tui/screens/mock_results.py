@@ -74,13 +74,14 @@ class KeyPointsScreen(Screen):
         head = Text()
         head.append(inst.template.title[lang], style="bold")
         head.append("\n\n" + inst.prompt[lang])
+        points = [(f" {'✓' if i in self.ticked else '·'} {i + 1}. ",
+                   Text(point[lang], style="green" if i in self.ticked else ""))
+                  for i, point in enumerate(p.key_points)]
         parts: list[RenderableType] = [
             Prose(head),
             Text("\n" + t("mock.tui.your_answer", lang), style="bold"), Prose(Text(p.answer)),
-            Text("\n" + t("study.answer", lang), style="bold"), Prose(Text(inst.answer[lang])),
-            Text("\n" + t("mock.tui.kp_points", lang), style="bold"),
-            hanging([(f" {'✓' if i in self.ticked else '·'} {i + 1}. ", Text(point[lang], style="green" if i in self.ticked else ""))
-                     for i, point in enumerate(p.key_points)]),
+            Text("\n" + t("mock.tui.kp_points", lang), style="bold"), hanging(points),
+            Text("\n" + t("mock.tui.model_answer", lang), style="bold"), Prose(Text(inst.answer[lang])),
         ]
         self.query_one("#kp-body", Static).update(group(parts))
         n = len(p.key_points)
@@ -203,14 +204,14 @@ def result_text(r: MockResult, topics: dict, lang: str) -> list[RenderableType]:
     if r.seconds is not None:
         head.append(f" · {clock(r.seconds)}")
     head.append("\n")
-    head.append(word, style=style)
+    head.append(word[:1].upper() + word[1:], style=style)
     inst = r.instance
     if r.key_points:  # a concept answer: yours, then the model answer and its key points
         if r.answers:
             head.append("\n" + t("mock.tui.your_answer", lang) + t("colon", lang) + r.answers[0])
         out: list[RenderableType] = [Prose(head)]
         if inst is not None:
-            out += [Text(t("study.answer", lang), style="bold"), Prose(Text(inst.answer[lang]))]
+            out += [Text(t("mock.tui.model_answer", lang), style="bold"), Prose(Text(inst.answer[lang]))]
         marks = [("•" if r.ticked is None else "✓" if i in r.ticked else "✗") for i in range(len(r.key_points))]
         out.append(hanging([(f" {m} ", Text(p[lang])) for m, p in zip(marks, r.key_points)]))
         return out
