@@ -741,6 +741,12 @@ class Scorecard:
     def pending(self) -> tuple[MockResult, ...]:
         return tuple(r for r in self.results if r.verdict == "pending")
 
+    @property
+    def counted(self) -> bool:
+        """Whether the interview counts in the history and the figures: not when it was
+        left before anything was answered (its score is not stored)."""
+        return self.answered > 0 or self.timed_out
+
     def by_topic(self) -> dict[str, tuple[int, int]]:
         """topic -> (passed, asked)."""
         out: dict[str, tuple[int, int]] = {}
@@ -1003,7 +1009,9 @@ class MockInterview(_Session):
         """End the interview (leaving early, or by itself when the questions or the
         time are done): every question not answered is recorded as skipped (what was
         typed of a steps card kept; out of time when the time ran out), the score
-        stored; idempotent. Concept answers can then be scored (``score_concept``)."""
+        stored — unless it was left before anything was answered, which then does not
+        count in the history; idempotent. Concept answers can then be scored
+        (``score_concept``)."""
         if self._scorecard is not None:
             return self._scorecard
         now = self._now()
@@ -1019,7 +1027,7 @@ class MockInterview(_Session):
             elapsed = float(self.time_limit_s)
         self._scorecard = Scorecard(self.mock_id, tuple(self._results[i] for i in sorted(self._results)),
                                     elapsed, self.time_limit_s, timed_out, self.question_limit_s)
-        self._store.finish_mock(self.mock_id, now, self._scorecard.score)
+        self._store.finish_mock(self.mock_id, now, self._scorecard.score if self._scorecard.counted else None)
         self._card, self._answered = None, None
         self._planned = []
         self.close()

@@ -158,7 +158,10 @@ def test_quit_ends_early_with_what_was_answered_and_the_end_of_input_leaves_conc
 
 
 @pytest.mark.parametrize(("args", "said"), [
-    ((), "add --plain"),
+    (("--count", "7"), "the app asks 5, 10 or 20 questions, not 7; add --plain for any number"),
+    (("--minutes", "2.5"), "the app takes whole minutes from 1 to 600, not 2.5"),
+    (("--minutes", "inf"), "the app takes whole minutes from 1 to 600, not inf"),
+    (("--per-question", "4"), "the app limits a question to 1, 2, 3 or 5 minutes, not 4"),
     (("--plain", "--count", "0"), "--count 0 is not between 1 and 100"),
     (("--plain", "--minutes", "0"), "--minutes 0 is not a time from one second to 600 minutes"),
     (("--plain", "--per-question", "nan"), "--per-question nan is not a time"),

@@ -33,7 +33,7 @@ async def setup(pilot, *, topics: list[str] | None = None, count: int | None = N
     if count is not None:
         next(b for b in screen.query("#mock-count RadioButton") if str(b.label) == str(count)).value = True
     if topics is not None:
-        screen.query_one("#mock-chosen", RadioButton).value = True
+        screen.query_one("#mock-chosen", RadioButton).value = True  # any question, at random
         await pilot.pause()
         chosen = screen.query_one("#mock-topics", SelectionList)
         for topic in app.topics():
@@ -297,28 +297,37 @@ async def test_the_scorecard_names_the_mistake_and_works_the_solution(make, stor
 async def test_history_lists_past_interviews_with_the_trend(make, store, clock):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(2):
+        for _ in range(3):
             screen = await start(pilot, topics=["optimizers"])
+            while screen.session.current.kind != "numeric":
+                await pilot.press("ctrl+n")
+                await pilot.pause()
             clock.advance(20)
+            await answer(pilot, screen, "12345")  # wrong: every score is 0
             await pilot.press("escape", "y")
             await pilot.pause()
             await pilot.press("escape")  # home
             await pilot.pause()
             clock.advance(3600)
-        await pilot.press("m", "h")
+        screen = await start(pilot, topics=["optimizers"])  # left before anything was answered
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert "does not count in your history" in text_of(app.screen.query_one("#score-body"))
+        await pilot.press("h")
         await pilot.pause()
         history = app.screen
         assert isinstance(history, MockHistoryScreen)
         said = text_of(history.query_one("#history-trend"))
-        assert said.startswith("Scores: ▁▁ (your last 2, oldest first); trend +0 points an interview")
+        assert said == ("Scores: ▁▁▁ (your last 3, oldest first); trend +0 points an interview\n"
+                        "An answered question took 0:20 on average.")
         table = history.query_one("#history-table")
-        assert table.row_count == 2
+        assert table.row_count == 3
         row = [str(c) for c in table.get_row_at(0)]
-        assert row[1:5] == ["2", "0%", "0:20", "–"] and row[5] == "Optimizers"
+        assert row[1:5] == ["2", "0%", "0:20", "0:20"] and row[5] == "Optimizers"
         footer_fits(history)
         app.lang = "zh"
         await pilot.pause()
-        assert text_of(history.query_one("#history-trend")).startswith("得分：▁▁（最近 2 次，从早到晚）")
+        assert text_of(history.query_one("#history-trend")).startswith("得分：▁▁▁（最近 3 次，从早到晚）")
 
 
 @sync
@@ -331,8 +340,12 @@ async def test_no_topic_ticked_and_bad_minutes_are_one_sentence(make, store):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert notes[-1].message == "Tick at least one topic (space), or choose your weakest areas."
-        screen.query_one("#mock-weakest", RadioButton).value = True
+        assert notes[-1].message == "Tick at least one topic to draw the questions from (space ticks one)."
+        screen.query_one("#mock-weakest", RadioButton).value = True  # weakest of no topic: still none
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and notes[-1].message.startswith("Tick at least one topic")
+        screen.query_one("#mock-topics", SelectionList).select("metrics")
         screen.query_one("#mock-minutes", Input).value = "0"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -382,3 +395,33 @@ async def test_the_palette_opens_the_setup_and_the_history(make):
         assert isinstance(app.screen, MockHistoryScreen)
         said = text_of(app.screen.query_one("#history-trend"))
         assert said == "No mock interview yet: press m on the home screen to start one."
+
+
+@sync
+async def test_quizapp_mock_opens_the_setup_with_its_choices_made(store, bank, clock, tmp_path):
+    """``quizapp mock --count 10 --minutes 20 --per-question 2 --topic Optimizers --weakest``."""
+    from quizapp.tui.app import make_app
+    from quizapp.workspace import Workspace
+
+    notes = []
+    preset = {"count": 10, "minutes": 20, "per_question": 2, "topics": ["Optimizers", "astrology"], "weakest": True}
+    app = make_app(Workspace(store, bank, clock=clock), seed=7, log_dir=tmp_path / "logs",
+                   config_dir=tmp_path / "config", mock_setup=preset)
+    async with app.run_test(size=(80, 24), message_hook=notes_hook(notes)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockSetupScreen)
+        assert (screen.count, screen.weakest, screen.topics, screen.per_question_s) == (10, True, ["optimizers"], 120)
+        assert screen.query_one("#mock-minutes", Input).value == "20"
+        assert notes[-1].message == "There is no topic astrology; the topics are metrics, optimizers."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        interview = app.screen
+        assert isinstance(interview, MockScreen)
+        assert interview.session.topics == ["optimizers"] and interview.session.weakest
+        assert text_of(interview.query_one("#mock-clock")) == "Time left 20:00 · this question 2:00"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"  # home was underneath

@@ -1,7 +1,10 @@
-"""``quizapp mock --plain [--count N] [--minutes M] [--per-question M] [--topic T …] [--weakest] [--seed S] [--lang en|zh] [--db PATH]``.
+"""``quizapp mock [--plain] [--count N] [--minutes M] [--per-question M] [--topic T …] [--weakest] [--seed S] [--lang en|zh] [--db PATH]``.
 
-A timed mock interview as plain lines on stdin/stdout, the same interview the app
-runs: N questions (default 5) from the chosen topics (``--topic``, an id or a
+Without ``--plain`` it opens the terminal app on the mock interview's setup, the
+choices given already made there (the app offers 5, 10 or 20 questions, whole
+minutes, and 1, 2, 3 or 5 minutes a question; anything else is one sentence on
+stderr). With ``--plain``, a timed mock interview as plain lines on stdin/stdout,
+the same interview the app runs: N questions (default 5) from the chosen topics (``--topic``, an id or a
 title, repeatable or several after one ``--topic``; default every topic) or from
 your weakest areas (``--weakest``, within the topics if given), M minutes in all
 (default 3 a question) and, with ``--per-question``, at most that many minutes a
@@ -44,6 +47,7 @@ the schedule. Errors are one sentence on stderr and exit status 2. The hidden
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 from pathlib import Path
@@ -58,8 +62,9 @@ MINUTES_PER_QUESTION = 3  # the default time: this many minutes a question
 
 def add_parser(sub, name: str, help_: str) -> None:
     p = sub.add_parser(name, help=help_, description=help_)
-    p.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (required)")
-    p.add_argument("--count", type=int, default=5, metavar="N", help="how many questions (default 5)")
+    p.add_argument("--plain", action="store_true",
+                   help="plain lines on stdin/stdout (without it: the app's mock interview setup)")
+    p.add_argument("--count", type=int, metavar="N", help="how many questions (default 5)")
     p.add_argument("--minutes", type=float, metavar="M",
                    help=f"the time for the whole interview (default {MINUTES_PER_QUESTION} a question)")
     p.add_argument("--per-question", type=float, metavar="M", help="at most M minutes a question")
@@ -83,7 +88,8 @@ def _clock():
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or "en"
     if not args.plain:
-        return fail(text("mock.cli.need_plain", lang))
+        return _app(args, lang)
+    args.count = 5 if args.count is None else args.count
     if not 1 <= args.count <= MAX_COUNT:
         return fail(text("mock.cli.bad_count", lang, count=args.count, most=MAX_COUNT))
     for option, value in (("--minutes", args.minutes), ("--per-question", args.per_question)):
@@ -124,6 +130,48 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(e))
     finally:
         ws.close()
+
+
+def _app(args: argparse.Namespace, lang: str) -> int:
+    """The terminal app, opened on the mock interview's setup with these choices."""
+    from quizapp.tui.screens.mock_setup import COUNTS, MAX_MINUTES as APP_MINUTES, PER_QUESTION_MINUTES
+
+    preset: dict = {}
+    if args.count is not None:
+        if args.count not in COUNTS:
+            return fail(text("mock.cli.app_count", lang, count=args.count))
+        preset["count"] = args.count
+    if args.minutes is not None:
+        if not (math.isfinite(args.minutes) and args.minutes == int(args.minutes) and 1 <= args.minutes <= APP_MINUTES):
+            return fail(text("mock.cli.app_minutes", lang, value=f"{args.minutes:g}", most=APP_MINUTES))
+        preset["minutes"] = int(args.minutes)
+    if args.per_question is not None:
+        if args.per_question not in PER_QUESTION_MINUTES[1:]:
+            return fail(text("mock.cli.app_per_question", lang, value=f"{args.per_question:g}"))
+        preset["per_question"] = int(args.per_question)
+    if args.topic:
+        preset["topics"] = list(args.topic)
+    if args.weakest or args.topic:
+        preset["weakest"] = bool(args.weakest)
+    from quizapp.workspace import StoreError, Workspace
+
+    try:
+        workspace = Workspace.open(db_path(args))
+    except StoreError as e:
+        return fail(str(e))
+    from quizapp.crashlog import crash_sentence, write_crash_log
+    from quizapp.tui.app import make_app
+
+    try:
+        app = make_app(workspace, lang=args.lang, seed=args.seed, handle_signals=True, mock_setup=preset)
+        app.run()
+        return app.return_code or 0
+    except StoreError as e:
+        return fail(str(e))
+    except Exception as e:  # a crash outside the app's loop: one sentence and a log, as `quizapp` does
+        return fail(crash_sentence(e, write_crash_log(e)), 1)
+    finally:
+        workspace.close()
 
 
 def _say(line: str = "") -> None:
@@ -300,6 +348,8 @@ class _Plain:
             _say(self._result_line(r))
             for line in self._result_details(r):
                 _say(f"  {line}")
+        if not card.counted:
+            _say(self.t("mock.cli.not_counted"))
         areas = card.areas()
         if areas:
             _say(self.t("mock.cli.work_on"))

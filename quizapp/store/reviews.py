@@ -278,7 +278,9 @@ class ReviewsMixin:
             _insert_mock_question(c, mock_id, position, template_id, seed, verdict, answer, mistake,
                                   duration_ms, timed_out)
 
-    def finish_mock(self, mock_id: int, now: datetime, score: float) -> None:
+    def finish_mock(self, mock_id: int, now: datetime, score: float | None) -> None:
+        """End a mock interview; a score of None (nothing was answered) keeps it out of
+        the history and the figures."""
         with self._write() as c:  # type: ignore[attr-defined]
             c.execute("UPDATE mock_interview SET ended_us = ?, score = ? WHERE id = ?",
                       (to_us(now), score, mock_id))

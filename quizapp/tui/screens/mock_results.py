@@ -171,7 +171,10 @@ def scorecard_text(card, topics: dict, lang: str) -> RenderableType:
     summary.append(t("mock.tui.answered", lang, answered=card.answered, total=len(card.results)))
     if card.timed_out:
         summary.append(" · " + t("mock.tui.ran_out", lang))
-    summary.append("\n" + t("mock.tui.feeds_schedule", lang), style="dim")
+    if not card.counted:
+        summary.append("\n" + t("mock.tui.not_counted", lang), style="dim")
+    elif card.answered:
+        summary.append("\n" + t("mock.tui.feeds_schedule", lang), style="dim")
     parts: list[RenderableType] = [Prose(summary), Text("\n" + t("mock.tui.work_on", lang), style="bold")]
     found = card.areas()
     if found:

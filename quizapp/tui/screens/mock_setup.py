@@ -1,8 +1,9 @@
-"""Setting up a mock interview: how many questions (5, 10 or 20), from your weakest
-areas or the topics you tick, the minutes in all (three a question unless you type
-another number) and an optional limit per question. The Start button has the focus,
-so Enter starts at once with what is shown; ctrl+s starts from any field; h opens
-the history of past interviews."""
+"""Setting up a mock interview: how many questions (5, 10 or 20), your weakest areas
+or any question at random, from the topics ticked (all at first), the minutes in all
+(three a question unless you type another number) and an optional limit per
+question. The Start button has the focus, so Enter starts at once with what is
+shown; ctrl+s starts from any field; h opens the history of past interviews.
+``quizapp mock`` opens this screen with the choices given on its command line."""
 
 from __future__ import annotations
 
@@ -28,9 +29,10 @@ class MockSetupScreen(Screen):
         Binding("escape", "app.pop_screen", "Home", id="mock-setup-home"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, preset: dict | None = None) -> None:
         super().__init__()
         self.auto_minutes = str(MINUTES_PER_QUESTION * COUNTS[0])  # while shown, a new count changes them
+        self.preset = dict(preset or {})  # count, minutes, per_question (minutes), topics (as typed), weakest
 
     def compose(self) -> ComposeResult:
         yield Static(id="mock-setup-title", classes="screen-title")
@@ -56,11 +58,53 @@ class MockSetupScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        topics = self.query_one("#mock-topics", SelectionList)
-        topics.add_options([(self.app.topic_title(topic), topic, True) for topic in self.app.topics()])
-        topics.disabled = True  # until "the topics ticked" is chosen
+        self._fill_topics()
         self.watch(self.app, "lang", self._relabel)
         self.query_one("#mock-start-button", Button).focus()
+
+    def on_bank_loaded(self) -> None:
+        self._fill_topics()  # a first launch: the topics are known once the bank is there
+
+    def _fill_topics(self) -> None:
+        box = self.query_one("#mock-topics", SelectionList)
+        if box.option_count or not self.app.topics():
+            return
+        box.add_options([(self.app.topic_title(topic), topic, True) for topic in self.app.topics()])
+        self._apply_preset()
+
+    def _apply_preset(self) -> None:
+        """The choices given to ``quizapp mock`` (checked there), shown on the form."""
+        p = self.preset
+        if "count" in p:
+            next(b for b in self.query("#mock-count RadioButton") if str(b.label) == str(p["count"])).value = True
+        if "minutes" in p:
+            self.auto_minutes = ""
+            self.query_one("#mock-minutes", Input).value = str(p["minutes"])
+        elif "count" in p:
+            self.auto_minutes = self.query_one("#mock-minutes", Input).value = str(MINUTES_PER_QUESTION * p["count"])
+        if "per_question" in p:
+            self.query_one("#mock-per-question", Select).value = p["per_question"]
+        self.query_one("#mock-chosen" if p.get("weakest") is False else "#mock-weakest", RadioButton).value = True
+        if p.get("topics"):
+            box = self.query_one("#mock-topics", SelectionList)
+            wanted, unknown = set(), []
+            for typed in p["topics"]:
+                found = self._find_topic(typed)
+                (wanted.add(found) if found is not None else unknown.append(typed))
+            for topic in self.app.topics():
+                (box.select if topic in wanted else box.deselect)(topic)
+            if unknown:
+                known = ", ".join(self.app.topics())
+                self.notify(t("mock.tui.unknown_topics", self.app.lang, topics=", ".join(unknown)[:200], known=known),
+                            severity="warning", timeout=10)
+
+    def _find_topic(self, typed: str) -> str | None:
+        want = " ".join(str(typed).split()).casefold()
+        for topic, title in self.app.topics().items():
+            names = {topic, *title.values()} if isinstance(title, dict) else {topic}
+            if want in {" ".join(n.split()).casefold() for n in names}:
+                return topic
+        return None
 
     def _relabel(self, lang: str) -> None:
         self.app.localize(self)
@@ -102,9 +146,9 @@ class MockSetupScreen(Screen):
 
     @property
     def topics(self) -> list[str] | None:
-        if self.weakest:
-            return None
-        return list(self.query_one("#mock-topics", SelectionList).selected)
+        """The topics ticked; None when every topic is."""
+        ticked = list(self.query_one("#mock-topics", SelectionList).selected)
+        return None if set(ticked) >= set(self.app.topics()) else ticked
 
     @property
     def per_question_s(self) -> int | None:
@@ -115,8 +159,6 @@ class MockSetupScreen(Screen):
         box = self.query_one("#mock-minutes", Input)
         if event.radio_set.id == "mock-count" and box.value.strip() == self.auto_minutes:
             self.auto_minutes = box.value = str(MINUTES_PER_QUESTION * self.count)
-        elif event.radio_set.id == "mock-source":
-            self.query_one("#mock-topics", SelectionList).disabled = self.weakest
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
