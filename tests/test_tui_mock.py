@@ -425,3 +425,45 @@ async def test_quizapp_mock_opens_the_setup_with_its_choices_made(store, bank, c
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"  # home was underneath
+
+
+@sync
+async def test_deck_text_that_looks_like_markup_is_shown_literally(tmp_path, clock):
+    from pathlib import Path
+
+    from quizapp.content import load_bank
+    from quizapp.store import Store
+    from quizapp.tui.app import make_app
+    from quizapp.workspace import Workspace
+
+    fixture = Path(__file__).parent / "fixtures" / "decks" / "optimizers.toml"
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "optimizers.toml").write_text(fixture.read_text(encoding="utf-8").replace(
+        'title = { en = "Optimizers", zh = "优化器" }', 'title = { en = "[/bad] [bold]x", zh = "[/bad]" }').replace(
+        'title = { en = "L2 penalty of a weight vector"', 'title = { en = "[red]L2[/] [/oops]"'), encoding="utf-8")
+    store = Store.open(tmp_path / "p.sqlite3")
+    app = make_app(Workspace(store, load_bank(decks), clock=clock), seed=7, log_dir=tmp_path / "logs",
+                   config_dir=tmp_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await setup(pilot)
+            prompt = screen.query_one("#mock-topics", SelectionList).get_option_at_index(0).prompt
+            assert str(prompt) == "[/bad] [bold]x"
+            interview = await start(pilot)
+            while interview.session.current.template_id != "optimizers.l2-penalty":
+                await pilot.press("ctrl+n")
+                await pilot.pause()
+            assert "[red]L2[/] [/oops]" in text_of(interview.query_one("#card-question"))
+            await answer(pilot, interview, "12345")
+            card = app.screen
+            assert isinstance(card, ScorecardScreen)
+            body = text_of(card.query_one("#score-body"))
+            assert "[red]L2[/] [/oops] · [/bad] [bold]x" in body
+            await pilot.press("h")
+            await pilot.pause()
+            row = [str(c) for c in app.screen.query_one("#history-table").get_row_at(0)]
+            assert row[5] == "Your weakest areas"
+        assert app.return_code in (None, 0)
+    finally:
+        store.close()

@@ -72,9 +72,11 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as e:
         return fail(str(e))
     session = None
+    upkeep = _Upkeep(ws)
     try:
         lang = args.lang or ws.setting("language")
         ws.set_bank(bank)
+        upkeep.start()  # the day's first backup, beside the first card
         session = ws.study(args.topic, "cram" if args.cram else "study", seed=args.seed, count=args.count)
         for problem in session.problems:
             print(text("drill.skipped_stderr", lang, problem=printable(problem)), file=sys.stderr, flush=True)
@@ -92,7 +94,37 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as e:
         return fail(str(e))
     finally:
+        problem = upkeep.finish()
+        if problem is not None:
+            print(f"quizapp: {problem}", file=sys.stderr, flush=True)
         ws.close()
+
+
+class _Upkeep:
+    """The workspace's upkeep (the day's first backup) in a thread, so the first card
+    is not kept waiting; ``finish`` waits for it and returns its problem, if any."""
+
+    def __init__(self, ws):
+        self.ws, self.thread, self.problem = ws, None, None
+
+    def start(self) -> None:
+        import threading
+
+        self.thread = threading.Thread(target=self._run, name="quizapp-upkeep", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from quizapp.workspace import StoreError
+
+        try:
+            self.ws.maintenance()
+        except StoreError as e:
+            self.problem = str(e)
+
+    def finish(self) -> str | None:
+        if self.thread is not None:
+            self.thread.join()
+        return self.problem
 
 
 def _say(line: str = "") -> None:

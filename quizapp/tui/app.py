@@ -154,6 +154,12 @@ class QuizApp(CrashLog, App):
             self.call_after_refresh(self.load_bank)  # home is drawn first
         self.call_after_refresh(self.maintenance)
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice is plain text: a message may carry deck text, a path or what
+        the learner typed, which must never be read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # -- the question bank and upkeep
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bank")

@@ -68,9 +68,9 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="close")]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="help-title", classes="screen-title")
+        yield Static(markup=False, id="help-title", classes="screen-title")
         yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-        yield Static(id="help-remap", classes="hint")
+        yield Static(markup=False, id="help-remap", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

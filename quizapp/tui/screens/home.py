@@ -24,12 +24,12 @@ class HomeScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="home-title", classes="screen-title")
-        yield Static(id="home-today")
-        yield Static(id="home-progress")
+        yield Static(markup=False, id="home-title", classes="screen-title")
+        yield Static(markup=False, id="home-today")
+        yield Static(markup=False, id="home-progress")
         yield TopicTable(id="topics")
-        yield Static(id="home-hint", classes="hint")
-        yield Static(id="home-notice", classes="notice")
+        yield Static(markup=False, id="home-hint", classes="hint")
+        yield Static(markup=False, id="home-notice", classes="notice")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

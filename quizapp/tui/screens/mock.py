@@ -128,7 +128,7 @@ class EndInterviewScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="mock-end-box"):
-            yield Static(id="mock-end-text")
+            yield Static(markup=False, id="mock-end-text")
             yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -164,10 +164,10 @@ class MockScreen(Screen):
         self.over = False  # the interview has ended and the screen has moved on
 
     def compose(self) -> ComposeResult:
-        yield Static(id="mock-progress", classes="screen-title")
-        yield Static(id="mock-clock")
+        yield Static(markup=False, id="mock-progress", classes="screen-title")
+        yield Static(markup=False, id="mock-clock")
         yield VerticalScroll(id="card")
-        yield Static(id="mock-hint", classes="hint")
+        yield Static(markup=False, id="mock-hint", classes="hint")
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:

@@ -42,10 +42,10 @@ class KeyPointsScreen(Screen):
         self.ticked: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="kp-title", classes="screen-title")
+        yield Static(markup=False, id="kp-title", classes="screen-title")
         with VerticalScroll(id="kp-scroll"):
-            yield Static(id="kp-body")
-        yield Static(id="kp-hint", classes="hint")
+            yield Static(markup=False, id="kp-body")
+        yield Static(markup=False, id="kp-hint", classes="hint")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -137,9 +137,9 @@ class ScorecardScreen(Screen):
         self.session = interview
 
     def compose(self) -> ComposeResult:
-        yield Static(id="score-title", classes="screen-title")
+        yield Static(markup=False, id="score-title", classes="screen-title")
         with VerticalScroll(id="scorecard"):
-            yield Static(id="score-body")
+            yield Static(markup=False, id="score-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -242,8 +242,8 @@ class MockHistoryScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="close")]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="history-title", classes="screen-title")
-        yield Static(id="history-trend")
+        yield Static(markup=False, id="history-title", classes="screen-title")
+        yield Static(markup=False, id="history-trend")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
@@ -276,4 +276,4 @@ class MockHistoryScreen(Screen):
                       ", ".join(self.app.topic_title(x) for x in r.topics) if r.topics else t("study.all_topics", lang))
             each = clock(r.answer_ms / 1000) if r.answer_ms is not None else "–"
             table.add_row(started.strftime("%Y-%m-%d %H:%M"), str(r.question_count), f"{r.score:.0%}",
-                          clock(r.seconds), each, source)
+                          clock(r.seconds), each, Text(source))  # topic titles are deck text, never markup

@@ -7,6 +7,7 @@ shown; ctrl+s starts from any field; h opens the history of past interviews.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -35,25 +36,25 @@ class MockSetupScreen(Screen):
         self.preset = dict(preset or {})  # count, minutes, per_question (minutes), topics (as typed), weakest
 
     def compose(self) -> ComposeResult:
-        yield Static(id="mock-setup-title", classes="screen-title")
-        yield Static(id="mock-setup-hint", classes="hint")
+        yield Static(markup=False, id="mock-setup-title", classes="screen-title")
+        yield Static(markup=False, id="mock-setup-hint", classes="hint")
         with Horizontal(id="mock-setup"):
             with Vertical(id="mock-setup-left"):
-                yield Label(id="lbl-mock-count")
+                yield Label(markup=False, id="lbl-mock-count")
                 yield RadioSet(*(RadioButton(str(n), value=n == COUNTS[0], compact=True) for n in COUNTS),
                                id="mock-count", compact=True)
-                yield Label(id="lbl-mock-source")
+                yield Label(markup=False, id="lbl-mock-source")
                 yield RadioSet(RadioButton(id="mock-weakest", value=True, compact=True),
                                RadioButton(id="mock-chosen", compact=True), id="mock-source", compact=True)
-                yield Label(id="lbl-mock-minutes")
+                yield Label(markup=False, id="lbl-mock-minutes")
                 yield Input(str(MINUTES_PER_QUESTION * COUNTS[0]), id="mock-minutes", type="integer",
                             max_length=3, compact=True)
-                yield Label(id="lbl-mock-per-question")
+                yield Label(markup=False, id="lbl-mock-per-question")
                 yield Select(self._limits(self.app.lang), value=0, id="mock-per-question", allow_blank=False,
                              compact=True)
                 yield Button(id="mock-start-button", variant="primary", compact=True)
             with Vertical(id="mock-setup-right"):
-                yield Label(id="lbl-mock-topics")
+                yield Label(markup=False, id="lbl-mock-topics")
                 yield SelectionList(id="mock-topics", compact=True)
         yield Footer(compact=True)
 
@@ -69,7 +70,7 @@ class MockSetupScreen(Screen):
         box = self.query_one("#mock-topics", SelectionList)
         if box.option_count or not self.app.topics():
             return
-        box.add_options([(self.app.topic_title(topic), topic, True) for topic in self.app.topics()])
+        box.add_options([(Text(self.app.topic_title(topic)), topic, True) for topic in self.app.topics()])
         self._apply_preset()
 
     def _apply_preset(self) -> None:
@@ -127,7 +128,7 @@ class MockSetupScreen(Screen):
         topics = q("#mock-topics", SelectionList)
         for i, topic in enumerate(self.app.topics()):
             if i < topics.option_count:
-                topics.replace_option_prompt_at_index(i, self.app.topic_title(topic))
+                topics.replace_option_prompt_at_index(i, Text(self.app.topic_title(topic)))
 
     @staticmethod
     def _limits(lang: str) -> list[tuple[str, int]]:

@@ -25,16 +25,16 @@ class SettingsScreen(Screen):
     def compose(self) -> ComposeResult:
         ws = self.app.workspace
         with VerticalScroll(id="settings-form"):
-            yield Static(id="settings-title", classes="screen-title")
-            yield Static(id="settings-hint", classes="hint")  # above the fields: no dropdown covers it
-            yield Label(id="lbl-language")
+            yield Static(markup=False, id="settings-title", classes="screen-title")
+            yield Static(markup=False, id="settings-hint", classes="hint")  # above the fields: no dropdown covers it
+            yield Label(markup=False, id="lbl-language")
             yield Select([(name, code) for code, name in LANG_NAMES.items()],
                          value=self.app.lang, allow_blank=False, id="set-language", compact=True)
             for key in NUMBER_FIELDS:
-                yield Label(id=f"lbl-{key}")
+                yield Label(markup=False, id=f"lbl-{key}")
                 # plain text, so "1.5" in a whole-number field reaches the rules and is refused
                 yield Input(_shown(ws.setting(key)), id=f"set-{key}", compact=True, max_length=40)
-            yield Label(id="lbl-theme")
+            yield Label(markup=False, id="lbl-theme")
             yield Select([], value=Select.NULL, allow_blank=True, id="set-theme", compact=True)
         yield Footer(compact=True)
 

@@ -34,7 +34,7 @@ class FlagScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         lang = self.app.lang
         with Vertical(id="flag-box"):
-            yield Static(t("study.flag_prompt", lang))
+            yield Static(t("study.flag_prompt", lang), markup=False)
             yield Input(placeholder=t("study.flag_placeholder", lang), id="flag-note", max_length=2000)
 
     def on_mount(self) -> None:
@@ -70,9 +70,9 @@ class StudyScreen(Screen):
         self.view: CardView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="study-progress", classes="screen-title")
+        yield Static(markup=False, id="study-progress", classes="screen-title")
         yield VerticalScroll(id="card")
-        yield Static(id="study-hint", classes="hint")
+        yield Static(markup=False, id="study-hint", classes="hint")
         yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     async def on_mount(self) -> None:
@@ -124,7 +124,7 @@ class StudyScreen(Screen):
         q = self.session.current if self.session is not None else None
         self.view = None
         if q is None:
-            await card.mount(Static(Prose(Text(self._empty_text(self.app.lang))), id="card-empty"))
+            await card.mount(Static(Prose(Text(self._empty_text(self.app.lang))), id="card-empty", markup=False))
         else:
             self.view = view_for(q.kind)(q)
             if hasattr(self.view, "intervals"):

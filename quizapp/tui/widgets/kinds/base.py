@@ -50,9 +50,9 @@ class CardView(Vertical):
         return self.app.lang
 
     def compose(self) -> ComposeResult:
-        yield Static(id="card-question")
+        yield Static(markup=False, id="card-question")
         yield from self.compose_answer()
-        yield Static(id="card-verdict")
+        yield Static(markup=False, id="card-verdict")
 
     def compose_answer(self) -> ComposeResult:
         """The widgets between the question and the verdict."""

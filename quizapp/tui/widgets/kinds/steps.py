@@ -16,8 +16,8 @@ from quizapp.tui.widgets.prose import Prose
 
 class StepsView(NumericView):
     def compose_answer(self) -> ComposeResult:
-        yield Static(id="card-stages")
-        yield Static(id="card-step")
+        yield Static(markup=False, id="card-stages")
+        yield Static(markup=False, id="card-step")
         yield from super().compose_answer()
 
     def draw(self) -> None:

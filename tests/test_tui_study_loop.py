@@ -1,0 +1,309 @@
+"""Regression tests for what a new user met in the study loop (tried at 80×24 and
+wider, in English and Chinese): each test names the problem it keeps fixed."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+from textual.containers import VerticalScroll
+from textual.notifications import Notify
+from tui_fixtures import bank, clock, make, reviews, store, sync, text_of  # noqa: F401
+
+from quizapp.tui.widgets.prose import Prose, break_points
+from test_tui_study import open_topic, skip_to
+
+
+def notes_hook(notes: list):
+    return lambda m: isinstance(m, Notify) and notes.append(m.notification)
+
+
+def adam_stages(p: dict) -> tuple[float, float, float]:
+    m1, v1 = 0.1 * p["g"], 0.001 * p["g"] ** 2
+    return m1, v1, p["theta"] - p["lr"] * (m1 / 0.1) / ((v1 / 0.001) ** 0.5 + 1e-8)
+
+
+# -- a steps card at 80×24: the view follows the answer box down the screen
+
+
+@pytest.mark.parametrize("height", [24, 18])
+@sync
+async def test_a_steps_card_keeps_its_answer_box_on_screen_at_80_columns(make, height):
+    app = make()
+    async with app.run_test(size=(80, height)) as pilot:
+        screen = await open_topic(pilot, "optimizers")
+        q = screen.session.current
+        m1, v1, _ = adam_stages(q.instance.params)
+        for typed in (f"{m1 * 3:.6g}", f"{v1 * 3:.6g}"):  # wrong answers: each stage's verdict takes room
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+            await pilot.pause()
+        box = screen.query_one("#answer")
+        card = screen.query_one("#card", VerticalScroll)
+        assert screen.session.current.stage == 2 and app.focused is box
+        assert card.max_scroll_y > 0 or height == 24  # on a short screen the card is taller than the screen …
+        assert card.region.contains_region(box.region)  # … and the answer box is in view, not below it
+
+
+# -- text always wraps; nothing a card says is ever cut
+
+
+def render(renderable, width: int) -> list[str]:
+    import io
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(renderable)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+def test_chinese_wraps_between_characters_not_at_the_spaces_around_numbers():
+    text = "某信用卡数据集中，10000 笔交易中有 13 笔是欺诈交易。一个模型把所有交易都判为正常，它的准确率是多少？"
+    lines = render(Prose(text), 30)
+    assert lines[0] == "某信用卡数据集中，10000 笔交易"  # the line is filled, not broken at "13"
+    assert "".join(line.replace(" ", "") for line in lines) == text.replace(" ", "")  # nothing cut
+    assert not any(line.startswith(("，", "。", "？")) for line in lines)  # no line opens with closing punctuation
+    assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 30 for line in lines)
+
+
+def test_a_word_longer_than_the_line_is_folded_not_cut():
+    assert break_points("x" * 70, 30) == [0, 30, 60]
+    assert "".join(render(Prose("x" * 70), 30)) == "x" * 70
+
+
+@sync
+async def test_a_chinese_explanation_is_shown_whole(make):
+    app = make(lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.r2-range")
+        inst = screen.session.current.instance
+        await pilot.press("1")
+        await pilot.pause()
+        shown = text_of(screen.query_one("#card-verdict"), width=60)
+        assert "…" not in shown
+        assert inst.answer["zh"].replace(" ", "")[:40] in shown.replace("\n", "").replace(" ", "").replace("│", "")
+
+
+# -- the card scrolls while the answer box has focus; focus comes back for the next card
+
+
+@sync
+async def test_page_down_scrolls_the_card_while_typing_and_the_next_card_gets_the_focus(make):
+    app = make()
+    async with app.run_test(size=(80, 16)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        await pilot.press(*"0.5", "enter")  # a worked solution longer than the screen
+        await pilot.pause()
+        card = screen.query_one("#card", VerticalScroll)
+        assert card.max_scroll_y > 0 and card.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert card.scroll_y > 0
+        await pilot.press("end")  # after the verdict the card has the focus: End goes to the bottom
+        await pilot.pause()
+        assert card.scroll_y == card.max_scroll_y
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        q = screen.session.current
+        if q.kind in ("numeric", "steps"):
+            assert app.focused is screen.query_one("#answer")
+            await pilot.press("down")  # the arrow keys scroll the card while typing too
+            await pilot.pause()
+            assert app.focused is screen.query_one("#answer")
+
+
+# -- the README's keymap example works; a keymap naming an id that does not exist is said
+
+
+@sync
+async def test_the_readme_keymap_example_skips_with_ctrl_k(make, tmp_path):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "keymap.toml").write_text('study-skip = "ctrl+k"\n', encoding="utf-8")
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        for _ in range(10):  # skip with the README's key to a typed card: the answer box has the focus
+            if screen.session.current.template_id == "metrics.f1-counts":
+                break
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+        assert app.focused is screen.query_one("#answer")
+        await pilot.press("ctrl+k")  # the answer box's own ctrl+k does not eat it
+        await pilot.pause()
+        assert screen.session.current.template_id != "metrics.f1-counts"
+    assert app.keymap_problems == []
+
+
+@sync
+async def test_a_keymap_naming_a_family_id_or_a_typed_key_is_told_in_the_apps_language(make, tmp_path):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "keymap.toml").write_text('study-rate = "j"\nstudy-skip = "x"\n', encoding="utf-8")
+    notes = []
+    app = make(lang="zh")
+    async with app.run_test(size=(80, 24), message_hook=notes_hook(notes)) as pilot:
+        await pilot.pause()
+        said = [n.message for n in notes if n.severity == "warning"]
+        assert len(said) == 2
+        assert "study-rate" in said[0] and "帮助页" in said[0]  # not silently ignored, and in Chinese
+        assert "study-skip" in said[1] and "答案框" in said[1]  # "x" would never reach the answer box
+
+
+# -- a choice verdict marks what was picked and what was right
+
+
+@sync
+async def test_a_choice_verdict_marks_the_picks_and_the_right_options(make):
+    app = make()
+    async with app.run_test(size=(80, 30)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.ratios-from-counts")
+        inst = screen.session.current.instance
+        right = sorted(inst.correct)
+        wrong = next(i for i in range(len(inst.options)) if i not in inst.correct)
+        for i in (right[0], wrong):  # one right pick, one wrong, one right option missed
+            await pilot.press(str(i + 1))
+        await pilot.press("enter")
+        await pilot.pause()
+        options = text_of(screen.query_one("#card-question"))
+        letters = "ABCDEFGH"
+        assert f"✓ {letters[right[0]]}." in options
+        assert f"✗ {letters[wrong]}." in options
+        assert f"○ {letters[right[1]]}." in options
+        assert "✓ your pick, right" in text_of(screen.query_one("#card-verdict"))
+
+
+# -- 中文: the worked solution, the palette and the verdict speak Chinese
+
+
+@sync
+async def test_the_worked_solution_is_chinese_in_chinese(make):
+    app = make(lang="zh")
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        await pilot.press(*"0.5", "enter")
+        await pilot.pause()
+        shown = text_of(screen.query_one("#card-verdict"), width=76)
+        assert "准确率 = (TP + TN) / n" in shown and "精确率 = TP / (TP + FP)" in shown
+        assert "accuracy" not in shown and "precision" not in shown and "step " not in shown
+
+
+@sync
+async def test_the_palette_says_no_matches_in_chinese(make):
+    app = make(lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"zzzqqq")
+        for _ in range(100):  # the palette searches in a worker: wait for its answer (a ceiling)
+            await pilot.pause(0.02)
+            shown = " ".join(str(o.prompt) for o in app.screen.query("CommandList").first().options) \
+                if app.screen.query("CommandList") else ""
+            if shown:
+                break
+        assert "没有找到匹配项" in shown and "No matches" not in shown
+
+
+# -- progress that moves from the first session; practice kept apart
+
+
+@sync
+async def test_home_shows_learning_and_practice_apart_from_the_first_session(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        assert screen.session.current.template_id == "metrics.precision-meaning"
+        await pilot.press("space", "4")  # a new card learned, recalled
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await open_topic(pilot, "optimizers", key="c")  # cram: practice, not a review
+        cram = app.screen
+        q = cram.session.current
+        if q.kind == "steps":
+            await pilot.press(*"1", "enter", *"1", "enter", *"1", "enter")
+        else:
+            await pilot.press(*"1", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        today = text_of(app.screen.query_one("#home-today"))
+        assert "1 reviewed" in today and "1 new learned" in today and "retention this week 100%" in today
+        assert "1 practised (not counted)" in today
+        learned = app.screen.query_one("#topics").get_row("metrics")[3]
+        assert learned == "1/5"  # moves from the first card, while mastery waits for weeks
+    assert [(r["template_id"], r["mode"]) for r in reviews(store)] == [
+        ("metrics.precision-meaning", "study"), (q.template_id, "cram")]
+
+
+@sync
+async def test_a_cram_skip_does_not_say_the_card_stays_due(make):
+    notes = []
+    app = make()
+    async with app.run_test(size=(80, 24), message_hook=notes_hook(notes)) as pilot:
+        await open_topic(pilot, "metrics", key="c")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        said = [n.message for n in notes]
+        assert "Skipped; it comes back at the end." in said and not any("stays due" in m for m in said)
+
+
+# -- a steps card that is not all right says it counts as Again
+
+
+@sync
+async def test_a_steps_card_with_a_wrong_stage_says_it_counts_as_again(make, store):
+    app = make()
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await open_topic(pilot, "optimizers")
+        m1, v1, theta1 = adam_stages(screen.session.current.instance.params)
+        for typed in (f"{m1 * 3:.6g}", f"{v1:.6g}", f"{theta1:.6f}"):
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+        shown = " ".join(text_of(screen.query_one("#card-verdict"), width=76).split())
+        assert "Not every step was right" in shown and "counts as Again" in shown
+        assert "It comes back later in this session" in shown
+    assert [(r["verdict"], r["rating"]) for r in reviews(store)] == [("wrong", 1)]
+
+
+# -- deck text is text: a title that looks like markup is shown as it is, everywhere
+
+
+@sync
+async def test_a_deck_title_that_looks_like_markup_is_shown_literally(tmp_path, clock):
+    from pathlib import Path
+
+    from quizapp.content import load_bank
+    from quizapp.store import Store
+    from quizapp.tui.app import make_app
+    from quizapp.workspace import Workspace
+
+    fixture = Path(__file__).parent / "fixtures" / "decks" / "metrics.toml"
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "metrics.toml").write_text(fixture.read_text(encoding="utf-8").replace(
+        'title = { en = "Evaluation metrics", zh = "评估指标" }', 'title = { en = "[/bad] [bold]x", zh = "[/bad]" }'),
+        encoding="utf-8")
+    store = Store.open(tmp_path / "p.sqlite3")
+    app = make_app(Workspace(store, load_bank(decks), clock=clock), seed=7, log_dir=tmp_path / "logs",
+                   config_dir=tmp_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert str(app.screen.query_one("#topics").get_row("metrics")[0]) == "[/bad] [bold]x"
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"bad")
+            for _ in range(50):
+                await pilot.pause(0.02)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("s")
+            await pilot.pause()
+            assert "[/bad] [bold]x" in text_of(app.screen.query_one("#study-progress"))
+            app.notify("a notice with [/bad] in it")  # notices are plain text too
+            await pilot.pause()
+        assert app.return_code in (None, 0)
+    finally:
+        store.close()
