@@ -17,10 +17,12 @@ and no UI.
 - mistakes: the named mistakes made on it (``mistake_tally``, all kinds together).
 
 One lapse or one named mistake weighs as much as half the retrievability, and each
-counts up to four times. Templates studied at least once come first, weakest
-first (ties in a seeded random order); templates never studied (nothing is known
-of them yet) only fill up the count. The questions picked are then asked with
-their topics interleaved, as every session does.
+counts up to four times. A template never studied counts as a coin flip: weakness
+½. The weakest come first (on a tie a template studied before one never studied,
+then a seeded random order): what you lapsed on, made mistakes on or have most
+likely forgotten, then what you have not learnt yet, then what you know well. The
+questions picked are then asked with their topics interleaved, as every session
+does.
 
 **A concept answer** is typed during the interview and scored at the end by
 ticking the key points it covered: three quarters of them or more rate it Good
@@ -53,6 +55,7 @@ MISTAKE_WEIGHT = 0.5  # and so does one named mistake
 COUNTED_UP_TO = 4  # lapses and mistakes beyond this add nothing more
 GOOD_SHARE = 0.75  # share of key points covered for Good (passed)
 HARD_SHARE = 0.5  # for Hard; below: Again
+UNSTUDIED_WEAKNESS = 0.5  # a template never studied: a coin flip
 AREAS = 3
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -85,16 +88,18 @@ def weakness(stability: float | None, last_review: datetime | None, lapses: int,
 
 
 def weakest_first(rows: Iterable, now: datetime, order: Sequence[str] = ()) -> list[str]:
-    """Template ids from ``rows`` (``store.figures.WeaknessRow``): those studied,
-    weakest first, then those never studied. ``order`` (template ids, e.g. a seeded
-    shuffle) breaks ties; ids it does not name come after, in row order."""
+    """Template ids from ``rows`` (``store.figures.WeaknessRow``), weakest first; one
+    never studied counts ``UNSTUDIED_WEAKNESS``. On a tie a template studied comes
+    before one never studied, then ``order`` (template ids, e.g. a seeded shuffle)
+    decides; ids it does not name come after, in row order."""
     decay = _decay()
     rank = {tid: i for i, tid in enumerate(order)}
     scored = []
     for i, row in enumerate(rows):
         studied = row.last_review is not None and row.stability is not None
-        w = weakness(row.stability, row.last_review, row.lapses, row.mistakes, now, decay)
-        scored.append((not studied, -round(w, 9), rank.get(row.template_id, len(rank) + i), row.template_id))
+        w = (weakness(row.stability, row.last_review, row.lapses, row.mistakes, now, decay) if studied
+             else UNSTUDIED_WEAKNESS)
+        scored.append((-round(w, 9), not studied, rank.get(row.template_id, len(rank) + i), row.template_id))
     scored.sort()
     return [tid for *_, tid in scored]
 

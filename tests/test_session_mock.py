@@ -364,14 +364,18 @@ def test_weakest_first_ranks_lapses_mistakes_and_forgetting(bank):
 
     now = T0 + timedelta(days=30)
     rows = [
-        WeaknessRow("fresh", "a", 100.0, now - timedelta(days=1), 0, 0),  # R ≈ 1: strong
-        WeaknessRow("new", "a", None, None, 0, 0),  # never studied: only fills up
-        WeaknessRow("forgotten", "b", 2.0, T0, 0, 0),  # 30 days on a 2-day stability
+        WeaknessRow("fresh", "a", 100.0, now - timedelta(days=1), 0, 0),  # R ≈ 1: known well
+        WeaknessRow("new", "a", None, None, 0, 0),  # never studied: a coin flip, ½
+        WeaknessRow("forgotten", "b", 2.0, T0, 0, 0),  # 30 days on a 2-day stability: R ≈ 0.65
         WeaknessRow("lapsed", "a", 100.0, now - timedelta(days=1), 2, 0),
-        WeaknessRow("mistaken", "b", 100.0, now - timedelta(days=1), 0, 1),
+        WeaknessRow("mistaken", "b", 100.0, now - timedelta(days=1), 0, 1),  # ½ and a little
         WeaknessRow("both", "b", 100.0, now - timedelta(days=1), 1, 3),
+        WeaknessRow("new-too", "b", None, None, 0, 0),
+        WeaknessRow("long-ago", "a", 2.0, T0 - timedelta(days=3000), 0, 0),  # R ≈ 0.32: below a coin flip
     ]
-    assert weakest_first(rows, now) == ["both", "lapsed", "mistaken", "forgotten", "fresh", "new"]
+    assert weakest_first(rows, now) == ["both", "lapsed", "long-ago", "mistaken", "new", "new-too", "forgotten",
+                                        "fresh"]
+    assert weakest_first(rows, now, order=["new-too", "new"])[4:6] == ["new-too", "new"]  # a seeded order on ties
 
 
 def test_a_weakest_areas_interview_asks_the_weak_cards_first(store, bank):

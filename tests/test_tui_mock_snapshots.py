@@ -13,6 +13,19 @@ from tui_fixtures import bank, clock, make, store  # noqa: F401
 from test_tui_snapshots import SIZE, settle
 
 
+async def drawn(pilot, screen) -> None:
+    """Wait (with a generous ceiling) until the card in view is the session's current one,
+    its answer box focused: a pass mounts the next card after the session moved on."""
+    for _ in range(200):
+        view = screen.view
+        focused = pilot.app.focused
+        if (view is not None and view.is_mounted and view.question is screen.session.current
+                and focused is not None and (focused.id == "answer" or focused is view)):
+            break
+        await pilot.pause(0.02)
+    await settle(pilot)
+
+
 async def _interview(pilot, per_question: int | None = None):
     await pilot.press("m")
     await pilot.pause()
@@ -20,7 +33,8 @@ async def _interview(pilot, per_question: int | None = None):
         pilot.app.screen.query_one("#mock-per-question", Select).value = per_question
     pilot.app.screen.query_one("#mock-start-button").focus()
     await pilot.press("enter")
-    await settle(pilot)
+    await pilot.pause()
+    await drawn(pilot, pilot.app.screen)
     return pilot.app.screen
 
 
@@ -40,7 +54,7 @@ def test_mock_question_with_both_countdowns(make, clock, snap_compare):
             await pilot.pause()
         clock.advance(75)
         await screen.tick()
-        await settle(pilot)
+        await drawn(pilot, screen)
 
     assert snap_compare(make(), terminal_size=SIZE, run_before=a_numeric_question)
 
@@ -51,9 +65,10 @@ def test_mock_steps_card_in_chinese_shows_no_verdict(make, snap_compare):
         while screen.session.current.kind != "steps":
             await pilot.press("ctrl+n")
             await pilot.pause()
+        await drawn(pilot, screen)
         screen.query_one("#answer", Input).value = "0.5"
         await pilot.press("enter")
-        await settle(pilot)
+        await drawn(pilot, screen)
 
     assert snap_compare(make(lang="zh"), terminal_size=SIZE, run_before=a_stage_answered)
 
@@ -65,6 +80,7 @@ def test_mock_scorecard(make, clock, snap_compare):
             await pilot.press("ctrl+n")
             await pilot.pause()
         clock.advance(42)
+        await drawn(pilot, screen)
         screen.query_one("#answer", Input).value = "12345"
         await pilot.press("enter")
         await pilot.pause()
