@@ -994,12 +994,19 @@ class MockInterview(_Session):
         return self.current
 
     def _record_skip(self, entry: _Entry, answers: Iterable[str] = (), timed_out: bool = False) -> None:
+        (position, template_id, seed, typed, _), result = self._skip_row(entry, answers, timed_out)
+        self._store.record_mock_question(self.mock_id, position, template_id, seed, "skipped", answer=typed,
+                                         timed_out=timed_out)
+        self._results[position] = result
+
+    def _skip_row(self, entry: _Entry, answers: Iterable[str], timed_out: bool) -> tuple[tuple, MockResult]:
+        """A question not answered: its row for the store (position, template, seed,
+        what was typed of it) and its result."""
         position = self._position(entry)
         answers = [a for a in answers if a]
         stored = None if not answers else answers[0] if len(answers) == 1 else json.dumps(answers, ensure_ascii=False)
-        self._store.record_mock_question(self.mock_id, position, entry.template.id, entry.seed, "skipped",
-                                         answer=stored, timed_out=timed_out)
-        self._results[position] = self._result(entry, "skipped", answers=answers, timed_out=timed_out)
+        row = (position, entry.template.id, entry.seed, stored, timed_out)
+        return row, self._result(entry, "skipped", answers=answers, timed_out=timed_out)
 
     @property
     def scorecard(self) -> Scorecard | None:
@@ -1018,20 +1025,27 @@ class MockInterview(_Session):
         elapsed = (now - self.started).total_seconds()
         timed_out = self.time_limit_s is not None and elapsed >= self.time_limit_s
         card = self._card
+        rows, results = [], dict(self._results)
         for entry in self._entries:
-            if self._position(entry) not in self._results:
+            if self._position(entry) not in results:
                 partial = card.answers if card is not None and card.entry is entry else []
-                self._skipped.append(entry)
-                self._record_skip(entry, partial, timed_out=timed_out)
+                row, result = self._skip_row(entry, partial, timed_out)
+                rows.append(row)
+                results[result.position] = result
         if timed_out:
             elapsed = float(self.time_limit_s)
-        self._scorecard = Scorecard(self.mock_id, tuple(self._results[i] for i in sorted(self._results)),
-                                    elapsed, self.time_limit_s, timed_out, self.question_limit_s)
-        self._store.finish_mock(self.mock_id, now, self._scorecard.score if self._scorecard.counted else None)
+        scorecard = Scorecard(self.mock_id, tuple(results[i] for i in sorted(results)), elapsed, self.time_limit_s,
+                              timed_out, self.question_limit_s)
+        # one transaction: the questions not answered, the score, the session's end
+        self._store.finish_mock(self.mock_id, now, scorecard.score if scorecard.counted else None,
+                                unanswered=rows, session_id=self.session_id)
+        self._closed = True
+        self._results, self._scorecard = results, scorecard
+        self._skipped += [e for e in self._entries if results[self._position(e)].verdict == "skipped"
+                          and e not in self._skipped]
         self._card, self._answered = None, None
         self._planned = []
-        self.close()
-        return self._scorecard
+        return scorecard
 
     def pending_concepts(self) -> list[PendingConcept]:
         """Concept answers typed and not scored yet, in the order they were asked."""

@@ -455,3 +455,26 @@ def test_trend_sparkline_and_clock():
     assert sparkline([0.0, 0.5, 1.0, 0.99]) == "▁▅██"
     assert clock(0) == "0:00" and clock(65) == "1:05" and clock(3725) == "1:02:05" and clock(None) == "–"
     assert clock(0.2, countdown=True) == "0:01" and clock(59.5) == "1:00"
+
+
+def test_a_finish_the_store_refuses_changes_nothing_and_can_be_tried_again(store, bank, monkeypatch):
+    m = MockInterview(store, only(bank, F1, "optimizers.l2-penalty", "metrics.macro-f1"), count=3,
+                      time_limit_s=None, seed=8, clock=Clock())
+    finish_card(m, correct=False)
+    m.next()
+    real = store.finish_mock
+
+    def full_disk(*args, **kwargs):
+        raise StoreError("the disk is full")
+
+    monkeypatch.setattr(store, "finish_mock", full_disk)
+    with pytest.raises(StoreError, match="disk is full"):
+        m.finish()
+    assert m.scorecard is None and m.current is not None and len(stored(store, m.mock_id)[1]) == 1
+    monkeypatch.setattr(store, "finish_mock", real)
+    card = m.finish()
+    assert [r.verdict for r in card.results] == ["wrong", "skipped", "skipped"]
+    head, rows = stored(store, m.mock_id)
+    assert head[2] == 0.0 and head[3] is not None and [r[2] for r in rows] == ["wrong", "skipped", "skipped"]
+    ended = store.db.conn.execute("SELECT ended_us FROM study_session WHERE id = ?", (m.session_id,)).fetchone()
+    assert ended[0] is not None

@@ -278,12 +278,20 @@ class ReviewsMixin:
             _insert_mock_question(c, mock_id, position, template_id, seed, verdict, answer, mistake,
                                   duration_ms, timed_out)
 
-    def finish_mock(self, mock_id: int, now: datetime, score: float | None) -> None:
-        """End a mock interview; a score of None (nothing was answered) keeps it out of
-        the history and the figures."""
+    def finish_mock(self, mock_id: int, now: datetime, score: float | None, *,
+                    unanswered: Iterable[tuple] = (), session_id: int | None = None) -> None:
+        """End a mock interview in one transaction: its score (None, when nothing was
+        answered, keeps it out of the history and the figures), the rows of the
+        questions not answered (``(position, template_id, seed, answer, timed_out)``,
+        verdict 'skipped') and, given ``session_id``, the end of its study session."""
         with self._write() as c:  # type: ignore[attr-defined]
+            for position, template_id, seed, answer, timed_out in unanswered:
+                _insert_mock_question(c, mock_id, position, template_id, seed, "skipped", answer, None, None,
+                                      timed_out)
             c.execute("UPDATE mock_interview SET ended_us = ?, score = ? WHERE id = ?",
                       (to_us(now), score, mock_id))
+            if session_id is not None:
+                c.execute("UPDATE study_session SET ended_us = ? WHERE id = ?", (to_us(now), session_id))
 
     def set_mock_score(self, mock_id: int, score: float) -> None:
         """A finished interview's score again, once a concept answer has been scored."""

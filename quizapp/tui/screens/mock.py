@@ -267,10 +267,14 @@ class MockScreen(Screen):
         scorecard. Waits while a dialog (or help, settings) is on top."""
         if self.over or self.app.screen is not self:
             return
-        self.over = True
         from quizapp.tui.screens.mock_results import KeyPointsScreen, ScorecardScreen
 
-        self.session.finish()
+        try:
+            self.session.finish()
+        except (SessionError, StoreError) as e:  # nothing changed: the interview goes on
+            self.notify(_said(e, self.app.lang), severity="error")
+            return
+        self.over = True
         if self.session.pending_concepts():
             self.app.switch_screen(KeyPointsScreen(self.session))
         else:
@@ -340,8 +344,8 @@ class MockScreen(Screen):
     def action_end(self) -> None:
         def answer(end: bool | None) -> None:
             if end:
-                self.session.finish()
-            if self.session.scorecard is not None:
+                self.call_after_refresh(self.go_on)  # finishes the interview, then the key points or scorecard
+            elif self.session.scorecard is not None:  # the time ran out meanwhile
                 self.call_after_refresh(self.go_on)
 
         self.app.push_screen(EndInterviewScreen(), answer)
