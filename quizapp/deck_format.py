@@ -306,7 +306,8 @@ def _checked(text: str) -> dict:
     computations' signatures); tomllib another ~0.2 ms per card. A marshal copy of
     the result loads ~10× faster and needs neither, so the app's bank is ready
     before numpy is. The key covers this module, the expression language, the
-    parameter checks and the engine's sources (an edit or a reinstall is a new
+    parameter checks, the card kinds (with the picture field's check) and the
+    engine's sources (an edit or a reinstall is a new
     entry, never a stale one). The cache lives in ``QUIZAPP_CACHE_DIR`` (``off``
     disables it), else the platform's user cache dir; a missing, unwritable or
     corrupt cache just means checking again.
@@ -338,10 +339,11 @@ def _checked(text: str) -> dict:
 @functools.cache
 def _code_key() -> bytes | None:
     """The Python version and the size and modification time of every source file
-    a deck's check depends on (at most 64 bytes: a blake2b key); None if unreadable."""
+    a deck's check depends on (the card kinds' too; at most 64 bytes: a blake2b
+    key); None if unreadable."""
     here = Path(__file__).parent
-    files = [here / f"{m}.py" for m in ("deck_format", "content", "expr", "params", "safe_text")]
-    files += sorted((here / "engine").glob("*.py"))
+    files = [here / f"{m}.py" for m in ("deck_format", "content", "expr", "params", "safe_text", "pictures")]
+    files += sorted((here / "engine").glob("*.py")) + sorted((here / "kinds").glob("*.py"))
     try:
         stats = [(f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files]
     except OSError:

@@ -24,3 +24,10 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("quizapp", appauthor=False)) / "quizapp.sqlite3"
+
+
+def user_decks_dir(db_path: str | os.PathLike) -> Path:
+    """The learner's own decks: ``decks/`` beside the progress database ``db_path``
+    (cards imported from Anki or CSV are written there, in the deck format of
+    content/README.md). Only the path; nothing is created here."""
+    return Path(db_path).expanduser().absolute().parent / "decks"

@@ -2,7 +2,8 @@
 terminal app's home and statistics screens and for ``quizapp stats``.
 
     home(store, topics, now, tz=None) -> Home            # the home screen's figures
-    gather(store, now, tz=None, templates=None) -> dict  # ``quizapp stats --json``
+    gather(store, now, tz=None, templates=None) -> dict  # the totals
+    statistics(store, now, tz=None, bank=None) -> dict   # ``quizapp stats --json``, the statistics screen
 
 Everything is read from the store's aggregates and indexes (``store.figures``),
 never from a scan of the review log, so the figures cost the same with a year of
@@ -23,19 +24,48 @@ Definitions (the same everywhere):
   the local time zone; the **streak** is the number of consecutive study days with
   any answer (practice included) up to today, or up to yesterday while today has
   none yet.
+
+What ``statistics`` adds to ``gather``'s totals (every key is in ``quizapp stats
+--json``; days are study days, ``"YYYY-MM-DD"``):
+
+- ``study_day``: today's study day.
+- ``days``: one row per study day with any answer in the last ``HISTORY_DAYS``,
+  oldest first: ``reviews`` and ``recalled`` (study and mock interviews),
+  ``practice`` and ``practice_recalled`` (cram, apart), ``new`` (cards learned).
+  A day that is not listed had no answer at all: its count is a known 0. The
+  calendar heatmap and the reviews per day are drawn from it.
+- ``retention_weeks``: the last ``RETENTION_WEEKS`` weeks (seven study days each,
+  the last one ending today), oldest first: ``start``, ``end``, ``reviews``,
+  ``recalled``, ``retention`` (None for a week without reviews: unknown, not 0).
+- ``forecast``: the next ``FORECAST_DAYS`` study days from today: ``day`` and
+  ``due``, the studied cards that fall due that day (today's count includes every
+  card already overdue). New cards are not in it.
+- ``accuracy``: per topic (in the bank's order when it is given), the share of
+  answers recalled: ``reviews``, ``recalled``, ``accuracy`` (study and mock), and
+  ``practice``, ``practice_recalled``, ``practice_accuracy`` (cram), each share
+  None without answers.
+- ``mistakes``: gather's list, each with ``label`` (the card's own words for the
+  mistake, ``{"en", "zh"}``) and ``title`` (the card's) when the bank has them,
+  else None.
+- ``mock_trend``: the last ``TREND_MOCKS`` finished mock interviews, oldest
+  first: ``started`` (ISO time), ``questions``, ``score`` (0..1).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Iterable
 
 from quizapp.srs import study_day
 
 MATURE_DAYS = 21.0
 RECENT_MOCKS = 5
+HISTORY_DAYS = 365  # the calendar and the reviews per day look back a year
+RETENTION_WEEKS = 26
+FORECAST_DAYS = 30
+TREND_MOCKS = 30
 TREND_OVER = 10  # the score trend is taken over the last this many mock interviews
 SCHEDULED = ("study", "mock")  # modes whose answers are reviews; "cram" is practice
 
@@ -86,6 +116,12 @@ def home(store: Any, topics: dict[str, dict], now: datetime, *, tz: tzinfo | Non
         k = cards.get(topic)
         rows.append(TopicRow(topic, title, c.due if c else 0, c.new if c else 0, k.started if k else 0,
                              k.total if k else 0, (k.mature / k.total) if k and k.total else 0.0))
+    return Home(tuple(rows), known=bool(cards), **_today(store, now, tz))
+
+
+def _today(store: Any, now: datetime, tz: tzinfo | None) -> dict[str, Any]:
+    """Today's reviews, practice and new cards, retention over the last seven study
+    days and the streak: from this week's aggregate rows and the list of study days."""
     rollover = store.srs_settings().day_rollover_hour
     today = study_day(now, tz, rollover)
     week_start = (date.fromisoformat(today) - timedelta(days=6)).isoformat()
@@ -93,18 +129,16 @@ def home(store: Any, topics: dict[str, dict], now: datetime, *, tz: tzinfo | Non
     todays = [r for r in recent if r.day == today]
     week = [r for r in recent if r.mode in SCHEDULED]
     reviews = sum(r.reviews for r in week)
-    return Home(
-        tuple(rows), known=bool(cards),
-        reviewed_today=sum(r.reviews for r in todays if r.mode in SCHEDULED),
-        practised_today=sum(r.reviews for r in todays if r.mode not in SCHEDULED),
-        learned_today=sum(r.new_cards for r in todays),
-        retention_week=_share(sum(r.recalled for r in week), reviews),
-        streak_days=_streak(store.study_days(), today),
-    )
+    return {"reviewed_today": sum(r.reviews for r in todays if r.mode in SCHEDULED),
+            "practised_today": sum(r.reviews for r in todays if r.mode not in SCHEDULED),
+            "learned_today": sum(r.new_cards for r in todays),
+            "retention_week": _share(sum(r.recalled for r in week), reviews),
+            "streak_days": _streak(store.study_days(), today)}
 
 
 def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
-           templates: Iterable[tuple[str, str]] | None = None) -> dict[str, Any]:
+           templates: Iterable[tuple[str, str]] | None = None, *,
+           totals: dict[tuple[str, str], tuple[int, int]] | None = None) -> dict[str, Any]:
     """Every figure of ``quizapp stats --json`` as plain data; ``store`` None stands
     for a database not yet made. ``templates``, the bank as ``(template_id, topic)``
     pairs, makes every bank topic listed and "new" count the bank's templates never
@@ -117,7 +151,8 @@ def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
     ``retention``, ``due``, ``new``, ``practice``}}), ``mistakes`` (the named
     mistakes made most) and ``mock_interviews`` (``mock_figures``: ``count``,
     ``average_score``, ``best_score``, ``recent``, ``scores``, ``trend``,
-    ``average_seconds_per_question``)."""
+    ``average_seconds_per_question``). ``totals``: ``store.totals_by_topic()`` when
+    the caller has it already."""
     counts = store.due_counts(now) if store is not None else {}
     due = {topic: c.due for topic, c in counts.items()}
     if templates is None:
@@ -127,7 +162,8 @@ def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
         new = Counter()
         for tid, topic in templates:
             new[topic] += tid not in seen
-    totals = store.totals_by_topic() if store is not None else {}
+    if totals is None:
+        totals = store.totals_by_topic() if store is not None else {}
     by_topic: dict[str, dict[str, Any]] = {}
     for topic in sorted(due.keys() | new.keys() | {t for t, _ in totals}):
         n = sum(totals.get((topic, m), (0, 0))[0] for m in SCHEDULED)
@@ -147,13 +183,120 @@ def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
         "mock_interviews": mock_figures(store.mock_history() if store is not None else []),
     }
     if store is not None:
-        h = home(store, {}, now, tz=tz)
-        figures.update(today=h.reviewed_today, streak=h.streak_days, learned_today=h.learned_today,
-                       retention_week=h.retention_week)
-        figures["practice"]["today"] = h.practised_today
+        h = _today(store, now, tz)
+        figures.update(today=h["reviewed_today"], streak=h["streak_days"], learned_today=h["learned_today"],
+                       retention_week=h["retention_week"])
+        figures["practice"]["today"] = h["practised_today"]
         figures["mistakes"] = [{"template_id": m.template_id, "mistake": m.mistake, "topic": m.topic,
                                 "count": m.count} for m in store.top_mistakes(10)]
     return figures
+
+
+def statistics(store: Any | None, now: datetime, tz: tzinfo | None = None, bank: Any | None = None) -> dict[str, Any]:
+    """Everything the statistics screen plots and ``quizapp stats --json`` prints:
+    ``gather``'s totals and the series described in this module's docstring.
+    ``store`` None stands for a database not yet made (every series empty, every
+    count a known 0); ``bank`` (a ``content.Bank``) lists its topics and new cards
+    and names the mistakes."""
+    totals = store.totals_by_topic() if store is not None else {}
+    templates = None
+    if bank is not None and (store is None or store.get_setting("bank_fingerprint") != bank.fingerprint()):
+        templates = bank.pairs()  # the database has not registered this bank: count its new cards from it
+    figures = gather(store, now, tz, templates, totals=totals)
+    if bank is not None:
+        for topic in bank.topics:  # every topic of the bank is listed, studied or not
+            figures["by_topic"].setdefault(topic, {"reviews": 0, "recalled": 0, "retention": None, "due": 0,
+                                                   "new": 0, "practice": 0})
+    rollover = store.srs_settings().day_rollover_hour if store is not None else 4
+    today = date.fromisoformat(study_day(now, tz, rollover))
+    since = today - timedelta(days=HISTORY_DAYS - 1)
+    rows = store.day_totals(since.isoformat()) if store is not None else []
+    days: dict[str, dict[str, int]] = {}
+    for r in rows:
+        d = days.setdefault(r.day, {"day": r.day, "reviews": 0, "recalled": 0, "practice": 0,
+                                    "practice_recalled": 0, "new": 0})
+        if r.mode in SCHEDULED:
+            d["reviews"] += r.reviews
+            d["recalled"] += r.recalled
+        else:
+            d["practice"] += r.reviews
+            d["practice_recalled"] += r.recalled
+        d["new"] += r.new_cards
+    figures["study_day"] = today.isoformat()
+    figures["days"] = [d for d in days.values() if d["reviews"] or d["practice"]]
+    figures["retention_weeks"] = _weeks(days, today)
+    figures["forecast"] = _forecast(store, now, tz, rollover, today)
+    figures["accuracy"] = _accuracy(totals, figures["by_topic"], bank)
+    for m in figures["mistakes"]:
+        m["label"], m["title"] = _mistake_words(bank, m["template_id"], m["mistake"])
+    trend = store.mock_results(TREND_MOCKS) if store is not None else []
+    figures["mock_trend"] = [{"started": r.started.isoformat(timespec="seconds"), "questions": r.question_count,
+                              "score": round(r.score, 4)} for r in reversed(trend)]
+    return figures
+
+
+def _weeks(days: dict[str, dict[str, int]], today: date) -> list[dict[str, Any]]:
+    out = []
+    for back in range(RETENTION_WEEKS - 1, -1, -1):
+        end = today - timedelta(days=7 * back)
+        start = end - timedelta(days=6)
+        span = [days.get((start + timedelta(days=i)).isoformat()) for i in range(7)]
+        n = sum(d["reviews"] for d in span if d)
+        recalled = sum(d["recalled"] for d in span if d)
+        out.append({"start": start.isoformat(), "end": end.isoformat(), "reviews": n, "recalled": recalled,
+                    "retention": _share(recalled, n)})
+    return out
+
+
+def _forecast(store: Any | None, now: datetime, tz: tzinfo | None, rollover: int,
+              today: date) -> list[dict[str, Any]]:
+    """Due cards per study day, from today on: the day boundaries are the local
+    rollover hours (wall clock, so a daylight-saving change moves them with it)."""
+    days = [today + timedelta(days=k) for k in range(FORECAST_DAYS + 1)]
+    if store is None:
+        return [{"day": d.isoformat(), "due": 0} for d in days[:-1]]
+    bounds = [_day_begins(d, tz, rollover) for d in days]
+    counts = store.due_histogram(bounds)
+    return [{"day": d.isoformat(), "due": n} for d, n in zip(days, counts)]
+
+
+def _day_begins(day: date, tz: tzinfo | None, rollover: int) -> datetime:
+    """The UTC instant the study day ``day`` begins (its local rollover hour)."""
+    local = datetime.combine(day, time(rollover))
+    local = local.replace(tzinfo=tz) if tz is not None else local.astimezone()
+    return local.astimezone(timezone.utc)
+
+
+def _accuracy(totals: dict[tuple[str, str], tuple[int, int]], by_topic: dict[str, dict],
+              bank: Any | None) -> dict[str, dict[str, Any]]:
+    order = list(bank.topics) if bank is not None else []
+    order += [t for t in by_topic if t not in order]
+    out = {}
+    for topic in order:
+        if topic not in by_topic:
+            continue
+        row = by_topic[topic]
+        practice, practice_recalled = totals.get((topic, "cram"), (0, 0))
+        out[topic] = {"reviews": row["reviews"], "recalled": row["recalled"], "accuracy": row["retention"],
+                      "practice": practice, "practice_recalled": practice_recalled,
+                      "practice_accuracy": _share(practice_recalled, practice)}
+    return out
+
+
+def _mistake_words(bank: Any | None, template_id: str, mistake: str) -> tuple[dict | None, dict | None]:
+    """The card's own label for a stored mistake id (``id``, or ``stage:id`` on a
+    steps card) and the card's title; None for a card or mistake the bank lacks."""
+    template = bank.templates.get(template_id) if bank is not None else None
+    if template is None:
+        return None, None
+    stage, _, mid = mistake.rpartition(":")
+    spec = template.spec
+    tables = [spec] if not stage else [st for st in spec.get("stage", []) if st.get("name") == stage]
+    for table in tables:
+        for m in table.get("mistake", []):
+            if isinstance(m, dict) and m.get("id") == mid:
+                return m.get("label"), template.title
+    return None, template.title
 
 
 def _share(part: int, whole: int) -> float | None:

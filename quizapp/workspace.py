@@ -9,11 +9,13 @@ model, ``quizapp.stats``) and to read or change settings (checked by
     ws = Workspace.open(path, clock=...)        # or Workspace(store, bank, clock=...)
     ws.set_bank(bank)                           # registers its templates (cheap when unchanged)
     ws.home(now) -> stats.Home
+    ws.statistics(now) -> dict                  # every figure the statistics screen plots (in a worker)
     ws.study(topics, mode="study"|"cram", seed=None) -> session
     ws.mock(count=5, time_limit_s=900, question_limit_s=None, topics=None, weakest=False) -> MockInterview
     ws.mock_history(limit=None) -> stats.MockHistory
     ws.setting("language") / ws.change("new_per_day", 30) / ws.change_typed("new_per_day", "30")
     ws.maintenance() -> Path | None             # the day's first backup (in a worker)
+    ws.data_dir -> Path                         # the database's folder (the scratchpad's history)
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ class Workspace:
     def path(self) -> Path:
         return self._store.path
 
+    @property
+    def data_dir(self) -> Path:
+        """The folder of the progress database: where the scratchpad keeps its
+        history, so each database has its own."""
+        return self._store.path.parent
+
     def close(self) -> None:
         self._store.close()
 
@@ -93,6 +101,13 @@ class Workspace:
 
         templates = [(tid, t.topic) for tid, t in self.bank.templates.items()] if self.bank else None
         return gather(self._store, now or self.clock(), self.tz, templates)
+
+    def statistics(self, now: datetime | None = None) -> dict[str, Any]:
+        """``quizapp.stats.statistics`` for this database and bank (the statistics
+        screen calls it in a worker thread)."""
+        from quizapp.stats import statistics
+
+        return statistics(self._store, now or self.clock(), self.tz, self.bank)
 
     # -- sessions
 

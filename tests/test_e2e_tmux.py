@@ -106,7 +106,16 @@ def test_answer_a_card_by_typing_quit_and_find_the_review(tmux, tmp_path):
         tmux.wait_until(lambda text: card_title(text) not in ("", title))
     else:
         raise AssertionError("no typed card came up")
-    tmux.keys("0.50", "Enter")  # two figures are always judged (one may be asked again)
+    # Type, and see the answer in its box before pressing Enter: a key sent while the
+    # new card is still taking the focus would otherwise be lost on a busy machine.
+    for _ in range(5):
+        tmux.keys("0.50")  # two figures are always judged (one may be asked again)
+        try:
+            tmux.wait_until(lambda text: "0.50" in text, timeout=10)
+            break
+        except AssertionError:
+            tmux.keys("C-u")  # clear whatever did arrive, then type again
+    tmux.keys("Enter")
     tmux.wait_for("✓ Correct", "✗ Not right")
     tmux.keys("Escape")
     tmux.wait_for("Evaluation metrics")

@@ -10,7 +10,7 @@ import json
 import pytest
 from textual.notifications import Notify
 from textual.widgets import Input, RadioButton, Select, SelectionList
-from tui_fixtures import bank, clock, make, reviews, store, sync, text_of  # noqa: F401
+from tui_fixtures import _no_cursor_blink, bank, clock, make, reviews, store, sync, text_of  # noqa: F401
 
 from quizapp.tui.screens.mock import EndInterviewScreen, MockScreen
 from quizapp.tui.screens.mock_results import KeyPointsScreen, MockHistoryScreen, ScorecardScreen

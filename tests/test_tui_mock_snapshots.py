@@ -8,7 +8,7 @@ Check the snapshot report before updating: pytest tests/test_tui_mock_snapshots.
 from __future__ import annotations
 
 from textual.widgets import Input, Select
-from tui_fixtures import bank, clock, make, store  # noqa: F401
+from tui_fixtures import _no_cursor_blink, bank, clock, make, store  # noqa: F401  (no blink: stable pictures)
 
 from test_tui_snapshots import SIZE, settle
 

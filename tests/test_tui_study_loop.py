@@ -307,3 +307,27 @@ async def test_a_deck_title_that_looks_like_markup_is_shown_literally(tmp_path, 
         assert app.return_code in (None, 0)
     finally:
         store.close()
+
+
+# -- keys typed ahead of a new card's first frame go into its answer box
+
+
+@sync
+async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        await pilot.press(*"0.5", "enter")
+        await pilot.pause()
+        # Enter for the next card and the next answer in one burst, queued before the app
+        # has drawn the new card (as a fast typist or a pasted line does)
+        from textual import events
+
+        for key, character in (("enter", None), ("0", "0"), ("full_stop", "."), ("2", "2"), ("5", "5")):
+            app.post_message(events.Key(key, character))
+        for _ in range(5):
+            await pilot.pause()
+        q = screen.session.current
+        assert q.template_id == "metrics.macro-f1"  # a typed card comes next in the fixture deck
+        assert screen.query_one("#answer").value == "0.25"

@@ -14,7 +14,9 @@ a self-rating 1-4 (the cue shows when each rating brings the card back) and
 prints ``rated ...``. Every ``correct``/``wrong``/``rated`` line stands for one
 review, committed to the database before it is printed. A card rated Again comes
 back later in the session, with fresh numbers. An empty session says why and
-how to go on.
+how to go on. A card with a picture (``quizapp.pictures``) prints it as text — a
+small table of its points or a Unicode sparkline — after its question or after
+its worked solution, wherever the card shows it.
 
 Instead of an answer: ``:skip`` (the card moves to the end), ``:undo`` (the last
 step of this card, else the last review), ``:flag NOTE`` (the card looks wrong),
@@ -269,6 +271,7 @@ class _Drill:
             _say(self.t("drill.header", n=q.position, total=q.total, id=q.template_id, title=q.title(lang), kind=kind))
             for line in kinds.get(q.kind).plain_question(q.instance, lang):
                 _say(line)
+            self._picture(q.instance, "question")
         if q.stage is not None:
             prompt = kinds.get(q.kind).ask_prompt(q.instance, q.stage, lang)
             _say(self.t("drill.step", k=q.stage + 1, n=q.stages, prompt=prompt))
@@ -302,14 +305,27 @@ class _Drill:
                 _say(self._verdict(self.t("drill.verdict", word=o.card_verdict, rating=say(f"rating.{o.rating}")),
                                    self.t(steps)))
                 self._lines(o.solution[lang])
+                self._picture(q.instance, "verdict")
                 self._after(o)
         else:
             _say(self._verdict(self.t("drill.verdict", word=o.word, rating=say(f"rating.{o.rating}")), message, answer))
             self._details(o)
             self._lines(o.solution[lang])
+            self._picture(q.instance, "verdict")
             self._after(o)
         if o.card_done:
             self.s.next()
+
+    def _picture(self, instance, at: str) -> None:
+        """The card's picture as text, when the card shows it ``at`` this point."""
+        if "picture" not in instance.template.spec:
+            return
+        from quizapp.pictures import picture_for, plain_lines
+
+        picture = picture_for(instance)
+        if picture is not None and picture.at == at:
+            for line in plain_lines(picture, self.lang):
+                _say(line)
 
     def _after(self, o) -> None:
         if o.again_later:

@@ -5,8 +5,10 @@ The database is opened read-only, so this works while a quizapp is studying, and
 a missing one is not created. New cards are counted from the question bank, so a
 fresh user (no database at the default place yet) sees what there is to learn; a
 ``--db PATH`` that does not exist is an error, not zeros. The plain text names
-topics by their titles; ``--json`` prints ``quizapp.stats.gather``'s figures as
-they are (topics keyed by id).
+topics by their titles; ``--json`` prints ``quizapp.stats.statistics``' figures as
+they are (topics keyed by id): the totals and every series the statistics screen
+plots (the calendar, retention by week, the due forecast, accuracy per topic, the
+mistakes made most, the mock-interview trend).
 """
 
 from __future__ import annotations
@@ -32,23 +34,23 @@ def add_parser(sub, name: str, help_: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from quizapp.content import load_bank
     from quizapp.safe_text import json_printable, printable
-    from quizapp.stats import gather
+    from quizapp.stats import statistics
     from quizapp.store import NoDatabase, Store, StoreError
 
     path = db_path(args)
     now = datetime.now(timezone.utc)
     bank = load_bank()
-    templates = [(tid, t.topic) for tid, t in bank.templates.items()] or None
+    known = bank if bank.templates else None
     if args.db is not None and not Path(path).exists():
         return fail(text("stats.no_file", args.lang, path=printable(str(path))))
     if not Path(path).exists():
-        figures = gather(None, now, templates=templates)
+        figures = statistics(None, now, bank=known)
     else:
         try:
             with Store.open(path, readonly=True) as store:
-                figures = gather(store, now, templates=templates)
+                figures = statistics(store, now, bank=known)
         except NoDatabase:
-            figures = gather(None, now, templates=templates)
+            figures = statistics(None, now, bank=known)
         except StoreError as e:
             return fail(printable(str(e)))
     if args.json:
@@ -83,10 +85,14 @@ def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
             row = f["by_topic"][topic]
             lines.append(f"  {names[topic]:<{width}}  " + t("stats.topic", reviews=row["reviews"],
                          retention=_percent(row["retention"]), due=row["due"], new=row["new"]))
+    week = f.get("forecast", [])[:7]
+    if week:
+        lines.append(t("statistics.cli.week_ahead", counts=" ".join(str(d["due"]) for d in week)))
     if f["mistakes"]:
         lines.append(t("stats.mistakes"))
         for m in f["mistakes"][:5]:
-            lines.append(f"  {m['template_id']} · {m['mistake']}: {m['count']}×")
+            label = (m.get("label") or {}).get(lang) or m["mistake"]
+            lines.append(f"  {m['template_id']} · {label}: {m['count']}×")
     m = f["mock_interviews"]
     if m["count"]:
         lines.append(t("stats.mocks", count=m["count"], average=_percent(m["average_score"]),

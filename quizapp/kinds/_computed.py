@@ -38,7 +38,7 @@ from quizapp.verdict import Mistake, Verdict
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 STAGE_KEYS = {"prompt", "compute", "args", "const", "pick", "decimals", "sig", "min_decimals", "min_sig", "rtol", "atol",
               "mistake", "before", "after"}
-TEMPLATE_KEYS = {"prompt", "params", "constraints", "derived"}
+TEMPLATE_KEYS = {"prompt", "params", "constraints", "derived", "picture"}  # picture: quizapp.pictures
 MISTAKE_KEYS = {"id", "label", "compute", "args", "const", "pick", "expr"}
 
 
@@ -258,7 +258,17 @@ def check_setup(card: dict) -> tuple[Problems, set[str]]:
 
 def check_numeric(card: dict) -> Problems:
     out, known = check_setup(card)
-    return out + _check_stage(card, known, "", is_numeric=True)
+    return out + _check_stage(card, known, "", is_numeric=True) + _check_picture(card, known)
+
+
+def _check_picture(card: dict, known: set[str]) -> Problems:
+    """The optional ``picture`` field (quizapp.pictures), whose expressions may use
+    the parameters, derived values and stage names."""
+    if "picture" not in card:
+        return []
+    from quizapp.pictures import check
+
+    return [("picture", p) for p in check(card["picture"], known)]
 
 
 def check_steps(card: dict) -> Problems:
@@ -289,7 +299,7 @@ def check_steps(card: dict) -> Problems:
             known.add(name)
     if isinstance(stages[-1], dict) and "compute" not in stages[-1]:
         out.append(("stage", "the last stage must use an engine computation (compute = …)"))
-    return out
+    return out + _check_picture(card, known)
 
 
 def _check_stage(st: dict, known: set[str], own: str | None, *, is_numeric: bool) -> Problems:

@@ -7,7 +7,8 @@
 - ``figures``: read queries behind the read model (``quizapp.stats``), from
   aggregates and indexes, never a scan of the review log;
 - ``backups``: checked backups and restore;
-- ``transfer``: export and a checked import.
+- ``transfer``: export and a checked import; cards with their history from
+  Anki or CSV (``import_history``).
 
 Public API (sessions, the read model and the commands call this; the terminal app
 never does — it reaches storage through them)::
@@ -24,6 +25,7 @@ never does — it reaches storage through them)::
     store.get_setting(key, default) / set_setting(key, value) / srs_settings() / scheduler()
     store.daily_backup(now, tz=None) / backup(now);  restore(db_path, source=None, now=...)
     store.export_lines() / import_lines(lines)
+    store.known_template_ids(ids) / import_history([ImportedCard(...), ...], publish=None)
 
 Every failure, including any OSError from the file system, is a ``StoreError``
 subclass whose message is one sentence. Times go in as timezone-aware datetimes and
@@ -61,16 +63,17 @@ from quizapp.store.errors import (
 )
 from quizapp.store.figures import FiguresMixin
 from quizapp.store.reviews import ReviewsMixin
-from quizapp.store.transfer import TransferMixin
+from quizapp.store.transfer import HistoryImportMixin, ImportCounts, ImportedCard, ImportedReview, TransferMixin
 
 
-class Store(ReviewsMixin, FiguresMixin, BackupsMixin, TransferMixin, Database):
+class Store(ReviewsMixin, FiguresMixin, BackupsMixin, TransferMixin, HistoryImportMixin, Database):
     """One open progress database. Use ``Store.open``; one thread at a time."""
 
 
 __all__ = [
     "BACKUPS_KEPT", "FULL_CHECK_BELOW", "MOCK_VERDICTS", "MODES", "VERDICTS",
-    "DatabaseCorrupt", "DatabaseLocked", "DatabaseTooNew", "DiskFull", "MockResultRow", "NoDatabase",
+    "DatabaseCorrupt", "DatabaseLocked", "DatabaseTooNew", "DiskFull", "ImportCounts", "ImportedCard",
+    "ImportedReview", "MockResultRow", "NoDatabase",
     "QueueItem", "ReadOnlyDatabase", "RecordedReview", "Restored", "ReviewRecord", "Store", "StoreError",
     "TopicCounts", "UndoneReview", "backups_dir", "check_file", "from_us", "list_backups",
     "newest_good_backup", "restore", "to_us",

@@ -23,6 +23,14 @@ class DayRow(NamedTuple):
     duration_ms: int
 
 
+class DayTotal(NamedTuple):
+    day: str
+    mode: str
+    reviews: int
+    recalled: int
+    new_cards: int
+
+
 class TopicCards(NamedTuple):
     total: int  # active templates
     started: int  # reviewed at least once
@@ -110,11 +118,34 @@ class FiguresMixin:
             "SELECT template_id, mistake, topic, count, last_us FROM mistake_tally "
             "ORDER BY count DESC, last_us DESC LIMIT ?", (limit,))]
 
-    def mock_results(self) -> list[MockResultRow]:
-        """Every finished mock interview (one with a score), newest first."""
-        return [MockResultRow(from_us(s), n, score) for s, n, score in self._conn.execute(
-            "SELECT started_us, question_count, score FROM mock_interview "
-            "WHERE score IS NOT NULL ORDER BY started_us DESC, id DESC")]
+    def mock_results(self, limit: int | None = None) -> list[MockResultRow]:
+        """Finished mock interviews (those with a score), newest first; all of them,
+        or the newest ``limit``."""
+        sql = ("SELECT started_us, question_count, score FROM mock_interview "
+               "WHERE score IS NOT NULL ORDER BY started_us DESC, id DESC")
+        args: tuple = ()
+        if limit is not None:
+            sql, args = sql + " LIMIT ?", (limit,)
+        return [MockResultRow(from_us(s), n, score) for s, n, score in self._conn.execute(sql, args)]
+
+    def day_totals(self, since: str) -> list[DayTotal]:
+        """Per study day from ``since`` (inclusive) on and per mode, summed over topics,
+        oldest first: what the calendar, the reviews per day and retention over time
+        are drawn from (the primary key of ``review_day`` serves the range)."""
+        return [DayTotal(*r) for r in self._conn.execute(
+            "SELECT day, mode, SUM(reviews), SUM(recalled), SUM(new_cards) FROM review_day "
+            "WHERE day >= ? GROUP BY day, mode ORDER BY day", (since,))]
+
+    def due_histogram(self, bounds: list[datetime]) -> list[int]:
+        """How many studied, live templates fall due in each span ``[bounds[i],
+        bounds[i + 1])``; the first span also holds everything due before
+        ``bounds[0]`` (overdue). ``len(bounds) - 1`` counts, each an index range
+        count on ``memory_due``."""
+        sql = ("SELECT COUNT(*) FROM memory WHERE state > 0 AND active = 1 AND suspended = 0 "
+               "AND due_us >= ? AND due_us < ?")
+        edges = [to_us(b) for b in bounds]
+        edges[0] = -(2**63)
+        return [self._conn.execute(sql, (lo, hi)).fetchone()[0] for lo, hi in zip(edges, edges[1:])]
 
     def weakness_rows(self, topics: list[str] | None = None) -> list[WeaknessRow]:
         """Every live template (of ``topics``, default all) with what says how weak

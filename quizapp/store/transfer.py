@@ -1,4 +1,5 @@
-"""Export and import of all progress as JSON lines.
+"""Export and import of all progress as JSON lines, and cards with their history
+from another program (``import_history``: Anki, CSV).
 
 An import file is hostile until checked: every row's table, fields, types and
 ranges are checked (settings with ``quizapp.settings.check``, the rules the
@@ -15,11 +16,13 @@ import json
 import math
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from quizapp import migrations
-from quizapp.store._common import MOCK_VERDICTS, MODES, VERDICTS, from_us, to_us
+from quizapp.srs import MemoryState
+from quizapp.store._common import MOCK_VERDICTS, MODES, VERDICTS, _memory_values, from_us, to_us
 from quizapp.store.errors import StoreError
 
 MAX_LINE = 1_000_000  # characters in one line of an import
@@ -350,3 +353,131 @@ def _rebuild_derived(c: sqlite3.Connection, rollover: int) -> None:
     c.execute("UPDATE memory SET reps = n.reps, lapses = n.lapses FROM import_counts AS n "
               "WHERE n.template_id = memory.template_id")
     c.execute("DROP TABLE import_counts")
+
+
+# ---------------------------------------------------------------- cards from elsewhere (Anki, CSV)
+
+@dataclass(frozen=True)
+class ImportedReview:
+    """One review of an imported card, as the replay of its history made it:
+    ``before`` is the memory state it replaced (``after`` is the next review's
+    ``before``, or the card's final state). ``moved`` is False for practice that
+    left the schedule alone (mode "cram")."""
+
+    rating: int  # 1..4
+    reviewed_at: datetime
+    duration_ms: int
+    day: str  # the study day it counts towards, "YYYY-MM-DD"
+    before: MemoryState
+    mode: str = "study"
+    moved: bool = True
+
+
+@dataclass(frozen=True)
+class ImportedCard:
+    """A card to add: its final memory state (``state`` 0 when it has never been
+    reviewed), whether it is suspended, and its reviews, oldest first."""
+
+    memory: MemoryState
+    reviews: tuple[ImportedReview, ...] = ()
+    suspended: bool = False
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    cards: int
+    reviews: int
+
+
+def _check_imported(card: ImportedCard) -> None:
+    m = card.memory
+    if not _ID(m.template_id) or not _ID(m.topic):
+        raise ValueError(f"{m.template_id!r} in topic {m.topic!r} is not a card id in a topic")
+    for r in card.reviews:
+        if r.rating not in (1, 2, 3, 4) or r.mode not in MODES or r.duration_ms < 0 or r.before.topic != m.topic:
+            raise ValueError(f"a review of {m.template_id!r} is not a review quizapp can record: {r!r}")
+
+
+class HistoryImportMixin:
+    """Cards and their review history from another program (mixed into ``Store``)."""
+
+    _conn: sqlite3.Connection
+
+    def known_template_ids(self, template_ids: Iterable[str]) -> set[str]:
+        """Those of ``template_ids`` the database already has (from the bank, or
+        imported before)."""
+        wanted = list(dict.fromkeys(template_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            found.update(r[0] for r in self._conn.execute(
+                f"SELECT template_id FROM memory WHERE template_id IN ({', '.join('?' * len(chunk))})", chunk))
+        return found
+
+    def import_history(self, cards: Sequence[ImportedCard],
+                       publish: Callable[[], Callable[[], None]] | None = None) -> ImportCounts:
+        """Add ``cards`` with their memory state and reviews, and the daily
+        aggregates those reviews count in, in one transaction. The cards go after
+        every card already there in the order new ones are studied; the bank is
+        synced again at the next start (its fingerprint is forgotten), so the deck
+        files written alongside are read into it.
+
+        ``publish`` is called inside the transaction once every row is written and
+        before it commits: it makes the deck files visible and returns what takes
+        them back, which is called if the commit then fails. If ``publish`` raises,
+        nothing is written. A card the database already has is refused (StoreError,
+        nothing written): the caller leaves those out (``known_template_ids``)."""
+        for card in cards:
+            _check_imported(card)
+        ids = [c.memory.template_id for c in cards]
+        if len(set(ids)) != len(ids):
+            raise ValueError("the same card id is imported twice")
+        undo: Callable[[], None] | None = None
+        reviews = 0
+        try:
+            with self._write() as c:  # type: ignore[attr-defined]
+                present = self.known_template_ids(ids)
+                if present:
+                    raise StoreError(f"card {sorted(present)[0]!r} is already in {self.path}; "  # type: ignore[attr-defined]
+                                     "nothing was imported")
+                base = c.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM memory").fetchone()[0]
+                memory_rows, review_rows = [], []
+                tallies: dict[tuple[str, str, str], list[int]] = {}
+                for position, card in enumerate(cards, base):
+                    m = card.memory
+                    moved = [r for r in card.reviews if r.moved]
+                    lapses = sum(r.rating == 1 and r.before.state == 2 for r in moved)
+                    memory_rows.append((m.template_id, m.topic, position, *_memory_values(m), len(moved), lapses,
+                                        int(card.suspended)))
+                    for r in card.reviews:
+                        review_rows.append((m.template_id, m.topic, r.rating, r.duration_ms, r.mode,
+                                            to_us(r.reviewed_at), int(r.moved), *_memory_values(r.before), r.day))
+                        t = tallies.setdefault((r.day, m.topic, r.mode), [0, 0, 0, 0])
+                        t[0] += 1
+                        t[1] += r.rating > 1
+                        t[2] += r.before.state == 0 and r.moved
+                        t[3] += r.duration_ms
+                c.executemany(
+                    "INSERT INTO memory (template_id, topic, position, active, state, step, stability, difficulty, "
+                    "due_us, last_review_us, reps, lapses, suspended) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    memory_rows)
+                c.executemany(
+                    "INSERT INTO review (template_id, topic, seed, answer, verdict, rating, duration_ms, mode, "
+                    "reviewed_us, moved, before_state, before_step, before_stability, before_difficulty, "
+                    "before_due_us, before_last_review_us, day) "
+                    "VALUES (?, ?, 0, '', 'self', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", review_rows)
+                c.executemany(
+                    "INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, topic, mode) DO UPDATE SET "
+                    "reviews = reviews + excluded.reviews, recalled = recalled + excluded.recalled, "
+                    "new_cards = new_cards + excluded.new_cards, duration_ms = duration_ms + excluded.duration_ms",
+                    [(*key, *values) for key, values in tallies.items()])
+                c.execute("DELETE FROM setting WHERE key = 'bank_fingerprint'")
+                reviews = len(review_rows)
+                if publish is not None:
+                    undo = publish()
+        except BaseException:
+            if undo is not None:
+                undo()
+            raise
+        return ImportCounts(len(cards), reviews)

@@ -63,6 +63,7 @@ class QuizApp(CrashLog, App):
         Binding("f2", "settings", "Settings", id="settings"),
         Binding("f3", "toggle_language", "中文", id="language"),
         Binding("f4", "toggle_theme", "Light/dark", id="theme", show=False),
+        Binding("f5", "scratchpad", "Scratchpad", id="scratchpad", show=False),  # the home footer is full
     ]
 
     lang: reactive[str] = reactive("en", init=False)
@@ -78,6 +79,7 @@ class QuizApp(CrashLog, App):
         self.handle_signals = handle_signals
         self.log_dir = log_dir
         self.pending_study: tuple[list[str] | None, str] | None = None
+        self.scratchpad_history = None  # the scratchpad's lines, kept while quizapp runs
         stored = workspace.setting("language")
         self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored)
         self.theme = THEMES[workspace.setting("theme")]
@@ -256,6 +258,23 @@ class QuizApp(CrashLog, App):
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
+
+    def action_scratchpad(self) -> None:
+        """Open the scratchpad over whatever is on screen (f5 on it closes it). From a
+        card, the study screen says how: preloaded with the card's computation after
+        its verdict, a calculator before it."""
+        from quizapp.tui.screens.scratchpad import Preload, ScratchpadScreen
+
+        if isinstance(self.screen, ScratchpadScreen):
+            self.screen.action_close()
+            return
+        start = Preload()
+        for screen in reversed(self.screen_stack):
+            ask = getattr(screen, "scratchpad_start", None)
+            if ask is not None:
+                start = ask()
+                break
+        self.push_screen(ScratchpadScreen(start))
 
     def start_study(self, topics: list[str] | None = None, mode: str = "study") -> None:
         """Open a study (or cram) session on ``topics`` (None: every topic); asked

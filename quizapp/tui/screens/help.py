@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -18,7 +20,9 @@ def binding_owners() -> dict[str, list[type]]:
     """Where bindings are declared, in the order the help lists them."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.scratchpad import ScratchpadScreen
     from quizapp.tui.screens.settings import SettingsScreen
+    from quizapp.tui.screens.statistics import StatisticsScreen
     from quizapp.tui.screens.study import FlagScreen, StudyScreen
     from quizapp.tui.screens.mock import EndInterviewScreen, MockScreen
     from quizapp.tui.screens.mock_results import KeyPointsScreen, MockHistoryScreen, ScorecardScreen
@@ -26,7 +30,8 @@ def binding_owners() -> dict[str, list[type]]:
     from quizapp.tui.widgets.kinds import all_views
 
     return {"app": [QuizApp], "home": [HomeScreen], "study": [StudyScreen, *all_views().values(), FlagScreen],
-            "settings": [SettingsScreen], "help": [HelpScreen],
+            "settings": [SettingsScreen], "scratchpad": [ScratchpadScreen], "help": [HelpScreen],
+            "statistics": [StatisticsScreen],
             "mock": [MockSetupScreen, MockScreen, EndInterviewScreen, KeyPointsScreen, ScorecardScreen,
                      MockHistoryScreen]}
 
@@ -61,7 +66,8 @@ def key_rows(keymap: dict[str, str]) -> Iterator[tuple[str, str, list[str], list
 
 
 def ids_text(ids: list[str]) -> str:
-    return ids[0] if len(ids) == 1 else f"{ids[0]} … {ids[-1]}"
+    """One id, or a numbered family as ``study-rate-1…4``."""
+    return ids[0] if len(ids) == 1 else f"{ids[0]}…{ids[-1].rsplit('-', 1)[1]}"
 
 
 class HelpScreen(ModalScreen):
@@ -83,7 +89,19 @@ class HelpScreen(ModalScreen):
         self.query_one("#help-remap", Static).update(t("help.remap", lang, path=str(app.keymap_path)))
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(t("help.col.key", lang), t("help.col.action", lang), t("help.col.where", lang), "id")
-        for where, fam, keys, ids in key_rows(app.keymap):
-            shown = " ".join(app.get_key_display(Binding(k, "")) for k in keys)
-            table.add_row(shown, t(f"key.{fam}", lang), t(f"help.where.{where}", lang), ids_text(ids))
+        rows = [(" ".join(app.get_key_display(Binding(k, "")) for k in keys), t(f"key.{fam}", lang),
+                 t(f"help.where.{where}", lang), ids_text(ids)) for where, fam, keys, ids in key_rows(app.keymap)]
+        # the ids and the places in full; keys and actions wrap in what is left, so nothing is cut
+        id_width = max(cell_len(r[3]) for r in rows)
+        where_width = max(cell_len(r[2]) for r in rows)
+        room = max(30, self.size.width - id_width - where_width - 16)  # cell padding and the scrollbar
+        key_width = min(max(cell_len(r[0]) for r in rows), max(6, room // 4))
+        widths = (key_width, room - key_width, where_width, id_width)
+        for label, width in zip((t("help.col.key", lang), t("help.col.action", lang), t("help.col.where", lang), "id"),
+                                widths):
+            table.add_column(label, width=width)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row), height=None)
+
+    def on_resize(self) -> None:
+        self._relabel(self.app.lang)

@@ -20,6 +20,7 @@ class HomeScreen(Screen):
         Binding("s", "study_topic", "Study", id="home-study-topic"),
         Binding("c", "cram_topic", "Cram", id="home-cram-topic"),
         Binding("m", "mock", "Mock", id="home-mock"),
+        Binding("t", "statistics", "Stats", id="home-statistics"),
         Binding("q", "app.quit", "Quit", id="home-quit"),
     ]
 
@@ -30,7 +31,7 @@ class HomeScreen(Screen):
         yield TopicTable(id="topics")
         yield Static(markup=False, id="home-hint", classes="hint")
         yield Static(markup=False, id="home-notice", classes="notice")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     def on_mount(self) -> None:
         self.app.localize(self)
@@ -99,6 +100,11 @@ class HomeScreen(Screen):
         from quizapp.tui.screens.mock_setup import MockSetupScreen
 
         self.app.push_screen(MockSetupScreen())
+
+    def action_statistics(self) -> None:
+        from quizapp.tui.screens.statistics import open_statistics
+
+        open_statistics(self.app)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from quizapp.catalog import render, say
 from quizapp.mock import clock, sparkline
+from quizapp.pictures import Picture, Series
 from quizapp.session import MockInterview, MockResult, SessionError
 from quizapp.tui.render import display_number, group, hanging, note_block, solution_block, t
 from quizapp.tui.widgets.prose import Prose
@@ -242,19 +243,28 @@ class MockHistoryScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="close")]
 
     def compose(self) -> ComposeResult:
+        from quizapp.tui.widgets.picture import PictureView
+
+        self.history = self.app.workspace.mock_history()
         yield Static(markup=False, id="history-title", classes="screen-title")
-        yield Static(markup=False, id="history-trend")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="history-scroll"):
+            yield Static(markup=False, id="history-trend")
+            plot = PictureView(history_picture(self.history), plot_height=8, id="history-plot")
+            plot.display = len(self.history.scores) > 1  # one point is no trend: the line above says it
+            yield plot
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.history = self.app.workspace.mock_history()
         self.watch(self.app, "lang", self._relabel)
         self.query_one(DataTable).focus()
 
     def _relabel(self, lang: str) -> None:
+        from quizapp.tui.widgets.picture import PictureView
+
         self.app.localize(self)
         h = self.history
+        self.query_one("#history-plot", PictureView).relabel(lang)
         self.query_one("#history-title", Static).update(t("mock.tui.history_title", lang))
         if not h.rows:
             said = Text(t("mock.tui.no_history", lang, shortcut=self.app.key_of("home-mock")))
@@ -277,3 +287,16 @@ class MockHistoryScreen(Screen):
             each = clock(r.answer_ms / 1000) if r.answer_ms is not None else "–"
             table.add_row(started.strftime("%Y-%m-%d %H:%M"), str(r.question_count), f"{r.score:.0%}",
                           clock(r.seconds), each, Text(source))  # topic titles are deck text, never markup
+
+
+def history_picture(history) -> Picture | None:
+    """The scores of the last interviews (oldest first) as a plot, in percent."""
+    scores = history.scores
+    if not scores:
+        return None
+    xs = tuple(float(i + 1) for i in range(len(scores)))
+    return Picture("mocks", say("statistics.plot.mocks", count=len(scores)), None, None,
+                   (Series(say("statistics.series.score"), xs, tuple(100 * s for s in scores),
+                           "line" if len(scores) > 1 else "points"),),
+                   x_ticks=tuple((x, str(int(x))) for x in xs if len(xs) <= 10 or int(x) % 5 == 0),
+                   x_range=(0.5, len(scores) + 0.5), y_range=(0.0, 100.0))

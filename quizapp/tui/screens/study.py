@@ -12,6 +12,7 @@ focus back.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -53,7 +54,7 @@ class StudyScreen(Screen):
         Binding("escape", "home", "Home", id="study-home"),
         Binding("enter", "next", "Next", id="study-next"),
         Binding("ctrl+z", "undo", "Undo", id="study-undo", priority=True),
-        Binding("ctrl+n", "skip", "Skip", id="study-skip", priority=True),
+        Binding("ctrl+n,f6", "skip", "Skip", id="study-skip", priority=True),  # f6: browsers keep ctrl+n
         Binding("ctrl+f", "flag", "Flag", id="study-flag", show=False, priority=True),
         Binding("c", "cram", "Cram", id="study-cram"),
         Binding("pageup", "scroll('page_up')", "Page up", id="study-page-up", show=False),
@@ -68,6 +69,7 @@ class StudyScreen(Screen):
         self.mode = mode
         self.session = None
         self.view: CardView | None = None
+        self._typed_ahead: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="study-progress", classes="screen-title")
@@ -133,6 +135,7 @@ class StudyScreen(Screen):
             self.app.localize(self.view)
         card.scroll_home(animate=False)
         self.redraw()
+        self._replay_typed_ahead()
 
     def redraw(self) -> None:
         """Draw the card, the progress line and the hint from the session's state."""
@@ -148,9 +151,9 @@ class StudyScreen(Screen):
             if state == "asking":
                 view.focus_answer()
             elif state == "revealed":
-                view.focus()
+                self.set_focus(view, scroll_visible=False)
             else:
-                self.query_one("#card", VerticalScroll).focus()
+                self.set_focus(self.query_one("#card", VerticalScroll), scroll_visible=False)
         empty = self.query("#card-empty")
         if empty:
             empty.first(Static).update(Prose(Text(self._empty_text(lang))))
@@ -188,7 +191,10 @@ class StudyScreen(Screen):
         if s is None or s.empty is not None or state == "finished":
             return ""
         if state == "answered":
-            return t("study.next_hint", lang)
+            hint = t("study.next_hint", lang)
+            if s.current is not None and s.current.instance.stages:  # worked numbers: the scratchpad has them
+                hint += " · " + t("pad.study_hint", lang, press=self.app.key_of("scratchpad"))
+            return hint
         q = s.current
         mode = self.view.answer_mode if self.view is not None else ""
         if mode == "self":
@@ -218,6 +224,30 @@ class StudyScreen(Screen):
             return (s is not None and s.empty is not None and self.mode == "study"
                     and s.empty.reason != "no_cards")
         return True
+
+    # -- the scratchpad
+
+    def scratchpad_start(self):
+        """How the scratchpad opens over this screen (the app asks, on f5): while a
+        card is being answered, a calculator only (the engine on this card's numbers
+        would give the answer away); after its verdict, the card's computation with
+        its numbers (a steps card: its last stage worked by the engine, else its last
+        stage), so the learner can change one argument and see what moves."""
+        from quizapp.scratchpad import preload
+        from quizapp.tui.screens.scratchpad import Preload
+
+        s = self.session
+        q = s.current if s is not None else None
+        if q is None or s.state == "finished":
+            return Preload()
+        if s.state == "asking":
+            return Preload(allow_engine=False)
+        stages = q.instance.stages
+        if not stages:
+            return Preload()
+        computed = [stage for stage in stages if stage.computation]
+        stage = computed[-1] if computed else stages[-1]
+        return Preload(preload(stage), computation=stage.computation, pick=tuple(stage.pick))
 
     # -- answers from the card's view
 
@@ -314,6 +344,23 @@ class StudyScreen(Screen):
 
     def action_cram(self) -> None:
         self.app.switch_screen(StudyScreen(topics=self.topics, mode="cram"))
+
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed ahead — Enter for the next card, then its answer at once —
+        reach the old card while the new one is being drawn: keep them, and give them
+        to the new card (its answer box, or its option and rating keys) once it is up."""
+        s = self.session
+        if (s is not None and s.state == "answered" and event.character and event.character.isprintable()
+                and not isinstance(self.focused, Input)):
+            event.stop()
+            self._typed_ahead.append((event.key, event.character))
+
+    def _replay_typed_ahead(self) -> None:
+        keys, self._typed_ahead = self._typed_ahead, []
+        if self.session is None or self.session.state != "asking":
+            return
+        for key, character in keys:
+            self.app.post_message(events.Key(key, character))
 
     def action_scroll(self, how: str) -> None:
         card = self.query_one("#card", VerticalScroll)

@@ -1,6 +1,12 @@
 """What every card view shares: the question on top, the verdict below, messages
 up to the study screen (``Answered``, ``RevealAsked``, ``Rated``) and the outcomes
-of this card down from it. Each kind's view draws its own parts."""
+of this card down from it. Each kind's view draws its own parts.
+
+A card whose deck asks for a picture (``quizapp.pictures``) has it built from the
+instance's numbers in a worker thread while the question is on screen; it is
+drawn under the question and its answer box (``at = "question"``) or under the
+verdict, once the card is answered (the default: a plot of the card's own numbers nearly always
+shows the answer)."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -38,12 +45,20 @@ class CardView(Vertical):
             super().__init__()
             self.rating = rating
 
+    class PictureReady(Message):
+        """The card's picture, built in a worker."""
+
+        def __init__(self, picture):
+            super().__init__()
+            self.picture = picture
+
     def __init__(self, question: Question, **kwargs):
         super().__init__(**kwargs)
         self.question = question
         self.state = "asking"  # the session's state: asking, revealed, answered, finished
         self.outcomes: list[tuple[Outcome, str]] = []  # this card's answers (steps: one per stage)
         self.revealed: Reveal | None = None
+        self.picture = None  # quizapp.pictures.Picture, once built
 
     @property
     def lang(self) -> str:
@@ -52,7 +67,33 @@ class CardView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="card-question")
         yield from self.compose_answer()
+        yield Vertical(id="card-picture-question", classes="card-picture")  # under the answer box: both stay in view
         yield Static(markup=False, id="card-verdict")
+        yield Vertical(id="card-picture-verdict", classes="card-picture")
+
+    def on_mount(self) -> None:
+        for box in self.query(".card-picture"):
+            box.display = False
+        if "picture" in getattr(self.question.instance.template, "spec", {}):
+            self.build_picture()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="picture")
+    def build_picture(self) -> None:
+        from quizapp.pictures import picture_for
+
+        picture = picture_for(self.question.instance)
+        if picture is not None:
+            self.post_message(self.PictureReady(picture))
+
+    async def on_card_view_picture_ready(self, message: PictureReady) -> None:
+        from quizapp.tui.widgets.picture import PictureView
+
+        message.stop()
+        self.picture = message.picture
+        height = max(7, min(14, self.app.size.height // 3))
+        await self.query_one(f"#card-picture-{self.picture.at}", Vertical).mount(
+            PictureView(self.picture, plot_height=height))
+        self.draw()
 
     def compose_answer(self) -> ComposeResult:
         """The widgets between the question and the verdict."""
@@ -67,6 +108,23 @@ class CardView(Vertical):
         shown = self.verdict_text()
         verdict.update(shown if shown is not None else "")
         verdict.display = shown is not None
+        self.draw_picture()
+
+    def draw_picture(self) -> None:
+        """Show the picture where it belongs now, in the app's language."""
+        if self.picture is None:
+            return
+        from quizapp.tui.widgets.picture import PictureView
+
+        box = self.query_one(f"#card-picture-{self.picture.at}", Vertical)
+        box.display = self.picture.at == "question" or self.card_done()
+        for view in box.query(PictureView):
+            view.relabel(self.lang)
+
+    def card_done(self) -> bool:
+        """The whole card has been answered (every stage of a steps card)."""
+        last = self.outcomes[-1][0] if self.outcomes else None
+        return last is not None and last.card_done and last.word != "again"
 
     def question_text(self) -> RenderableType:
         q = self.question
@@ -93,8 +151,9 @@ class CardView(Vertical):
         return group([Prose(heading(o, self.lang)), *note_block(self.question.instance.note, self.lang)])
 
     def focus_answer(self) -> None:
-        """Give focus to whatever takes the answer now."""
-        self.focus()
+        """Give focus to whatever takes the answer now (at once, not after the next
+        frame: keys typed ahead of the card's first frame go to it)."""
+        self.screen.set_focus(self, scroll_visible=False)
 
     def key_label(self, binding_id: str) -> str | None:
         """This view's own key descriptions (None: the catalog's ``key.<id>``)."""

@@ -43,7 +43,7 @@ class NumericView(CardView):
     def focus_answer(self) -> None:
         box = self.query_one(Input)
         if box.display:
-            box.focus()
+            self.screen.set_focus(box, scroll_visible=False)  # at once: keys typed ahead go into the box
             box.scroll_visible(animate=False)
 
     def outcome_text(self, o: Outcome, typed: str) -> RenderableType:

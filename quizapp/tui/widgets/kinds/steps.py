@@ -80,7 +80,7 @@ class StepsView(NumericView):
     def focus_answer(self) -> None:
         box = self.query_one(Input)
         if box.display:
-            box.focus()
+            self.screen.set_focus(box, scroll_visible=False)  # at once: keys typed ahead go into the box
             self.call_after_refresh(box.scroll_visible, animate=False)
 
 
