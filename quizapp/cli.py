@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("quizapp.commands.backup", "restore the progress database from a backup"),
     "export": ("quizapp.commands.transfer", "export all progress as JSON lines"),
     "import": ("quizapp.commands.transfer", "import progress exported as JSON lines"),
+    "decks": ("quizapp.commands.decks", "where your own decks are, and their cards and problems"),
+    "add": ("quizapp.commands.add", "add a card of your own"),
+    "edit": ("quizapp.commands.edit", "open one of your cards in your editor"),
     "tui": ("quizapp.commands.tui", "open the terminal app (the default)"),
     "serve": ("quizapp.commands.serve", "open the app in a web browser"),
 }

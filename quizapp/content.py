@@ -116,6 +116,18 @@ class Bank:
     templates: dict[str, Template]
     errors: list[DeckError]
     topics: dict[str, Text]  # topic id -> display title, in deck order
+    # The user's own deck files read into this bank: the name a Template's ``file``
+    # and a DeckError's ``file`` give -> the file's absolute path (``quizapp.userdecks``).
+    user_decks: dict[str, Path] = field(default_factory=dict)
+    user_root: str | None = None  # the user deck folder, as its own problems name it
+
+    def is_user(self, template: Template) -> bool:
+        """True for a card from one of the user's own decks (editable)."""
+        return template.file in self.user_decks
+
+    def user_errors(self) -> list[DeckError]:
+        """The problems found in the user's own decks (the rest are the bank's)."""
+        return [e for e in self.errors if e.file in self.user_decks or e.file == self.user_root]
 
     def pairs(self) -> list[tuple[str, str]]:
         """(template id, topic) for every template, in deck order."""
@@ -153,11 +165,15 @@ class UnknownCard(LookupError):
 MAX_DRAWS = 1000
 
 
-def load_bank(path: str | Path | None = None) -> Bank:
-    """Every deck in a folder (default ``quizapp.paths.content_dir()``) or one deck file.
+def load_bank(path: str | Path | None = None, *, user: str | Path | None = None) -> Bank:
+    """Every deck in a folder (default ``quizapp.paths.content_dir()``) or one deck file,
+    then, with ``user``, the user's own decks in that folder (``quizapp.userdecks``:
+    read the same way, within their own bounds; a missing folder is no decks).
 
     A malformed deck, or card, is skipped and its problems recorded in ``errors``;
-    the rest still load. Cards are checked against the schema, never instantiated.
+    the rest still load. An id must be unique across every deck: a second card with
+    it is an error naming both places. Cards are checked against the schema, never
+    instantiated.
     """
     from quizapp import deck_format
     from quizapp.paths import content_dir
@@ -166,10 +182,25 @@ def load_bank(path: str | Path | None = None) -> Bank:
     bank = Bank(templates={}, errors=[], topics={})
     files, problems = deck_format.deck_files(root)
     bank.errors.extend(problems)
-    left = deck_format.MAX_BANK_BYTES  # all decks together are read within one bound
+    add_decks(bank, files, deck_format.MAX_BANK_BYTES)  # all decks together are read within one bound
+    if user is not None:
+        from quizapp.userdecks import read_user_decks
+
+        read_user_decks(bank, Path(user))
+    bank.errors.sort(key=lambda e: (e.file, e.line))
+    return bank
+
+
+def add_decks(bank: Bank, files: list[Path], budget: int) -> list:
+    """Read ``files`` into ``bank`` (at most ``budget`` bytes together); returns the
+    decks read (``deck_format.Deck``)."""
+    from quizapp import deck_format
+
+    decks = []
     for file in files:
-        deck = deck_format.read_deck(file, max_bytes=min(deck_format.MAX_DECK_BYTES, left))
-        left -= deck.size
+        deck = deck_format.read_deck(file, max_bytes=min(deck_format.MAX_DECK_BYTES, budget))
+        budget -= deck.size
+        decks.append(deck)
         bank.errors.extend(deck.errors)
         if deck.topic is None:
             continue
@@ -182,8 +213,7 @@ def load_bank(path: str | Path | None = None) -> Bank:
                 )
                 continue
             bank.templates[t.id] = t
-    bank.errors.sort(key=lambda e: (e.file, e.line))
-    return bank
+    return decks
 
 
 _default_bank: Bank | None = None

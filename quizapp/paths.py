@@ -1,4 +1,5 @@
-"""Where quizapp finds its question bank, its datasets and the user's database."""
+"""Where quizapp finds its question bank, its datasets, the user's database and the
+user's own decks."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ The terminal app and ``quizapp drill --plain`` hold a session and call its
 methods; they never grade an answer or touch the database themselves.
 
     s = StudySession(store, bank, topics=None, count=None, seed=None, clock=system_clock)
-    s = CramSession(store, bank, topics=["metrics"])
+    s = CramSession(store, bank, topics=["metrics"])   # or templates=[ids]: exactly those cards
     q = s.current                  # Question | None (None once the session is done)
     s.state                        # "asking" | "revealed" | "answered" | "finished"
     o = s.answer("0.83")           # typed and choice kinds (steps: one stage per call) -> Outcome
@@ -661,8 +661,17 @@ class CramSession(StudySession):
 
     mode = "cram"
 
+    def __init__(self, store: Store, bank: Bank, *, templates: Iterable[str] | None = None, **kwargs: Any):
+        # ``templates``: exactly these cards (the card browser's selection), shuffled
+        self._only = None if templates is None else [t for t in dict.fromkeys(templates) if t in bank.templates]
+        super().__init__(store, bank, **kwargs)
+
     def _plan(self, now: datetime) -> list[tuple[Template, bool]]:
         seen = self._store.reviewed_templates()
+        if self._only is not None:
+            picked = [self._bank.templates[t] for t in self._only]
+            self._rng.shuffle(picked)
+            return [(t, t.id not in seen) for t in picked]
         return [(t, t.id not in seen) for t in _shuffled(self._bank, self.topics, self._rng)]
 
     def _moves_schedule(self) -> bool:

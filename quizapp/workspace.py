@@ -7,10 +7,13 @@ model, ``quizapp.stats``) and to read or change settings (checked by
 ``maintenance()``, which the app runs in a worker thread.
 
     ws = Workspace.open(path, clock=...)        # or Workspace(store, bank, clock=...)
+    ws.load_bank() -> Bank                      # the built-in bank and the user's decks (a worker's job)
     ws.set_bank(bank)                           # registers its templates (cheap when unchanged)
     ws.home(now) -> stats.Home
     ws.statistics(now) -> dict                  # every figure the statistics screen plots (in a worker)
-    ws.study(topics, mode="study"|"cram", seed=None) -> session
+    ws.study(topics, mode="study"|"cram", seed=None, templates=None) -> session
+    ws.browser() -> browse.Browser              # the card browser: search, one card's record
+    ws.suspend / reset / undo_reset / flag / unflag (cards), ws.add_card(draft)
     ws.mock(count=5, time_limit_s=900, question_limit_s=None, topics=None, weakest=False) -> MockInterview
     ws.mock_history(limit=None) -> stats.MockHistory
     ws.setting("language") / ws.change("new_per_day", 30) / ws.change_typed("new_per_day", "30")
@@ -42,11 +45,13 @@ class Workspace:
     """A progress database and the question bank, for one user interface."""
 
     def __init__(self, store: Store, bank: Bank | None = None, *, clock: Clock = utc_now,
-                 tz: tzinfo | None = None):
+                 tz: tzinfo | None = None, content: str | Path | None = None):
         self._store = store
+        self.content = content  # the built-in decks ``load_bank`` reads (None: the installed bank)
         self.clock = clock
         self.tz = tz
         self.bank: Bank | None = None
+        self._browser = None
         if bank is not None:
             self.set_bank(bank)
 
@@ -70,6 +75,20 @@ class Workspace:
         self._store.close()
 
     # -- the bank
+
+    @property
+    def user_decks_dir(self) -> Path:
+        """The user's own decks: ``decks/`` beside the progress database."""
+        from quizapp.paths import user_decks_dir
+
+        return user_decks_dir(self.path)
+
+    def load_bank(self) -> Bank:
+        """The built-in question bank and the user's own decks (read, not yet used:
+        ``set_bank`` does that). Slow the first time (a worker's job)."""
+        from quizapp.content import load_bank
+
+        return load_bank(self.content, user=self.user_decks_dir)
 
     def set_bank(self, bank: Bank) -> None:
         """Use ``bank`` and register its templates with the progress database (a
@@ -112,13 +131,16 @@ class Workspace:
     # -- sessions
 
     def study(self, topics: list[str] | None = None, mode: str = "study", *, seed: int | None = None,
-              count: int | None = None):
-        """A study session (``mode="cram"``: practice that leaves the schedule alone)."""
+              count: int | None = None, templates: list[str] | None = None):
+        """A study session (``mode="cram"``: practice that leaves the schedule alone;
+        with ``templates``, over exactly those cards)."""
         from quizapp.session import CramSession, StudySession
 
-        kind = CramSession if mode == "cram" else StudySession
-        return kind(self._store, self._need_bank(), topics=topics, count=count, seed=seed,
-                    clock=self.clock, tz=self.tz)
+        if mode == "cram":
+            return CramSession(self._store, self._need_bank(), topics=topics, count=count, seed=seed,
+                               clock=self.clock, tz=self.tz, templates=templates)
+        return StudySession(self._store, self._need_bank(), topics=topics, count=count, seed=seed,
+                            clock=self.clock, tz=self.tz)
 
     def mock(self, *, count: int = 5, time_limit_s: int | None = 900, topics: list[str] | None = None,
              seed: int | None = None, question_limit_s: int | None = None, weakest: bool = False):
@@ -139,6 +161,46 @@ class Workspace:
         if self.bank is None:
             raise RuntimeError("the question bank is not loaded yet")
         return self.bank
+
+    # -- the card browser and your own cards
+
+    def browser(self):
+        """The card browser's model (``quizapp.browse.Browser``) for the bank in use;
+        its search index is built once per bank (a worker's job at 50,000 cards)."""
+        from quizapp.browse import Browser
+
+        bank = self._need_bank()
+        if self._browser is None or self._browser.bank is not bank:
+            self._browser = Browser(self._store, bank)
+        return self._browser
+
+    def suspend(self, template_ids: list[str], suspended: bool = True) -> int:
+        """Suspend (never queued) or bring back cards; returns how many changed."""
+        return self._store.set_suspended(template_ids, suspended)
+
+    def reset(self, template_ids: list[str]) -> list:
+        """Make cards new again, their history kept; returns what ``undo_reset``
+        needs to put them back."""
+        return self._store.reset_cards(template_ids)
+
+    def undo_reset(self, saved: list) -> int:
+        return self._store.restore_cards(saved)
+
+    def flag(self, template_id: str, note: str) -> int:
+        """Record that a card looks wrong, with the learner's note."""
+        return self._store.flag(template_id, note, self.clock())
+
+    def unflag(self, template_ids: list[str]) -> int:
+        """Resolve the cards' open flags (what was written is kept)."""
+        return self._store.resolve_flags(template_ids, self.clock())
+
+    def add_card(self, draft):
+        """Write a card of the user's own into their deck folder
+        (``quizapp.userdecks.add_card``; raises ``Refused``). The bank is not
+        reloaded here: ``load_bank`` then ``set_bank`` (a worker's job)."""
+        from quizapp.userdecks import add_card
+
+        return add_card(self.user_decks_dir, draft, self._need_bank())
 
     # -- settings
 

@@ -55,6 +55,21 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"the screen did not change as expected; it shows:\n{self.screen()}{crash_logs()}")
 
+    def settled(self, *texts: str, timeout: float = TIMEOUT) -> str:
+        """Poll the pane until one of ``texts`` shows on a screen that stays the same
+        for three polls (a card is drawn in more than one frame: its title can be
+        new while its hint is still the last card's)."""
+        deadline = time.monotonic() + timeout
+        last, same = None, 0
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            same = same + 1 if screen == last else 0
+            last = screen
+            if same >= 2 and any(t in screen for t in texts):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"none of {texts} appeared and stayed; the screen shows:\n{self.screen()}{crash_logs()}")
+
     def wait_for(self, *texts: str, timeout: float = TIMEOUT) -> str:
         """Poll the pane until one of ``texts`` shows; return the screen."""
         deadline = time.monotonic() + timeout
@@ -74,8 +89,10 @@ def crash_logs() -> str:
 
 
 def card_title(screen: str) -> str:
-    """The card's title: the first non-blank line under the study screen's title bar."""
-    lines = [line.strip() for line in screen.splitlines()]
+    """The card's title: the first non-blank line under the study screen's title bar
+    (a toast's column, from its ▌ on, is not the card's: mid-redraw it can be all a
+    line shows)."""
+    lines = [line.split("▌")[0].strip() for line in screen.splitlines()]
     for i, line in enumerate(lines):
         if line.startswith(("Study ·", "Cram ·")):
             return next((x for x in lines[i + 1:] if x), "")
@@ -98,7 +115,7 @@ def test_answer_a_card_by_typing_quit_and_find_the_review(tmux, tmp_path):
     tmux.wait_for("0%")  # the detailed figures: the bank has loaded
     tmux.keys("a")
     for _ in range(60):  # skip cards until a one-stage card takes a typed answer
-        screen = tmux.wait_for("Type your answer", "Press 1", "press space", "Several are right")
+        screen = tmux.settled("Type your answer", "Press 1", "press space", "Several are right")
         if "Type your answer" in screen and "Step 1 of" not in screen:  # a steps card records its review only after its last stage
             break
         title = card_title(screen)

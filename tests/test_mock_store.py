@@ -1,4 +1,4 @@
-"""What mock interviews keep in the store: schema 4 (an older database migrates, its
+"""What mock interviews keep in the store: schema 5 (an older database migrates, its
 interviews kept), the weakest-areas read, the history read, a concept answer scored
 into its row, export and import, and the figures ``stats --json`` shows."""
 
@@ -28,10 +28,10 @@ def store(tmp_path):
     s.close()
 
 
-def test_a_version_3_database_migrates_keeping_its_mock_interviews(tmp_path):
+def test_a_version_4_database_migrates_keeping_its_mock_interviews(tmp_path):
     db = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(db, isolation_level=None)
-    migrations.migrate(conn, migrations.MIGRATIONS[:3])
+    migrations.migrate(conn, migrations.MIGRATIONS[:4])  # v4: the card browser's, before mock columns
     us = int(T0.timestamp() * 1_000_000)
     conn.execute("INSERT INTO mock_interview (id, started_us, ended_us, question_count, time_limit_s, score) "
                  "VALUES (1, ?, ?, 2, 600, 0.5)", (us, us + 300_000_000))
@@ -40,7 +40,7 @@ def test_a_version_3_database_migrates_keeping_its_mock_interviews(tmp_path):
                      [(1, "metrics.f1", "0.5", "correct", 40_000), (2, "metrics.auc", None, "skipped", None)])
     conn.close()
     with Store.open(db) as s:
-        assert migrations.current_version(s._conn) == len(migrations.MIGRATIONS) >= 4
+        assert migrations.current_version(s._conn) == len(migrations.MIGRATIONS) >= 5
         rows = s._conn.execute("SELECT position, timed_out, key_points FROM mock_question ORDER BY position").fetchall()
         assert rows == [(1, 0, None), (2, 0, None)]
         [h] = s.mock_history()

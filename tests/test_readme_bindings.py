@@ -7,7 +7,7 @@ from pathlib import Path
 from quizapp.tui.screens.help import key_rows
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-README_KEYS = {"question_mark": "?"}  # how a key is written in the README
+README_KEYS = {"question_mark": "?", "slash": "/"}  # how a key is written in the README
 
 
 def _table_lines() -> list[str]:

@@ -270,9 +270,9 @@ async def test_without_a_bank_home_comes_first_and_the_bank_loads_in_a_worker(st
     release = threading.Event()
     real_load = quizapp.content.load_bank
 
-    def held_load(*args):
+    def held_load(*args, **kwargs):
         assert release.wait(10)
-        return real_load(*args)
+        return real_load(*args, **kwargs)
 
     monkeypatch.setattr(quizapp.content, "load_bank", held_load)
     store.set_setting("topic_titles", {"metrics": {"en": "Evaluation metrics", "zh": "评估指标"}})

@@ -59,3 +59,15 @@ def test_study_steps_card_after_a_stage(make, snap_compare):
         await settle(pilot)
 
     assert snap_compare(make(), terminal_size=SIZE, run_before=answer_the_first_stage_wrong)
+
+
+def test_card_browser(make, snap_compare):
+    async def browse_f1(pilot):
+        from test_tui_browser import open_browser, search
+
+        screen = await open_browser(pilot)
+        await search(pilot, screen, "f1")
+        await pilot.press("down")
+        await settle(pilot)
+
+    assert snap_compare(make(), terminal_size=SIZE, run_before=browse_f1)

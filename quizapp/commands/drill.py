@@ -64,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.session import SessionError
     from quizapp.workspace import StoreError, Workspace
 
-    bank = load_bank(args.content)
+    from quizapp.paths import user_decks_dir
+
+    bank = load_bank(args.content, user=None if args.content else user_decks_dir(db_path(args)))
     for error in bank.errors:
         print(text("drill.skipped_stderr", lang, problem=printable(str(error))), file=sys.stderr, flush=True)
     if not bank.templates:

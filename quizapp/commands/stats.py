@@ -37,9 +37,11 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.stats import statistics
     from quizapp.store import NoDatabase, Store, StoreError
 
+    from quizapp.paths import user_decks_dir
+
     path = db_path(args)
     now = datetime.now(timezone.utc)
-    bank = load_bank()
+    bank = load_bank(user=user_decks_dir(path))
     known = bank if bank.templates else None
     if args.db is not None and not Path(path).exists():
         return fail(text("stats.no_file", args.lang, path=printable(str(path))))

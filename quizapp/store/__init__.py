@@ -6,6 +6,8 @@
   the ``ReviewRecord`` a session made), sessions, mock interviews, flags;
 - ``figures``: read queries behind the read model (``quizapp.stats``), from
   aggregates and indexes, never a scan of the review log;
+- ``browse``: the card browser's queries (one card's history, mistakes, flags)
+  and changes (reset to new and back, resolve flags);
 - ``backups``: checked backups and restore;
 - ``transfer``: export and a checked import; cards with their history from
   Anki or CSV (``import_history``).
@@ -51,6 +53,7 @@ from quizapp.store._common import (
     to_us,
 )
 from quizapp.store.backups import BackupsMixin, backups_dir, list_backups, newest_good_backup, restore
+from quizapp.store.browse import BrowseMixin, CardMemory, FlagRow, HistoryRow, MistakeCount
 from quizapp.store.database import Database, check_file
 from quizapp.store.errors import (
     DatabaseCorrupt,
@@ -66,14 +69,14 @@ from quizapp.store.reviews import ReviewsMixin
 from quizapp.store.transfer import HistoryImportMixin, ImportCounts, ImportedCard, ImportedReview, TransferMixin
 
 
-class Store(ReviewsMixin, FiguresMixin, BackupsMixin, TransferMixin, HistoryImportMixin, Database):
+class Store(ReviewsMixin, FiguresMixin, BrowseMixin, BackupsMixin, TransferMixin, HistoryImportMixin, Database):
     """One open progress database. Use ``Store.open``; one thread at a time."""
 
 
 __all__ = [
-    "BACKUPS_KEPT", "FULL_CHECK_BELOW", "MOCK_VERDICTS", "MODES", "VERDICTS",
-    "DatabaseCorrupt", "DatabaseLocked", "DatabaseTooNew", "DiskFull", "ImportCounts", "ImportedCard",
-    "ImportedReview", "MockResultRow", "NoDatabase",
+    "BACKUPS_KEPT", "CardMemory", "FlagRow", "HistoryRow", "MistakeCount", "FULL_CHECK_BELOW", "MOCK_VERDICTS",
+    "MODES", "VERDICTS", "DatabaseCorrupt", "DatabaseLocked", "DatabaseTooNew", "DiskFull", "ImportCounts",
+    "ImportedCard", "ImportedReview", "MockResultRow", "NoDatabase",
     "QueueItem", "ReadOnlyDatabase", "RecordedReview", "Restored", "ReviewRecord", "Store", "StoreError",
     "TopicCounts", "UndoneReview", "backups_dir", "check_file", "from_us", "list_backups",
     "newest_good_backup", "restore", "to_us",

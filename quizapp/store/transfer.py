@@ -233,7 +233,7 @@ _RULES: dict[str, dict[str, tuple[Check, str]]] = {
     "flag": {
         "id": (_int(1), "a whole number ≥ 1"), "template_id": (_ID, "a card id"),
         "seed": (_int(null=True), "a whole number or null"), "note": (_text(10_000), "text"),
-        "created_us": (_TIME, "a time"),
+        "created_us": (_TIME, "a time"), "resolved_us": (_TIME_NULL, "a time or null"),
     },
 }
 _REQUIRED = {

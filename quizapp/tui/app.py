@@ -79,6 +79,7 @@ class QuizApp(CrashLog, App):
         self.handle_signals = handle_signals
         self.log_dir = log_dir
         self.pending_study: tuple[list[str] | None, str] | None = None
+        self.bank_report: Path | None = None  # a deck just edited: say what is wrong with it once read
         self.scratchpad_history = None  # the scratchpad's lines, kept while quizapp runs
         stored = workspace.setting("language")
         self.set_reactive(QuizApp.lang, lang if lang in LANGS else stored)
@@ -166,9 +167,7 @@ class QuizApp(CrashLog, App):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bank")
     def load_bank(self) -> None:
-        from quizapp.content import load_bank
-
-        bank = load_bank()
+        bank = self.workspace.load_bank()  # the built-in bank and the user's own decks
         from quizapp import engine, grading  # noqa: F401  (the first card and its verdict)
 
         engine.computations()
@@ -179,11 +178,23 @@ class QuizApp(CrashLog, App):
             self.workspace.set_bank(message.bank)
         except StoreError as e:
             self.notify(t("error.store", self.lang, message=str(e)), severity="error")
+        if self.bank_report is not None:
+            self._report_deck(message.bank, self.bank_report)
+            self.bank_report = None
+        self.index_bank(message.bank)
         self.screen.refresh_bindings()
         self.screen.post_message(BankLoaded(message.bank))
         if self.pending_study is not None:
             self.start_study(*self.pending_study)
             self.pending_study = None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="bank-index")
+    def index_bank(self, bank: Bank) -> None:
+        """The card browser's search index, built once the bank is in (so the
+        browser opens at once even on a bank of 50,000 cards)."""
+        from quizapp.browse import SearchIndex
+
+        SearchIndex.of(bank)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="maintenance")
     def maintenance(self) -> None:
@@ -196,7 +207,7 @@ class QuizApp(CrashLog, App):
         error = event.worker.error
         if event.worker.group == "maintenance" and isinstance(error, StoreError):
             self.notify(t("error.backup", self.lang, message=str(error)), severity="error", timeout=15)
-        elif event.worker.group in ("bank", "maintenance"):
+        elif event.worker.group in ("bank", "maintenance", "bank-index"):
             self._handle_exception(error)
 
     def topics(self) -> dict[str, dict]:
@@ -205,6 +216,18 @@ class QuizApp(CrashLog, App):
     def topic_title(self, topic: str) -> str:
         title = self.topics().get(topic, {})
         return title.get(self.lang) or title.get("en") or topic
+
+    def _report_deck(self, bank: Bank, path: Path) -> None:
+        """After an edit: each problem of the deck at ``path`` as a notice, or one
+        saying it is clean."""
+        from quizapp.userdecks import recheck
+
+        problems = recheck(path, bank)
+        for e in problems[:5]:
+            self.notify(t("browser.edit_problems", self.lang, file=path.name, problem=e.message),
+                        severity="error", timeout=15)
+        if not problems:
+            self.notify(t("browser.edited", self.lang, file=path.name))
 
     # -- language and theme
 
@@ -276,16 +299,37 @@ class QuizApp(CrashLog, App):
                 break
         self.push_screen(ScratchpadScreen(start))
 
-    def start_study(self, topics: list[str] | None = None, mode: str = "study") -> None:
-        """Open a study (or cram) session on ``topics`` (None: every topic); asked
-        for while the bank loads, it opens as soon as the bank is there."""
+    def start_study(self, topics: list[str] | None = None, mode: str = "study",
+                    templates: list[str] | None = None) -> None:
+        """Open a study (or cram) session on ``topics`` (None: every topic), or a cram
+        of exactly ``templates``; asked for while the bank loads, it opens as soon
+        as the bank is there."""
         from quizapp.tui.screens.study import StudyScreen
 
         if self.workspace.bank is None:
             self.pending_study = (topics, mode)
             self.notify(t("home.loading", self.lang), timeout=2)
             return
-        self.push_screen(StudyScreen(topics=topics, mode=mode))
+        self.push_screen(StudyScreen(topics=topics, mode=mode, templates=templates))
+
+    def action_open_browser(self) -> None:
+        from quizapp.tui.screens.browser import BrowserScreen
+
+        if not isinstance(self.screen, BrowserScreen):
+            self.push_screen(BrowserScreen())
+
+    def action_open_add_card(self) -> None:
+        from quizapp.tui.screens.add import AddCardScreen
+
+        if not isinstance(self.screen, AddCardScreen):  # into the topic on screen, if there is one
+            self.push_screen(AddCardScreen(topic=getattr(self.screen, "selected_topic", None)))
+
+    def reload_bank(self, report: Path | None = None) -> None:
+        """Read the bank and the user's decks again (after a card was added or
+        edited), in the bank worker; with ``report``, say afterwards what is wrong
+        with that deck file, or that nothing is."""
+        self.bank_report = report
+        self.load_bank()
 
 
 def make_app(workspace: Workspace, *, lang: str | None = None, seed: int | None = None,

@@ -22,6 +22,8 @@ class HomeScreen(Screen):
         Binding("m", "mock", "Mock", id="home-mock"),
         Binding("t", "statistics", "Stats", id="home-statistics"),
         Binding("q", "app.quit", "Quit", id="home-quit"),
+        Binding("b", "app.open_browser", "Browse cards", id="home-browse", show=False),
+        Binding("n", "app.open_add_card", "Add a card", id="home-add-card", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -30,6 +32,7 @@ class HomeScreen(Screen):
         yield Static(markup=False, id="home-progress")
         yield TopicTable(id="topics")
         yield Static(markup=False, id="home-hint", classes="hint")
+        yield Static(markup=False, id="home-more", classes="hint")
         yield Static(markup=False, id="home-notice", classes="notice")
         yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
@@ -74,16 +77,29 @@ class HomeScreen(Screen):
         else:
             hint = t("home.nothing", lang)
         self.query_one("#home-hint", Static).update(hint)
-        errors = len(app.workspace.bank.errors) if app.workspace.bank is not None else 0
+        self.query_one("#home-more", Static).update(t("home.more_hint", lang) if known else "")
+        bank = app.workspace.bank
+        mine = len(bank.user_errors()) if bank is not None else 0
+        errors = len(bank.errors) - mine if bank is not None else 0
+        notices = []
+        if errors:
+            notices.append(t("home.bank_errors", lang, count=errors))
+        if mine:
+            notices.append(t("userdecks.home_problems", lang, count=mine))
         notice = self.query_one("#home-notice", Static)
-        notice.update(t("home.bank_errors", lang, count=errors) if errors else "")
-        notice.display = bool(errors)
+        notice.update("\n".join(notices))
+        notice.display = bool(notices)
 
     def on_bank_loaded(self) -> None:
         self.refresh_figures()
 
     def _topic(self) -> str | None:
         return self.query_one(TopicTable).selected_topic
+
+    @property
+    def selected_topic(self) -> str | None:
+        """The highlighted topic (a new card of your own goes there by default)."""
+        return self._topic()
 
     def action_study_all(self) -> None:
         self.app.start_study(None, "study")

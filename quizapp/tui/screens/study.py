@@ -63,10 +63,11 @@ class StudyScreen(Screen):
         Binding("down", "scroll('scroll_down')", "Scroll down", id="study-scroll-down", show=False),
     ]
 
-    def __init__(self, topics: list[str] | None = None, mode: str = "study"):
+    def __init__(self, topics: list[str] | None = None, mode: str = "study", templates: list[str] | None = None):
         super().__init__()
         self.topics = topics
         self.mode = mode
+        self.templates = templates  # cram exactly these cards (the card browser's selection)
         self.session = None
         self.view: CardView | None = None
         self._typed_ahead: list[tuple[str, str]] = []
@@ -86,7 +87,7 @@ class StudyScreen(Screen):
     def _open_session(self) -> None:
         app = self.app
         try:
-            self.session = app.workspace.study(self.topics, self.mode, seed=app.seed)
+            self.session = app.workspace.study(self.topics, self.mode, seed=app.seed, templates=self.templates)
         except (SessionError, StoreError) as e:
             self.session = None
             self.notify(_said(e, app.lang), severity="error")
@@ -175,8 +176,11 @@ class StudyScreen(Screen):
 
     def _progress_line(self, lang: str) -> str:
         s = self.session
-        topic = (", ".join(self.app.topic_title(x) for x in self.topics) if self.topics
-                 else t("study.all_topics", lang))
+        if self.templates is not None:
+            topic = t("browser.selection", lang, count=len(self.templates))
+        else:
+            topic = (", ".join(self.app.topic_title(x) for x in self.topics) if self.topics
+                     else t("study.all_topics", lang))
         mode = t(f"study.mode.{self.mode}", lang)
         if s is None or not s.progress.total:
             return f"{mode} · {topic}"
