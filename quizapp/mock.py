@@ -202,3 +202,11 @@ def clock(seconds: float | None, countdown: bool = False) -> str:
 
 __all__ = ["AREAS", "Area", "areas", "clock", "concept_rating", "retrievability", "sparkline", "trend",
            "weakest_first", "weakness"]
+
+
+def unanswered_key(result: MockResult) -> str:
+    """The catalog key saying why a question was not answered: its time ran out, the
+    learner passed on it, or the interview ended (left early) before it was answered."""
+    if result.timed_out:
+        return "mock.out_of_time"
+    return "mock.passed_on" if result.passed_on else "mock.not_answered"

@@ -704,6 +704,7 @@ class MockResult:
     key_points: tuple[dict, ...] = ()  # a concept card's key points
     ticked: tuple[int, ...] | None = None  # the key points ticked (0-based); None until scored
     instance: Instance | None = None  # the question as it was asked (None if it could not be drawn)
+    passed_on: bool = False  # skipped by the learner (``skip``), not left when the interview ended
 
     @property
     def answered(self) -> bool:
@@ -962,7 +963,8 @@ class MockInterview(_Session):
 
     def _result(self, entry: _Entry, verdict: str, *, passed: bool = False, rating: int | None = None,
                 seconds: float | None = None, mistake: Mistake | None = None, answers: Iterable[str] = (),
-                timed_out: bool = False, ticked: tuple[int, ...] | None = None) -> MockResult:
+                timed_out: bool = False, ticked: tuple[int, ...] | None = None,
+                passed_on: bool = False) -> MockResult:
         """A question's result, with what the scorecard shows of it: the right answers
         and the worked solution for the numbers it was asked with (drawn now for a
         question never reached)."""
@@ -983,7 +985,7 @@ class MockInterview(_Session):
             key_points = tuple(inst.key_points or ())
         return MockResult(self._position(entry), template.id, template.topic, template.title, verdict, passed,
                           rating, seconds, mistake, template.kind, tuple(answers), expected, solution, timed_out,
-                          key_points, ticked, inst)
+                          key_points, ticked, inst, passed_on)
 
     # -- moving on
 
@@ -995,27 +997,29 @@ class MockInterview(_Session):
             return None
         if self._answered is not None:
             return self.next()
-        self._record_skip(card.entry, card.answers)
+        self._record_skip(card.entry, card.answers, passed_on=True)
         self._skipped.append(card.entry)
         self._advance(self._now())
         if self._card is None:
             self.finish()
         return self.current
 
-    def _record_skip(self, entry: _Entry, answers: Iterable[str] = (), timed_out: bool = False) -> None:
-        (position, template_id, seed, typed, _), result = self._skip_row(entry, answers, timed_out)
+    def _record_skip(self, entry: _Entry, answers: Iterable[str] = (), timed_out: bool = False,
+                     passed_on: bool = False) -> None:
+        (position, template_id, seed, typed, _), result = self._skip_row(entry, answers, timed_out, passed_on)
         self._store.record_mock_question(self.mock_id, position, template_id, seed, "skipped", answer=typed,
                                          timed_out=timed_out)
         self._results[position] = result
 
-    def _skip_row(self, entry: _Entry, answers: Iterable[str], timed_out: bool) -> tuple[tuple, MockResult]:
+    def _skip_row(self, entry: _Entry, answers: Iterable[str], timed_out: bool,
+                  passed_on: bool = False) -> tuple[tuple, MockResult]:
         """A question not answered: its row for the store (position, template, seed,
         what was typed of it) and its result."""
         position = self._position(entry)
         answers = [a for a in answers if a]
         stored = None if not answers else answers[0] if len(answers) == 1 else json.dumps(answers, ensure_ascii=False)
         row = (position, entry.template.id, entry.seed, stored, timed_out)
-        return row, self._result(entry, "skipped", answers=answers, timed_out=timed_out)
+        return row, self._result(entry, "skipped", answers=answers, timed_out=timed_out, passed_on=passed_on)
 
     @property
     def scorecard(self) -> Scorecard | None:

@@ -152,7 +152,9 @@ def test_quit_ends_early_with_what_was_answered_and_the_end_of_input_leaves_conc
     assert rows(db, "SELECT COUNT(*) FROM review") == [(0,)]
     status, out, err = mock(tmp_path / "q.db", "0.5\n:quit\n", *ARGS)
     assert status == 0, err
-    assert [line.split(" · ")[0] for line in out if re.match(r"\[\d\] ", line)] == ["[1] skipped", "[2] skipped"]
+    results = [line for line in out if re.match(r"\[\d\] ", line)]
+    assert [line.split(" · ")[0] for line in results] == ["[1] skipped", "[2] skipped"]
+    assert all(line.endswith(" · not answered") for line in results)  # left, not passed on
     assert rows(tmp_path / "q.db", "SELECT answer, verdict FROM mock_question WHERE position = 1") == [
         ("0.5", "skipped")]  # the first stage typed is kept
 

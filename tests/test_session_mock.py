@@ -193,6 +193,10 @@ def test_skip_and_finish_early(store, bank):
     card = m.finish()
     assert [r.verdict for r in card.results] == ["skipped", "wrong", "skipped"]
     assert not any(r.timed_out for r in card.results)  # left early: not out of time
+    assert [r.passed_on for r in card.results] == [True, False, False]  # the third was never reached
+    from quizapp.mock import unanswered_key
+
+    assert [unanswered_key(r) for r in card.results if not r.answered] == ["mock.passed_on", "mock.not_answered"]
     assert card.score == 0.0 and card.answered == 1
     _, rows = stored(store, m.mock_id)
     assert len(rows) == 3

@@ -6,6 +6,7 @@ scorecard and the history — in English and Chinese, with the footers at 80 col
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from textual.notifications import Notify
@@ -219,6 +220,47 @@ async def test_escape_asks_first_then_ends_early_keeping_the_answers(make, store
         assert type(app.screen).__name__ == "HomeScreen"
     rows = store.db.conn.execute("SELECT answer, verdict FROM mock_question ORDER BY position").fetchall()
     assert len(rows) == 2 and rows[0][0] == "0.5"  # kept, whether graded or left mid-card
+
+
+@sync
+async def test_leaving_early_says_not_answered_apart_from_the_questions_passed_on(make, store):
+    app = make()
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await start(pilot, topics=["metrics"])
+        await pilot.press("ctrl+n")  # pass on the first
+        await pilot.pause()
+        await pilot.press("escape", "y")  # then leave: the second and the three after it were not answered
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        body = " ".join(text_of(app.screen.query_one("#score-body"), width=200).split())
+        assert body.count("Passed on") == 1 and body.count("Not answered") == 4
+        app.lang = "zh"
+        await pilot.pause()
+        body = " ".join(text_of(app.screen.query_one("#score-body"), width=200).split())
+        assert body.count("跳过") == 1 and body.count("未作答") == 4
+    assert screen.session.scorecard.answered == 0
+
+
+@sync
+async def test_a_choice_answer_on_the_scorecard_reads_like_the_expected_one(make, store):
+    app = make()
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await start(pilot, topics=["metrics"])
+        while screen.session.current.template_id != "metrics.ratios-from-counts":
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        await pilot.press("1", "3", "enter")  # precision and recall: recall is wrong
+        await pilot.pause()
+        while isinstance(app.screen, MockScreen):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        if isinstance(app.screen, KeyPointsScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        body = " ".join(text_of(app.screen.query_one("#score-body"), width=200).split())
+        assert re.search(r"You answered A, C Expected [ABC], [ABC] ", body)  # options are shuffled per draw
+        assert "A,C" not in body
 
 
 @sync

@@ -32,6 +32,7 @@ MESSAGES = {
     # -- what a scorecard says of a question (the app and the plain interview)
     "mock.out_of_time": {"en": "out of time", "zh": "超时"},
     "mock.passed_on": {"en": "passed on", "zh": "跳过"},
+    "mock.not_answered": {"en": "not answered", "zh": "未作答"},
     "mock.not_scored": {"en": "key points not ticked", "zh": "要点未核对"},
     "mock.took": {"en": "{time}", "zh": "用时 {time}"},
     "mock.key_points_covered": {"en": "{ticked} of {total} key points ({rating})",

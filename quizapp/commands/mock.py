@@ -364,11 +364,11 @@ class _Plain:
                         trend=trend))
 
     def _result_line(self, r) -> str:
-        from quizapp.mock import clock
+        from quizapp.mock import clock, unanswered_key
 
         lang = self.lang
         if r.verdict == "skipped":
-            how = say("mock.out_of_time") if r.timed_out else say("mock.passed_on")
+            how = say(unanswered_key(r))
         elif r.verdict == "self":
             how = say("mock.key_points_covered", ticked=len(r.ticked or ()), total=len(r.key_points),
                       rating=say(f"rating.{r.rating}"))

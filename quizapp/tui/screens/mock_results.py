@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.catalog import render, say
-from quizapp.mock import clock, sparkline
+from quizapp.mock import clock, sparkline, unanswered_key
 from quizapp.pictures import Picture, Series
 from quizapp.session import MockInterview, MockResult, SessionError
 from quizapp.tui.render import display_number, group, hanging, note_block, solution_block, t
@@ -190,7 +190,7 @@ def scorecard_text(card, topics: dict, lang: str) -> RenderableType:
 def result_text(r: MockResult, topics: dict, lang: str) -> list[RenderableType]:
     """One question on the scorecard."""
     if r.verdict == "skipped":
-        mark, style, word = "–", "dim", t("mock.out_of_time" if r.timed_out else "mock.passed_on", lang)
+        mark, style, word = "–", "dim", t(unanswered_key(r), lang)
     elif r.verdict == "pending":
         mark, style, word = "?", "bold yellow", t("mock.not_scored", lang)
     elif r.verdict == "self":
@@ -220,7 +220,10 @@ def result_text(r: MockResult, topics: dict, lang: str) -> list[RenderableType]:
         out.append(hanging([(f" {m} ", Text(p[lang])) for m, p in zip(marks, r.key_points)]))
         return out
     if r.answers:
-        head.append("\n" + t("study.your_answer", lang, answer=" · ".join(r.answers)))
+        answers = r.answers
+        if r.kind == "choice":  # "A,B,E" as typed reads as the expected letters do: "A, B, E"
+            answers = [", ".join(x.strip() for x in a.split(",") if x.strip()) for a in answers]
+        head.append("\n" + t("study.your_answer", lang, answer=" · ".join(answers)))
     expected = [display_number(e) for e in r.expected if e]
     if expected and r.verdict != "correct":
         head.append("\n")
