@@ -139,6 +139,15 @@ def test_a_concept_answer_in_chinese_is_scored_by_its_key_points(tmp_path):
     assert rows(db, "SELECT verdict, rating, mode FROM review") == [("self", 3, "mock")]
     assert rows(db, "SELECT answer, key_points FROM mock_question") == [
         ("精确率是预测为正的样本里真正为正的比例", "[0, 1]")]
+    assert out[-1] == "history: █（你的第一次得分）"
+
+
+def test_the_topics_of_a_chinese_interview_are_listed_with_the_chinese_comma(tmp_path):
+    status, out, err = mock(tmp_path / "p.db", ":quit\n", "--lang", "zh", "--topic", "metrics", "optimizers",
+                            "--count", "1")
+    assert status == 0, err
+    assert out[0].startswith(("interview: 共 1 题，总时长 3:00，出自评估指标、优化器。",
+                              "interview: 共 1 题，总时长 3:00，出自优化器、评估指标。")), out[0]
 
 
 def test_quit_ends_early_with_what_was_answered_and_the_end_of_input_leaves_concepts_unscored(tmp_path):

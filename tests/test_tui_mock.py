@@ -373,6 +373,29 @@ async def test_history_lists_past_interviews_with_the_trend(make, store, clock):
 
 
 @sync
+async def test_a_first_interview_in_the_history_in_both_languages(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["metrics", "optimizers"])
+        await answer_any(pilot, screen)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        if isinstance(app.screen, KeyPointsScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, MockHistoryScreen)
+        assert text_of(history.query_one("#history-trend")).startswith("Score: ")
+        assert "(your first)" in text_of(history.query_one("#history-trend"))
+        app.lang = "zh"
+        await pilot.pause()
+        said = text_of(history.query_one("#history-trend"))
+        assert "（你的第一次）" in said and "从早到晚" not in said
+
+
+@sync
 async def test_no_topic_ticked_and_bad_minutes_are_one_sentence(make, store):
     notes = []
     app = make()

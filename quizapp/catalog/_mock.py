@@ -33,6 +33,7 @@ MESSAGES = {
     "mock.out_of_time": {"en": "out of time", "zh": "超时"},
     "mock.passed_on": {"en": "passed on", "zh": "跳过"},
     "mock.not_answered": {"en": "not answered", "zh": "未作答"},
+    "mock.list_sep": {"en": ", ", "zh": "、"},  # between topic titles
     "mock.not_scored": {"en": "key points not ticked", "zh": "要点未核对"},
     "mock.took": {"en": "{time}", "zh": "用时 {time}"},
     "mock.key_points_covered": {"en": "{ticked} of {total} key points ({rating})",
@@ -98,7 +99,8 @@ MESSAGES = {
                             "zh": "work on: 这次每道题都通过了"},
     "mock.cli.history": {"en": "history: {spark} (your last {count} scores, oldest first){trend}",
                          "en_one": "history: {spark} (your first score){trend}",
-                         "zh": "history: {spark}（最近 {count} 次得分，从早到晚）{trend}"},
+                         "zh": "history: {spark}（最近 {count} 次得分，从早到晚）{trend}",
+                         "zh_one": "history: {spark}（你的第一次得分）{trend}"},
     # -- the terminal app: keys
     "help.where.mock": {"en": "mock interview", "zh": "模拟面试"},
     "key.home-mock": {"en": "Mock", "zh": "模拟面试"},
@@ -191,7 +193,8 @@ MESSAGES = {
                             "zh": "还没有模拟面试：在主页按 {shortcut} 开始一次。"},
     "mock.tui.history_scores": {"en": "Scores: {spark} (your last {count}, oldest first)",
                                 "en_one": "Score: {spark} (your first)",
-                                "zh": "得分：{spark}（最近 {count} 次，从早到晚）"},
+                                "zh": "得分：{spark}（最近 {count} 次，从早到晚）",
+                                "zh_one": "得分：{spark}（你的第一次）"},
     "mock.tui.history_seconds": {"en": "An answered question took {time} on average.",
                                  "zh": "每道作答的题平均用时 {time}。"},
     "mock.tui.col.date": {"en": "Date", "zh": "日期"},

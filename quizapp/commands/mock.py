@@ -210,8 +210,7 @@ class _Plain:
     def _topics(self) -> str:
         bank = self.ws.bank
         chosen = self.m.topics or list(bank.topics)
-        sep = "、" if self.lang == "zh" else ", "
-        return sep.join(render(bank.topics.get(t, t), self.lang) for t in chosen)
+        return self.t("mock.list_sep").join(render(bank.topics.get(t, t), self.lang) for t in chosen)
 
     # -- the interview
 

@@ -286,7 +286,7 @@ class MockHistoryScreen(Screen):
         for r in h.rows:
             started = r.started.astimezone(tz) if tz is not None else r.started.astimezone()
             source = (t("mock.tui.weakest", lang) if r.weakest else
-                      ", ".join(self.app.topic_title(x) for x in r.topics) if r.topics else t("study.all_topics", lang))
+                      t("mock.list_sep", lang).join(self.app.topic_title(x) for x in r.topics) if r.topics else t("study.all_topics", lang))
             each = clock(r.answer_ms / 1000) if r.answer_ms is not None else "–"
             table.add_row(started.strftime("%Y-%m-%d %H:%M"), str(r.question_count), f"{r.score:.0%}",
                           clock(r.seconds), each, Text(source))  # topic titles are deck text, never markup
