@@ -85,14 +85,14 @@ def check(key: str, value: Any) -> Any:
     if kind == "text":
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             raise SettingError(say("settings.error.text", name=_name(key)))
-        return value
+        return _no_control(key, value)
     if kind == "keymap":  # each entry is checked, one sentence each, where the keymap is read
         ok = (isinstance(value, dict) and len(value) <= MAX_ENTRIES
               and all(isinstance(k, str) and len(k) <= 100 and (v is None or isinstance(v, (str, int, float, bool)))
                       and len(str(v)) <= 200 for k, v in value.items()))
         if not ok:
             raise SettingError(say("settings.error.keymap", name=_name(key)))
-        return value
+        return _no_control(key, value)
     if kind == "titles":
         ok = (isinstance(value, dict) and len(value) <= MAX_ENTRIES
               and all(isinstance(k, str) and len(k) <= 200 and isinstance(v, dict)
@@ -100,8 +100,24 @@ def check(key: str, value: Any) -> Any:
                       for k, v in value.items()))
         if not ok:
             raise SettingError(say("settings.error.titles", name=_name(key)))
-        return value
+        return _no_control(key, value)
     raise AssertionError(kind)  # every kind is handled above
+
+
+def _no_control(key: str, value: Any) -> Any:
+    """``value`` unless a text in it (a title, a key, an id) holds a control
+    character or a lone surrogate: such text would drive the terminal it is shown
+    on (a topic title before the bank loads, a keymap id in a notice)."""
+    from quizapp.safe_text import unsafe_char
+
+    texts = [value] if isinstance(value, str) else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            texts += [k, *(v.values() if isinstance(v, dict) else [v])]
+    for text in texts:
+        if isinstance(text, str) and unsafe_char(text) is not None:
+            raise SettingError(say("settings.error.control", name=_name(key), value=_short(text)))
+    return value
 
 
 def parse(key: str, text: str) -> Any:
@@ -136,11 +152,19 @@ def _number(value: Any, whole: bool) -> int | float | None:
                 return None
             value = int(value)
         return value
+    if isinstance(value, int) and abs(value) > 2**1000:  # past what a float holds: outside every range
+        return math.inf if value > 0 else -math.inf
     return float(value)
 
 
 def _shown(value: Any) -> str:
-    return _short(value if isinstance(value, str) else repr(value))
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        # str() refuses past 4,300 digits; nobody reads that many anyway
+        return f"{'-' if value < 0 else ''}10^{int(abs(value).bit_length() * 0.30103)}…"
+    try:
+        return _short(value if isinstance(value, str) else repr(value))
+    except ValueError:  # a huge number nested in a list or mapping
+        return f"{type(value).__name__}…"
 
 
 def _plain(x: float | None) -> str:
@@ -148,4 +172,9 @@ def _plain(x: float | None) -> str:
 
 
 def _short(text: str, width: int = 40) -> str:
+    """What was given, cut short and with control characters escaped (it is shown
+    on a terminal and in the settings screen)."""
+    from quizapp.safe_text import printable
+
+    text = printable(text[: width * 2])
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -215,3 +215,39 @@ def test_export_into_a_pipe_writes_it_and_never_replaces_it(db, tmp_path):
     assert out.returncode == 0, out.stderr
     assert received.startswith('{"quizapp_export": 1') and received.count("\n") == 3
     assert stat.S_ISFIFO(fifo.lstat().st_mode) and not (tmp_path / "fifo.part").exists()
+
+
+def test_restore_never_lets_a_stale_rollback_journal_touch_the_restored_copy(db, tmp_path):
+    """A quizapp killed while it changed the journal mode (the end of a restore)
+    leaves a hot ``-journal`` beside the database. Restoring over it must keep that
+    journal with the file it belongs to (set aside), never leave it beside the new
+    copy, where SQLite would roll its pages into it."""
+    with Store.open(db) as s:
+        add_review(s, 1)
+        good = s.backup(T0)
+        for seed in range(2, 60):
+            add_review(s, seed, T0 + timedelta(minutes=seed))
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    code = ("import os, sqlite3, sys\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('PRAGMA cache_size = 1')\n"  # pages spill to the file while the journal holds the old ones
+            "c.execute('BEGIN')\n"
+            "c.execute(\"UPDATE review SET answer = hex(randomblob(600))\")\n"
+            "os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True)
+    journal = db.with_name(db.name + "-journal")
+    assert journal.stat().st_size > 0  # hot: the file holds half-written pages
+    out = quizapp("restore", good, "--db", db)
+    assert out.returncode == 0, out.stderr
+    assert not journal.exists()
+    assert seeds_in(db) == [1]
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    (aside,) = tmp_path.glob("p.sqlite3.damaged-*[0-9]")  # kept whole, with its journal: SQLite recovers it there
+    conn = sqlite3.connect(aside)  # (writable: the rollback needs it)
+    assert [s for (s,) in conn.execute("SELECT seed FROM review ORDER BY id")] == list(range(1, 60))
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()

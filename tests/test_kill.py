@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,173 @@ def test_ctrl_c_ends_with_a_summary(tmp_path, env):
     assert d.proc.returncode == 130
     assert lines[-1] == "done: 0 answered, 0 skipped, 2 left"
     assert d.err == ""
+
+
+# ---------------------------------------------------------------- import and restore, killed midway
+
+KILLS = 6  # SIGKILLs of each command at random points
+
+
+def _run_killed(args, rng, env, *, started, within):
+    """``quizapp ARGS`` SIGKILLed a random ``within`` seconds after ``started()``
+    says its work has begun (or when it finished first)."""
+    proc = subprocess.Popen([sys.executable, "-m", "quizapp", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and not started() and time.monotonic() < deadline:
+        time.sleep(0.002)  # polling for the work to begin, not waiting for a result
+    time.sleep(rng.uniform(*within))
+    proc.send_signal(signal.SIGKILL)
+    out, err = proc.communicate(timeout=60)
+    return proc.returncode, out.decode(), err.decode()
+
+
+def _grows(path, beyond=0):
+    """True once ``path`` exists and is larger than ``beyond`` bytes."""
+    def check():
+        try:
+            return os.path.getsize(path) > beyond
+        except OSError:
+            return False
+    return check
+
+
+def _review_ids(db):
+    """Review ids in ``db`` after checking its integrity; None if there is no
+    database. Opened for writing, as quizapp's next start would: SQLite first
+    rolls back what a killed writer left half done."""
+    if not Path(db).is_file():
+        return None
+    with sqlite3.connect(db) as c:
+        assert c.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        if c.execute("PRAGMA user_version").fetchone()[0] == 0:
+            return set()
+        return {i for (i,) in c.execute("SELECT id FROM review")}
+
+
+def _large_export(path, reviews):
+    """An export file of ``reviews`` reviews (made directly: the format is the contract)."""
+    when = "2025-03-03T09:00:00.000000+00:00"
+    lines = ['{"quizapp_export": 1, "schema": 3}',
+             '{"table": "study_session", "id": 1, "mode": "study", "started": "%s", "ended": null, "topics": null}' % when]
+    for i in range(1, reviews + 1):
+        lines.append('{"table": "review", "id": %d, "template_id": "metrics.f1-counts", "topic": "metrics", '
+                     '"seed": %d, "answer": "%s", "verdict": "wrong", "mistake": null, "rating": 1, '
+                     '"duration_ms": 900, "mode": "cram", "reviewed": "%s", "moved": 0, "session_id": 1, '
+                     '"before_state": 0, "before_step": null, "before_stability": null, "before_difficulty": null, '
+                     '"before_due": null, "before_last_review": null, "day": "2025-03-03"}' % (i, i, "0." + "5" * 300, when))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_import_killed_midway_imports_nothing_and_the_next_import_everything(tmp_path, env):
+    """An import is one transaction: a kill at any point leaves no row of it (and
+    no lock); the next import, run to the end, brings every row."""
+    source, db = tmp_path / "progress.jsonl", tmp_path / "p.sqlite3"
+    _large_export(source, 30_000)  # ~11 MB
+    rng = random.Random(20250304)
+    statuses = []
+    for _ in range(KILLS):
+        # in the middle of the transaction: once its pages spill into the WAL
+        status, out, err = _run_killed(["import", source, "--db", db], rng, env,
+                                       started=_grows(f"{db}-wal", 64 * 1024), within=(0, 0.4))
+        statuses.append(status)
+        assert "Traceback" not in err
+        ids = _review_ids(db)
+        if status == -signal.SIGKILL:
+            assert ids in (None, set()), f"a killed import left {len(ids)} reviews"
+        else:  # it finished before the kill: everything, once
+            assert status == 0 and len(ids) == 30_000, (status, err)
+            db.unlink()
+    assert statuses.count(-signal.SIGKILL) >= KILLS // 2, statuses  # the kills did land midway
+    done = subprocess.run([sys.executable, "-m", "quizapp", "import", str(source), "--db", str(db)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert _review_ids(db) == set(range(1, 30_001))
+
+
+def test_restore_killed_midway_keeps_either_database_whole_and_loses_no_review(tmp_path, env):
+    """A large database with reviews still in its WAL (its writer was killed) is
+    replaced by a backup, and the restore is killed at random points: the database
+    is always whole (the old one or the restored one), every review of the old one
+    is in it or in a backup, and the next restore finishes and leaves no part file."""
+    import shutil
+
+    from helpers import DECKS, T0, record
+    from quizapp.content import load_bank
+    from quizapp.store import Store, list_backups
+
+    bank = load_bank(DECKS)
+    ids = list(bank.templates)
+    db = tmp_path / "p.sqlite3"
+    with Store.open(db) as s:
+        s.sync_bank(bank)
+        for i in range(2300):  # > 8 MiB
+            record(s, ids[i % len(ids)], seed=i, answer="x" * 3800, now=T0 + timedelta(seconds=i))
+        wanted = s.backup(T0 + timedelta(days=1))  # what will be restored: these 2,300 reviews
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from datetime import timedelta\nfrom helpers import T0, record\nfrom quizapp.store import Store\n"
+        "s = Store.open(%r)\ns._conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "for i in range(40):\n    record(s, %r, seed=10_000 + i, answer='y', now=T0 + timedelta(days=2, seconds=i))\n"
+        "print('written', flush=True)\nsys.stdin.readline()\n") % (str(Path(__file__).parent), str(db), ids[0])],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    assert writer.stdout.readline() == "written\n"
+    writer.kill()  # its last 40 reviews live only in the WAL
+    writer.communicate()
+    assert Path(f"{db}-wal").stat().st_size > 0
+    old = _review_ids(db)
+    assert len(old) == 2340
+    pristine = tmp_path / "pristine"
+    pristine.mkdir()
+    for f in tmp_path.glob("p.sqlite3*"):
+        shutil.copy(f, pristine / f.name)
+    rng = random.Random(20250305)
+    for trial in range(KILLS):
+        backups = len(list_backups(db))
+        stage = [  # copying the backup; keeping the old database as a backup; putting the copy in place
+            (_grows(f"{db}.restore.part"), (0, 0.2)),
+            (lambda: any((tmp_path / "backups").glob("*.part")), (0, 0.2)),
+            (lambda: len(list_backups(db)) > backups, (0, 0.05)),
+        ][trial % 3]
+        status, out, err = _run_killed(["restore", wanted, "--db", db], rng, env, started=stage[0], within=stage[1])
+        assert "Traceback" not in err
+        now = _review_ids(db)
+        assert now in (old, old - set(range(2301, 2341)), set(range(1, 2301))), f"trial {trial}: {len(now)} reviews"
+        kept = set(now)
+        for backup in list_backups(db):
+            kept |= _review_ids(backup) or set()
+        assert old <= kept, f"trial {trial}: lost {sorted(old - kept)[:5]}"
+        if status == 0 or now == set(range(1, 2301)):  # it got to the end: start again from the old state
+            for f in tmp_path.glob("p.sqlite3*"):
+                f.unlink()
+            for f in pristine.iterdir():
+                shutil.copy(f, tmp_path / f.name)
+    done = subprocess.run([sys.executable, "-m", "quizapp", "restore", str(wanted), "--db", str(db)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert _review_ids(db) == set(range(1, 2301))
+    assert list(tmp_path.glob("*.part")) == [] and list((tmp_path / "backups").glob("*.part")) == []
+
+
+def test_a_reader_that_stops_early_still_leaves_the_session_finished(tmp_path, env):
+    """``quizapp drill --plain | head``: the drill meets a closed pipe after a review;
+    it ends quietly, and the review and the session's end are both stored."""
+    db = tmp_path / "p.sqlite3"
+    cmd = [sys.executable, "-m", "quizapp", "drill", "--plain", "--content", str(DECKS), "--db", str(db),
+           "--seed", "3", "--count", "3", "--topic", "metrics"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", env=env)
+    proc.stdin.write("\n3\n")  # the concept card first (seed 3): an attempt, then a rating
+    proc.stdin.flush()
+    while not proc.stdout.readline().startswith("rated 3"):
+        pass
+    proc.stdout.close()  # what head does once it has its lines
+    proc.stdin.write("0.5\n1\n\n3\n")  # the drill reads on, and its next line meets the closed pipe
+    proc.stdin.close()
+    assert proc.wait(timeout=30) == 0
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert "Traceback" not in err and "unexpected error" not in err, err
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT COUNT(*) FROM review").fetchone()[0] >= 1
+        assert c.execute("SELECT COUNT(*) FROM study_session WHERE ended_us IS NULL").fetchone()[0] == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tui_fixtures import START, bank, clock, make, store, sync, text_of  # noqa: F401
+from tui_fixtures import START, bank, clock, make, store, sync, text_of, until  # noqa: F401
 from helpers import record
 
 from quizapp import catalog
@@ -196,9 +196,17 @@ async def test_command_palette_reaches_a_topic(make):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"deck: Optimizers")
-        await pilot.pause(0.3)
+
+        def best_is_optimizers() -> bool:
+            options = app.screen.query("CommandList")
+            if not options or options.first().option_count == 0:
+                return False
+            first = options.first()
+            return "Optimizers" in str(first.get_option_at_index(0).prompt)
+
+        await until(pilot, best_is_optimizers, what="the palette's search")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, StudyScreen), what="the study screen")
         assert isinstance(app.screen, StudyScreen)
         assert app.screen.topics == ["optimizers"] and app.screen.mode == "study"
 

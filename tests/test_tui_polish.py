@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.notifications import Notify
 from textual.widgets import Footer
-from tui_fixtures import bank, clock, make, store, sync, text_of  # noqa: F401
+from tui_fixtures import bank, clock, make, store, sync, text_of, until  # noqa: F401
 
 from quizapp.catalog import say
 from quizapp.session import Outcome
@@ -63,6 +63,7 @@ def outcome(word: str, en: str, zh: str, kind: str = "numeric", **kw) -> Outcome
      "en", "Could not read"),
     (outcome("wrong", "Not right: the answer is A.", "不对：答案是 A。", "choice"), "zh", "不对"),
     (outcome("correct", "Correct.", "正确。", "choice"), "zh", "正确"),
+    (outcome("correct", "Correct.", "正确。", "choice"), "en", "Correct"),  # was "✓ Correct: Correct."
 ])
 def test_a_verdict_word_is_said_once(o, lang, word):
     line = heading(o, lang).plain
@@ -298,7 +299,15 @@ async def test_the_palette_has_each_action_once_in_the_apps_language(make):
     app = make(lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+
+        def listed() -> bool:  # the palette fills its list in batches: wait for the last
+            options = app.screen.query("CommandList")
+            if not options:
+                return False
+            shown = [str(options.first().get_option_at_index(i).prompt) for i in range(options.first().option_count)]
+            return any("按键" in t for t in shown) and any("浅色/深色" in t for t in shown)
+
+        await until(pilot, listed, what="the palette's list")
         palette = app.screen
         assert palette.query_one("CommandInput").placeholder == "搜索命令和主题…"
         options = palette.query_one("CommandList")
@@ -306,3 +315,33 @@ async def test_the_palette_has_each_action_once_in_the_apps_language(make):
         assert len(titles) == len(set(titles)), titles
         assert "按键" in titles and "Keys" not in titles and "Theme" not in titles
         assert "浅色/深色" in titles  # the app's own theme switch, which is saved
+
+
+# -- home's topic table
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@sync
+async def test_topic_titles_are_whole_at_80_columns_and_end_in_an_ellipsis_when_they_cannot_be(make, size):
+    from rich.cells import cell_len
+
+    from quizapp.stats import TopicRow
+    from quizapp.tui.widgets.topics import TopicTable
+
+    long = "Generalization, model selection and everything a long title can hold " * 2
+    rows = (TopicRow("a", {"en": "Neural-network basics and training", "zh": "神经网络"}, 1, 2, 3, 4, 0.5),
+            TopicRow("b", {"en": long.strip(), "zh": "很长" * 40}, 0, 0, 0, 0, 0.0))
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(TopicTable)
+        table.show(rows, "en")
+        await pilot.pause()
+        width = table.columns[next(k for k in table.columns if k.value == "topic")].width
+        first = table.get_cell("a", "topic").plain
+        second = table.get_cell("b", "topic").plain
+        if size[0] >= 80:
+            assert first == "Neural-network basics and training"  # 34 columns, whole at 80
+        assert second.endswith("…") and cell_len(second) <= width
+        rendered = "\n".join(line.text for line in table.render_lines(table.region.reset_offset))
+        assert "…" in rendered

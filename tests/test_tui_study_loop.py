@@ -69,6 +69,17 @@ def test_a_word_longer_than_the_line_is_folded_not_cut():
     assert "".join(render(Prose("x" * 70), 30)) == "x" * 70
 
 
+@pytest.mark.parametrize("width", range(8, 80))
+def test_numbers_and_formulas_are_never_broken_inside(width):
+    # Seen in tmux at 80x24: "β₂ = 0." at a line's end and "999 averages" on the next.
+    text = ("β₁ = 0.9 averages gradients over roughly the last 10 steps and β₂ = 0.999 averages "
+            "squared gradients (η·g, f(x), 3.5e-4, 12,000); 学习率为 0.001，β₂ 取 0.999。")
+    words = ["0.999", "η·g", "f(x)", "3.5e-4", "12,000);", "0.001，"]
+    lines = render(Prose(text), width)
+    for word in words:
+        assert any(word in line for line in lines), (word, lines)
+
+
 @sync
 async def test_a_chinese_explanation_is_shown_whole(make):
     app = make(lang="zh")
@@ -263,6 +274,7 @@ async def test_a_steps_card_with_a_wrong_stage_says_it_counts_as_again(make, sto
             await pilot.pause()
         shown = " ".join(text_of(screen.query_one("#card-verdict"), width=76).split())
         assert "Not every step was right" in shown and "counts as Again" in shown
+        assert shown.count("Not every step was right") == 1 and shown.count("comes back") == 1  # said once
         assert "It comes back later in this session" in shown
     assert [(r["verdict"], r["rating"]) for r in reviews(store)] == [("wrong", 1)]
 

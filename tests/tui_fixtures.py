@@ -87,3 +87,15 @@ def sync(test):
         return asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+async def until(pilot, ready, ceiling: float = 60.0, what: str = "the app") -> None:
+    """Wait for an event, not a fixed time: until ``ready()`` holds (workers, timers and
+    the command palette's searches are real), failing after a generous ``ceiling``."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + ceiling
+    while not ready():
+        assert loop.time() < end, f"{what} never got there"
+        await pilot.pause(0.02)

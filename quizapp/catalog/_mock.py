@@ -34,6 +34,8 @@ MESSAGES = {
     "mock.passed_on": {"en": "passed on", "zh": "跳过"},
     "mock.not_answered": {"en": "not answered", "zh": "未作答"},
     "mock.list_sep": {"en": ", ", "zh": "、"},  # between topic titles
+    # what an imported mock_question.key_points must be (quizapp import; with store.expect.*)
+    "store.expect.key_points": {"en": "a JSON list of key point numbers or null", "zh": "由要点编号组成的 JSON 列表或 null"},
     "mock.not_scored": {"en": "key points not ticked", "zh": "要点未核对"},
     "mock.took": {"en": "{time}", "zh": "用时 {time}"},
     "mock.key_points_covered": {"en": "{ticked} of {total} key points ({rating})",

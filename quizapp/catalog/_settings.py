@@ -25,4 +25,6 @@ MESSAGES = {
                               "zh": "{name} 必须把按键 id 映射到按键，例如 {{\"study-skip\": \"ctrl+k\"}}"},
     "settings.error.titles": {"en": "{name} must map topic ids to titles in en and zh",
                               "zh": "{name} 必须把主题 id 映射到中英文标题"},
+    "settings.error.control": {"en": "{name}: “{value}” holds a control character; nothing was changed.",
+                               "zh": "{name}：“{value}”含有控制字符；未作更改。"},
 }

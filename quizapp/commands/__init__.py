@@ -10,8 +10,12 @@ from pathlib import Path
 
 
 def fail(message: str, status: int = 2) -> int:
-    """Print ``quizapp: message`` on stderr and return ``status``."""
-    print(f"quizapp: {message}", file=sys.stderr, flush=True)
+    """Print ``quizapp: message`` on stderr and return ``status``. Control characters
+    (from a file name, a typed value) are written as visible escapes, so the message
+    is one line and never drives the terminal (``quizapp.safe_text``)."""
+    from quizapp.safe_text import printable
+
+    print(f"quizapp: {printable(message)}", file=sys.stderr, flush=True)
     return status
 
 

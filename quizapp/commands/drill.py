@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ws = Workspace.open(db_path(args))
     except StoreError as e:
-        return fail(str(e))
+        return fail(render(e.msg, lang))
     session = None
     upkeep = _Upkeep(ws)
     try:
@@ -96,11 +96,16 @@ def run(args: argparse.Namespace) -> int:
     except SessionError as e:
         return fail(render(e.msg, lang))
     except StoreError as e:
-        return fail(str(e))
+        return fail(render(e.msg, lang))
     finally:
+        if session is not None:  # whatever ended the drill (a reader that stopped early: `| head`)
+            try:
+                session.close()  # idempotent: the session row gets its end
+            except StoreError:
+                pass
         problem = upkeep.finish()
         if problem is not None:
-            print(f"quizapp: {problem}", file=sys.stderr, flush=True)
+            fail(render(problem, lang))
         ws.close()
 
 
@@ -123,9 +128,9 @@ class _Upkeep:
         try:
             self.ws.maintenance()
         except StoreError as e:
-            self.problem = str(e)
+            self.problem = e.msg
 
-    def finish(self) -> str | None:
+    def finish(self) -> Msg | str | None:
         if self.thread is not None:
             self.thread.join()
         return self.problem

@@ -60,44 +60,57 @@ def _tolerance(text: str) -> float:
     except ValueError:
         x = math.nan
     if not (x >= 0 and math.isfinite(x)):
-        raise argparse.ArgumentTypeError(f"expected a finite number ≥ 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a finite number ≥ 0, got {_shown(text)}")
     return x
 
 
 def _whole(lowest: int):
     def parse(text: str) -> int:
         try:
-            n = int(text)
+            n = int(text) if len(text.strip()) <= 20 else lowest - 1  # (thousands of digits: not a count)
         except ValueError:
             n = lowest - 1
         if n < lowest:
-            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {lowest}, got {text!r}")
+            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {lowest}, got {_shown(text)}")
         return n
 
     return parse
 
 
+def _shown(text: str, width: int = 40) -> str:
+    """What was given, quoted and cut short, for a one-line error."""
+    shown = repr(text)
+    return shown if len(shown) <= width else shown[: width - 1] + "…"
+
+
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except Exception as error:  # a defect in quizapp: one sentence and a log, never exit 1 ("wrong")
+        from quizapp.crashlog import crash_sentence, write_crash_log
+
+        print(crash_sentence(error, write_crash_log(error)), file=sys.stderr, flush=True)
+        return DEFECT
+
+
+def _run(args: argparse.Namespace) -> int:
     from quizapp.catalog import say
     from quizapp.grading import GradingError, grade
+    from quizapp.safe_text import printable
 
     try:
         expected = json.loads(args.expected)
-    except ValueError:
-        return fail(f"--expected is not valid JSON: {args.expected!r}; give a number or a list, like 0.83 or [0.1, 0.9]")
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
+        return fail(f"--expected is not valid JSON: {_shown(args.expected)}; give a number or a list, "
+                    "like 0.83 or [0.1, 0.9]")
     precision = {"rtol": args.rtol, "atol": args.atol, "min_decimals": args.min_decimals, "min_sig": args.min_sig}
     try:
         verdict = grade(" ".join(args.answer), expected, **precision)
     except GradingError as err:
         return fail(f"--expected: {err}")
-    except Exception as error:  # a defect in grading: one sentence and a log, never exit 1 ("wrong")
-        from quizapp.crashlog import crash_sentence, write_crash_log
-
-        print(crash_sentence(error, write_crash_log(error)), file=sys.stderr, flush=True)
-        return DEFECT
     if verdict.outcome == "again":
         key = "grading.cli_unreadable" if verdict.value is None else "grading.cli_again"
-        print(say(key, message=verdict.reason).text(args.lang))
+        print(printable(say(key, message=verdict.reason).text(args.lang)), flush=True)
         return 2
-    print(verdict.text(args.lang))
+    print(printable(verdict.text(args.lang)), flush=True)
     return 0 if verdict.correct else 1

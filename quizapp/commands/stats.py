@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from quizapp.catalog import say, text
+from quizapp.catalog import render, say, text
 from quizapp.commands import add_db_option, db_path, fail
 
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         except NoDatabase:
             figures = statistics(None, now, bank=known)
         except StoreError as e:
-            return fail(printable(str(e)))
+            return fail(render(e.msg, args.lang))
     if args.json:
         print(json_printable(json.dumps(figures, ensure_ascii=False, indent=2)), flush=True)
         return 0
@@ -68,7 +68,12 @@ def _percent(share: float | None) -> str:
 
 
 def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
-    """The figures in lines; topics by title, in the bank's order (others after)."""
+    """The figures in lines; topics by title, in the bank's order (others after).
+    Every name from the database (a topic id, a card id, a mistake id: an import
+    or a hand-edited file may hold anything) is escaped on its own, so none can
+    break a line or drive the terminal."""
+    from quizapp.safe_text import printable
+
     t = lambda key, **v: text(key, lang, **v)  # noqa: E731
     p = f["practice"]
     lines = [
@@ -80,7 +85,7 @@ def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
         lines.append(t("stats.practice", reviews=p["reviews"], today=p["today"]))
     if f["by_topic"]:
         order = [k for k in titles if k in f["by_topic"]] + [k for k in f["by_topic"] if k not in titles]
-        names = {topic: titles.get(topic, topic) for topic in order}
+        names = {topic: printable(titles.get(topic, topic)) for topic in order}
         width = max(map(len, names.values()))
         lines.append(t("stats.by_topic"))
         for topic in order:
@@ -94,7 +99,7 @@ def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
         lines.append(t("stats.mistakes"))
         for m in f["mistakes"][:5]:
             label = (m.get("label") or {}).get(lang) or m["mistake"]
-            lines.append(f"  {m['template_id']} · {label}: {m['count']}×")
+            lines.append(f"  {printable(m['template_id'])} · {printable(label)}: {m['count']}×")
     m = f["mock_interviews"]
     if m["count"]:
         lines.append(t("stats.mocks", count=m["count"], average=_percent(m["average_score"]),

@@ -92,6 +92,7 @@ def _export_to(store, output: Path) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from quizapp.store import Store, StoreError
+    from quizapp.store.transfer import read_lines
 
     given = [x for x in (args.file, args.anki, args.csv) if x is not None]
     if len(given) != 1:
@@ -107,7 +108,7 @@ def run_import(args: argparse.Namespace) -> int:
         return fail(f"cannot read {args.file} ({e.strerror})")
     try:
         with source, Store.open(db) as store:
-            count = store.import_lines(source)
+            count = store.import_lines(read_lines(source))
     except StoreError as e:
         return fail(str(e))
     except UnicodeDecodeError:

@@ -21,12 +21,13 @@ def add_parser(sub, name: str, help_: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizapp.catalog import render
     from quizapp.workspace import StoreError, Workspace
 
     try:
         workspace = Workspace.open(db_path(args))
     except StoreError as e:
-        return fail(str(e))
+        return fail(render(e.msg, args.lang or "en"))
     from quizapp.crashlog import crash_sentence, write_crash_log
     from quizapp.tui.app import make_app
 
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         app.run()  # prints its own one-sentence crash notice
         return app.return_code or 0
     except StoreError as e:
-        return fail(str(e))
+        return fail(render(e.msg, args.lang or "en"))
     except Exception as e:  # a crash outside the app's loop: same sentence, same log
         return fail(crash_sentence(e, write_crash_log(e)), 1)
     finally:

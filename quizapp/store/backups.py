@@ -1,10 +1,11 @@
 """Backups and restore: consistent copies that are checked before they count.
 
 A backup is written as ``<name>.part`` with SQLite's backup API, checked with
-``PRAGMA quick_check`` and only then renamed into place; older backups are pruned
-only after a good one has been made, so a damaged database can never rotate the
-good backups out (its copy fails the check, is removed, and the damage is
-reported). ``restore`` checks its source with ``integrity_check``, keeps the
+``PRAGMA integrity_check`` (what ``restore`` asks of it) and only then renamed
+into place; older backups are pruned only after a good one has been made, so a
+damaged database can never rotate the good backups out (its copy fails the
+check, is removed, and the damage is reported). ``restore`` checks its source
+with ``integrity_check`` too, keeps the
 database it replaces (as a backup, or renamed aside if damaged) and writes the
 restored copy as a ``.part`` first too. A ``.part`` left by a killed backup or
 restore is removed by the next one.
@@ -18,9 +19,10 @@ import sqlite3
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from quizapp.catalog import say
 from quizapp.srs import day_start, utc
 from quizapp.store._common import BACKUPS_KEPT, Restored, to_us
-from quizapp.store.database import _WriterLock, _open_readonly, _writable, check_file
+from quizapp.store.database import _WriterLock, _open_readonly, _writable, check_file, damage_detail
 from quizapp.store.errors import DatabaseCorrupt, ReadOnlyDatabase, StoreError, _os_error, _translate
 
 
@@ -45,9 +47,9 @@ class BackupsMixin:
         try:
             keep = self.get_setting("backups_kept", BACKUPS_KEPT)  # type: ignore[attr-defined]
             keep = keep if isinstance(keep, int) and not isinstance(keep, bool) and 1 <= keep <= 1000 else BACKUPS_KEPT
-            _prune(self.path, keep)
+            _prune(self.path, keep, good=target)
         except OSError as e:
-            raise _os_error(e, "remove an old backup in", backups_dir(self.path)) from None
+            raise _os_error(e, "backup_prune", backups_dir(self.path)) from None
         return target
 
     def daily_backup(self, now: datetime, tz: tzinfo | None = None) -> Path | None:
@@ -82,7 +84,7 @@ def list_backups(db_path: Path) -> list[Path]:
             return []
         found = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
     except OSError as e:
-        raise _os_error(e, "read the backup folder", folder, reading=True) from None
+        raise _os_error(e, "backups_read", folder, reading=True) from None
     return sorted(found, key=_backup_sort_key, reverse=True)
 
 
@@ -109,11 +111,13 @@ def _backup_path(db_path: Path, now: datetime) -> Path:
 
 
 def _remove_stale_parts(folder: Path, stem: str) -> None:
-    """``.part`` files a killed backup or restore left behind (the caller holds the
-    writer lock, so none of them is being written)."""
+    """``.part`` files a killed backup or restore left behind, and the journal
+    SQLite may have left beside one (the caller holds the writer lock, so none of
+    them is being written)."""
     try:
-        for p in folder.glob(f"{glob_escape(stem)}*.part"):
-            p.unlink(missing_ok=True)
+        for suffix in _COMPANIONS:
+            for p in folder.glob(f"{glob_escape(stem)}*.part{suffix}"):
+                p.unlink(missing_ok=True)
     except OSError:
         pass  # only litter; the next run tries again
 
@@ -128,7 +132,7 @@ def _backup_into(source: sqlite3.Connection, target: Path, source_path: Path) ->
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise _os_error(e, "create the backup folder", target.parent) from None
+        raise _os_error(e, "backups_create", target.parent) from None
     _remove_stale_parts(target.parent, Path(source_path).stem)
     part = target.with_name(target.name + ".part")
     try:
@@ -136,35 +140,36 @@ def _backup_into(source: sqlite3.Connection, target: Path, source_path: Path) ->
         try:
             source.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-            rows = dest.execute("PRAGMA quick_check").fetchall()
+            rows = dest.execute("PRAGMA integrity_check").fetchall()
         finally:
             dest.close()
         if rows != [("ok",)]:
             part.unlink(missing_ok=True)
-            detail = "; ".join(str(r[0]) for r in rows[:3])
-            raise DatabaseCorrupt(f"{source_path} is damaged ({detail}); its copy was not kept, no good "
-                                  f"backup was removed, and the backups in {target.parent} are as they were")
+            detail = damage_detail(str(r[0]) for r in rows[:3])
+            raise DatabaseCorrupt(say("store.backup.copy_damaged", path=str(source_path), detail=detail,
+                                      folder=str(target.parent)))
         os.replace(part, target)
     except sqlite3.Error as e:
         part.unlink(missing_ok=True)
         if getattr(e, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            raise DatabaseCorrupt(f"{source_path} is damaged ({e}); no backup was made and none was "
-                                  "removed") from None
+            raise DatabaseCorrupt(say("store.backup.source_damaged", path=str(source_path),
+                                      detail=damage_detail([str(e)]))) from None
         raise _translate(e, target) from None
     except OSError as e:
         part.unlink(missing_ok=True)
-        raise _os_error(e, "write the backup", target) from None
+        raise _os_error(e, "backup_write", target) from None
 
 
-def _prune(db_path: Path, keep: int) -> None:
-    """Keep the newest ``keep`` backups; never remove the newest good one."""
+def _prune(db_path: Path, keep: int, good: Path | None = None) -> None:
+    """Keep the newest ``keep`` backups; never remove the newest good one (good as
+    ``restore`` judges it; ``good``: one just made and checked)."""
     backups = list_backups(db_path)
     old = backups[max(keep, 1):]
     if not old:
         return
     kept = backups[:max(keep, 1)]
-    if not any(check_file(p, full=False) is None for p in kept):
-        good = next((p for p in old if check_file(p, full=False) is None), None)
+    if good not in kept and not any(check_file(p) is None for p in kept):
+        good = next((p for p in old if check_file(p) is None), None)
         old = [p for p in old if p != good]
     for path in old:
         path.unlink(missing_ok=True)
@@ -184,22 +189,20 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike | None = None,
 
 def _restore(db_path: Path, source: str | os.PathLike | None, now: datetime) -> Restored:
     if db_path.is_dir():
-        raise StoreError(f"{db_path} is a folder, not a progress database; give the database file "
-                         "with --db, nothing was restored")
+        raise StoreError(say("store.restore.is_folder", path=str(db_path)))
     src_path = Path(source) if source is not None else newest_good_backup(db_path)
     if src_path is None:
-        raise StoreError(f"there is no good backup in {backups_dir(db_path)} to restore")
+        raise StoreError(say("store.restore.no_good_backup", folder=str(backups_dir(db_path))))
     if not src_path.is_file():
-        what = "a folder" if src_path.is_dir() else "no backup file"
-        raise StoreError(f"there is {what} at {src_path}, so nothing was restored; "
-                         f"the backups are in {backups_dir(db_path)}")
+        key = "store.restore.source_folder" if src_path.is_dir() else "store.restore.source_missing"
+        raise StoreError(say(key, path=str(src_path), folder=str(backups_dir(db_path))))
     problem = check_file(src_path)
     if problem is not None:
-        raise DatabaseCorrupt(f"nothing was restored because {problem}")
+        raise DatabaseCorrupt(say("store.restore.refused", problem=problem))
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise _os_error(e, "create the folder", db_path.parent) from None
+        raise _os_error(e, "folder_create", db_path.parent) from None
     lock = _WriterLock(db_path)
     try:
         _remove_stale_parts(db_path.parent, db_path.name)
@@ -218,7 +221,8 @@ def _restore(db_path: Path, source: str | os.PathLike | None, now: datetime) -> 
         finally:
             src.close()
         kept = _set_aside(db_path, now) if db_path.exists() else None
-        for suffix in ("-wal", "-shm"):  # a stale WAL must never be replayed into the restored copy
+        # a stale WAL or rollback journal must never be replayed into the restored copy
+        for suffix in _COMPANIONS[1:]:
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         os.replace(part, db_path)
         conn = sqlite3.connect(db_path, isolation_level=None)
@@ -231,11 +235,14 @@ def _restore(db_path: Path, source: str | os.PathLike | None, now: datetime) -> 
         lock.release()
 
 
+_COMPANIONS = ("", "-wal", "-shm", "-journal")  # a database file and the files SQLite keeps beside it
+
+
 def _set_aside(db_path: Path, now: datetime) -> Path:
     """Keep the database about to be replaced: a backup if it is sound, else the
     damaged files renamed to ``<name>.damaged-<time>`` (never deleted)."""
     if not _writable(db_path):
-        raise ReadOnlyDatabase(f"{db_path} is read-only, so it cannot be replaced")
+        raise ReadOnlyDatabase(say("store.restore.read_only", path=str(db_path)))
     if check_file(db_path) is None:
         conn = _open_readonly(db_path)
         try:
@@ -249,7 +256,7 @@ def _set_aside(db_path: Path, now: datetime) -> Path:
     while Path(str(aside)).exists():
         n += 1
         aside = db_path.with_name(f"{db_path.name}.damaged-{utc(now):%Y%m%d-%H%M%S}-{n}")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in _COMPANIONS:  # a hot journal goes with its file: SQLite recovers it there
         part = Path(str(db_path) + suffix)
         if part.exists():
             os.replace(part, Path(str(aside) + suffix))

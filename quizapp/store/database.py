@@ -12,9 +12,10 @@ import threading
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from quizapp import migrations
+from quizapp.catalog import Msg, say
 from quizapp.srs import SrsSettings
 from quizapp.store._common import FULL_CHECK_BELOW
 from quizapp.store.errors import (
@@ -26,6 +27,7 @@ from quizapp.store.errors import (
     StoreError,
     _command,
     _corrupt,
+    _damaged,
     _no_database,
     _os_error,
     _translate,
@@ -54,10 +56,18 @@ def _inspect(conn: sqlite3.Connection, *, full: bool | str | None) -> tuple[int,
     except sqlite3.DatabaseError as e:
         if _not_damage(e):
             raise
-        return -1, str(e)
+        return -1, damage_detail([str(e)])
     if rows != [("ok",)]:
-        return version, "; ".join(str(r[0]) for r in rows[:3])
+        return version, damage_detail(str(r[0]) for r in rows[:3])
     return version, None
+
+
+def damage_detail(reports: Iterable[str], width: int = 160) -> str:
+    """What SQLite's checks report, as one short line for a sentence: its
+    "*** in database main ***" banners dropped, its lines joined with "; "."""
+    lines = [line.strip() for report in reports for line in report.splitlines()]
+    text = "; ".join(line for line in lines if line and not line.startswith("***"))
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _not_damage(error: sqlite3.Error) -> bool:
@@ -68,9 +78,8 @@ def _not_damage(error: sqlite3.Error) -> bool:
                             "SQLITE_NOMEM"))
 
 
-def _too_new(path: Path, version: int) -> str:
-    return (f"{path} was written by a newer quizapp (schema {version}, this one knows up to "
-            f"{len(migrations.MIGRATIONS)}); upgrade quizapp to open it, it was left unchanged")
+def _too_new(path: Path, version: int) -> Msg:
+    return say("store.too_new", path=str(path), version=version, known=len(migrations.MIGRATIONS))
 
 
 def _check(conn: sqlite3.Connection, path: Path, *, full: bool | str | None) -> None:
@@ -90,10 +99,22 @@ def _open_check(path: Path, quick_check: bool) -> bool | str | None:
     if not quick_check:
         return None
     if not path.exists() or path.stat().st_size < FULL_CHECK_BELOW:
-        return False
+        return True
     if _shorter_than_header(path):
-        return False  # the full check names the damage
+        return True  # the full check names the damage
     return "light"
+
+
+def _emptied(path: Path) -> bool:
+    """True for a database file of 0 bytes that has backups: SQLite would take it
+    for a new, empty database, and the app would start afresh (and its backups
+    would rotate the learner's history out); it was emptied, so it is damage."""
+    from quizapp.store.backups import list_backups
+
+    try:
+        return path.is_file() and path.stat().st_size == 0 and bool(list_backups(path))
+    except (OSError, StoreError):
+        return False
 
 
 def _shorter_than_header(path: Path) -> bool:
@@ -134,9 +155,7 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
         conn.close()
         wal = path.with_name(path.name + "-wal")
         if wal.exists() and wal.stat().st_size > 0:
-            raise StoreError(f"could not read {path}: its folder is read-only and {wal.name} holds "
-                             "changes not yet merged into it; open it once with quizapp where the "
-                             "folder is writable, then try again") from None
+            raise StoreError(say("store.wal_unmerged", path=str(path), wal=wal.name)) from None
         conn = _connect_ro(uri + "&immutable=1")
     return conn
 
@@ -145,34 +164,42 @@ def _connect_ro(uri: str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0, check_same_thread=False)
 
 
-def check_file(path: Path, *, full: bool = True) -> str | None:
-    """None if the database at ``path`` is sound and readable by this quizapp,
-    else the sentence saying what is wrong with it."""
+def check_file(path: Path, *, full: bool = True) -> Msg | str | None:
+    """None if the database at ``path`` is sound, readable by this quizapp and
+    holds quizapp's tables (an empty file is no backup), else the sentence (a
+    catalog message) saying what is wrong with it."""
     path = Path(path)
     try:
         conn = _open_readonly(path)
-    except (StoreError, sqlite3.Error) as e:
-        return str(e)
+    except StoreError as e:
+        return e.msg
+    except sqlite3.Error as e:
+        return _translate(e, path).msg
+    except OSError as e:
+        return _os_error(e, "read", path, reading=True).msg
     try:
         version, problem = _inspect(conn, full=full)
     except sqlite3.Error as e:
-        return str(_translate(e, path))
+        return _translate(e, path).msg
     finally:
         conn.close()
     if problem is not None:
-        return f"{path} is damaged ({problem})"
+        return _damaged(path, problem)
     if version > len(migrations.MIGRATIONS):
         return _too_new(path, version)
+    if version == 0:
+        return say("store.empty", path=str(path))
     return None
 
 
 class _BackgroundCheck:
-    """A full ``PRAGMA quick_check`` of ``path`` on its own read-only connection, in
-    a daemon thread; ``result()`` waits for it: None, or what is wrong."""
+    """A full ``PRAGMA integrity_check`` of ``path`` on its own read-only connection, in
+    a daemon thread; ``result()`` waits for it: None, what is wrong (damage), or
+    the StoreError that kept it from reading the file."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.problem: str | None = None
+        self.problem: str | StoreError | None = None
         self.done = threading.Event()
         threading.Thread(target=self._run, name="quizapp-check", daemon=True).start()
 
@@ -180,15 +207,21 @@ class _BackgroundCheck:
         try:
             conn = _open_readonly(self.path)
             try:
-                _version, self.problem = _inspect(conn, full=False)
+                _version, self.problem = _inspect(conn, full=True)
             finally:
                 conn.close()
-        except (sqlite3.Error, StoreError, OSError) as e:
-            self.problem = str(e)
+        except StoreError as e:
+            self.problem = e
+        except sqlite3.Error as e:
+            self.problem = _translate(e, self.path)
+        except OSError as e:
+            self.problem = _os_error(e, "read", self.path, reading=True)
+        except BaseException as e:  # never leave the first write waiting for a check that died
+            self.problem = StoreError(say("store.failed", path=str(self.path), detail=type(e).__name__))
         finally:
             self.done.set()
 
-    def result(self) -> str | None:
+    def result(self) -> str | StoreError | None:
         self.done.wait()
         return self.problem
 
@@ -204,7 +237,7 @@ class _WriterLock:
         try:
             self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
-            raise _os_error(e, "create the lock file", self.path) from None
+            raise _os_error(e, "lock_create", self.path) from None
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.ftruncate(self.fd, 0)
@@ -212,17 +245,31 @@ class _WriterLock:
         except BlockingIOError:
             holder = os.pread(self.fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
             os.close(self.fd)
-            raise DatabaseLocked(
-                f"{db_path} is open in another quizapp (pid {holder}); close that one first, "
-                f"or read it with {_command('stats', db_path)}") from None
+            raise DatabaseLocked(say("store.locked", path=str(db_path), pid=holder,
+                                     command=_command("stats", db_path))) from None
         except OSError as e:
             os.close(self.fd)
-            raise _os_error(e, "write the lock file", self.path) from None
+            raise _os_error(e, "lock_write", self.path) from None
 
     def release(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)  # closing the descriptor drops the flock
             self.fd = -1
+
+
+def _decoded(stored: Any, default: Any) -> Any:
+    """A stored setting's JSON text as its value, or ``default`` when it is not JSON
+    this quizapp can read (not text, invalid, nested too deeply, a number of
+    thousands of digits)."""
+    if not isinstance(stored, str) or len(stored) > _MAX_SETTING:
+        return default
+    try:
+        return json.loads(stored)
+    except (ValueError, RecursionError):
+        return default
+
+
+_MAX_SETTING = 1_000_000  # characters of a stored setting's JSON
 
 
 def _writable(path: Path) -> bool:
@@ -273,13 +320,16 @@ class Database:
         DatabaseLocked, ReadOnlyDatabase, DatabaseCorrupt (naming the newest good
         backup), DatabaseTooNew or StoreError.
 
-        The check on open: a full ``PRAGMA quick_check`` when the file is under
-        FULL_CHECK_BELOW (8 MiB, years of ordinary use: well under 100 ms); above
-        that (it takes 1.6 s at 1,000,000 reviews) the small tables and a
-        file-length check against the header at once, and for a writer the full
-        quick_check in a background thread that the first write waits for
-        (``wait_for_check``): opening stays fast and nothing is written into a
-        damaged file. ``quick_check=False`` reads only the header.
+        The check on open: ``PRAGMA integrity_check`` when the file is under
+        FULL_CHECK_BELOW (8 MiB, years of ordinary use); above that the small
+        tables and a file-length check against the header at once, and for a writer
+        the full integrity_check in a background thread that the first write waits
+        for (``wait_for_check``): opening stays fast and nothing is written into a
+        damaged file. It is the check a backup passes before it counts and the one
+        ``restore`` asks of its source (quick_check misses an index that disagrees
+        with its table: a file that passed it could be written to and backed up,
+        and its backups then all refused by restore). ``quick_check=False`` (the
+        argument's old name) reads only the header.
         """
         if path is None:
             from quizapp.paths import default_db_path
@@ -294,15 +344,17 @@ class Database:
     @classmethod
     def _open(cls, path: Path, readonly: bool, quick_check: bool, create: bool) -> Database:
         if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a progress database")
+            raise StoreError(say("store.is_folder", path=str(path)))
         if not create and not path.exists():
             raise _no_database(path)
+        if _emptied(path):
+            raise _corrupt(path, say("store.detail.emptied"))
         if readonly:
             conn = _open_readonly(path)
             try:
                 _check(conn, path, full=_open_check(path, quick_check))
                 if migrations.current_version(conn) == 0:
-                    raise NoDatabase(f"{path} is empty: no progress has been recorded in it yet")
+                    raise NoDatabase(say("store.empty", path=str(path)))
             except sqlite3.Error as e:
                 conn.close()
                 raise _translate(e, path) from None
@@ -311,12 +363,11 @@ class Database:
                 raise
             return cls(conn, path, True, None)
         if path.exists() and not _writable(path):
-            raise ReadOnlyDatabase(f"{path} is read-only; make it writable to study, "
-                                   f"or read it with {_command('stats', path)}")
+            raise ReadOnlyDatabase(say("store.read_only_file", path=str(path), command=_command("stats", path)))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise _os_error(e, "create the folder", path.parent) from None
+            raise _os_error(e, "folder_create", path.parent) from None
         lock = _WriterLock(path)
         conn = None
         try:
@@ -358,7 +409,7 @@ class Database:
         """One ``BEGIN IMMEDIATE`` transaction, committed (durably: WAL with
         synchronous=FULL) before the ``with`` block's caller continues."""
         if self.readonly:
-            raise ReadOnlyDatabase(f"{self.path} was opened read-only, so nothing can be recorded")
+            raise ReadOnlyDatabase(say("store.opened_read_only", path=str(self.path)))
         self.wait_for_check()
         conn = self._conn
         with self._write_lock:
@@ -387,6 +438,8 @@ class Database:
         if pending is None:
             return
         problem = pending.result()
+        if isinstance(problem, StoreError):
+            raise problem
         if problem is not None:
             raise _corrupt(self.path, problem)
         self._pending_check = None
@@ -394,11 +447,16 @@ class Database:
     # -- settings
 
     def get_setting(self, key: str, default: Any = None) -> Any:
+        """The stored value of setting ``key``; ``default`` when there is none or what
+        is stored cannot be read back (a file edited by hand, an older quizapp)."""
         row = self._conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-        return default if row is None else json.loads(row[0])
+        return default if row is None else _decoded(row[0], default)
 
     def settings(self) -> dict[str, Any]:
-        return {k: json.loads(v) for k, v in self._conn.execute("SELECT key, value FROM setting ORDER BY key")}
+        """Every stored setting that can be read back (see ``get_setting``)."""
+        missing = object()
+        values = ((k, _decoded(v, missing)) for k, v in self._conn.execute("SELECT key, value FROM setting ORDER BY key"))
+        return {k: v for k, v in values if v is not missing}
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store ``value`` after checking it with the one set of rules
@@ -407,9 +465,11 @@ class Database:
 
         try:
             value = check(key, value)
-            if key in SrsSettings.names():
-                SrsSettings.from_mapping({**self.settings(), key: value})
-        except (SettingError, TypeError, ValueError) as e:
+            if key in SrsSettings.names():  # with the others as they are used (a broken one: its default)
+                SrsSettings.from_mapping({**self._valid_srs_values(), key: value})
+        except SettingError as e:
+            raise StoreError(e.msg) from None
+        except (TypeError, ValueError) as e:
             raise StoreError(str(e)) from None
         with self._write() as c:
             c.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) "
@@ -420,19 +480,23 @@ class Database:
         """The scheduling settings; a stored value that breaks the rules (written by
         hand or by an old quizapp) is left out, its default used instead."""
         if self._settings_cache is None:
-            from quizapp.settings import SettingError, check
-
-            stored = self.settings()
-            valid = {}
-            for name in SrsSettings.names():
-                if name in stored:
-                    try:
-                        valid[name] = check(name, stored[name])
-                    except SettingError:
-                        pass
-            self._settings_cache = SrsSettings.from_mapping(valid)
+            self._settings_cache = SrsSettings.from_mapping(self._valid_srs_values())
             self._scheduler = self._settings_cache.scheduler()
         return self._settings_cache
+
+    def _valid_srs_values(self) -> dict[str, Any]:
+        """The stored scheduling settings that pass the rules."""
+        from quizapp.settings import SettingError, check
+
+        stored = self.settings()
+        valid = {}
+        for name in SrsSettings.names():
+            if name in stored:
+                try:
+                    valid[name] = check(name, stored[name])
+                except SettingError:
+                    pass
+        return valid
 
     def scheduler(self):
         """The fsrs Scheduler for the current settings (built once per change)."""

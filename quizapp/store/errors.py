@@ -1,7 +1,9 @@
 """Every failure of the progress database as one sentence for the user.
 
-Each is a ``StoreError`` subclass; ``_translate`` and ``_os_error`` turn sqlite3
-and file-system errors into them, naming the file and what to do.
+Each is a ``StoreError`` subclass carrying ``msg``, a catalog message
+(``quizapp/catalog/_store.py``) that an edge renders in the learner's language;
+``str(error)`` is the English sentence. ``_translate`` and ``_os_error`` turn
+sqlite3 and file-system errors into them, naming the file and what to do.
 """
 
 from __future__ import annotations
@@ -11,8 +13,20 @@ import shlex
 import sqlite3
 from pathlib import Path
 
+from quizapp.catalog import Msg, say
+
+
 class StoreError(Exception):
-    """A progress-database failure; ``str(error)`` is one sentence for the user."""
+    """A progress-database failure. ``msg`` is the sentence as a catalog ``Msg``
+    (``render(error.msg, lang)``); ``str(error)`` is it in English. A plain string
+    is accepted too (then ``msg`` is that string, in every language)."""
+
+    def __init__(self, msg: Msg | str):
+        super().__init__(str(msg))
+        self.msg = msg
+
+    def __reduce__(self):  # picklable with its message (workers, multiprocessing)
+        return (type(self), (self.msg,))
 
 
 class DatabaseLocked(StoreError):
@@ -40,9 +54,8 @@ class NoDatabase(StoreError):
 
 
 def _no_database(path: Path) -> NoDatabase:
-    hint = ("quizapp makes it the first time you study" if _is_default(path)
-            else "check the path given with --db (quizapp makes a database the first time you study)")
-    return NoDatabase(f"there is no progress database at {path}; {hint}")
+    key = "store.no_database.default" if _is_default(path) else "store.no_database.given"
+    return NoDatabase(say(key, path=str(path)))
 
 
 # ---------------------------------------------------------------- errors, checks
@@ -52,39 +65,40 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
     name = getattr(error, "sqlite_errorname", "") or ""
     text = str(error)
     if name in ("SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC") or "disk is full" in text:
-        return DiskFull(f"could not write to {path} because the disk is full or a file-size "
-                        "limit was reached, so nothing from this step was recorded")
+        return DiskFull(say("store.disk_full", path=str(path)))
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
-        return ReadOnlyDatabase(f"{path} is read-only, so quizapp can read it but not record anything")
+        return ReadOnlyDatabase(say("store.read_only", path=str(path)))
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return DatabaseLocked(f"{path} is busy in another program; close it and try again")
+        return DatabaseLocked(say("store.busy", path=str(path)))
     if name.startswith("SQLITE_CANTOPEN"):
-        return StoreError(f"could not open {path} ({text}); check that it and its folder exist "
-                          "and may be read and written")
+        return StoreError(say("store.cant_open", path=str(path), detail=text))
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
         return _corrupt(path, text)
-    return StoreError(f"the progress database {path} failed: {text}")
+    return StoreError(say("store.failed", path=str(path), detail=text))
 
 
 def _os_error(e: OSError, doing: str, where: Path, *, reading: bool = False) -> StoreError:
-    """The one-sentence StoreError for an OSError met while ``doing`` (e.g. "create the
-    lock file") at ``where``: what failed, where, and what to do about it."""
-    place = Path(e.filename) if e.filename else where
-    head = f"could not {doing} {place} ({e.strerror or e})"
+    """The one-sentence StoreError for an OSError met while ``doing`` (a
+    ``store.doing.*`` key: "lock_create", "read", ...) at ``where``: what failed,
+    where, and what to do about it."""
+    place = Path(e.filename) if isinstance(e.filename, (str, bytes)) and e.filename else where
+    values = {"doing": say(f"store.doing.{doing}", place=str(place)), "reason": e.strerror or str(e)}
     if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return DiskFull(f"{head}; free some disk space and try again")
+        return DiskFull(say("store.os.disk_full", **values))
     if e.errno in (errno.EACCES, errno.EPERM) and reading:
-        return StoreError(f"{head}; make it readable for your user and try again")
+        return StoreError(say("store.os.unreadable", **values))
     if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return ReadOnlyDatabase(f"{head}; make {place.parent} writable, "
-                                "or choose a writable place with --db PATH")
-    return StoreError(f"{head}; check the path and try again")
+        return ReadOnlyDatabase(say("store.os.read_only", folder=str(place.parent), **values))
+    return StoreError(say("store.os.other", **values))
 
 
 def _is_default(path: Path) -> bool:
     from quizapp.paths import default_db_path
 
-    return Path(path).resolve() == default_db_path().resolve()
+    try:
+        return Path(path).resolve() == default_db_path().resolve()
+    except (OSError, RuntimeError):  # a path that cannot be resolved (a symlink loop) is not the default
+        return False
 
 
 def _command(name: str, path: Path) -> str:
@@ -95,14 +109,20 @@ def _command(name: str, path: Path) -> str:
     return f"`quizapp {name} --db {shlex.quote(str(path))}`"
 
 
-def _corrupt(path: Path, detail: str) -> DatabaseCorrupt:
+def _damaged(path: Path, detail: str) -> Msg:
+    """"<path> is damaged (<detail>)"."""
+    return say("store.damaged", path=str(path), detail=detail)
+
+
+def _corrupt(path: Path, detail: str | Msg) -> DatabaseCorrupt:
     from quizapp.store.backups import backups_dir, newest_good_backup
 
     try:
         good = newest_good_backup(path)
     except StoreError:
         good = None  # an unreadable backup folder: it is named below
-    offer = (f"the newest good backup is {good}; run {_command('restore', path)} to use it"
-             if good else f"there is no good backup in {backups_dir(path)}")
-    return DatabaseCorrupt(f"{path} is damaged ({detail}) and was not written to; {offer}")
-
+    if good:
+        return DatabaseCorrupt(say("store.corrupt.backup", path=str(path), detail=detail, backup=str(good),
+                                   command=_command("restore", path)))
+    return DatabaseCorrupt(say("store.corrupt.no_backup", path=str(path), detail=detail,
+                               folder=str(backups_dir(path))))

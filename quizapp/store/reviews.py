@@ -15,6 +15,7 @@ import sqlite3
 from datetime import datetime, tzinfo
 from typing import Iterable
 
+from quizapp.catalog import say
 from quizapp.srs import MemoryState, day_start, interleave
 from quizapp.store._common import (
     _MEMORY_COLS,
@@ -186,8 +187,7 @@ class ReviewsMixin:
                     "last_review_us = ?, reps = reps + 1, lapses = lapses + ? WHERE template_id = ?",
                     (*_memory_values(r.after), lapse, r.template_id)).rowcount
                 if not changed:
-                    raise StoreError(f"template {r.template_id!r} is not in the database; "
-                                     "sync the question bank first")
+                    raise StoreError(say("store.unknown_template", id=repr(r.template_id)))
             _tally(c, r.day, before.topic, r.mode, 1, recalled, new, r.duration_ms)
             if r.mistake is not None:
                 c.execute("INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
@@ -218,11 +218,11 @@ class ReviewsMixin:
                 "duration_ms, mistake FROM review ORDER BY id DESC LIMIT 1").fetchone()
             if row is None:
                 if expect_id is not None:
-                    raise StoreError(f"review {expect_id} cannot be undone: there are no reviews")
+                    raise StoreError(say("store.undo.none", id=expect_id))
                 return None
             review_id, template_id, moved = row[:3]
             if expect_id is not None and review_id != expect_id:
-                raise StoreError(f"review {expect_id} cannot be undone: review {review_id} came after it")
+                raise StoreError(say("store.undo.later", id=expect_id, later=review_id))
             restored = _memory_state(template_id, row[3:10])
             rating, mode, day, duration_ms, mistake = row[10:]
             if moved:

@@ -18,9 +18,11 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from quizapp import migrations
+from quizapp.catalog import LANGS, Msg, say
+from quizapp.safe_text import json_printable
 from quizapp.srs import MemoryState
 from quizapp.store._common import MOCK_VERDICTS, MODES, VERDICTS, _memory_values, from_us, to_us
 from quizapp.store.errors import StoreError
@@ -48,7 +50,9 @@ class TransferMixin:
     def export_lines(self) -> Iterator[str]:
         """All progress as JSON lines: a header, then every row of every table in a
         fixed order. Times are ISO 8601 UTC with microseconds (``*_us`` columns lose
-        the suffix)."""
+        the suffix). Text is UTF-8, but control characters (an answer or a note may
+        hold ESC) are written as ``\\uXXXX`` escapes, so an export printed on a
+        terminal never drives it."""
         yield json.dumps({"quizapp_export": _EXPORT_FORMAT, "schema": migrations.current_version(self._conn)})
         for table, order in _EXPORT_TABLES:
             cols = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
@@ -60,7 +64,7 @@ class TransferMixin:
                         record[col[:-3]] = None if value is None else from_us(value).isoformat(timespec="microseconds")
                     else:
                         record[col] = value
-                yield json.dumps(record, ensure_ascii=False)
+                yield json_printable(json.dumps(record, ensure_ascii=False))
 
     def import_lines(self, lines: Iterable[str]) -> int:
         """Load an export into this database (which must hold no reviews or sessions
@@ -68,23 +72,21 @@ class TransferMixin:
         whole import with a StoreError naming the line; nothing is written."""
         if self._conn.execute("SELECT EXISTS (SELECT 1 FROM review) OR EXISTS "
                               "(SELECT 1 FROM study_session)").fetchone()[0]:
-            raise StoreError(f"{self.path} already holds progress; import into a new database "  # type: ignore[attr-defined]
-                             "(--db NEW_FILE) so nothing is mixed or overwritten")
+            raise StoreError(say("store.import.has_progress", path=str(self.path)))  # type: ignore[attr-defined]
         columns = {t: {r[1] for r in self._conn.execute(f"PRAGMA table_info({t})")} for t, _ in _EXPORT_TABLES}
         count, header = 0, False
         with self._write() as c:  # type: ignore[attr-defined]
             for number, line in enumerate(lines, 1):
                 if len(line) > MAX_LINE:
-                    raise StoreError(f"line {number} is longer than {MAX_LINE:,} characters; expected a "
-                                     "file made by `quizapp export`, nothing was imported")
+                    raise StoreError(say("store.import.too_long", line=number, limit=f"{MAX_LINE:,}"))
                 if not line.strip():
                     continue
                 try:
                     record = json.loads(line, parse_constant=_no_constant)
                 except (ValueError, RecursionError) as e:
-                    raise StoreError(f"line {number} is not JSON ({_reason(e)}); nothing was imported") from None
+                    raise StoreError(say("store.import.not_json", line=number, reason=_reason(e))) from None
                 if not isinstance(record, dict):
-                    raise StoreError(f"line {number} is not a JSON object; nothing was imported")
+                    raise StoreError(say("store.import.not_object", line=number))
                 if not header:
                     _check_header(record)
                     header = True
@@ -96,37 +98,57 @@ class TransferMixin:
                     c.execute(f"{verb} INTO {table} ({', '.join(names)}) VALUES "
                               f"({', '.join('?' * len(names))})", [values[n] for n in names])
                 except sqlite3.IntegrityError as e:
-                    raise StoreError(f"line {number} does not fit the database ({e}); nothing was imported") from None
+                    raise StoreError(say("store.import.not_fit", line=number, detail=str(e))) from None
                 count += 1
             if not header:
-                raise StoreError("the import file is empty; expected a file made by `quizapp export`")
+                raise StoreError(say("store.import.empty"))
             _rebuild_derived(c, self.srs_settings().day_rollover_hour)  # type: ignore[attr-defined]
         self._settings_cache = None
         return count
+
+
+def read_lines(stream: IO[str]) -> Iterator[str]:
+    """The lines of a text stream for ``import_lines``, none read past ``MAX_LINE + 1``
+    characters: an over-long line comes cut (and is refused), so an input with no
+    line end (``/dev/zero``) is never read whole."""
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        yield line
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _reason(e: Exception) -> str:
+def _reason(e: Exception) -> Msg | str:
     if isinstance(e, RecursionError):
-        return "nested too deeply"
+        return say("store.import.too_deep")
     return getattr(e, "msg", None) or str(e)
 
 
 def _check_header(record: dict) -> None:
-    if record.get("quizapp_export") != _EXPORT_FORMAT:
-        raise StoreError("the first line is not a quizapp export header; expected a file made by `quizapp export`")
     schema = record.get("schema")
-    if not isinstance(schema, int) or isinstance(schema, bool) or schema > len(migrations.MIGRATIONS):
-        raise StoreError(f"the export has schema {_short(schema)}, newer than this quizapp's "
-                         f"{len(migrations.MIGRATIONS)}; upgrade quizapp to import it")
+    if (record.get("quizapp_export") != _EXPORT_FORMAT or not isinstance(schema, int) or isinstance(schema, bool)
+            or schema < 0):  # (a schema that is not a number is not "newer")
+        raise StoreError(say("store.import.no_header"))
+    if schema > len(migrations.MIGRATIONS):
+        raise StoreError(say("store.import.too_new", schema=_short(schema), known=len(migrations.MIGRATIONS)))
 
 
 # ---------------------------------------------------------------- field checks
 
 Check = Callable[[Any], bool]
+
+
+def E(name: str) -> Msg:
+    """What a field must be, as the catalog says it (``store.expect.<name>``)."""
+    return say(f"store.expect.{name}")
+
+
+def _one_of_them(choices: Iterable[str]) -> Msg:
+    return say("store.expect.one_of", choices=", ".join(choices))
 
 
 def _int(low: int = -(2**63), high: int = 2**63 - 1, null: bool = False) -> Check:
@@ -145,8 +167,18 @@ def _real(low: float, high: float, null: bool = False, open_low: bool = False) -
 
 def _text(limit: int = MAX_TEXT, null: bool = False, pattern: str | None = None) -> Check:
     rx = re.compile(pattern) if pattern else None
-    return lambda v: (v is None and null) or (isinstance(v, str) and len(v) <= limit
+    return lambda v: (v is None and null) or (isinstance(v, str) and len(v) <= limit and _utf8(v)
                                               and (rx is None or bool(rx.fullmatch(v))))
+
+
+def _utf8(text: str) -> bool:
+    """False for text holding a lone surrogate (``"\\ud800"`` in JSON): it is not
+    Unicode text, and SQLite could not store it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _one_of(choices: Iterable[str], null: bool = False) -> Check:
@@ -158,10 +190,10 @@ def _topics(v: Any) -> bool:
     if v is None:
         return True
     try:
-        items = json.loads(v) if isinstance(v, str) and len(v) <= MAX_TEXT else None
+        items = json.loads(v) if isinstance(v, str) and len(v) <= MAX_TEXT and _utf8(v) else None
     except ValueError:
         return False
-    return isinstance(items, list) and all(isinstance(t, str) and len(t) <= 200 for t in items)
+    return isinstance(items, list) and all(isinstance(t, str) and len(t) <= 200 and _utf8(t) for t in items)
 
 
 def _key_points(v: Any) -> bool:
@@ -179,61 +211,61 @@ _ID = _text(200, pattern=r"[a-z0-9][a-z0-9_.-]*")
 _TIME = _int(_MIN_US, _MAX_US)
 _TIME_NULL = _int(_MIN_US, _MAX_US, null=True)
 _STATE = _int(0, 3)
-_MEMORY_FIELDS: dict[str, tuple[Check, str]] = {
-    "step": (_int(0, 1000, null=True), "a whole number ≥ 0 or null"),
-    "stability": (_real(0, 1e7, null=True, open_low=True), "a positive number of days or null"),
-    "difficulty": (_real(1, 10, null=True), "a number 1..10 or null"),
+_MEMORY_FIELDS: dict[str, tuple[Check, Msg]] = {
+    "step": (_int(0, 1000, null=True), E("whole_0_null")),
+    "stability": (_real(0, 1e7, null=True, open_low=True), E("stability")),
+    "difficulty": (_real(1, 10, null=True), E("difficulty")),
 }
-_RULES: dict[str, dict[str, tuple[Check, str]]] = {
-    "setting": {"key": (_text(100), "a setting name"), "value": (_text(MAX_TEXT), "a JSON value")},
+_RULES: dict[str, dict[str, tuple[Check, Msg]]] = {
+    "setting": {"key": (_text(100), E("setting_name")), "value": (_text(MAX_TEXT), E("json"))},
     "memory": {
-        "template_id": (_ID, "a card id"), "topic": (_ID, "a topic id"),
-        "position": (_int(0, 10**7), "a whole number ≥ 0"), "active": (_int(0, 1), "0 or 1"),
-        "state": (_STATE, "0, 1, 2 or 3"), **_MEMORY_FIELDS,
-        "due_us": (_TIME_NULL, "a time or null"), "last_review_us": (_TIME_NULL, "a time or null"),
-        "reps": (_int(0, 10**9), "a whole number ≥ 0"), "lapses": (_int(0, 10**9), "a whole number ≥ 0"),
-        "suspended": (_int(0, 1), "0 or 1"),
+        "template_id": (_ID, E("card_id")), "topic": (_ID, E("topic_id")),
+        "position": (_int(0, 10**7), E("whole_0")), "active": (_int(0, 1), E("flag")),
+        "state": (_STATE, E("state")), **_MEMORY_FIELDS,
+        "due_us": (_TIME_NULL, E("time_null")), "last_review_us": (_TIME_NULL, E("time_null")),
+        "reps": (_int(0, 10**9), E("whole_0")), "lapses": (_int(0, 10**9), E("whole_0")),
+        "suspended": (_int(0, 1), E("flag")),
     },
     "study_session": {
-        "id": (_int(1), "a whole number ≥ 1"), "mode": (_one_of(MODES), " or ".join(MODES)),
-        "started_us": (_TIME, "a time"), "ended_us": (_TIME_NULL, "a time or null"),
-        "topics": (_topics, "a JSON list of topic ids or null"),
+        "id": (_int(1), E("whole_1")), "mode": (_one_of(MODES), _one_of_them(MODES)),
+        "started_us": (_TIME, E("time")), "ended_us": (_TIME_NULL, E("time_null")),
+        "topics": (_topics, E("topics")),
     },
     "mock_interview": {
-        "id": (_int(1), "a whole number ≥ 1"), "session_id": (_int(1, null=True), "a session id or null"),
-        "started_us": (_TIME, "a time"), "ended_us": (_TIME_NULL, "a time or null"),
-        "topics": (_topics, "a JSON list of topic ids or null"),
-        "question_count": (_int(1, 1000), "a whole number 1..1000"),
-        "time_limit_s": (_int(1, 10**6, null=True), "a whole number of seconds ≥ 1 or null"),
-        "score": (_real(0, 1, null=True), "a number 0..1 or null"),
-        "question_limit_s": (_int(1, 10**6, null=True), "a whole number of seconds ≥ 1 or null"),
-        "weakest": (_int(0, 1), "0 or 1"),
+        "id": (_int(1), E("whole_1")), "session_id": (_int(1, null=True), E("session_id")),
+        "started_us": (_TIME, E("time")), "ended_us": (_TIME_NULL, E("time_null")),
+        "topics": (_topics, E("topics")),
+        "question_count": (_int(1, 1000), E("whole_1_1000")),
+        "time_limit_s": (_int(1, 10**6, null=True), E("seconds")),
+        "score": (_real(0, 1, null=True), E("score")),
+        "question_limit_s": (_int(1, 10**6, null=True), E("seconds")),
+        "weakest": (_int(0, 1), E("flag")),
     },
     "mock_question": {
-        "mock_id": (_int(1), "a mock interview id"), "position": (_int(1, 1000), "a whole number 1..1000"),
-        "template_id": (_ID, "a card id"), "seed": (_int(), "a whole number"),
-        "answer": (_text(null=True), "text or null"), "verdict": (_one_of(MOCK_VERDICTS), " or ".join(MOCK_VERDICTS)),
-        "mistake": (_text(200, null=True), "a mistake id or null"),
-        "duration_ms": (_int(0, 10**10, null=True), "milliseconds ≥ 0 or null"),
-        "timed_out": (_int(0, 1), "0 or 1"),
-        "key_points": (_key_points, "a JSON list of key point numbers or null"),
+        "mock_id": (_int(1), E("mock_id")), "position": (_int(1, 1000), E("whole_1_1000")),
+        "template_id": (_ID, E("card_id")), "seed": (_int(), E("whole")),
+        "answer": (_text(null=True), E("text_null")), "verdict": (_one_of(MOCK_VERDICTS), _one_of_them(MOCK_VERDICTS)),
+        "mistake": (_text(200, null=True), E("mistake")),
+        "duration_ms": (_int(0, 10**10, null=True), E("ms_null")),
+        "timed_out": (_int(0, 1), E("flag")),
+        "key_points": (_key_points, E("key_points")),
     },
     "review": {
-        "id": (_int(1), "a whole number ≥ 1"), "template_id": (_ID, "a card id"), "topic": (_ID, "a topic id"),
-        "seed": (_int(), "a whole number"), "answer": (_text(), "text"),
-        "verdict": (_one_of(VERDICTS), " or ".join(VERDICTS)), "mistake": (_text(200, null=True), "a mistake id or null"),
-        "rating": (_int(1, 4), "1, 2, 3 or 4"), "duration_ms": (_int(0, 10**10), "milliseconds ≥ 0"),
-        "mode": (_one_of(MODES), " or ".join(MODES)), "reviewed_us": (_TIME, "a time"),
-        "moved": (_int(0, 1), "0 or 1"), "session_id": (_int(1, null=True), "a session id or null"),
-        "before_state": (_STATE, "0, 1, 2 or 3"),
+        "id": (_int(1), E("whole_1")), "template_id": (_ID, E("card_id")), "topic": (_ID, E("topic_id")),
+        "seed": (_int(), E("whole")), "answer": (_text(), E("text")),
+        "verdict": (_one_of(VERDICTS), _one_of_them(VERDICTS)), "mistake": (_text(200, null=True), E("mistake")),
+        "rating": (_int(1, 4), E("rating")), "duration_ms": (_int(0, 10**10), E("ms")),
+        "mode": (_one_of(MODES), _one_of_them(MODES)), "reviewed_us": (_TIME, E("time")),
+        "moved": (_int(0, 1), E("flag")), "session_id": (_int(1, null=True), E("session_id")),
+        "before_state": (_STATE, E("state")),
         **{f"before_{k}": v for k, v in _MEMORY_FIELDS.items()},
-        "before_due_us": (_TIME_NULL, "a time or null"), "before_last_review_us": (_TIME_NULL, "a time or null"),
-        "day": (_text(10, null=True, pattern=r"\d{4}-\d{2}-\d{2}"), "a date YYYY-MM-DD or null"),
+        "before_due_us": (_TIME_NULL, E("time_null")), "before_last_review_us": (_TIME_NULL, E("time_null")),
+        "day": (_text(10, null=True, pattern=r"\d{4}-\d{2}-\d{2}"), E("date")),
     },
     "flag": {
-        "id": (_int(1), "a whole number ≥ 1"), "template_id": (_ID, "a card id"),
-        "seed": (_int(null=True), "a whole number or null"), "note": (_text(10_000), "text"),
-        "created_us": (_TIME, "a time"), "resolved_us": (_TIME_NULL, "a time or null"),
+        "id": (_int(1), E("whole_1")), "template_id": (_ID, E("card_id")),
+        "seed": (_int(null=True), E("whole_null")), "note": (_text(10_000), E("text")),
+        "created_us": (_TIME, E("time")), "resolved_us": (_TIME_NULL, E("time_null")),
     },
 }
 _REQUIRED = {
@@ -251,7 +283,7 @@ _REQUIRED = {
 def _import_row(record: dict, number: int, columns: dict[str, set[str]]) -> tuple[str, dict]:
     table = record.get("table")
     if not isinstance(table, str) or table not in columns:
-        raise StoreError(f"line {number} names an unknown table {_short(table)}; nothing was imported")
+        raise StoreError(say("store.import.unknown_table", line=number, table=_short(table)))
     rules = _RULES[table]
     values: dict[str, Any] = {}
     for key, value in record.items():
@@ -259,8 +291,7 @@ def _import_row(record: dict, number: int, columns: dict[str, set[str]]) -> tupl
             continue
         column = key + "_us" if key + "_us" in columns[table] else key
         if column not in columns[table] or column not in rules or (column != key and key.endswith("_us")):
-            raise StoreError(f"line {number} has an unknown field {_short(key)} for table {table}; "
-                             "nothing was imported")
+            raise StoreError(say("store.import.unknown_field", line=number, field=_short(key), table=table))
         if column != key:
             value = None if value is None else _iso_to_us(value, number, key)
         values[column] = value
@@ -268,12 +299,12 @@ def _import_row(record: dict, number: int, columns: dict[str, set[str]]) -> tupl
         values["value"] = _setting_value(values.get("key"), values.get("value"), number)
     missing = sorted(_REQUIRED[table] - set(values))
     if missing:
-        raise StoreError(f"line {number}: a {table} row needs {_field(missing[0])}; nothing was imported")
+        raise StoreError(say("store.import.missing", line=number, table=table, field=_field(missing[0])))
     for column, value in values.items():
         check, expected = rules[column]
         if not check(value):
-            raise StoreError(f"line {number}: {_field(column)} = {_short(value)} in a {table} row is not "
-                             f"{expected}; nothing was imported")
+            raise StoreError(say("store.import.bad_value", line=number, field=_field(column), value=_short(value),
+                                 table=table, expected=expected))
     _consistent(table, values, number)
     return table, values
 
@@ -282,19 +313,18 @@ def _setting_value(key: Any, value: Any, number: int) -> str:
     from quizapp.settings import SettingError, check
 
     if not isinstance(key, str):
-        raise StoreError(f"line {number}: a setting row needs a key; nothing was imported")
+        raise StoreError(say("store.import.setting_no_key", line=number))
     try:
         decoded = json.loads(value, parse_constant=_no_constant) if isinstance(value, str) else None
         if not isinstance(value, str):
             raise ValueError("not JSON text")
     except (ValueError, RecursionError):
-        raise StoreError(f"line {number}: the value of setting {_short(key)} is not JSON text; "
-                         "nothing was imported") from None
+        raise StoreError(say("store.import.setting_not_json", line=number, key=_short(key))) from None
     try:
         return json.dumps(check(key, decoded))
     except SettingError as e:
-        reason = str(e).removesuffix(".").removesuffix("; nothing was changed")
-        raise StoreError(f"line {number}: {reason}; nothing was imported") from None
+        reason = {lang: _without_ending(e.msg.text(lang)) for lang in LANGS}  # a text in every language
+        raise StoreError(say("store.import.setting_refused", line=number, reason=reason)) from None
 
 
 def _consistent(table: str, v: dict, number: int) -> None:
@@ -308,8 +338,15 @@ def _consistent(table: str, v: dict, number: int) -> None:
         present = [v.get(f) is not None for f in fields]
         if reviewed and not all(present):
             missing = fields[present.index(False)]
-            raise StoreError(f"line {number}: a reviewed card (state {v[state_key]}) needs {_field(missing)}; "
-                             "nothing was imported")
+            raise StoreError(say("store.import.needs_state", line=number, state=v[state_key], field=_field(missing)))
+
+
+def _without_ending(sentence: str) -> str:
+    """A settings sentence without its "; nothing was changed." (the import says its own)."""
+    for ending in ("；未作更改。", "；未作更改", "; nothing was changed.", "; nothing was changed", ".", "。"):
+        if sentence.endswith(ending):
+            return sentence[: -len(ending)]
+    return sentence
 
 
 def _field(column: str) -> str:
@@ -327,8 +364,7 @@ def _iso_to_us(value: Any, number: int, key: str) -> int:
             raise ValueError
         return to_us(datetime.fromisoformat(value))
     except (TypeError, ValueError, OverflowError):
-        raise StoreError(f"line {number}: {key} = {_short(value)} is not an ISO 8601 time with a zone; "
-                         "nothing was imported") from None
+        raise StoreError(say("store.import.bad_time", line=number, field=key, value=_short(value))) from None
 
 
 def _rebuild_derived(c: sqlite3.Connection, rollover: int) -> None:
@@ -438,8 +474,8 @@ class HistoryImportMixin:
             with self._write() as c:  # type: ignore[attr-defined]
                 present = self.known_template_ids(ids)
                 if present:
-                    raise StoreError(f"card {sorted(present)[0]!r} is already in {self.path}; "  # type: ignore[attr-defined]
-                                     "nothing was imported")
+                    raise StoreError(say("store.import.card_present", id=repr(sorted(present)[0]),
+                                         path=str(self.path)))  # type: ignore[attr-defined]
                 base = c.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM memory").fetchone()[0]
                 memory_rows, review_rows = [], []
                 tallies: dict[tuple[str, str, str], list[int]] = {}

@@ -177,7 +177,7 @@ class QuizApp(CrashLog, App):
         try:
             self.workspace.set_bank(message.bank)
         except StoreError as e:
-            self.notify(t("error.store", self.lang, message=str(e)), severity="error")
+            self.notify(t("error.store", self.lang, message=render(e.msg, self.lang)), severity="error")
         if self.bank_report is not None:
             self._report_deck(message.bank, self.bank_report)
             self.bank_report = None
@@ -206,7 +206,7 @@ class QuizApp(CrashLog, App):
             return
         error = event.worker.error
         if event.worker.group == "maintenance" and isinstance(error, StoreError):
-            self.notify(t("error.backup", self.lang, message=str(error)), severity="error", timeout=15)
+            self.notify(t("error.backup", self.lang, message=render(error.msg, self.lang)), severity="error", timeout=15)
         elif event.worker.group in ("bank", "maintenance", "bank-index"):
             self._handle_exception(error)
 

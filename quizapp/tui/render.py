@@ -60,6 +60,8 @@ def _without_heading(said: str, word: str, lang: str) -> str:
     if word not in ("correct", "wrong"):
         return said
     head = t(f"verdict.{word}", lang)
+    if said.rstrip(".。!！ ") == head:  # "Correct." under "✓ Correct" says nothing more
+        return ""
     for sep in (": ", "：", ". ", "。", ":"):
         if said.startswith(head + sep):
             return said[len(head) + len(sep):]

@@ -417,7 +417,7 @@ class BrowserScreen(Screen):
         try:
             return do(*args)
         except StoreError as e:
-            self.notify(t("error.store", self.app.lang, message=str(e)), severity="error")
+            self.notify(t("error.store", self.app.lang, message=render(e.msg, self.app.lang)), severity="error")
             return None
 
     def action_suspend(self) -> None:

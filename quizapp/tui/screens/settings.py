@@ -91,7 +91,7 @@ class SettingsScreen(Screen):
             field.value = _shown(current)
             return False
         except StoreError as e:
-            self.notify(t("error.store", lang, message=str(e)), severity="error")
+            self.notify(t("error.store", lang, message=render(e.msg, lang)), severity="error")
             field.value = _shown(current)
             return False
         self.notify(t("settings.saved", lang))

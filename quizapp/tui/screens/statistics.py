@@ -172,7 +172,7 @@ class StatisticsScreen(Screen):
             error = event.worker.error
             if not isinstance(error, StoreError):
                 raise error
-            self.notify(t("error.store", self.app.lang, message=str(error)), severity="error")
+            self.notify(t("error.store", self.app.lang, message=render(error.msg, self.app.lang)), severity="error")
 
     # -- drawing
 

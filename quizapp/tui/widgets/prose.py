@@ -88,12 +88,12 @@ def _atoms(text: str) -> list[tuple[int, int, str]]:
             while j < n and text[j] == " ":
                 j += 1
             out.append([i, j, "space"])
-        elif _cjk(ch) or ch in _NO_START or ch in _NO_END:
+        elif _cjk(ch):
             j = i + 1
             out.append([i, j, "cjk"])
-        else:
+        else:  # a word ends at a space or a CJK character, never inside 0.999, η·g or (a)
             j = i
-            while j < n and text[j] != " " and not _cjk(text[j]) and text[j] not in _NO_START and text[j] not in _NO_END:
+            while j < n and text[j] != " " and not _cjk(text[j]):
                 j += 1
             out.append([i, j, "word"])
         i = j

@@ -66,12 +66,9 @@ class StepsView(NumericView):
         card.append(f"{mark} ", style="bold green" if word == "correct" else "bold red")
         card.append(t("study.steps_all" if word == "correct" else "study.steps_not_all", lang),
                     style="bold green" if word == "correct" else "bold red")
-        from quizapp.catalog import render
         from quizapp.tui.render import note_block, solution_block
 
-        parts: list[RenderableType] = [Prose(card)]
-        if o.note is not None:
-            parts.append(Prose(Text(render(o.note, lang), style="bold yellow")))
+        parts: list[RenderableType] = [Prose(card)]  # the heading says it counts as Again (o.note, for the drill)
         parts += solution_block(o.solution.get(lang) or (), "study.solution", lang)
         parts += self._schedule(o)
         parts += note_block(self.question.instance.note, lang)
