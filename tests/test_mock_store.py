@@ -95,6 +95,11 @@ def test_export_and_import_carry_the_new_columns(store, tmp_path):
         bad = [line.replace('"timed_out": 1', '"timed_out": 7') for line in lines]
     with Store.open(tmp_path / "other.sqlite3") as other, pytest.raises(StoreError, match="timed_out = 7"):
         other.import_lines(bad)
+    bad = [line.replace('"key_points": null', '"key_points": "[-1]"') for line in lines]
+    assert bad != lines
+    with Store.open(tmp_path / "third.sqlite3") as other, pytest.raises(
+            StoreError, match="a JSON list of key point numbers or null"):
+        other.import_lines(bad)
 
 
 def test_the_figures_count_interviews_with_their_trend_and_time(store):
