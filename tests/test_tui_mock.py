@@ -396,6 +396,32 @@ async def test_a_first_interview_in_the_history_in_both_languages(make, store):
 
 
 @sync
+async def test_a_new_interview_starts_from_the_last_choices(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["metrics"], minutes="7", per_question=2)
+        await answer_any(pilot, screen)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        if isinstance(app.screen, KeyPointsScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        for way in ("m on the scorecard", "m on home"):
+            await pilot.press("m")
+            await pilot.pause()
+            setup = app.screen
+            assert isinstance(setup, MockSetupScreen), way
+            assert list(setup.query_one("#mock-topics", SelectionList).selected) == ["metrics"], way
+            assert setup.query_one("#mock-minutes", Input).value == "7", way
+            assert setup.query_one("#mock-per-question", Select).value == 2, way
+            assert setup.query_one("#mock-chosen", RadioButton).value, way  # at random, as chosen
+            assert (setup.count, setup.weakest, setup.per_question_s) == (5, False, 120), way
+            await pilot.press("escape")  # home
+            await pilot.pause()
+
+
+@sync
 async def test_no_topic_ticked_and_bad_minutes_are_one_sentence(make, store):
     notes = []
     app = make()

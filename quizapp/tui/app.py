@@ -72,7 +72,8 @@ class QuizApp(CrashLog, App):
                  handle_signals: bool = False, log_dir: Path | None = None, config_dir: Path | None = None,
                  mock_setup: dict | None = None):
         super().__init__()
-        self.mock_setup = mock_setup  # open the mock interview's setup over home, with these choices
+        # open the mock interview's setup over home, with these choices; then the last ones made
+        self.mock_setup = mock_setup
         self.workspace = workspace
         self.clock = workspace.clock
         self.seed = seed  # fixes the numbers drawn (tests, snapshots); None: fresh each time

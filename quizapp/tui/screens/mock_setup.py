@@ -203,6 +203,12 @@ class MockSetupScreen(Screen):
             msg = getattr(e, "msg", None)
             self.notify(render(msg, lang) if msg is not None else str(e), severity="error")
             return
+        last = {"count": self.count, "weakest": self.weakest, "per_question": (self.per_question_s or 0) // 60}
+        if minutes != MINUTES_PER_QUESTION * self.count:
+            last["minutes"] = minutes
+        if topics is not None:
+            last["topics"] = topics
+        app.mock_setup = last  # the next setup (m on home or on the scorecard) starts from these choices
         app.switch_screen(MockScreen(interview))
 
     def action_history(self) -> None:
