@@ -11,7 +11,7 @@ import re
 import pytest
 from textual.notifications import Notify
 from textual.widgets import Input, RadioButton, Select, SelectionList
-from tui_fixtures import _no_cursor_blink, bank, clock, make, reviews, store, sync, text_of  # noqa: F401
+from tui_fixtures import _no_cursor_blink, bank, clock, make, reviews, store, sync, text_of, until  # noqa: F401
 
 from quizapp.tui.screens.mock import EndInterviewScreen, MockScreen
 from quizapp.tui.screens.mock_results import KeyPointsScreen, MockHistoryScreen, ScorecardScreen
@@ -62,6 +62,26 @@ def shown(screen) -> str:
     from textual.widgets import Static
 
     return "\n".join(text_of(w) for w in screen.query(Static) if w.display)
+
+
+def palette_titles(app) -> list[str]:
+    """The palette's entries as listed (first lines), [] while it is still searching."""
+    found = app.screen.query("CommandList")
+    if not found:
+        return []
+    options = found.first()
+    return [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+
+
+async def palette(pilot, title: str) -> None:
+    """Open the command palette, type ``title`` and run the entry once it is the best match
+    (the palette searches in a worker: wait for it, with a ceiling)."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: bool(palette_titles(pilot.app)), what="the palette's list")
+    await pilot.press(*title)
+    await until(pilot, lambda: palette_titles(pilot.app)[:1] == [title], what="the palette's search")
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def answer(pilot, screen: MockScreen, text: str) -> None:
@@ -407,9 +427,15 @@ async def test_a_new_interview_starts_from_the_last_choices(make, store):
             await pilot.press("escape")
             await pilot.pause()
         assert isinstance(app.screen, ScorecardScreen)
-        for way in ("m on the scorecard", "m on home"):
-            await pilot.press("m")
-            await pilot.pause()
+        for way in ("m on the scorecard", "m on home", "the palette"):
+            if way == "the palette":  # from the history, where no key opens the setup
+                await palette(pilot, "mock interview history")
+                await until(pilot, lambda: isinstance(app.screen, MockHistoryScreen), what="the history")
+                await palette(pilot, "mock interview")
+                await until(pilot, lambda: isinstance(app.screen, MockSetupScreen), what="the setup")
+            else:
+                await pilot.press("m")
+                await pilot.pause()
             setup = app.screen
             assert isinstance(setup, MockSetupScreen), way
             assert list(setup.query_one("#mock-topics", SelectionList).selected) == ["metrics"], way
@@ -476,14 +502,13 @@ async def test_the_palette_opens_the_setup_and_the_history(make):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        options = app.screen.query_one("CommandList")
-        titles = [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+        await until(pilot, lambda: "mock interview history" in palette_titles(app), what="the palette's list")
+        titles = palette_titles(app)
         assert "Mock" in titles and "mock interview" not in titles  # home's m, once
-        assert "mock interview history" in titles
-        await pilot.press(*"history", "enter")
+        await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, MockHistoryScreen)
+        await palette(pilot, "mock interview history")
+        await until(pilot, lambda: isinstance(app.screen, MockHistoryScreen), what="the history")
         said = text_of(app.screen.query_one("#history-trend"))
         assert said == "No mock interview yet: press m on the home screen to start one."
 

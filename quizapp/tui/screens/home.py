@@ -115,7 +115,7 @@ class HomeScreen(Screen):
     def action_mock(self) -> None:
         from quizapp.tui.screens.mock_setup import MockSetupScreen
 
-        self.app.push_screen(MockSetupScreen(self.app.mock_setup))  # the last choices, if any
+        self.app.push_screen(MockSetupScreen())  # the last choices, if any
 
     def action_statistics(self) -> None:
         from quizapp.tui.screens.statistics import open_statistics

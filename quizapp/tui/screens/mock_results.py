@@ -159,7 +159,7 @@ class ScorecardScreen(Screen):
     def action_again(self) -> None:
         from quizapp.tui.screens.mock_setup import MockSetupScreen
 
-        self.app.switch_screen(MockSetupScreen(self.app.mock_setup))  # the choices just made
+        self.app.switch_screen(MockSetupScreen())  # the choices just made
 
     def action_history(self) -> None:
         self.app.push_screen(MockHistoryScreen())

@@ -33,7 +33,9 @@ class MockSetupScreen(Screen):
     def __init__(self, preset: dict | None = None) -> None:
         super().__init__()
         self.auto_minutes = str(MINUTES_PER_QUESTION * COUNTS[0])  # while shown, a new count changes them
-        self.preset = dict(preset or {})  # count, minutes, per_question (minutes), topics (as typed), weakest
+        # count, minutes, per_question (minutes), topics (as typed), weakest; None: the app's
+        # last choices (``app.mock_setup``: those of ``quizapp mock``, then of the last interview)
+        self.preset = None if preset is None else dict(preset)
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="mock-setup-title", classes="screen-title")
@@ -75,7 +77,7 @@ class MockSetupScreen(Screen):
 
     def _apply_preset(self) -> None:
         """The choices given to ``quizapp mock`` (checked there), shown on the form."""
-        p = self.preset
+        p = self.preset if self.preset is not None else dict(self.app.mock_setup or {})
         if "count" in p:
             next(b for b in self.query("#mock-count RadioButton") if str(b.label) == str(p["count"])).value = True
         if "minutes" in p:
