@@ -210,3 +210,10 @@ def unanswered_key(result: MockResult) -> str:
     if result.timed_out:
         return "mock.out_of_time"
     return "mock.passed_on" if result.passed_on else "mock.not_answered"
+
+
+def trend_points(trend: float) -> str:
+    """A trend (score change per interview, 0..1 a point) as signed points with a true
+    minus sign: "+5", "−13", "+0" (never "−0")."""
+    n = round(trend * 100)
+    return f"+{n}" if n >= 0 else f"\u2212{-n}"

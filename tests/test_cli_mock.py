@@ -233,3 +233,11 @@ def test_the_interview_ends_when_its_time_is_up(monkeypatch, capsys, tmp_path):
     assert any(re.fullmatch(r"scorecard: \d of 3 passed \(\d+%\), 2 answered, in 2:00 of 2:00", line)
                for line in out), out
     assert [line.rsplit(" · ", 1)[1] for line in out if line.startswith("[3] ")] == ["out of time"]
+
+
+def test_stats_says_a_falling_trend_with_a_true_minus_sign():
+    from quizapp.commands.stats import _mock_trend
+
+    m = {"trend": -0.13, "scores": [0.4, 0.2, 0.1], "average_seconds_per_question": 5.0}
+    assert _mock_trend(m, "en").endswith("; trend \u221213 points an interview")
+    assert _mock_trend(m, "zh").endswith("；趋势：每次 \u221213 分")

@@ -451,7 +451,7 @@ def test_the_three_areas_to_work_on():
 
 
 def test_trend_sparkline_and_clock():
-    from quizapp.mock import clock, sparkline, trend
+    from quizapp.mock import clock, sparkline, trend, trend_points
 
     assert trend([0.2, 0.4, 0.6]) == pytest.approx(0.2)
     assert trend([0.8, 0.6, 0.8, 0.6]) == pytest.approx(-0.04)
@@ -459,6 +459,7 @@ def test_trend_sparkline_and_clock():
     assert sparkline([0.0, 0.5, 1.0, 0.99]) == "▁▅██"
     assert clock(0) == "0:00" and clock(65) == "1:05" and clock(3725) == "1:02:05" and clock(None) == "–"
     assert clock(0.2, countdown=True) == "0:01" and clock(59.5) == "1:00"
+    assert [trend_points(x) for x in (0.05, -0.13, -0.004, 0.0)] == ["+5", "\u221213", "+0", "+0"]  # a true minus
 
 
 def test_a_finish_the_store_refuses_changes_nothing_and_can_be_tried_again(store, bank, monkeypatch):

@@ -336,7 +336,7 @@ class _Plain:
                 break
 
     def scorecard(self) -> None:
-        from quizapp.mock import clock, sparkline
+        from quizapp.mock import clock, sparkline, trend_points
 
         card = self.m.finish()
         lang = self.lang
@@ -358,7 +358,7 @@ class _Plain:
             _say(self.t("mock.cli.all_passed"))
         history = self.ws.mock_history()
         if history.scores:
-            trend = "" if history.trend is None else say("mock.trend", points=f"{history.trend * 100:+.0f}")
+            trend = "" if history.trend is None else say("mock.trend", points=trend_points(history.trend))
             _say(self.t("mock.cli.history", spark=sparkline(history.scores), count=len(history.scores),
                         trend=trend))
 

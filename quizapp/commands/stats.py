@@ -115,9 +115,9 @@ def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
 
 def _mock_trend(m: dict[str, Any], lang: str) -> str:
     """The last scores as a sparkline, their trend and the time a question took."""
-    from quizapp.mock import sparkline
+    from quizapp.mock import sparkline, trend_points
 
-    trend = "" if m["trend"] is None else say("mock.trend", points=f"{m['trend'] * 100:+.0f}")
+    trend = "" if m["trend"] is None else say("mock.trend", points=trend_points(m["trend"]))
     seconds = "–" if m["average_seconds_per_question"] is None else f"{m['average_seconds_per_question']:.0f}"
     return text("mock.stats_trend", lang, spark=sparkline(m["scores"]), trend=trend, seconds=seconds)
 

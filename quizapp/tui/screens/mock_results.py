@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.catalog import render, say
-from quizapp.mock import clock, sparkline, unanswered_key
+from quizapp.mock import clock, sparkline, trend_points, unanswered_key
 from quizapp.pictures import Picture, Series
 from quizapp.session import MockInterview, MockResult, SessionError
 from quizapp.tui.render import display_number, group, hanging, note_block, solution_block, t
@@ -274,7 +274,7 @@ class MockHistoryScreen(Screen):
         else:
             said = Text(t("mock.tui.history_scores", lang, count=len(h.scores), spark=sparkline(h.scores)))
             if h.trend is not None:
-                said.append(render(say("mock.trend", points=f"{h.trend * 100:+.0f}"), lang))
+                said.append(render(say("mock.trend", points=trend_points(h.trend)), lang))
             if h.average_seconds is not None:
                 said.append("\n" + t("mock.tui.history_seconds", lang, time=clock(h.average_seconds)))
         self.query_one("#history-trend", Static).update(Prose(said))
