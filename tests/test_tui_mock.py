@@ -284,6 +284,27 @@ async def test_a_choice_answer_on_the_scorecard_reads_like_the_expected_one(make
 
 
 @sync
+async def test_an_unscored_concept_answer_is_said_to_make_no_review(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, topics=["metrics"])
+        while isinstance(app.screen, MockScreen):
+            if screen.session.current.kind == "concept":
+                await answer_any(pilot, screen)
+            else:
+                await pilot.press("ctrl+n")
+                await pilot.pause()
+        assert isinstance(app.screen, KeyPointsScreen)
+        await pilot.press("escape")  # leave it unscored
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        body = " ".join(text_of(app.screen.query_one("#score-body"), width=200).split())
+        assert "1 of 5 answered" in body and "your schedule has moved" not in body
+        assert "The concept answer whose key points were not ticked makes no review and counts as not passed." in body
+    assert reviews(store) == []
+
+
+@sync
 async def test_a_concept_answer_is_typed_then_its_key_points_ticked(make, store, clock):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -185,6 +185,13 @@ MESSAGES = {
     "mock.tui.ran_out": {"en": "the time ran out", "zh": "时间用完了"},
     "mock.tui.feeds_schedule": {"en": "Every answer counted as a review: your schedule has moved.",
                                 "zh": "每个回答都已计为一次复习，复习计划已随之更新。"},
+    "mock.tui.feeds_schedule_some": {
+        "en": "Every answer graded or scored counted as a review: your schedule has moved.",
+        "zh": "每个已判分或已评分的回答都计为一次复习，复习计划已随之更新。"},
+    "mock.tui.unscored": {
+        "en": "A concept answer whose key points were not ticked makes no review and counts as not passed.",
+        "en_one": "The concept answer whose key points were not ticked makes no review and counts as not passed.",
+        "zh": "没有核对要点的概念题回答不计为复习，也记为未通过。"},
     "mock.tui.work_on": {"en": "Work on", "zh": "需要加强"},
     "mock.tui.not_counted": {"en": "Nothing was answered, so this interview does not count in your history.",
                              "zh": "一道题都没有作答，这次面试不计入历史记录。"},

@@ -175,7 +175,12 @@ def scorecard_text(card, topics: dict, lang: str) -> RenderableType:
     if not card.counted:
         summary.append("\n" + t("mock.tui.not_counted", lang), style="dim")
     elif card.answered:
-        summary.append("\n" + t("mock.tui.feeds_schedule", lang), style="dim")
+        reviews = sum(r.rating is not None for r in card.results)
+        if reviews:  # every answer a review, unless a concept answer was left unscored
+            summary.append("\n" + t("mock.tui.feeds_schedule_some" if card.pending else "mock.tui.feeds_schedule",
+                                    lang), style="dim")
+        if card.pending:
+            summary.append("\n" + t("mock.tui.unscored", lang, count=len(card.pending)), style="dim")
     parts: list[RenderableType] = [Prose(summary), Text("\n" + t("mock.tui.work_on", lang), style="bold")]
     found = card.areas()
     if found:
