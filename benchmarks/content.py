@@ -10,7 +10,7 @@
 - instantiate time per card: median over seeds 0..49 for each template of the real
   bank, summarised per kind.
 
-Aims: loading 500 cards (warm) < 100 ms; instantiating a card < 5 ms. Exit status 1 when an
+Aims: loading the real bank and 500 generated cards (warm) < 100 ms; instantiating a card < 5 ms. Exit status 1 when an
 aim is missed or a deck has errors.
 """
 
@@ -19,11 +19,15 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+# Run as a script, this folder comes first on sys.path, and its statistics.py (the statistics
+# screen's benchmark) would shadow the standard library's module.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import statistics  # noqa: E402
 
 from quizapp.content import instantiate, load_bank
 from quizapp.paths import content_dir
@@ -61,10 +65,10 @@ def time_load(path: Path, runs: int) -> tuple[float, int, int]:
     return statistics.median(times), len(bank.templates), len(bank.errors)
 
 
-def time_instances(seeds: int = 50) -> dict[str, list[float]]:
-    """Per template, the median instantiate time in ms; grouped by kind."""
+def time_instances(seeds: int = 50) -> dict[str, dict[str, float]]:
+    """Per template, the median instantiate time in ms; grouped by kind (kind -> id -> ms)."""
     bank = load_bank()
-    by_kind: dict[str, list[float]] = {}
+    by_kind: dict[str, dict[str, float]] = {}
     for t in bank.templates.values():
         instantiate(t, 10_000)  # warm-up
         times = []
@@ -72,7 +76,7 @@ def time_instances(seeds: int = 50) -> dict[str, list[float]]:
             t0 = time.perf_counter()
             instantiate(t, seed)
             times.append((time.perf_counter() - t0) * 1000)
-        by_kind.setdefault(t.kind, []).append(statistics.median(times))
+        by_kind.setdefault(t.kind, {})[t.id] = statistics.median(times)
     return by_kind
 
 
@@ -86,18 +90,19 @@ def main(argv: list[str] | None = None) -> int:
         generate_bank(Path(tmp), args.cards)
         for label, setting in (("cold", "off"), ("warm", cache)):
             os.environ["QUIZAPP_CACHE_DIR"] = setting
-            ms, n, errors = time_load(content_dir(), args.runs)
-            print(f"load real bank, {label}:       {n:4d} cards  {ms:7.1f} ms  ({errors} deck errors)")
-            ok &= errors == 0
-            ms, n, errors = time_load(Path(tmp), args.runs)
             aim = f"(aim < {LOAD_AIM_MS:.0f} ms)" if label == "warm" else ""
+            ms, n, errors = time_load(content_dir(), args.runs)
+            print(f"load real bank, {label}:       {n:4d} cards  {ms:7.1f} ms  {aim} ({errors} deck errors)")
+            ok &= errors == 0 and (label == "cold" or ms < LOAD_AIM_MS)
+            ms, n, errors = time_load(Path(tmp), args.runs)
             print(f"load generated bank, {label}:  {n:4d} cards  {ms:7.1f} ms  {aim}")
             ok &= errors == 0 and n == args.cards and (label == "cold" or ms < LOAD_AIM_MS)
-    for kind, times in sorted(time_instances().items()):
-        worst = max(times)
+    for kind, per_card in sorted(time_instances().items()):
+        worst_id = max(per_card, key=per_card.get)
+        worst = per_card[worst_id]
         print(
-            f"instantiate {kind:8s} {len(times):4d} cards  median {statistics.median(times):6.3f} ms"
-            f"  worst card {worst:6.3f} ms  (aim < {INSTANCE_AIM_MS:.0f} ms)"
+            f"instantiate {kind:8s} {len(per_card):4d} cards  median {statistics.median(per_card.values()):6.3f} ms"
+            f"  worst card {worst:6.3f} ms  (aim < {INSTANCE_AIM_MS:.0f} ms)  {worst_id}"
         )
         ok &= worst < INSTANCE_AIM_MS
     return 0 if ok else 1
