@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "grade": ("quizapp.commands.grade", "judge one typed answer against an expected value"),
     "check-content": ("quizapp.commands.check_content", "validate and self-test the question bank"),
     "drill": ("quizapp.commands.drill", "study in plain lines on stdin/stdout"),
+    "mock": ("quizapp.commands.mock", "a timed mock interview in plain lines on stdin/stdout"),
     "stats": ("quizapp.commands.stats", "progress figures"),
     "backup": ("quizapp.commands.backup", "back up the progress database now"),
     "restore": ("quizapp.commands.backup", "restore the progress database from a backup"),

@@ -246,7 +246,22 @@ def _v5(conn: sqlite3.Connection) -> None:
     rebuild_topic_cards(conn)
 
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _v5]
+# v6: mock interviews as the app and ``quizapp mock`` run them.
+# - ``mock_interview.question_limit_s``: the optional limit per question (None: none);
+#   ``mock_interview.weakest``: 1 when the questions were the learner's weakest areas.
+# - ``mock_question.timed_out``: 1 when the question's (or the interview's) time ran out
+#   before it was answered (it counts as not answered, ``verdict`` 'skipped').
+# - ``mock_question.key_points``: a concept answer is typed during the interview (its
+#   row is stored then, verdict 'self', key_points NULL) and scored at the end by
+#   ticking the key points it covered: a JSON list of their 0-based numbers.
+_V6: Migration = (
+    "ALTER TABLE mock_interview ADD COLUMN question_limit_s INTEGER",
+    "ALTER TABLE mock_interview ADD COLUMN weakest INTEGER NOT NULL DEFAULT 0 CHECK (weakest IN (0, 1))",
+    "ALTER TABLE mock_question ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0 CHECK (timed_out IN (0, 1))",
+    "ALTER TABLE mock_question ADD COLUMN key_points TEXT",
+)
+
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _v5, _V6]
 
 
 def current_version(conn: sqlite3.Connection) -> int:

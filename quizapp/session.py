@@ -17,6 +17,14 @@ methods; they never grade an answer or touch the database themselves.
     s.empty                        # EmptyQueue (why there is no card), else None
     s.close()                      # ends the session (idempotent)
 
+    m = MockInterview(store, bank, count=5, time_limit_s=900, question_limit_s=None,
+                      topics=None, weakest=False)
+    m.answer("0.83")               # every kind typed; no verdict shown until the end
+    m.next(); m.skip()             # a skipped question counts as not answered
+    m.time_left(); m.question_time_left(); m.check_time()   # the countdowns and the limits
+    card = m.finish()              # by itself at the end; call it to leave early -> Scorecard
+    m.pending_concepts(); m.score_concept(position, [0, 2])  # tick a concept answer's key points
+
 A card's kind (``quizapp.kinds``) instantiates, judges and explains it; the
 session is the same for every kind. Every answer comes back as an ``Outcome``
 carrying the one ``Verdict``. An answer the grader asks again (unreadable, or
@@ -123,8 +131,9 @@ class Outcome:
 
     ``verdict`` is the answer's Verdict (None for a self-rating); ``word`` is
     "correct", "wrong", "again" (asked again: nothing recorded, retype), "self" (a
-    self-rating) or "skipped" (a mock-interview answer given after the time was
-    up). ``card_done`` is False for an answer asked again and for a stage before
+    self-rating), "pending" (a concept answer typed in a mock interview, scored at
+    its end) or "skipped" (a mock-interview answer given after the time was up:
+    stored, not graded). ``card_done`` is False for an answer asked again and for a stage before
     the last; when it is True the review has been committed (``review_id``).
 
     A stage before the last carries its verdict and ``expected`` (that stage's
@@ -463,7 +472,7 @@ class _Session:
         record = ReviewRecord(
             tid, entry.seed, typed, verdict, draft.rating, max(0, round(draft.seconds * 1000)), at,
             study_day(at, self._tz, settings.day_rollover_hour), self.mode, before, after, moves,
-            mistake, self.session_id, self._mock_row(card))
+            mistake, self.session_id, self._mock_row(card), self._key_points_row(card))
         recorded = store.record_review(record)
         again = self._again(entry, after, at, draft)
         outcome = replace(draft, review_id=recorded.review_id, due=after.due if moves else None,
@@ -492,6 +501,9 @@ class _Session:
         return again
 
     def _mock_row(self, card: _Card) -> tuple[int, int] | None:
+        return None
+
+    def _key_points_row(self, card: _Card) -> tuple[int, ...] | None:
         return None
 
     def _after_commit(self, card: _Card, outcome: Outcome) -> None:
@@ -673,33 +685,77 @@ class CramSession(StudySession):
 
 @dataclass(frozen=True)
 class MockResult:
+    """One question of a mock interview, as the scorecard shows it."""
+
     position: int  # 1-based
     template_id: str
     topic: str
     title: dict
-    verdict: str  # "correct" | "wrong" | "self" | "skipped"
-    passed: bool  # correct, or self-rated Good/Easy
-    rating: int | None
-    seconds: float | None
-    mistake: Mistake | None = None
+    verdict: str  # "correct" | "wrong" | "self" (a concept answer scored) | "pending" (not scored yet) | "skipped"
+    passed: bool  # correct, or a concept answer rated Good or better
+    rating: int | None  # the review's rating (None: no review)
+    seconds: float | None  # the time the answer took (None: not answered)
+    mistake: Mistake | None = None  # the named mistake the answer matched (a steps card: the first)
+    kind: str = ""
+    answers: tuple[str, ...] = ()  # what was typed: one per stage of a steps card (also when left unfinished)
+    expected: tuple[str, ...] = ()  # the right answers, one per stage ("" for a concept card)
+    solution: dict = field(default_factory=dict)  # lang -> the worked solution (or model answer) lines
+    timed_out: bool = False  # the time ran out before it was answered
+    key_points: tuple[dict, ...] = ()  # a concept card's key points
+    ticked: tuple[int, ...] | None = None  # the key points ticked (0-based); None until scored
+    instance: Instance | None = None  # the question as it was asked (None if it could not be drawn)
+    passed_on: bool = False  # skipped by the learner (``skip``), not left when the interview ended
+
+    @property
+    def answered(self) -> bool:
+        return self.verdict != "skipped"
+
+
+@dataclass(frozen=True)
+class PendingConcept:
+    """A concept answer typed during the interview, waiting for its key points."""
+
+    position: int
+    instance: Instance
+    answer: str
+
+    @property
+    def key_points(self) -> tuple[dict, ...]:
+        return self.instance.key_points
 
 
 @dataclass(frozen=True)
 class Scorecard:
     mock_id: int
     results: tuple[MockResult, ...]
-    seconds: float  # from the start to the finish
+    seconds: float  # from the start to the finish (at most the time limit when it ran out)
     time_limit_s: int | None
     timed_out: bool
+    question_limit_s: int | None = None
 
     @property
     def passed(self) -> int:
         return sum(r.passed for r in self.results)
 
     @property
+    def answered(self) -> int:
+        return sum(r.answered for r in self.results)
+
+    @property
     def score(self) -> float:
-        """Share of questions passed (skipped ones count as not passed)."""
+        """Share of questions passed (skipped, timed-out and unscored ones count as not
+        passed)."""
         return self.passed / len(self.results) if self.results else 0.0
+
+    @property
+    def pending(self) -> tuple[MockResult, ...]:
+        return tuple(r for r in self.results if r.verdict == "pending")
+
+    @property
+    def counted(self) -> bool:
+        """Whether the interview counts in the history and the figures: not when it was
+        left before anything was answered (its score is not stored)."""
+        return self.answered > 0 or self.timed_out
 
     def by_topic(self) -> dict[str, tuple[int, int]]:
         """topic -> (passed, asked)."""
@@ -709,35 +765,82 @@ class Scorecard:
             out[r.topic] = (p + r.passed, n + 1)
         return out
 
+    def areas(self, limit: int = 3) -> list:
+        """The areas to work on (``quizapp.mock.areas``): named mistakes and topics
+        with the worst results, at most ``limit``."""
+        from quizapp.mock import areas
+
+        return areas(self.results, limit)
+
 
 class MockInterview(_Session):
-    """A timed set of ``count`` questions drawn across topics. Each answer is a review
-    (mode "mock") and a row of the mock interview; ``finish()`` (called by itself
-    when the time runs out) records the rest as skipped and returns the Scorecard."""
+    """A timed set of ``count`` questions, like a real interview: no verdict until the
+    end. The questions come from ``topics`` (default all), or with ``weakest`` from
+    the learner's weakest templates (``quizapp.mock``). Each graded answer is a review
+    (mode "mock", rated from its verdict and time as in study) and the question's row
+    of the interview, in one transaction. A concept answer is typed: its row is stored
+    at once, and at the end ``score_concept`` ticks the key points it covered, which
+    rates its review. ``time_limit_s`` bounds the interview, ``question_limit_s``
+    (optional) each question: an answer given after either ran out is stored but not
+    graded, and counts as not answered. ``finish()`` (by itself when the last question
+    is done or the time is up; call it to leave early) records every question not
+    answered as skipped and returns the Scorecard; ``check_time()`` applies the limits
+    when no answer comes (the app's timer calls it)."""
 
     mode = "mock"
 
     def __init__(self, store: Store, bank: Bank, *, count: int = 5, time_limit_s: int | None = 900,
-                 **kwargs: Any):
-        if time_limit_s is not None and time_limit_s < 1:
-            raise SessionError(say("session.error.time_limit", seconds=time_limit_s))
+                 question_limit_s: int | None = None, weakest: bool = False, **kwargs: Any):
+        for limit in (time_limit_s, question_limit_s):
+            if limit is not None and limit < 1:
+                raise SessionError(say("session.error.time_limit", seconds=limit))
         self.time_limit_s = time_limit_s
+        self.question_limit_s = question_limit_s
+        self.weakest = bool(weakest)
+        self._count = count
         self._results: dict[int, MockResult] = {}
         self._scorecard: Scorecard | None = None
         self._positions: dict[int, int] = {}  # id(entry) -> 1-based position
+        self._typed: dict[int, tuple[_Card, str, float]] = {}  # position -> a concept answer to score
+        self._ticking: tuple[int, ...] | None = None
+        self._last_typed = ""
         super().__init__(store, bank, count=count, **kwargs)
         self._entries = [self._card.entry, *self._planned] if self._card is not None else list(self._planned)
+        if not self._entries:
+            raise SessionError(say("mock.error.no_cards"))
         self._positions = {id(e): i + 1 for i, e in enumerate(self._entries)}
         self.session_id = store.start_session(self.mode, self.started, self.topics)
         self.mock_id = store.start_mock(self.started, question_count=len(self._entries),
                                         time_limit_s=time_limit_s, topics=self.topics,
-                                        session_id=self.session_id)
+                                        session_id=self.session_id, question_limit_s=question_limit_s,
+                                        weakest=self.weakest)
 
     def _plan(self, now: datetime) -> list[tuple[Template, bool]]:
-        return [(t, False) for t in _shuffled(self._bank, self.topics, self._rng)]
+        from quizapp.mock import weakest_first
+        from quizapp.srs import interleave
+
+        shuffled = _shuffled(self._bank, self.topics, self._rng)
+        if not self.weakest:
+            return [(t, False) for t in shuffled]
+        templates = self._bank.templates
+        rows = [r for r in self._store.weakness_rows(self.topics) if r.template_id in templates]
+        ranked = [templates[t] for t in weakest_first(rows, now, [t.id for t in shuffled])]
+        count = self._count or len(ranked)
+        return [(t, False) for t in interleave(ranked[:count], lambda t: t.topic) + ranked[count:]]
 
     def _again(self, entry: _Entry, after: MemoryState, at: datetime, draft: Outcome) -> _Entry | None:
         return None  # an interview asks each question once
+
+    # -- time
+
+    @property
+    def question_count(self) -> int:
+        return len(self._entries)
+
+    @property
+    def answered(self) -> int:
+        """Questions answered so far (a concept answer counts once it is typed)."""
+        return sum(r.answered for r in self._results.values())
 
     def time_left(self) -> float | None:
         """Seconds left (never below 0), or None without a time limit."""
@@ -745,22 +848,94 @@ class MockInterview(_Session):
             return None
         return max(0.0, self.time_limit_s - (self._now() - self.started).total_seconds())
 
-    def answer(self, text: str) -> Outcome:
-        late = self._late()
-        return late if late is not None else super().answer(text)
-
-    def rate(self, rating: int | str) -> Outcome:
-        late = self._late()
-        return late if late is not None else super().rate(rating)
-
-    def _late(self) -> Outcome | None:
+    def question_time_left(self) -> float | None:
+        """Seconds left for the question in front of the learner (never below 0), or
+        None without a per-question limit or when no question is waiting."""
         card = self._card
-        if card is None or self._answered is not None or self.time_left() != 0.0:
+        if self.question_limit_s is None or card is None or self._answered is not None:
+            return None
+        return max(0.0, self.question_limit_s - (self._now() - card.shown_at).total_seconds())
+
+    def check_time(self) -> str | None:
+        """Apply the time limits now: "total" when the interview's time has run out (it
+        is finished), "question" when the current question's has (it counts as not
+        answered and the next one is up, or the interview is finished after the
+        last), else None."""
+        if self._scorecard is not None:
+            return None
+        if self.time_left() == 0.0:
+            card = self._card
+            if card is not None and self._answered is None:
+                self._time_out(card, "")
+            self.finish()
+            return "total"
+        card = self._card
+        if card is not None and self.question_time_left() == 0.0:
+            self._time_out(card, "")
+            self._advance(self._now())
+            if self._card is None:
+                self.finish()
+            return "question"
+        return None
+
+    def _late(self, typed: str) -> Outcome | None:
+        """An answer given after the time ran out: stored as typed, not graded."""
+        card = self._card
+        if card is None or self._answered is not None:
             return None
         inst = card.instance
-        self.finish()
-        return Outcome(inst.template.id, inst.kind, "skipped", None, card_done=True,
-                       note=say("mock.too_late"))
+        if self.time_left() == 0.0:
+            self._time_out(card, typed)
+            self.finish()
+            return Outcome(inst.template.id, inst.kind, "skipped", None, card_done=True, note=say("mock.too_late"))
+        if self.question_time_left() == 0.0:
+            self._time_out(card, typed)
+            self._answered = Outcome(inst.template.id, inst.kind, "skipped", None, card_done=True,
+                                     note=say("mock.question_too_late"))
+            return self._answered
+        return None
+
+    def _time_out(self, card: _Card, typed: str) -> None:
+        answers = [*card.answers, *([_clean(typed)] if typed.strip() else [])]
+        self._record_skip(card.entry, answers, timed_out=True)
+        self._skipped.append(card.entry)
+
+    # -- answering
+
+    def answer(self, text: str) -> Outcome:
+        """A typed or chosen answer, or a concept card's answer in your own words
+        (stored now, scored at the end: the Outcome's word is "pending")."""
+        late = self._late(text)
+        if late is not None:
+            return late
+        card = self._asking()
+        if kinds.get(card.instance.kind).answer_mode == "self":
+            return self._typed_concept(card, text)
+        self._last_typed = _clean(text)
+        return super().answer(text)
+
+    def reveal(self, attempt: str = "") -> Reveal:
+        raise SessionError(say("mock.error.no_reveal"))
+
+    def rate(self, rating: int | str) -> Outcome:
+        raise SessionError(say("mock.error.no_reveal"))
+
+    def _typed_concept(self, card: _Card, text: str) -> Outcome:
+        typed = _clean(text).strip()
+        if not typed:
+            raise SessionError(say("mock.error.empty_answer"))
+        inst = card.instance
+        entry = card.entry
+        now = self._now()
+        seconds = (now - card.shown_at).total_seconds()
+        position = self._position(entry)
+        self._store.record_mock_question(self.mock_id, position, inst.template.id, entry.seed, "self",
+                                         answer=typed, duration_ms=max(0, round(seconds * 1000)))
+        self._typed[position] = (card, typed, seconds)
+        self._results[position] = self._result(entry, "pending", answers=(typed,), seconds=seconds)
+        self._skipped = [e for e in self._skipped if e is not entry]
+        self._answered = Outcome(inst.template.id, inst.kind, "pending", None, card_done=True, seconds=seconds)
+        return self._answered
 
     def _position(self, entry: _Entry) -> int:
         return self._positions[id(entry)]
@@ -768,57 +943,162 @@ class MockInterview(_Session):
     def _mock_row(self, card: _Card) -> tuple[int, int]:
         return self.mock_id, self._position(card.entry)
 
+    def _key_points_row(self, card: _Card) -> tuple[int, ...] | None:
+        return self._ticking
+
     def _after_commit(self, card: _Card, outcome: Outcome) -> None:
         entry = card.entry
         position = self._position(entry)
-        verdict = outcome.card_verdict or outcome.word
-        self._results[position] = MockResult(
-            position, entry.template.id, entry.template.topic, entry.template.title, verdict,
-            _passed(outcome), outcome.rating, outcome.seconds, outcome.mistake)
+        if outcome.card_verdict == "self":  # a concept answer, scored
+            _, typed, _ = self._typed[position]
+            self._results[position] = self._result(
+                entry, "self", passed=_passed(outcome), rating=outcome.rating, seconds=outcome.seconds,
+                answers=(typed,), ticked=self._ticking)
+            return
+        verdicts = [*card.verdicts, outcome.verdict]
+        mistake = next((v.mistake for v in verdicts if v is not None and v.mistake is not None), None)
+        self._results[position] = self._result(
+            entry, outcome.card_verdict or outcome.word, passed=_passed(outcome), rating=outcome.rating,
+            seconds=outcome.seconds, mistake=mistake, answers=(*card.answers, self._last_typed))
+
+    def _result(self, entry: _Entry, verdict: str, *, passed: bool = False, rating: int | None = None,
+                seconds: float | None = None, mistake: Mistake | None = None, answers: Iterable[str] = (),
+                timed_out: bool = False, ticked: tuple[int, ...] | None = None,
+                passed_on: bool = False) -> MockResult:
+        """A question's result, with what the scorecard shows of it: the right answers
+        and the worked solution for the numbers it was asked with (drawn now for a
+        question never reached)."""
+        template = entry.template
+        inst = entry.instance
+        if inst is None:
+            try:
+                inst = instantiate(template, entry.seed)
+            except TemplateError as e:
+                self.problems.append(str(e))
+        expected: tuple[str, ...] = ()
+        solution: dict = {}
+        key_points: tuple[dict, ...] = ()
+        if inst is not None:
+            kind = kinds.get(inst.kind)
+            expected = tuple(kind.expected(inst, i) for i in range(kind.asks(inst)))
+            solution = {lang: tuple(kind.solution(inst, lang)) for lang in ("en", "zh")}
+            key_points = tuple(inst.key_points or ())
+        return MockResult(self._position(entry), template.id, template.topic, template.title, verdict, passed,
+                          rating, seconds, mistake, template.kind, tuple(answers), expected, solution, timed_out,
+                          key_points, ticked, inst, passed_on)
+
+    # -- moving on
 
     def skip(self) -> Question | None:
+        """Pass on the question in front of the learner: it counts as not answered
+        (what was typed of a steps card is kept), and the next one is up."""
         card = self._card
         if card is None:
             return None
         if self._answered is not None:
             return self.next()
-        self._record_skip(card.entry)
+        self._record_skip(card.entry, card.answers, passed_on=True)
         self._skipped.append(card.entry)
         self._advance(self._now())
         if self._card is None:
             self.finish()
         return self.current
 
-    def _record_skip(self, entry: _Entry) -> None:
+    def _record_skip(self, entry: _Entry, answers: Iterable[str] = (), timed_out: bool = False,
+                     passed_on: bool = False) -> None:
+        (position, template_id, seed, typed, _), result = self._skip_row(entry, answers, timed_out, passed_on)
+        self._store.record_mock_question(self.mock_id, position, template_id, seed, "skipped", answer=typed,
+                                         timed_out=timed_out)
+        self._results[position] = result
+
+    def _skip_row(self, entry: _Entry, answers: Iterable[str], timed_out: bool,
+                  passed_on: bool = False) -> tuple[tuple, MockResult]:
+        """A question not answered: its row for the store (position, template, seed,
+        what was typed of it) and its result."""
         position = self._position(entry)
-        self._store.record_mock_question(self.mock_id, position, entry.template.id, entry.seed, "skipped")
-        self._results[position] = MockResult(position, entry.template.id, entry.template.topic,
-                                             entry.template.title, "skipped", False, None, None)
+        answers = [a for a in answers if a]
+        stored = None if not answers else answers[0] if len(answers) == 1 else json.dumps(answers, ensure_ascii=False)
+        row = (position, entry.template.id, entry.seed, stored, timed_out)
+        return row, self._result(entry, "skipped", answers=answers, timed_out=timed_out, passed_on=passed_on)
 
     @property
     def scorecard(self) -> Scorecard | None:
         return self._scorecard
 
     def finish(self) -> Scorecard:
-        """End the interview: every question not answered is recorded as skipped, the
-        score stored; idempotent."""
+        """End the interview (leaving early, or by itself when the questions or the
+        time are done): every question not answered is recorded as skipped (what was
+        typed of a steps card kept; out of time when the time ran out), the score
+        stored — unless it was left before anything was answered, which then does not
+        count in the history; idempotent. Concept answers can then be scored
+        (``score_concept``)."""
         if self._scorecard is not None:
             return self._scorecard
         now = self._now()
-        for entry in self._entries:
-            if self._position(entry) not in self._results:
-                self._skipped.append(entry)
-                self._record_skip(entry)
         elapsed = (now - self.started).total_seconds()
         timed_out = self.time_limit_s is not None and elapsed >= self.time_limit_s
-        card = Scorecard(self.mock_id, tuple(self._results[i] for i in sorted(self._results)),
-                         elapsed, self.time_limit_s, timed_out)
-        self._store.finish_mock(self.mock_id, now, card.score)
+        card = self._card
+        rows, results = [], dict(self._results)
+        for entry in self._entries:
+            if self._position(entry) not in results:
+                partial = card.answers if card is not None and card.entry is entry else []
+                row, result = self._skip_row(entry, partial, timed_out)
+                rows.append(row)
+                results[result.position] = result
+        if timed_out:
+            elapsed = float(self.time_limit_s)
+        scorecard = Scorecard(self.mock_id, tuple(results[i] for i in sorted(results)), elapsed, self.time_limit_s,
+                              timed_out, self.question_limit_s)
+        # one transaction: the questions not answered, the score, the session's end
+        self._store.finish_mock(self.mock_id, now, scorecard.score if scorecard.counted else None,
+                                unanswered=rows, session_id=self.session_id)
+        self._closed = True
+        self._results, self._scorecard = results, scorecard
+        self._skipped += [e for e in self._entries if results[self._position(e)].verdict == "skipped"
+                          and e not in self._skipped]
         self._card, self._answered = None, None
         self._planned = []
-        self._scorecard = card
-        self.close()
-        return card
+        return scorecard
+
+    def pending_concepts(self) -> list[PendingConcept]:
+        """Concept answers typed and not scored yet, in the order they were asked."""
+        return [PendingConcept(pos, card.instance, typed) for pos, (card, typed, _) in sorted(self._typed.items())]
+
+    def score_concept(self, position: int, ticked: Iterable[int]) -> MockResult:
+        """Score the concept answer at ``position`` (after ``finish``) by the key points
+        it covered (0-based numbers): its review is recorded, rated by the share
+        covered (``quizapp.mock.concept_rating``), and the stored score updated."""
+        from quizapp.mock import concept_rating
+
+        if self._scorecard is None:
+            raise SessionError(say("mock.error.score_after"))
+        if position not in self._typed:
+            raise SessionError(say("mock.error.not_pending", position=position))
+        card, typed, seconds = self._typed[position]
+        inst = card.instance
+        total = len(inst.key_points)
+        try:
+            chosen = tuple(sorted({int(i) for i in ticked}))
+        except (TypeError, ValueError):
+            raise SessionError(say("mock.error.key_point", total=total)) from None
+        if any(not 0 <= i < total for i in chosen):
+            raise SessionError(say("mock.error.key_point", total=total))
+        rating = concept_rating(len(chosen), total)
+        kind = kinds.get(inst.kind)
+        solution = {lang: tuple(kind.solution(inst, lang)) for lang in ("en", "zh")}
+        draft = Outcome(inst.template.id, inst.kind, "self", None, "", solution, card_verdict="self",
+                        rating=rating, seconds=seconds)
+        self._ticking = chosen
+        try:
+            self._commit(card, draft, typed, "self", None, self._now())
+        finally:
+            self._ticking = None
+            self._answered = None
+        del self._typed[position]
+        sc = self._scorecard
+        self._scorecard = replace(sc, results=tuple(self._results[i] for i in sorted(self._results)))
+        self._store.set_mock_score(self.mock_id, self._scorecard.score)
+        return self._results[position]
 
     def next(self) -> Question | None:
         question = super().next()

@@ -66,6 +66,7 @@ HISTORY_DAYS = 365  # the calendar and the reviews per day look back a year
 RETENTION_WEEKS = 26
 FORECAST_DAYS = 30
 TREND_MOCKS = 30
+TREND_OVER = 10  # the score trend is taken over the last this many mock interviews
 SCHEDULED = ("study", "mock")  # modes whose answers are reviews; "cram" is practice
 
 
@@ -148,9 +149,10 @@ def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
     ``learned_today``, ``retention_week``, ``practice`` ({``reviews``, ``today``,
     ``recalled``}), ``by_topic`` ({topic: {``reviews``, ``recalled``,
     ``retention``, ``due``, ``new``, ``practice``}}), ``mistakes`` (the named
-    mistakes made most) and ``mock_interviews`` ({``count``, ``average_score``,
-    ``best_score``, ``recent``}). ``totals``: ``store.totals_by_topic()`` when the
-    caller has it already."""
+    mistakes made most) and ``mock_interviews`` (``mock_figures``: ``count``,
+    ``average_score``, ``best_score``, ``recent``, ``scores``, ``trend``,
+    ``average_seconds_per_question``). ``totals``: ``store.totals_by_topic()`` when
+    the caller has it already."""
     counts = store.due_counts(now) if store is not None else {}
     due = {topic: c.due for topic, c in counts.items()}
     if templates is None:
@@ -178,7 +180,7 @@ def gather(store: Any | None, now: datetime, tz: tzinfo | None = None,
         "retention": _share(recalled, total), "streak": 0, "learned_today": 0, "retention_week": None,
         "practice": {"reviews": practice, "today": 0, "recalled": practice_recalled},
         "by_topic": by_topic, "mistakes": [],
-        "mock_interviews": _mocks(store.mock_results() if store is not None else []),
+        "mock_interviews": mock_figures(store.mock_history() if store is not None else []),
     }
     if store is not None:
         h = _today(store, now, tz)
@@ -315,11 +317,44 @@ def _streak(days: list[str], today: str) -> int:
     return streak
 
 
-def _mocks(rows: list) -> dict[str, Any]:
-    """Finished mock interviews (newest first): how many, average and best score,
-    the latest few."""
+@dataclass(frozen=True)
+class MockHistory:
+    """Past mock interviews as the history screen shows them."""
+
+    rows: tuple  # store.figures.MockHistoryRow, newest first
+    scores: tuple[float, ...]  # the last TREND_OVER scores, oldest first
+    trend: float | None  # score change per interview over them (least squares), None below two
+    average_seconds: float | None  # the mean time an answered question took, over every interview
+
+
+def mock_history(store: Any, limit: int | None = None) -> MockHistory:
+    """Finished mock interviews (newest first, at most ``limit``) with the score trend."""
+    rows = store.mock_history() if store is not None else []
+    f = mock_figures(rows)
+    return MockHistory(tuple(rows[:limit] if limit is not None else rows), tuple(f["scores"]), f["trend"],
+                       f["average_seconds_per_question"])
+
+
+def mock_figures(rows: list) -> dict[str, Any]:
+    """Finished mock interviews (``MockHistoryRow``s, newest first): how many,
+    average and best score, the latest few, the last ``TREND_OVER`` scores oldest
+    first with their trend (the least-squares change in score from one interview to
+    the next), and the mean time an answered question took."""
+    from quizapp.mock import trend
+
     scores = [r.score for r in rows]
     recent = [{"started": r.started.isoformat(timespec="seconds"), "questions": r.question_count,
-               "score": round(r.score, 4)} for r in rows[:RECENT_MOCKS]]
+               "score": round(r.score, 4), "answered": r.answered,
+               "seconds": None if r.seconds is None else round(r.seconds, 1),
+               "seconds_per_question": None if r.answer_ms is None else round(r.answer_ms / 1000, 1),
+               "weakest": r.weakest, "topics": None if r.topics is None else list(r.topics),
+               "time_limit_s": r.time_limit_s, "question_limit_s": r.question_limit_s}
+              for r in rows[:RECENT_MOCKS]]
+    last = scores[:TREND_OVER][::-1]
+    slope = trend(last)
+    answered = sum(r.answered for r in rows if r.answer_ms is not None)
+    total_ms = sum(r.answer_ms * r.answered for r in rows if r.answer_ms is not None)
     return {"count": len(rows), "average_score": round(sum(scores) / len(scores), 4) if scores else None,
-            "best_score": round(max(scores), 4) if scores else None, "recent": recent}
+            "best_score": round(max(scores), 4) if scores else None, "recent": recent,
+            "scores": [round(x, 4) for x in last], "trend": None if slope is None else round(slope, 4),
+            "average_seconds_per_question": round(total_ms / answered / 1000, 1) if answered else None}

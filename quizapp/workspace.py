@@ -14,6 +14,8 @@ model, ``quizapp.stats``) and to read or change settings (checked by
     ws.study(topics, mode="study"|"cram", seed=None, templates=None) -> session
     ws.browser() -> browse.Browser              # the card browser: search, one card's record
     ws.suspend / reset / undo_reset / flag / unflag (cards), ws.add_card(draft)
+    ws.mock(count=5, time_limit_s=900, question_limit_s=None, topics=None, weakest=False) -> MockInterview
+    ws.mock_history(limit=None) -> stats.MockHistory
     ws.setting("language") / ws.change("new_per_day", 30) / ws.change_typed("new_per_day", "30")
     ws.maintenance() -> Path | None             # the held-back check, the day's first backup (in a worker)
     ws.data_dir -> Path                         # the database's folder (the scratchpad's history)
@@ -143,11 +145,19 @@ class Workspace:
                             clock=self.clock, tz=self.tz)
 
     def mock(self, *, count: int = 5, time_limit_s: int | None = 900, topics: list[str] | None = None,
-             seed: int | None = None):
+             seed: int | None = None, question_limit_s: int | None = None, weakest: bool = False):
+        """A mock interview (``quizapp.session.MockInterview``)."""
         from quizapp.session import MockInterview
 
         return MockInterview(self._store, self._need_bank(), count=count, time_limit_s=time_limit_s,
-                             topics=topics, seed=seed, clock=self.clock, tz=self.tz)
+                             question_limit_s=question_limit_s, weakest=weakest, topics=topics, seed=seed,
+                             clock=self.clock, tz=self.tz)
+
+    def mock_history(self, limit: int | None = None):
+        """Past mock interviews with the score trend (``quizapp.stats.MockHistory``)."""
+        from quizapp.stats import mock_history
+
+        return mock_history(self._store, limit)
 
     def _need_bank(self) -> Bank:
         if self.bank is None:

@@ -104,12 +104,22 @@ def _text(f: dict[str, Any], titles: dict[str, str], lang: str) -> str:
     if m["count"]:
         lines.append(t("stats.mocks", count=m["count"], average=_percent(m["average_score"]),
                        best=_percent(m["best_score"])))
+        lines.append("  " + _mock_trend(m, lang))
         for r in m["recent"]:
             lines.append("  " + t("stats.mock", started=r["started"], questions=r["questions"],
                                   score=_percent(r["score"])))
     else:
         lines.append(t("stats.no_mocks"))
     return "\n".join(lines)
+
+
+def _mock_trend(m: dict[str, Any], lang: str) -> str:
+    """The last scores as a sparkline, their trend and the time a question took."""
+    from quizapp.mock import sparkline, trend_points
+
+    trend = "" if m["trend"] is None else say("mock.trend", points=trend_points(m["trend"]))
+    seconds = "–" if m["average_seconds_per_question"] is None else f"{m['average_seconds_per_question']:.0f}"
+    return text("mock.stats_trend", lang, spark=sparkline(m["scores"]), trend=trend, seconds=seconds)
 
 
 __all__ = ["add_parser", "run", "say"]

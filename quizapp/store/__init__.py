@@ -22,6 +22,8 @@ never does — it reaches storage through them)::
     store.memory(template_id) -> MemoryState | None
     store.record_review(ReviewRecord(...)) -> RecordedReview
     store.undo_last_review(expect_id=None) -> UndoneReview | None
+    store.start_mock(now, question_count=, ...) / record_mock_question(...) / finish_mock(...)
+    store.weakness_rows(topics=None) / mock_history(limit=None)   # mock interviews' reads
     store.get_setting(key, default) / set_setting(key, value) / srs_settings() / scheduler()
     store.daily_backup(now, tz=None) / backup(now);  restore(db_path, source=None, now=...)
     store.export_lines() / import_lines(lines)

@@ -62,7 +62,10 @@ class ReviewRecord:
     applied) that the review counts towards in the daily figures. ``moved`` is False
     for practice (cram) that leaves the schedule alone, and then ``after`` is
     ``before``. ``mock`` = (mock_id, position) also records the answer as that
-    mock-interview question, in the same transaction."""
+    mock-interview question, in the same transaction. ``key_points`` (the 0-based
+    numbers of the key points ticked) scores a concept answer typed earlier in a
+    mock interview: its question row, stored when it was typed, gets them instead
+    of a new row being added."""
 
     template_id: str
     seed: int
@@ -79,6 +82,7 @@ class ReviewRecord:
     mistake: str | None = None  # the card's named mistake id ("stage:id" on a steps card)
     session_id: int | None = None
     mock: tuple[int, int] | None = None
+    key_points: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ million."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 from typing import NamedTuple
@@ -44,6 +45,37 @@ class MistakeRow(NamedTuple):
     topic: str
     count: int
     last: datetime
+
+
+class WeaknessRow(NamedTuple):
+    """What the weakest-areas choice of a mock interview reads of one template."""
+
+    template_id: str
+    topic: str
+    stability: float | None  # days; None while the template is new
+    last_review: datetime | None
+    lapses: int
+    mistakes: int  # named mistakes made on it, all kinds together
+
+
+class MockHistoryRow(NamedTuple):
+    """One finished mock interview, as the history shows it."""
+
+    id: int
+    started: datetime
+    ended: datetime | None
+    question_count: int
+    time_limit_s: int | None
+    question_limit_s: int | None
+    weakest: bool
+    topics: tuple[str, ...] | None
+    score: float
+    answered: int  # questions answered in time (not skipped, not timed out)
+    answer_ms: float | None  # the mean time an answered question took
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.ended is None else (self.ended - self.started).total_seconds()
 
 
 class FiguresMixin:
@@ -120,3 +152,41 @@ class FiguresMixin:
         edges = [to_us(b) for b in bounds]
         edges[0] = -(2**63)
         return [self._conn.execute(sql, (lo, hi)).fetchone()[0] for lo, hi in zip(edges, edges[1:])]
+
+    def weakness_rows(self, topics: list[str] | None = None) -> list[WeaknessRow]:
+        """Every live template (of ``topics``, default all) with what says how weak
+        it is: its FSRS stability and last review, its lapses and how many named
+        mistakes were made on it (from ``mistake_tally``). Reads the memory table
+        and the tally, never the review log."""
+        where, args = "", []
+        if topics is not None:
+            where = f" AND m.topic IN ({', '.join('?' * len(topics))})"
+            args = list(topics)
+        return [WeaknessRow(t, p, stab, from_us(last), lapses, mistakes) for t, p, stab, last, lapses, mistakes in
+                self._conn.execute(
+                    "SELECT m.template_id, m.topic, m.stability, m.last_review_us, m.lapses, "
+                    "COALESCE(x.n, 0) FROM memory m LEFT JOIN (SELECT template_id, SUM(count) AS n "
+                    "FROM mistake_tally GROUP BY template_id) x ON x.template_id = m.template_id "
+                    f"WHERE m.active = 1 AND m.suspended = 0{where} ORDER BY m.position", args)]
+
+    def mock_history(self, limit: int | None = None) -> list[MockHistoryRow]:
+        """Finished mock interviews, newest first (at most ``limit``), each with how
+        many questions were answered in time and how long one took on average (read
+        through the question rows' primary key, a handful per interview)."""
+        rows = self._conn.execute(
+            "SELECT m.id, m.started_us, m.ended_us, m.question_count, m.time_limit_s, m.question_limit_s, "
+            "m.weakest, m.topics, m.score, "
+            "(SELECT COUNT(*) FROM mock_question q WHERE q.mock_id = m.id AND q.verdict != 'skipped'), "
+            "(SELECT AVG(q.duration_ms) FROM mock_question q WHERE q.mock_id = m.id "
+            "AND q.verdict != 'skipped' AND q.duration_ms IS NOT NULL) "
+            "FROM mock_interview m WHERE m.score IS NOT NULL ORDER BY m.started_us DESC, m.id DESC LIMIT ?",
+            (-1 if limit is None else limit,)).fetchall()
+        out = []
+        for mid, started, ended, n, limit_s, question_s, weakest, topics, score, answered, ms in rows:
+            try:
+                chosen = tuple(json.loads(topics)) if topics else None
+            except ValueError:
+                chosen = None
+            out.append(MockHistoryRow(mid, from_us(started), from_us(ended), n, limit_s, question_s,
+                                      bool(weakest), chosen, score, answered, ms))
+        return out

@@ -198,7 +198,15 @@ class ReviewsMixin:
                           "VALUES (?, ?, ?, 1, ?) ON CONFLICT (template_id, mistake) DO UPDATE SET "
                           "count = count + 1, last_us = MAX(last_us, excluded.last_us)",
                           (r.template_id, r.mistake, before.topic, at_us))
-            if r.mock is not None:
+            if r.mock is not None and r.key_points is not None:
+                scored = c.execute(
+                    "UPDATE mock_question SET key_points = ? WHERE mock_id = ? AND position = ? "
+                    "AND template_id = ? AND key_points IS NULL",
+                    (json.dumps(sorted(set(r.key_points))), *r.mock, r.template_id)).rowcount
+                if not scored:
+                    raise StoreError(f"question {r.mock[1]} of mock interview {r.mock[0]} has no concept "
+                                     "answer waiting to be scored")
+            elif r.mock is not None:
                 _insert_mock_question(c, *r.mock, r.template_id, r.seed, r.verdict, r.answer, r.mistake,
                                       r.duration_ms)
         return RecordedReview(cur.lastrowid, before, r.after, r.reviewed_at, False, r.moved)
@@ -252,28 +260,47 @@ class ReviewsMixin:
             c.execute("UPDATE study_session SET ended_us = ? WHERE id = ?", (to_us(now), session_id))
 
     def start_mock(self, now: datetime, *, question_count: int, time_limit_s: int | None = None,
-                   topics: Iterable[str] | None = None, session_id: int | None = None) -> int:
+                   topics: Iterable[str] | None = None, session_id: int | None = None,
+                   question_limit_s: int | None = None, weakest: bool = False) -> int:
         with self._write() as c:  # type: ignore[attr-defined]
             return c.execute(
                 "INSERT INTO mock_interview (session_id, started_us, topics, question_count, "
-                "time_limit_s) VALUES (?, ?, ?, ?, ?)",
-                (session_id, to_us(now), _json_or_none(topics), question_count, time_limit_s)).lastrowid
+                "time_limit_s, question_limit_s, weakest) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, to_us(now), _json_or_none(topics), question_count, time_limit_s,
+                 question_limit_s, int(weakest))).lastrowid
 
     def record_mock_question(self, mock_id: int, position: int, template_id: str, seed: int,
                              verdict: str, *, answer: str | None = None, mistake: str | None = None,
-                             duration_ms: int | None = None) -> None:
-        """One question's result in a mock interview on its own: a skipped one. (An
-        answered one goes in with its review: ``ReviewRecord.mock``.)"""
+                             duration_ms: int | None = None, timed_out: bool = False) -> None:
+        """One question's result in a mock interview on its own: a skipped or timed-out
+        one (with whatever was typed of it), or a concept answer waiting for its key
+        points (verdict "self"). (A graded answer goes in with its review:
+        ``ReviewRecord.mock``.)"""
         if verdict not in MOCK_VERDICTS:
             raise ValueError(f"verdict {verdict!r} is not one of {', '.join(MOCK_VERDICTS)}")
         with self._write() as c:  # type: ignore[attr-defined]
             _insert_mock_question(c, mock_id, position, template_id, seed, verdict, answer, mistake,
-                                  duration_ms)
+                                  duration_ms, timed_out)
 
-    def finish_mock(self, mock_id: int, now: datetime, score: float) -> None:
+    def finish_mock(self, mock_id: int, now: datetime, score: float | None, *,
+                    unanswered: Iterable[tuple] = (), session_id: int | None = None) -> None:
+        """End a mock interview in one transaction: its score (None, when nothing was
+        answered, keeps it out of the history and the figures), the rows of the
+        questions not answered (``(position, template_id, seed, answer, timed_out)``,
+        verdict 'skipped') and, given ``session_id``, the end of its study session."""
         with self._write() as c:  # type: ignore[attr-defined]
+            for position, template_id, seed, answer, timed_out in unanswered:
+                _insert_mock_question(c, mock_id, position, template_id, seed, "skipped", answer, None, None,
+                                      timed_out)
             c.execute("UPDATE mock_interview SET ended_us = ?, score = ? WHERE id = ?",
                       (to_us(now), score, mock_id))
+            if session_id is not None:
+                c.execute("UPDATE study_session SET ended_us = ? WHERE id = ?", (to_us(now), session_id))
+
+    def set_mock_score(self, mock_id: int, score: float) -> None:
+        """A finished interview's score again, once a concept answer has been scored."""
+        with self._write() as c:  # type: ignore[attr-defined]
+            c.execute("UPDATE mock_interview SET score = ? WHERE id = ?", (score, mock_id))
 
     def flag(self, template_id: str, note: str, now: datetime, seed: int | None = None) -> int:
         """Record that a card looks wrong, with the learner's note."""
@@ -294,10 +321,10 @@ def _tally(c: sqlite3.Connection, day: str, topic: str, mode: str, reviews: int,
 
 def _insert_mock_question(c: sqlite3.Connection, mock_id: int, position: int, template_id: str,
                           seed: int, verdict: str, answer: str | None, mistake: str | None,
-                          duration_ms: int | None) -> None:
+                          duration_ms: int | None, timed_out: bool = False) -> None:
     c.execute("INSERT INTO mock_question (mock_id, position, template_id, seed, answer, verdict, "
-              "mistake, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              (mock_id, position, template_id, seed, answer, verdict, mistake, duration_ms))
+              "mistake, duration_ms, timed_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              (mock_id, position, template_id, seed, answer, verdict, mistake, duration_ms, int(timed_out)))
 
 
 def _json_or_none(items: Iterable[str] | None) -> str | None:

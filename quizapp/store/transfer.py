@@ -196,6 +196,17 @@ def _topics(v: Any) -> bool:
     return isinstance(items, list) and all(isinstance(t, str) and len(t) <= 200 and _utf8(t) for t in items)
 
 
+def _key_points(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        items = json.loads(v) if isinstance(v, str) and len(v) <= 10_000 else None
+    except ValueError:
+        return False
+    return (isinstance(items, list) and len(items) <= 1000
+            and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 1000 for i in items))
+
+
 _ID = _text(200, pattern=r"[a-z0-9][a-z0-9_.-]*")
 _TIME = _int(_MIN_US, _MAX_US)
 _TIME_NULL = _int(_MIN_US, _MAX_US, null=True)
@@ -227,6 +238,8 @@ _RULES: dict[str, dict[str, tuple[Check, Msg]]] = {
         "question_count": (_int(1, 1000), E("whole_1_1000")),
         "time_limit_s": (_int(1, 10**6, null=True), E("seconds")),
         "score": (_real(0, 1, null=True), E("score")),
+        "question_limit_s": (_int(1, 10**6, null=True), E("seconds")),
+        "weakest": (_int(0, 1), E("flag")),
     },
     "mock_question": {
         "mock_id": (_int(1), E("mock_id")), "position": (_int(1, 1000), E("whole_1_1000")),
@@ -234,6 +247,8 @@ _RULES: dict[str, dict[str, tuple[Check, Msg]]] = {
         "answer": (_text(null=True), E("text_null")), "verdict": (_one_of(MOCK_VERDICTS), _one_of_them(MOCK_VERDICTS)),
         "mistake": (_text(200, null=True), E("mistake")),
         "duration_ms": (_int(0, 10**10, null=True), E("ms_null")),
+        "timed_out": (_int(0, 1), E("flag")),
+        "key_points": (_key_points, E("key_points")),
     },
     "review": {
         "id": (_int(1), E("whole_1")), "template_id": (_ID, E("card_id")), "topic": (_ID, E("topic_id")),

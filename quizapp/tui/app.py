@@ -69,8 +69,11 @@ class QuizApp(CrashLog, App):
     lang: reactive[str] = reactive("en", init=False)
 
     def __init__(self, workspace: Workspace, *, lang: str | None = None, seed: int | None = None,
-                 handle_signals: bool = False, log_dir: Path | None = None, config_dir: Path | None = None):
+                 handle_signals: bool = False, log_dir: Path | None = None, config_dir: Path | None = None,
+                 mock_setup: dict | None = None):
         super().__init__()
+        # open the mock interview's setup over home, with these choices; then the last ones made
+        self.mock_setup = mock_setup
         self.workspace = workspace
         self.clock = workspace.clock
         self.seed = seed  # fixes the numbers drawn (tests, snapshots); None: fresh each time
@@ -158,6 +161,10 @@ class QuizApp(CrashLog, App):
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self.exit)
         self._read_keymap()
+        if self.mock_setup is not None:  # quizapp mock: home is the default screen, the setup over it
+            from quizapp.tui.screens.mock_setup import MockSetupScreen
+
+            self.push_screen(MockSetupScreen(self.mock_setup))
         if self.workspace.bank is None:
             self.call_after_refresh(self.load_bank)  # home is drawn first
         self.call_after_refresh(self.maintenance)
@@ -339,10 +346,12 @@ class QuizApp(CrashLog, App):
 
 def make_app(workspace: Workspace, *, lang: str | None = None, seed: int | None = None,
              handle_signals: bool = False, log_dir: Path | None = None,
-             config_dir: Path | None = None) -> QuizApp:
+             config_dir: Path | None = None, mock_setup: dict | None = None) -> QuizApp:
     """The app on ``workspace`` (with a bank, or None: the default bank, loaded in a
     worker once home is up). ``lang`` overrides the stored language; ``seed`` fixes
     the numbers drawn; ``handle_signals`` ends the app on SIGTERM/SIGHUP;
-    ``config_dir`` holds the user's ``keymap.toml`` (None: the user config folder)."""
+    ``config_dir`` holds the user's ``keymap.toml`` (None: the user config folder);
+    ``mock_setup`` (``quizapp mock``) opens the mock interview's setup over home with
+    those choices (``MockSetupScreen``)."""
     return QuizApp(workspace, lang=lang, seed=seed, handle_signals=handle_signals, log_dir=log_dir,
-                   config_dir=config_dir)
+                   config_dir=config_dir, mock_setup=mock_setup)

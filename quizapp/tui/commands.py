@@ -36,12 +36,26 @@ class QuizCommands(Provider):
         app = self.app
         lang = app.lang
         yield from self._actions()
+        here = {b.id for _, b, enabled, _ in self.screen.active_bindings.values() if enabled}
+        interviewing = getattr(self.screen, "in_interview", False)  # one interview at a time
+        if "home-mock" not in here and not interviewing:  # home's own key says it already
+            yield (t("palette.mock", lang), t("palette.mock_help", lang),
+                   partial(self._open, "mock_setup", "MockSetupScreen"))
+        if "mock-history" not in here and not interviewing:
+            yield (t("palette.mock_history", lang), t("palette.mock_history_help", lang),
+                   partial(self._open, "mock_results", "MockHistoryScreen"))
         for topic in app.topics():
             title = app.topic_title(topic)
             yield (t("palette.deck", lang, title=title), t("palette.deck_help", lang),
                    partial(app.start_study, [topic], "study"))
             yield (t("palette.cram", lang, title=title), t("palette.cram_help", lang),
                    partial(app.start_study, [topic], "cram"))
+
+    def _open(self, module: str, screen: str) -> None:
+        """Open a mock-interview screen (its module loads only when asked for)."""
+        import importlib
+
+        self.app.push_screen(getattr(importlib.import_module(f"quizapp.tui.screens.{module}"), screen)())
 
     async def discover(self) -> Hits:
         for title, help_, run in self._entries():

@@ -24,6 +24,9 @@ def binding_owners() -> dict[str, list[type]]:
     from quizapp.tui.screens.settings import SettingsScreen
     from quizapp.tui.screens.statistics import StatisticsScreen
     from quizapp.tui.screens.study import FlagScreen, StudyScreen
+    from quizapp.tui.screens.mock import EndInterviewScreen, MockScreen
+    from quizapp.tui.screens.mock_results import KeyPointsScreen, MockHistoryScreen, ScorecardScreen
+    from quizapp.tui.screens.mock_setup import MockSetupScreen
     from quizapp.tui.screens.add import AddCardScreen
     from quizapp.tui.screens.browser import BrowserScreen, CardTable
     from quizapp.tui.widgets.kinds import all_views
@@ -31,7 +34,9 @@ def binding_owners() -> dict[str, list[type]]:
     return {"app": [QuizApp], "home": [HomeScreen], "study": [StudyScreen, *all_views().values(), FlagScreen],
             "browser": [BrowserScreen, CardTable], "add": [AddCardScreen],
             "settings": [SettingsScreen], "scratchpad": [ScratchpadScreen], "help": [HelpScreen],
-            "statistics": [StatisticsScreen]}
+            "statistics": [StatisticsScreen],
+            "mock": [MockSetupScreen, MockScreen, EndInterviewScreen, KeyPointsScreen, ScorecardScreen,
+                     MockHistoryScreen]}
 
 
 def declared() -> Iterator[tuple[str, Binding]]:

@@ -19,6 +19,7 @@ class HomeScreen(Screen):
         Binding("a", "study_all", "Study all", id="home-study-all"),
         Binding("s", "study_topic", "Study", id="home-study-topic"),
         Binding("c", "cram_topic", "Cram", id="home-cram-topic"),
+        Binding("m", "mock", "Mock", id="home-mock"),
         Binding("t", "statistics", "Stats", id="home-statistics"),
         Binding("q", "app.quit", "Quit", id="home-quit"),
         Binding("b", "app.open_browser", "Browse cards", id="home-browse", show=False),
@@ -116,6 +117,11 @@ class HomeScreen(Screen):
     def action_cram_topic(self) -> None:
         if (topic := self._topic()) is not None:
             self.app.start_study([topic], "cram")
+
+    def action_mock(self) -> None:
+        from quizapp.tui.screens.mock_setup import MockSetupScreen
+
+        self.app.push_screen(MockSetupScreen())  # the last choices, if any
 
     def action_statistics(self) -> None:
         from quizapp.tui.screens.statistics import open_statistics
