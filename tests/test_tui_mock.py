@@ -11,6 +11,7 @@ import re
 import pytest
 from textual.notifications import Notify
 from textual.widgets import Input, RadioButton, Select, SelectionList
+from textual.widgets import Footer
 from tui_fixtures import _no_cursor_blink, bank, clock, make, reviews, store, sync, text_of, until  # noqa: F401
 
 from quizapp.tui.screens.mock import EndInterviewScreen, MockScreen
@@ -497,6 +498,8 @@ async def test_no_topic_ticked_and_bad_minutes_are_one_sentence(make, store):
 async def test_every_mock_footer_fits_80_columns_and_speaks_the_language(make, lang):
     app = make(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
+        # home is the default screen: its footer lists its keys once the first refresh is done
+        await until(pilot, lambda: any(w.display for w in app.screen.query_one(Footer).children), what="home's footer")
         footer_fits(app.screen)  # home, with m
         screen = await start(pilot, topics=["metrics"])
         while screen.session.current is not None and app.screen is screen:
