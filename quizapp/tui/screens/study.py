@@ -159,6 +159,7 @@ class StudyScreen(Screen):
         if empty:
             empty.first(Static).update(Prose(Text(self._empty_text(lang))))
         self.query_one("#study-hint", Static).update(self._hint(state, lang))
+        self.refresh(layout=True)  # lay out now, in the next frame, not a frame later
         self.call_after_refresh(self.refresh_bindings)  # the verdict's frame first, the footer after
 
     def _empty_text(self, lang: str) -> str:
