@@ -167,9 +167,8 @@ MESSAGES = {
     "mock.tui.time_up": {"en": "The interview's time is up; what you answered is kept.",
                          "zh": "面试时间到了；已作答的内容都已保存。"},
     "mock.tui.end_confirm": {
-        "en": "End the interview now? What you answered is kept; the rest counts as not answered. "
-              "({yes}: end it · {no}: go on)",
-        "zh": "现在结束面试吗？已作答的内容会保留，其余的题记为未作答。（{yes}：结束 · {no}：继续）"},
+        "en": "End the interview now? What you answered is kept; the rest counts as not answered.",
+        "zh": "现在结束面试吗？已作答的内容会保留，其余的题记为未作答。"},  # the dialog's key line says y / n
     "mock.tui.kp_title": {"en": "Key points · concept answer {n} of {total}",
                           "zh": "核对要点 · 第 {n} / {total} 道概念题"},
     "mock.tui.your_answer": {"en": "Your answer", "zh": "你的答案"},

@@ -137,7 +137,7 @@ class EndInterviewScreen(ModalScreen[bool]):
     def _relabel(self, lang: str) -> None:
         self.app.localize(self)
         self.query_one("#mock-end-text", Static).update(
-            t("mock.tui.end_confirm", lang, yes=self.app.key_of("mock-end-yes"), no=self.app.key_of("mock-end-no")))
+            t("mock.tui.end_confirm", lang))
 
     def action_end(self) -> None:
         self.dismiss(True)
