@@ -188,3 +188,17 @@ def test_an_empty_session_says_why_and_what_to_do(monkeypatch, capsys, tmp_path)
                    "done: 0 answered, 0 skipped, 0 left"]
     status, out, _ = drill(monkeypatch, capsys, db, "", "--topic", "optimizers", "--lang", "zh")
     assert out[0].startswith("今天的 1 张新卡已经学完") and out[0].endswith("--cram --topic optimizers")
+
+
+def test_choice_options_are_lettered_as_the_verdict_names_them(monkeypatch, capsys, tmp_path):
+    # The options were listed 1., 2., … while the verdict said "the answer is A".
+    status, out, _ = drill(monkeypatch, capsys, tmp_path / "p.db", ":skip\n" * 6 + "1\n" * 12, "--topic", "metrics",
+                           "--count", "4")
+    assert status == 0, out
+    cues = [i for i, line in enumerate(out) if "1 for A, 2 for B" in line]
+    assert cues, out
+    for i in cues:
+        options = [line for line in out[:i] if re.match(r"  [A-Z]\. ", line)]
+        assert options and not any(re.match(r"  \d+\. ", line) for line in out[:i]), out[:i]
+    said = [m for m in (re.search(r"the answer is ([A-Z, ]+)\.", line) for line in out) if m]
+    assert said, out  # and the verdict names the same letters

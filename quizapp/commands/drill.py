@@ -2,7 +2,7 @@
 
 The study loop as plain lines on stdin/stdout, for scripts, pipes and terminals
 without the app, in the chosen language. Each card prints a header ``[n/total]
-<template id> · <title> (<kind>)``, its question (choice cards: numbered options),
+<template id> · <title> (<kind>)``, its question (choice cards: options lettered A, B, …),
 then a cue line starting with ``> `` and reads one line. The answer's verdict is
 one line whose first word, in every language, is ``correct``, ``wrong``,
 ``again`` (right so far but too coarse: retype with more figures) or

@@ -68,7 +68,7 @@ class ChoiceKind(CardKind):
 
     def plain_question(self, inst, lang: str) -> list[str]:
         return [*inst.prompt[lang].splitlines(),
-                *(f"  {n}. {option[lang]}" for n, option in enumerate(inst.options, 1))]
+                *(f"  {LETTERS[i]}. {option[lang]}" for i, option in enumerate(inst.options))]  # lettered, as the verdict names them
 
 
 def judge_choice(instance, text: str):
