@@ -32,3 +32,18 @@ def user_decks_dir(db_path: str | os.PathLike) -> Path:
     (cards imported from Anki or CSV are written there, in the deck format of
     content/README.md). Only the path; nothing is created here."""
     return Path(db_path).expanduser().absolute().parent / "decks"
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (fsync the directory);
+    a folder that cannot be opened or synced is left as it is."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -34,6 +34,7 @@ from typing import Any, Mapping
 
 from quizapp.catalog import Msg, say
 from quizapp.content import LANGS, Bank, DeckError, Template, Text
+from quizapp.paths import sync_folder
 
 MAX_USER_DECKS = 500  # deck files read from the user deck folder
 MAX_USER_BYTES = 16 << 20  # all user decks together (one deck: deck_format.MAX_DECK_BYTES)
@@ -480,7 +481,7 @@ def add_card(folder: Path, draft: Draft, bank: Bank, *, seeds: int = SELF_TEST_S
         if not created:
             os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(tmp, path)
-        _sync_folder(folder)
+        sync_folder(folder)
     except OSError as exc:
         raise Refused(say("userdecks.add.cannot_write", path=str(path), reason=exc.strerror or str(exc))) from None
     finally:
@@ -565,18 +566,6 @@ def _problem(message: str, card_id: str) -> str:
     message = printable(message).strip()
     return message if message.endswith((".", "?", "!", ")")) else message + "."
 
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- editing

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from quizapp import deck_format
+from quizapp.paths import sync_folder
 from quizapp.anki import AnkiError
 from quizapp.anki.convert import NewCard
 from quizapp.anki.text import clean
@@ -205,7 +206,7 @@ class Staged:
                         raise FileExistsError(str(final)) from None
                     os.replace(temp, final)
                 self.published.append(final)
-            _sync(self.folder)
+            sync_folder(self.folder)
         except OSError as e:
             self.unpublish()
             raise AnkiError(say("anki.error.cannot_write", folder=str(self.folder),
@@ -229,15 +230,3 @@ class Staged:
                 pass
         self.temps = []
 
-
-def _sync(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
