@@ -15,7 +15,7 @@ import threading
 
 import numpy as np
 import pytest
-from tui_fixtures import bank, clock, make, reviews, store, sync, text_of  # noqa: F401
+from tui_fixtures import bank, clock, make, reviews, store, sync, text_of, until  # noqa: F401
 
 from quizapp import scratchpad
 from quizapp.catalog import say
@@ -39,15 +39,6 @@ def adam_first_step(params, grads, lr, b1=0.9, b2=0.999, eps=1e-8):
 def shown(x: float) -> str:
     """A number as the app writes a value: ten significant figures, Unicode minus."""
     return f"{x:.10g}".replace("-", "−")
-
-
-async def until(pilot, ready, ceiling: float = 60.0) -> None:
-    """Wait until ``ready()`` holds (the workers and timers are real), at most ``ceiling`` s."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + ceiling
-    while not ready():
-        assert loop.time() < end, "the scratchpad never got there"
-        await pilot.pause(0.02)
 
 
 async def open_pad(pilot) -> ScratchpadScreen:
