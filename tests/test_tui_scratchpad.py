@@ -7,7 +7,6 @@ formulas, never by the engine under test."""
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
 import sys
