@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, Sequence
 
-from quizapp.catalog import Msg, say
+from quizapp.catalog import SaidError, say
 from quizapp.content import Bank, Template
 
 SORTS = ("deck", "due", "title", "topic", "stability", "difficulty", "lapses", "reviews")
@@ -55,12 +55,8 @@ _LAPSES = re.compile(r"(lapses|遗忘)(>=|>|:|=|≥)(\d{1,6})")
 MAX_QUERY = 500  # characters of a query
 
 
-class QueryError(ValueError):
+class QueryError(SaidError, ValueError):
     """A query that cannot be read; ``msg`` says what and what is expected."""
-
-    def __init__(self, msg: Msg):
-        super().__init__(msg.text("en"))
-        self.msg = msg
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from quizapp.catalog import Msg, render, say
+from quizapp.catalog import Msg, SaidError, render, say
 
 MAX_LENGTH = 10_000  # characters in one line (grading's reader takes as many)
 MAX_NESTING = 16  # brackets inside one value (the engine's deepest argument: a 3-d array)
@@ -80,12 +80,8 @@ def _normal_table() -> dict[int, str]:
 _NORMAL = _normal_table()
 
 
-class _Refused(Exception):
+class _Refused(SaidError):
     """A line that cannot be worked; ``msg`` says why."""
-
-    def __init__(self, msg: Msg):
-        super().__init__(msg)
-        self.msg = msg
 
 
 @dataclass(frozen=True)

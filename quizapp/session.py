@@ -56,7 +56,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Callable, Iterable, NamedTuple
 
 from quizapp import kinds
-from quizapp.catalog import Msg, say
+from quizapp.catalog import Msg, SaidError, say
 from quizapp.content import Bank, Instance, Template, TemplateError, instantiate
 from quizapp.kinds import Reveal
 from quizapp.srs import MemoryState, next_state, rating_for, self_rating, study_day, utc
@@ -72,13 +72,9 @@ def system_clock() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class SessionError(Exception):
+class SessionError(SaidError):
     """A method called in the wrong state or with a bad value; ``msg`` says it in
     every language, ``str()`` in English."""
-
-    def __init__(self, msg: Msg | str):
-        super().__init__(str(msg))
-        self.msg = msg
 
 
 @dataclass(frozen=True)

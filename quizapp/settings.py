@@ -16,13 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.catalog import Msg, say
+from quizapp.catalog import SaidError, say
 
 
-class SettingError(ValueError):
-    def __init__(self, msg: Msg):
-        super().__init__(str(msg))
-        self.msg = msg
+class SettingError(SaidError, ValueError):
+    """A value a setting cannot take, and what it takes."""
 
 
 @dataclass(frozen=True)

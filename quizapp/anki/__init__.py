@@ -18,16 +18,12 @@ only when a command needs them.
 
 from __future__ import annotations
 
-from quizapp.catalog import Msg
+from quizapp.catalog import SaidError
 
 
-class AnkiError(Exception):
+class AnkiError(SaidError):
     """A file refused, or a deck that cannot be written, in one sentence (``msg``);
     nothing was changed."""
-
-    def __init__(self, msg: Msg):
-        super().__init__(str(msg))
-        self.msg = msg
 
 
 __all__ = ["AnkiError"]

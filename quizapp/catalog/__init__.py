@@ -158,6 +158,27 @@ def _value(v: Any, lang: str) -> Any:
     return v
 
 
+class SaidError(Exception):
+    """An error that says what went wrong in the learner's language: ``msg`` is the
+    sentence (a catalog ``Msg``, or a plain string said the same in every language),
+    ``text(lang)`` renders it and ``str()`` is the English sentence. Picklable with
+    its message (workers, multiprocessing). Mix in ``ValueError`` where callers
+    expect one."""
+
+    def __init__(self, msg: Msg | str):
+        super().__init__(msg)
+        self.msg = msg
+
+    def text(self, lang: str = "en") -> str:
+        return render(self.msg, lang)
+
+    def __str__(self) -> str:
+        return render(self.msg, "en")
+
+    def __reduce__(self):
+        return (type(self), (self.msg,))
+
+
 def duration(td: Any) -> Msg:
     """A time span as a learner reads it on a rating key: "<1m", "10m", "3h", "4d",
     "2.5mo", "1.2y" (Chinese: "10分钟", "4天", …)."""
@@ -172,5 +193,5 @@ def duration(td: Any) -> Msg:
     return Msg("time.years", n=f"{seconds / (365 * 86400):.1f}".rstrip("0").rstrip("."))
 
 
-__all__ = ["duration", "LANGS", "LANG_NAMES", "Msg", "Text", "has", "messages", "render", "render_all", "say",
+__all__ = ["duration", "LANGS", "LANG_NAMES", "Msg", "SaidError", "Text", "has", "messages", "render", "render_all", "say",
            "separator", "template", "text"]

@@ -14,7 +14,7 @@ import json
 import math
 from typing import Any
 
-from quizapp.catalog import Msg, say, text
+from quizapp.catalog import SaidError, say, text
 from quizapp.commands import fail
 from quizapp.engine.assignments import AssignmentError, parse_assignments
 
@@ -22,15 +22,8 @@ USAGE = "quizapp compute NAME [KEY=VALUE ...] [--json] [--check torch] [--lang e
 LANGS = ("en", "zh")
 
 
-class _ArgError(Exception):
+class _ArgError(SaidError):
     """A command-line mistake: a catalog message, or argparse's own (English) sentence."""
-
-    def __init__(self, msg: Msg | str):
-        super().__init__(msg)
-        self.msg = msg
-
-    def text(self, lang: str) -> str:
-        return self.msg.text(lang) if isinstance(self.msg, Msg) else str(self.msg)
 
 
 class _WordsParser(argparse.ArgumentParser):

@@ -12,22 +12,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from quizapp.catalog import Msg, say
+from quizapp.catalog import SaidError, say
 
 
-class AssignmentError(Exception):
+class AssignmentError(SaidError):
     """A word that is not ``KEY=VALUE``, a key given twice, a value nested too deep.
     ``msg`` is the sentence (``text(lang)``); ``str()`` is it in English."""
-
-    def __init__(self, msg: Msg):
-        super().__init__(msg)
-        self.msg = msg
-
-    def text(self, lang: str = "en") -> str:
-        return self.msg.text(lang)
-
-    def __str__(self) -> str:
-        return self.msg.text("en")
 
 
 def parse_assignments(items: list[str]) -> dict[str, Any]:

@@ -17,25 +17,15 @@ from typing import Any, Callable
 
 import numpy as np
 
-from quizapp.catalog import Msg, say
+from quizapp.catalog import Msg, SaidError, say
 from quizapp.engine._registry import compute, get
 
 REFERENCES: dict[str, Callable[..., Any]] = {}
 
 
-class ReferenceUnavailable(Exception):
+class ReferenceUnavailable(SaidError):
     """torch or scikit-learn is not installed, or no reference is defined.
     ``msg`` is the sentence (``text(lang)``); ``str()`` is it in English."""
-
-    def __init__(self, msg: Msg):
-        super().__init__(msg)
-        self.msg = msg
-
-    def text(self, lang: str = "en") -> str:
-        return self.msg.text(lang)
-
-    def __str__(self) -> str:
-        return self.msg.text("en")
 
 
 def reference(name: str) -> Callable:

@@ -13,20 +13,13 @@ import shlex
 import sqlite3
 from pathlib import Path
 
-from quizapp.catalog import Msg, say
+from quizapp.catalog import Msg, SaidError, say
 
 
-class StoreError(Exception):
+class StoreError(SaidError):
     """A progress-database failure. ``msg`` is the sentence as a catalog ``Msg``
     (``render(error.msg, lang)``); ``str(error)`` is it in English. A plain string
     is accepted too (then ``msg`` is that string, in every language)."""
-
-    def __init__(self, msg: Msg | str):
-        super().__init__(str(msg))
-        self.msg = msg
-
-    def __reduce__(self):  # picklable with its message (workers, multiprocessing)
-        return (type(self), (self.msg,))
 
 
 class DatabaseLocked(StoreError):
