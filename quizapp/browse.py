@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, Sequence
 
 from quizapp.catalog import SaidError, say
-from quizapp.content import Bank, Template
+from quizapp.content import Bank, Template, find_topic
 
 SORTS = ("deck", "due", "title", "topic", "stability", "difficulty", "lapses", "reviews")
 STATES = ("flagged", "due", "suspended", "new", "mine")
@@ -131,11 +131,12 @@ def parse_query(typed: str, bank: Bank) -> Query:
 
 
 def _find_topic(bank: Bank, typed: str) -> str | None:
-    want = typed.casefold()
-    for topic, title in bank.topics.items():
-        if want == topic or want in {str(v).casefold() for v in title.values()}:
-            return topic
-    prefixed = [t for t in bank.topics if t.startswith(want)]
+    """A topic by id or title (``content.find_topic``), or by the start of its id
+    when only one id starts so (``topic:metr``)."""
+    found = find_topic(bank.topics, typed)
+    if found is not None:
+        return found
+    prefixed = [t for t in bank.topics if t.startswith(typed.casefold())]
     return prefixed[0] if len(prefixed) == 1 else None
 
 

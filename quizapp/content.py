@@ -165,6 +165,18 @@ class UnknownCard(LookupError):
 MAX_DRAWS = 1000
 
 
+def find_topic(topics: dict[str, Text], typed: str) -> str | None:
+    """The topic id ``typed`` names among ``topics`` (id -> title, as ``Bank.topics``):
+    its id or its title in any language, ignoring case and runs of space
+    (``Metrics``, ``evaluation metrics``, ``评估指标``)."""
+    want = " ".join(str(typed).split()).casefold()
+    for topic, title in topics.items():
+        names = {topic, *title.values()} if isinstance(title, dict) else {topic}
+        if want in {" ".join(str(n).split()).casefold() for n in names}:
+            return topic
+    return None
+
+
 def load_bank(path: str | Path | None = None, *, user: str | Path | None = None) -> Bank:
     """Every deck in a folder (default ``quizapp.paths.content_dir()``) or one deck file,
     then, with ``user``, the user's own decks in that folder (``quizapp.userdecks``:

@@ -57,7 +57,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from quizapp import kinds
 from quizapp.catalog import Msg, SaidError, say
-from quizapp.content import Bank, Instance, Template, TemplateError, instantiate
+from quizapp.content import Bank, Instance, Template, TemplateError, find_topic, instantiate
 from quizapp.kinds import Reveal
 from quizapp.srs import MemoryState, next_state, rating_for, self_rating, study_day, utc
 from quizapp.store import ReviewRecord, Store
@@ -1122,23 +1122,12 @@ def _check_topics(bank: Bank, topics: Iterable[str] | None) -> list[str] | None:
         return None
     chosen = []
     for typed in dict.fromkeys(topics):
-        topic = find_topic(bank, typed)
+        topic = find_topic(bank.topics, typed)
         if topic is None:
             known = ", ".join(bank.topics) or "—"
             raise SessionError(say("session.error.topic", topic=_clean(typed)[:60], known=known))
         chosen.append(topic)
     return list(dict.fromkeys(chosen)) or None
-
-
-def find_topic(bank: Bank, typed: str) -> str | None:
-    """The topic id ``typed`` names: its id or its title in any language, ignoring
-    case and surrounding space (``Metrics``, ``evaluation metrics``, ``评估指标``)."""
-    want = " ".join(str(typed).split()).casefold()
-    for topic, title in bank.topics.items():
-        names = {topic, *title.values()} if isinstance(title, dict) else {topic}
-        if want in {" ".join(n.split()).casefold() for n in names}:
-            return topic
-    return None
 
 
 def _shuffled(bank: Bank, topics: list[str] | None, rng: random.Random) -> list[Template]:

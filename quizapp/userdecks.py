@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from quizapp.catalog import Msg, say
-from quizapp.content import LANGS, Bank, DeckError, Template, Text
+from quizapp.content import LANGS, Bank, DeckError, Template, Text, find_topic
 from quizapp.paths import sync_folder
 
 MAX_USER_DECKS = 500  # deck files read from the user deck folder
@@ -261,16 +261,6 @@ class Added:
     created: bool  # the deck file is new
 
 
-def find_topic(bank: Bank, typed: str) -> str | None:
-    """The topic id ``typed`` names: its id or its title in a language, any case."""
-    want = " ".join(str(typed).split()).casefold()
-    for topic, title in bank.topics.items():
-        names = {topic, *title.values()} if isinstance(title, dict) else {topic}
-        if want in {" ".join(n.split()).casefold() for n in names}:
-            return topic
-    return None
-
-
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens (``"F1 from counts"`` → ``f1-from-counts``)."""
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:60].strip("-")
@@ -285,7 +275,7 @@ def card_table(draft: Draft, bank: Bank) -> tuple[str, dict]:
     if draft.kind not in KINDS:
         raise Refused(say("userdecks.add.kind", kind=str(draft.kind)[:40], kinds=", ".join(KINDS)))
     typed = (draft.topic or "").strip()
-    topic = find_topic(bank, typed) if typed else None
+    topic = find_topic(bank.topics, typed) if typed else None
     if topic is None:
         if not typed:
             problems.append(say("userdecks.add.no_topic"))
@@ -622,5 +612,5 @@ def recheck(path: Path, bank: Bank) -> list[DeckError]:
 
 
 __all__ = ["Added", "Draft", "KINDS", "MAX_USER_BYTES", "MAX_USER_DECKS", "Refused", "UserDeck", "add_card", "both",
-           "card_table", "card_toml", "editor_command", "find_topic", "list_user_decks", "locate", "parse_param",
+           "card_table", "card_toml", "editor_command", "list_user_decks", "locate", "parse_param",
            "read_user_decks", "recheck", "slug", "toml_string", "toml_value", "user_part", "value_keys"]

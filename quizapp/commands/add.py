@@ -132,7 +132,8 @@ def _text(args, ask: _Asker | None, name: str, key: str, **values):
 
 
 def _draft(args, bank, ask: _Asker | None):
-    from quizapp.userdecks import Draft, Refused, both, find_topic, parse_param
+    from quizapp.content import find_topic
+    from quizapp.userdecks import Draft, Refused, both, parse_param
 
     kind = args.kind
     if kind is None:
@@ -142,7 +143,7 @@ def _draft(args, bank, ask: _Asker | None):
         names = ", ".join(bank.topics)
         topic = ask.line("userdecks.ask.topic", topics=names).strip()
     topic_title = None
-    if topic and find_topic(bank, topic) is None:
+    if topic and find_topic(bank.topics, topic) is None:
         topic_title = _text(args, ask, "topic_title", "userdecks.ask.topic_title", topic=topic)
     draft = Draft(kind=kind, topic=topic or "", title=None, topic_title=topic_title,
                   tags=[t for tag in args.tag for t in tag.replace(",", " ").split()], id=args.id,

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, SelectionList, Static
 
+from quizapp.content import find_topic
 from quizapp.catalog import render
 from quizapp.tui.render import t
 
@@ -92,7 +93,7 @@ class MockSetupScreen(Screen):
             box = self.query_one("#mock-topics", SelectionList)
             wanted, unknown = set(), []
             for typed in p["topics"]:
-                found = self._find_topic(typed)
+                found = find_topic(self.app.topics(), typed)
                 (wanted.add(found) if found is not None else unknown.append(typed))
             for topic in self.app.topics():
                 (box.select if topic in wanted else box.deselect)(topic)
@@ -100,14 +101,6 @@ class MockSetupScreen(Screen):
                 known = ", ".join(self.app.topics())
                 self.notify(t("mock.tui.unknown_topics", self.app.lang, topics=", ".join(unknown)[:200], known=known),
                             severity="warning", timeout=10)
-
-    def _find_topic(self, typed: str) -> str | None:
-        want = " ".join(str(typed).split()).casefold()
-        for topic, title in self.app.topics().items():
-            names = {topic, *title.values()} if isinstance(title, dict) else {topic}
-            if want in {" ".join(n.split()).casefold() for n in names}:
-                return topic
-        return None
 
     def _relabel(self, lang: str) -> None:
         self.app.localize(self)
