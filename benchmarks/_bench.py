@@ -156,6 +156,7 @@ def big_database(*, rebuild: bool = False, log=print) -> Path:
         return path
     log(f"building {path} (once; cached for later runs) ...")
     started = time.perf_counter()
+    from quizapp import migrations
     from quizapp.store import Store, to_us
     from quizapp.workspace import Workspace
 
@@ -204,14 +205,7 @@ def big_database(*, rebuild: bool = False, log=print) -> Path:
             "INSERT INTO review (template_id, topic, seed, answer, verdict, mistake, rating, duration_ms, mode, "
             "reviewed_us, moved, before_state, before_step, before_stability, before_difficulty, before_due_us, "
             "before_last_review_us, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", reviews())
-        conn.execute(
-            "INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
-            "SELECT day, topic, mode, COUNT(*), SUM(rating > 1), SUM(before_state = 0 AND moved = 1), "
-            "SUM(duration_ms) FROM review GROUP BY day, topic, mode")
-        conn.execute(
-            "INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
-            "SELECT template_id, mistake, MIN(topic), COUNT(*), MAX(reviewed_us) FROM review "
-            "WHERE mistake IS NOT NULL GROUP BY template_id, mistake")
+        migrations.count_aggregates(conn)
         conn.execute("UPDATE memory SET reps = c.n FROM (SELECT template_id, COUNT(*) AS n FROM review "
                      "WHERE moved = 1 GROUP BY template_id) AS c WHERE c.template_id = memory.template_id")
         conn.execute("COMMIT")

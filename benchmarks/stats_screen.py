@@ -58,6 +58,7 @@ CACHE = Path(tempfile.gettempdir()) / "quizapp-bench" / f"statistics-{TEMPLATES}
 
 
 def build(path: Path) -> None:
+    from quizapp import migrations
     from quizapp.store import Store, to_us
 
     for p in path.parent.glob(path.name + "*"):
@@ -104,14 +105,7 @@ def build(path: Path) -> None:
             "before_due_us, before_last_review_us, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             reviews())
         # the aggregates, as record_review adds them up (the migration's grouping)
-        conn.execute(
-            "INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
-            "SELECT day, topic, mode, COUNT(*), SUM(rating > 1), SUM(before_state = 0 AND moved = 1), "
-            "SUM(duration_ms) FROM review GROUP BY day, topic, mode")
-        conn.execute(
-            "INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
-            "SELECT template_id, mistake, MIN(topic), COUNT(*), MAX(reviewed_us) FROM review "
-            "WHERE mistake IS NOT NULL GROUP BY template_id, mistake")
+        migrations.count_aggregates(conn)
         conn.executemany(
             "INSERT INTO mock_interview (started_us, ended_us, question_count, time_limit_s, score) "
             "VALUES (?, ?, 10, 900, ?)",

@@ -105,6 +105,20 @@ _V1 = (
 _V2: Migration = ("DROP INDEX review_template",)
 
 
+def count_aggregates(conn: sqlite3.Connection) -> None:
+    """Fill the daily aggregates (``review_day``, ``mistake_tally``, both empty) from
+    the review log, grouped as ``record_review`` adds them up one review at a time
+    (v3's migration; the benchmarks' large databases)."""
+    conn.execute(
+        "INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
+        "SELECT day, topic, mode, COUNT(*), SUM(rating > 1), SUM(before_state = 0 AND moved = 1), "
+        "SUM(duration_ms) FROM review GROUP BY day, topic, mode")
+    conn.execute(
+        "INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
+        "SELECT template_id, mistake, MIN(topic), COUNT(*), MAX(reviewed_us) FROM review "
+        "WHERE mistake IS NOT NULL GROUP BY template_id, mistake")
+
+
 def _v3(conn: sqlite3.Connection) -> None:
     """Figures without scanning the review log, and room for the card browser.
 
@@ -164,14 +178,7 @@ def _v3(conn: sqlite3.Connection) -> None:
 
     ids = conn.execute("SELECT id, reviewed_us FROM review").fetchall()
     conn.executemany("UPDATE review SET day = ? WHERE id = ?", [(study_day(us), i) for i, us in ids])
-    conn.execute(
-        "INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
-        "SELECT day, topic, mode, COUNT(*), SUM(rating > 1), SUM(before_state = 0 AND moved = 1), "
-        "SUM(duration_ms) FROM review GROUP BY day, topic, mode")
-    conn.execute(
-        "INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
-        "SELECT template_id, mistake, MIN(topic), COUNT(*), MAX(reviewed_us) FROM review "
-        "WHERE mistake IS NOT NULL GROUP BY template_id, mistake")
+    count_aggregates(conn)
     conn.execute("CREATE TEMP TABLE v3_counts AS SELECT template_id, SUM(moved = 1) AS reps, "
                  "SUM(moved = 1 AND rating = 1 AND before_state = 2) AS lapses FROM review GROUP BY template_id")
     conn.execute("UPDATE memory SET reps = c.reps, lapses = c.lapses FROM v3_counts AS c "
