@@ -18,11 +18,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static
 
 from quizapp.kinds import Reveal
 from quizapp.session import Outcome, Question
 from quizapp.tui.render import group, heading, note_block, t
+from quizapp.tui.widgets.drawn import Drawn
 from quizapp.tui.widgets.prose import Prose
 
 
@@ -65,10 +65,10 @@ class CardView(Vertical):
         return self.app.lang
 
     def compose(self) -> ComposeResult:
-        yield Static(markup=False, id="card-question")
+        yield Drawn(id="card-question")
         yield from self.compose_answer()
         yield Vertical(id="card-picture-question", classes="card-picture")  # under the answer box: both stay in view
-        yield Static(markup=False, id="card-verdict")
+        yield Drawn(id="card-verdict")
         yield Vertical(id="card-picture-verdict", classes="card-picture")
 
     def on_mount(self) -> None:
@@ -103,10 +103,10 @@ class CardView(Vertical):
 
     def draw(self) -> None:
         """Draw everything from the question, the state and this card's outcomes."""
-        self.query_one("#card-question", Static).update(self.question_text())
-        verdict = self.query_one("#card-verdict", Static)
+        self.query_one("#card-question", Drawn).show(self.question_text())
+        verdict = self.query_one("#card-verdict", Drawn)
         shown = self.verdict_text()
-        verdict.update(shown if shown is not None else "")
+        verdict.show(shown if shown is not None else "")
         verdict.display = shown is not None
         self.draw_picture()
 
