@@ -348,7 +348,7 @@ async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
         assert screen.query_one("#answer").value == "0.25"
 
 
-# -- a verdict neither rebuilds the footer nor draws again what did not change
+# -- a verdict neither rebuilds the footer, nor moves the focus, nor draws again what did not change
 
 
 @sync
@@ -371,3 +371,8 @@ async def test_a_verdict_relabels_the_footer_in_place_and_keeps_the_question_dra
         assert "Next" in described and "Skip" not in described
         assert question.content is drawn  # the question was not given again
         assert screen.query_one("#card-verdict").display
+        box = screen.query_one("#answer")  # the answer stays in its box, which keeps the focus, locked
+        assert box.display and box.value == "0.5" and app.focused is box
+        await pilot.press("backspace", "ctrl+u")
+        await pilot.pause()
+        assert box.value == "0.5" and screen.session.state == "answered"
