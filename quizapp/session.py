@@ -116,6 +116,11 @@ class Question:
             return head
         return f"{head}\n{kinds.get(self.kind).ask_prompt(self.instance, self.stage, lang)}"
 
+    def solution(self, lang: str) -> tuple[str, ...]:
+        """The worked solution for this instance's numbers, as its verdict will give
+        it whatever the answer (the screen draws it ahead)."""
+        return tuple(kinds.get(self.kind).solution(self.instance, lang))
+
     def options(self, lang: str) -> list[str]:
         """Choice cards: the options in this instance's order (answer 1-based)."""
         return [o[lang] for o in self.instance.options]

@@ -376,3 +376,24 @@ async def test_a_verdict_relabels_the_footer_in_place_and_keeps_the_question_dra
         await pilot.press("backspace", "ctrl+u")
         await pilot.pause()
         assert box.value == "0.5" and screen.session.state == "answered"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45)])
+@sync
+async def test_the_worked_solution_is_drawn_while_the_card_is_asked_and_replayed_in_the_verdict(make, size):
+    from quizapp.tui.render import solution_ahead
+
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        ahead = solution_ahead(screen.view.question.solution("en"), "study.solution", "en")
+        await until(pilot, lambda: bool(ahead.widths))  # drawn once the card is on screen
+        before = set(ahead.widths)
+        await pilot.press(*"0.5", "enter")
+        verdict = screen.query_one("#card-verdict")
+        await until(pilot, lambda: verdict.display and verdict.content_region.width > 0)
+        shown = verdict.content.renderable.renderables  # the verdict's parts
+        assert any(part is ahead for part in shown)  # the very drawing made ahead, replayed
+        assert verdict.content_region.width in before  # at the width the verdict got
+        assert "F1 = 2·TP / (2·TP + FP + FN)" in text_of(verdict, width=verdict.content_region.width)

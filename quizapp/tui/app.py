@@ -87,6 +87,7 @@ class QuizApp(CrashLog, App):
         self.theme = THEMES[workspace.setting("theme")]
         self.keymap_path = (config_dir or keymaps.config_dir()) / keymaps.FILE_NAME
         self.keymap: dict[str, str] = {}
+        self._keys_said: dict[str, str] = {}  # key_of's answers for this keymap
         self.keymap_problems: list = []
         self.localize(self)
 
@@ -119,14 +120,22 @@ class QuizApp(CrashLog, App):
         return t(key, self.lang) if has(key) else None
 
     def key_of(self, binding_id: str) -> str:
-        """The first key of ``binding_id`` as the footer shows it, the keymap applied."""
-        from quizapp.tui.screens.help import declared
+        """The first key of ``binding_id`` as the footer shows it, the keymap applied.
+        Kept per id until the keymap changes: hints name keys on every redraw, and
+        finding a binding means importing and walking every screen's (a few ms, on
+        the way to a verdict's frame)."""
+        said = self._keys_said.get(binding_id)
+        if said is None:
+            from quizapp.tui.screens.help import declared
 
-        for _, b in declared():
-            if b.id == binding_id:
-                key = self.keymap.get(binding_id, b.key).split(",")[0].strip()
-                return self.get_key_display(Binding(key, ""))
-        return binding_id
+            said = binding_id
+            for _, b in declared():
+                if b.id == binding_id:
+                    key = self.keymap.get(binding_id, b.key).split(",")[0].strip()
+                    said = self.get_key_display(Binding(key, ""))
+                    break
+            self._keys_said[binding_id] = said
+        return said
 
     def _read_keymap(self) -> None:
         """Apply the user's keymap (the ``keymap`` setting, then ``keymap.toml``)."""
@@ -142,6 +151,7 @@ class QuizApp(CrashLog, App):
         self.keymap, self.keymap_problems = keymaps.read_keymap(
             self.workspace.setting("keymap"), self.keymap_path, lambda bid: bid in known(),
             lambda bid: known()[bid].priority)
+        self._keys_said.clear()
         if self.keymap:
             self.set_keymap(self.keymap)
         for problem in self.keymap_problems:

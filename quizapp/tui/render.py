@@ -12,7 +12,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from quizapp.catalog import Msg, render, text
 from quizapp.tui.widgets.prose import Prose
@@ -145,6 +145,48 @@ class Drawing:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.renderable)
 
+    @property
+    def widths(self) -> set[int]:
+        """The widths it has been drawn at (and keeps)."""
+        return {key[0] for key in self._drawn}
+
+    def draw_ahead(self, console: Console, options: ConsoleOptions) -> None:
+        """Render now, at ``options``' width, so that drawing it later replays."""
+        for _ in self.__rich_console__(console, options):
+            pass
+
+
+_AHEAD: dict[tuple, Drawing] = {}
+
+
+def ahead(key: tuple, parts: Callable[[], list[RenderableType]]) -> Drawing | None:
+    """The one Drawing of ``parts()`` for ``key`` (what they show), kept for the
+    next few: a verdict's parts that do not depend on the answer (the worked
+    solution, the card's note) are drawn while the card is asked
+    (``CardView.draw_ahead``) and replayed in the verdict's frame. None when
+    ``parts()`` is empty."""
+    drawing = _AHEAD.get(key)
+    if drawing is None:
+        built = parts()
+        if not built:
+            return None
+        if len(_AHEAD) >= 32:
+            _AHEAD.clear()
+        drawing = _AHEAD[key] = Drawing(group(built))
+    return drawing
+
+
+def solution_ahead(lines: tuple[str, ...] | list[str], title_key: str, lang: str) -> Drawing | None:
+    """``solution_block`` as one Drawing, shared with the card's draw-ahead."""
+    lines = tuple(lines)
+    return ahead(("solution", lines, title_key, lang), lambda: solution_block(lines, title_key, lang))
+
+
+def note_ahead(note: dict | None, lang: str) -> Drawing | None:
+    """``note_block`` as one Drawing, shared with the card's draw-ahead."""
+    said = note.get(lang) if note else None
+    return ahead(("note", said, lang), lambda: note_block(note, lang))
+
 
 def signature(renderable: object) -> object:
     """What ``renderable`` shows, as a value to compare: equal signatures draw the
@@ -168,5 +210,5 @@ def signature(renderable: object) -> object:
     return ("other", object())  # equal to nothing: always drawn afresh
 
 
-__all__ = ["MARKS", "Drawing", "display_number", "group", "hanging", "heading", "note_block", "signature",
-           "solution_block", "t"]
+__all__ = ["MARKS", "Drawing", "ahead", "display_number", "group", "hanging", "heading", "note_ahead",
+           "note_block", "signature", "solution_ahead", "solution_block", "t"]

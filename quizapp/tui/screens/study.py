@@ -88,6 +88,9 @@ class StudyScreen(Screen):
         self._open_session()
         self.watch(self.app, "lang", self._relabel, init=False)
         await self._new_card()
+        # the verdict's hint names a key: find it now, while the first card is read
+        # (the first lookup imports every screen), not in the verdict's frame
+        self.call_after_refresh(self.app.key_of, "scratchpad")
 
     def _open_session(self) -> None:
         app = self.app

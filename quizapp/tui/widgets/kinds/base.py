@@ -22,7 +22,7 @@ from textual.widgets import Input
 
 from quizapp.kinds import Reveal
 from quizapp.session import Outcome, Question
-from quizapp.tui.render import group, heading, note_block, t
+from quizapp.tui.render import Drawing, group, heading, note_ahead, t
 from quizapp.tui.widgets.drawn import Drawn
 from quizapp.tui.widgets.prose import Prose
 
@@ -106,6 +106,7 @@ class CardView(Vertical):
     def on_mount(self) -> None:
         for box in self.query(".card-picture"):
             box.display = False
+        self.call_after_refresh(self.draw_ahead)  # once the card is on screen, while it is read
         if "picture" in getattr(self.question.instance.template, "spec", {}):
             self.build_picture()
 
@@ -180,7 +181,28 @@ class CardView(Vertical):
 
     def outcome_text(self, o: Outcome, typed: str) -> RenderableType:
         """The whole card's verdict; each kind adds what it shows."""
-        return group([Prose(heading(o, self.lang)), *note_block(self.question.instance.note, self.lang)])
+        return group([Prose(heading(o, self.lang)), *self.ahead_parts()])
+
+    def ahead_parts(self) -> list[Drawing]:
+        """The verdict's parts that do not depend on the answer, in the order it shows
+        them (each kind says which): drawn ahead, while the card is asked."""
+        note = note_ahead(self.question.instance.note, self.lang)
+        return [note] if note is not None else []
+
+    def draw_ahead(self) -> None:
+        """Draw ``ahead_parts`` at the verdict's width (with and without the card's
+        scrollbar, which a verdict often brings), so the verdict's frame replays them."""
+        if not self.is_mounted or self.state != "asking":
+            return
+        parts = self.ahead_parts()
+        verdict = self.query_one("#card-verdict", Drawn)
+        width = self.content_region.width - verdict.styles.gutter.width
+        bar = self.parent.styles.scrollbar_size_vertical if self.parent is not None else 0
+        options = self.app.console_options.update(highlight=False)
+        for w in {width, width - bar}:
+            if w > 0:
+                for part in parts:
+                    part.draw_ahead(self.app.console, options.update_width(w))
 
     def focus_answer(self) -> None:
         """Give focus to whatever takes the answer now (at once, not after the next

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from quizapp.catalog import duration, render
-from quizapp.tui.render import group, hanging, note_block, t
+from quizapp.tui.render import group, hanging, note_ahead, t
 from quizapp.tui.widgets.kinds.base import CardView
 from quizapp.tui.widgets.prose import Prose
 
@@ -55,7 +55,8 @@ class ConceptView(CardView):
         if r.key_points:
             parts.append(Text("\n" + t("study.key_points", self.lang), style="bold"))
             parts.append(hanging([(" • ", p[self.lang]) for p in r.key_points]))
-        return group([*parts, *note_block(r.note, self.lang)])
+        note = note_ahead(r.note, self.lang)
+        return group([*parts, *([note] if note is not None else [])])
 
 
 VIEW = ConceptView

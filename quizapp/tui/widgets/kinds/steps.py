@@ -66,12 +66,14 @@ class StepsView(NumericView):
         card.append(f"{mark} ", style="bold green" if word == "correct" else "bold red")
         card.append(t("study.steps_all" if word == "correct" else "study.steps_not_all", lang),
                     style="bold green" if word == "correct" else "bold red")
-        from quizapp.tui.render import note_block, solution_block
+        from quizapp.tui.render import note_ahead, solution_ahead
 
         parts: list[RenderableType] = [Prose(card)]  # the heading says it counts as Again (o.note, for the drill)
-        parts += solution_block(o.solution.get(lang) or (), "study.solution", lang)
+        solution = solution_ahead(o.solution.get(lang) or (), "study.solution", lang)
+        parts += [solution] if solution is not None else []
         parts += self._schedule(o)
-        parts += note_block(self.question.instance.note, lang)
+        note = note_ahead(self.question.instance.note, lang)
+        parts += [note] if note is not None else []
         return group(parts)
 
     def focus_answer(self) -> None:
