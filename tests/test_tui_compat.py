@@ -53,3 +53,58 @@ async def test_a_crash_is_logged_and_said_in_one_sentence(tmp_path, capfd):
     assert "RuntimeError: boom" in app.crash_log.read_text()
     said = capfd.readouterr().err.strip()
     assert said.startswith("quizapp stopped after an unexpected error (RuntimeError)") and "Traceback" not in said
+
+
+def footer_text(app) -> str:
+    """What the screen shows, as text (the app's own screenshot)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
+
+
+class Switching(App):
+    """Two states: Go (enabled or not) and Stop, or Go and Wait: as many keys in each."""
+
+    BINDINGS = [Binding("g", "go", "Go", id="demo-go"), Binding("s", "stop", "Stop", id="demo-stop"),
+                Binding("w", "wait", "Wait", id="demo-wait")]
+    state = "stop"
+    go_on = True
+
+    def compose(self):
+        from quizapp.tui.compat import KeyFooter
+
+        yield KeyFooter(compact=True)
+
+    def check_action(self, action, parameters):
+        if action == "go":
+            return True if self.go_on else None  # None: shown, dimmed
+        if action in ("stop", "wait"):
+            return action == self.state
+        return True
+
+
+@sync
+async def test_key_footer_relabels_its_keys_in_place_and_rebuilds_only_for_a_new_shape():
+    from textual.widgets._footer import FooterKey
+
+    app = Switching()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert [k.description for k in keys][:2] == ["Go", "Stop"]
+        app.go_on, app.state = False, "wait"  # same shape: relabelled, not rebuilt
+        app.refresh_bindings()
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == keys
+        assert [k.description for k in keys][:2] == ["Go", "Wait"]
+        assert keys[0].has_class("-disabled") and not keys[1].has_class("-disabled")
+        assert "Wait" in footer_text(app) and "Stop" not in footer_text(app)
+        app.state = "neither"  # one key fewer: a new footer
+        app.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        now = list(app.screen.query(FooterKey))
+        assert not set(now) & set(keys) and [k.description for k in now][:1] == ["Go"]
+        assert "Wait" not in footer_text(app)

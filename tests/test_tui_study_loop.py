@@ -7,7 +7,7 @@ import pytest
 from rich.console import Console
 from textual.containers import VerticalScroll
 from textual.notifications import Notify
-from tui_fixtures import bank, clock, make, reviews, store, sync, text_of  # noqa: F401
+from tui_fixtures import bank, clock, make, reviews, store, sync, text_of, until  # noqa: F401
 
 from quizapp.tui.widgets.prose import Prose, break_points
 from test_tui_study import open_topic, skip_to
@@ -110,9 +110,12 @@ async def test_page_down_scrolls_the_card_while_typing_and_the_next_card_gets_th
         await pilot.press("pagedown")
         await pilot.pause()
         assert card.scroll_y > 0
-        await pilot.press("end")  # after the verdict the card has the focus: End goes to the bottom
+        await pilot.press("end")  # after the verdict End (a screen key) goes to the bottom
         await pilot.pause()
         assert card.scroll_y == card.max_scroll_y
+        await pilot.press("home")  # and Home to the top
+        await pilot.pause()
+        assert card.scroll_y == 0
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
@@ -343,3 +346,33 @@ async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
         q = screen.session.current
         assert q.template_id == "metrics.macro-f1"  # a typed card comes next in the fixture deck
         assert screen.query_one("#answer").value == "0.25"
+
+
+# -- a verdict neither rebuilds the footer, nor moves the focus, nor draws again what did not change
+
+
+@sync
+async def test_a_verdict_relabels_the_footer_in_place_and_keeps_the_question_drawn(make):
+    from textual.widgets._footer import FooterKey
+
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        keys = list(screen.query(FooterKey))
+        described = [k.description for k in keys]
+        assert "Skip" in described and "Next" not in described
+        question = screen.query_one("#card-question")
+        drawn = question.content
+        await pilot.press(*"0.5", "enter")
+        await until(pilot, lambda: "Next" in [k.description for k in screen.query(FooterKey)])
+        assert list(screen.query(FooterKey)) == keys  # the same widgets, relabelled
+        described = [k.description for k in keys]
+        assert "Next" in described and "Skip" not in described
+        assert question.content is drawn  # the question was not given again
+        assert screen.query_one("#card-verdict").display
+        box = screen.query_one("#answer")  # the answer stays in its box, which keeps the focus, locked
+        assert box.display and box.value == "0.5" and app.focused is box
+        await pilot.press("backspace", "ctrl+u")
+        await pilot.pause()
+        assert box.value == "0.5" and screen.session.state == "answered"

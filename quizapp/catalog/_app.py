@@ -118,6 +118,8 @@ MESSAGES = {
     'key.study-page-down': {'en': 'Page down', 'zh': '下翻一页'},
     'key.study-scroll-up': {'en': 'Scroll up', 'zh': '向上滚动'},
     'key.study-scroll-down': {'en': 'Scroll down', 'zh': '向下滚动'},
+    'key.study-top': {'en': 'Top of the card', 'zh': '回到卡片顶部'},
+    'key.study-bottom': {'en': 'Bottom of the card', 'zh': '跳到卡片底部'},
     'keymap.setting': {'en': 'the keymap setting', 'zh': 'keymap 设置'},
     'keymap.not_table': {'en': '{where} is not a table of binding id = "keys"; it was not applied.',
                          'zh': '{where} 不是“按键 id = \"按键\"”的表；未生效。'},

@@ -8,13 +8,21 @@ there, by name, instead of somewhere in the app.
 - ``CrashLog``: a mixin for the app whose ``_handle_exception`` writes the traceback
   to a log file and leaves one sentence on the terminal (Textual would print the
   traceback, whose frames may hold what the learner typed).
+- ``KeyFooter``: Textual's ``Footer`` rebuilds itself (a new widget per key, ~10 ms)
+  on every change of focus or bindings; this one keeps its keys while their number
+  and grouping stay, relabelling them in place (``FooterKey._disabled`` with the
+  key's attributes, and ``Footer._bindings_ready`` as the footer sets it).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from itertools import groupby
 from typing import Any, Callable
+
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 def localize_bindings(node: Any, label: Callable[[str], str | None],
@@ -56,4 +64,58 @@ class CrashLog:
         app._close_messages_no_wait()
 
 
-__all__ = ["CrashLog", "localize_bindings"]
+class KeyFooter(Footer):
+    """The footer, rebuilt only when the shape of what it shows changes. A verdict
+    (Skip gives way to Next) keeps the number of keys, so the keys are relabelled
+    in place; a change of focus that shows the same keys costs nothing."""
+
+    _shape: tuple | None = None
+
+    def _plan(self) -> tuple[tuple, list[tuple]]:
+        """The footer's shape (how many keys, which in a group) and each key as
+        ``compose`` makes it: (key, display, description, action, enabled, tooltip)."""
+        active = self.screen.active_bindings
+        per_action: dict[str, tuple] = {}
+        for _, binding, enabled, tooltip in active.values():
+            if binding.show:
+                per_action.setdefault(binding.action, (binding, enabled, tooltip))
+        shape, keys = [], []
+        for group, members in groupby(per_action.values(), lambda m: m[0].group):
+            members = list(members)
+            grouped = group is not None and len(members) > 1
+            shape.append((group.description, len(members)) if grouped else len(members))
+            for binding, enabled, tooltip in members:
+                keys.append((binding.key, self.app.get_key_display(binding), "" if grouped else binding.description,
+                             binding.action, bool(enabled), (tooltip or binding.description) if grouped else tooltip))
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if palette is not None:
+                shape.append("palette")
+                keys.append((palette.binding.key, self.app.get_key_display(palette.binding),
+                             palette.binding.description, palette.binding.action, bool(palette.enabled),
+                             palette.binding.tooltip or palette.binding.description))
+        return tuple(shape), keys
+
+    def bindings_changed(self, screen: Any) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        shape, planned = self._plan()
+        shown = list(self.query(FooterKey))
+        if shape != self._shape or len(shown) != len(planned):
+            self._shape = shape
+            self.call_after_refresh(self.recompose)
+            return
+        for widget, (key, display, description, action, enabled, tooltip) in zip(shown, planned):
+            now = (widget.key, widget.key_display, widget.description, widget.action, not widget._disabled)
+            if now == (key, display, description, action, enabled):
+                continue
+            wider = (len(display), len(description)) != (len(widget.key_display), len(widget.description))
+            widget.key, widget.key_display, widget.description, widget.action = key, display, description, action
+            widget._disabled = not enabled
+            widget.set_class(not enabled, "-disabled")
+            widget.tooltip = tooltip or None
+            widget.refresh(layout=wider)
+
+
+__all__ = ["CrashLog", "KeyFooter", "localize_bindings"]

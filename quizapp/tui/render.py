@@ -119,4 +119,54 @@ def group(parts: list[RenderableType]) -> RenderableType:
     return Group(*parts)
 
 
-__all__ = ["MARKS", "display_number", "group", "hanging", "heading", "note_block", "solution_block", "t"]
+class Drawing:
+    """A renderable drawn once per width, then replayed. Textual renders a widget's
+    content to measure its height and again to draw it, and again after any change
+    of layout; a card's verdict (Prose wrapping a worked solution) is the costliest
+    thing on the study screen, so its lines are kept for the widths it was drawn at.
+    Build a new Drawing for new content: it never looks at its renderable again."""
+
+    def __init__(self, renderable: RenderableType):
+        self.renderable = renderable
+        self._drawn: dict[tuple, list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # not options.height: Textual measures with the screen's height and draws with the
+        # widget's, and nothing a card shows is laid out by the height it is given
+        key = (options.max_width, options.min_width, options.justify, options.overflow, options.no_wrap,
+               options.highlight, options.markup)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            if len(self._drawn) >= 4:  # a few widths (a resize) at most
+                self._drawn.clear()
+            drawn = self._drawn[key] = list(console.render(self.renderable, options))
+        return drawn
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+
+def signature(renderable: object) -> object:
+    """What ``renderable`` shows, as a value to compare: equal signatures draw the
+    same (Text, Prose, groups and hanging rows; anything else only equals itself).
+    A widget given the same content again can skip its update, and with it a new
+    layout and a new render."""
+    if isinstance(renderable, str):
+        return renderable
+    if isinstance(renderable, Text):
+        return ("T", renderable.plain, str(renderable.style), renderable.end, renderable.justify,
+                renderable.overflow, renderable.no_wrap,
+                tuple((s.start, s.end, str(s.style)) for s in renderable.spans))
+    if isinstance(renderable, Prose):
+        return ("P", signature(renderable.text), renderable.indent)
+    if isinstance(renderable, Group):
+        return ("G", tuple(signature(r) for r in renderable.renderables))
+    if isinstance(renderable, _Hanging):
+        return ("H", renderable.style, tuple((lead, signature(body)) for lead, body in renderable.rows))
+    if isinstance(renderable, Drawing):
+        return signature(renderable.renderable)
+    return ("other", object())  # equal to nothing: always drawn afresh
+
+
+__all__ = ["MARKS", "Drawing", "display_number", "group", "hanging", "heading", "note_block", "signature",
+           "solution_block", "t"]

@@ -14,8 +14,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 
 NEW_TOPIC = "\0new"  # the topic menu's entry for a new topic
@@ -83,7 +84,7 @@ class AddCardScreen(Screen):
             yield Select([(str(n), n) for n in range(1, 6)], id="add-difficulty", value=2, allow_blank=False,
                          compact=True)
             yield Static(markup=False, id="add-problems", classes="notice")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._relabel(self.app.lang)

@@ -25,10 +25,11 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from quizapp.browse import CardDetail, Found, Query, QueryError, Row, parse_query
 from quizapp.catalog import duration, render
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 from quizapp.tui.widgets.prose import Prose
 
@@ -101,7 +102,7 @@ class BrowserScreen(Screen):
             yield CardTable(id="browser-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browser-detail"):
                 yield Static(markup=False, id="browser-detail-body")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._relabel(self.app.lang)

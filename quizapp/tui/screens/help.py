@@ -11,8 +11,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 
 
@@ -80,7 +81,7 @@ class HelpScreen(ModalScreen):
         yield Static(markup=False, id="help-title", classes="screen-title")
         yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
         yield Static(markup=False, id="help-remap", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relabel)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 from quizapp.tui.widgets.topics import TopicTable
 
@@ -34,7 +35,7 @@ class HomeScreen(Screen):
         yield Static(markup=False, id="home-hint", classes="hint")
         yield Static(markup=False, id="home-more", classes="hint")
         yield Static(markup=False, id="home-notice", classes="notice")
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
+        yield KeyFooter(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     def on_mount(self) -> None:
         self._away = False

@@ -22,10 +22,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from quizapp.catalog import render
 from quizapp.session import MockInterview, SessionError
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import heading, t
 from quizapp.tui.widgets.kinds import CardView, view_for
 from quizapp.tui.widgets.prose import Prose
@@ -129,7 +130,7 @@ class EndInterviewScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="mock-end-box"):
             yield Static(markup=False, id="mock-end-text")
-            yield Footer(compact=True, show_command_palette=False)
+            yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relabel)
@@ -168,7 +169,7 @@ class MockScreen(Screen):
         yield Static(markup=False, id="mock-clock")
         yield VerticalScroll(id="card")
         yield Static(markup=False, id="mock-hint", classes="hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.app.localize(self)

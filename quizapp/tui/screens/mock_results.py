@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizapp.catalog import render, say
 from quizapp.mock import clock, sparkline, trend_points, unanswered_key
 from quizapp.pictures import Picture, Series
 from quizapp.session import MockInterview, MockResult, SessionError
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import display_number, group, hanging, note_block, solution_block, t
 from quizapp.tui.widgets.prose import Prose
 from quizapp.workspace import StoreError
@@ -47,7 +48,7 @@ class KeyPointsScreen(Screen):
         with VerticalScroll(id="kp-scroll"):
             yield Static(markup=False, id="kp-body")
         yield Static(markup=False, id="kp-hint", classes="hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relabel)
@@ -141,7 +142,7 @@ class ScorecardScreen(Screen):
         yield Static(markup=False, id="score-title", classes="screen-title")
         with VerticalScroll(id="scorecard"):
             yield Static(markup=False, id="score-body")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relabel)
@@ -261,7 +262,7 @@ class MockHistoryScreen(Screen):
             plot.display = len(self.history.scores) > 1  # one point is no trend: the line above says it
             yield plot
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relabel)

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, SelectionList, Static
 
 from quizapp.content import find_topic
 from quizapp.catalog import render
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 
 COUNTS = (5, 10, 20)
@@ -59,7 +60,7 @@ class MockSetupScreen(Screen):
             with Vertical(id="mock-setup-right"):
                 yield Label(markup=False, id="lbl-mock-topics")
                 yield SelectionList(id="mock-topics", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._fill_topics()

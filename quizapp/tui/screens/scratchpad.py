@@ -35,11 +35,12 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from quizapp.catalog import Msg, render
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import group, hanging, t
 from quizapp.tui.widgets.prose import Prose
 
@@ -156,7 +157,7 @@ class ScratchpadScreen(Screen):
             yield Static(markup=False, id="pad-steps")
             yield Static(markup=False, id="pad-check")
         yield Static(markup=False, id="pad-status", classes="hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.app.localize(self)

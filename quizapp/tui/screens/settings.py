@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from quizapp.catalog import LANG_NAMES, render
 from quizapp.settings import SETTINGS, SettingError
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 from quizapp.workspace import StoreError
 
@@ -36,7 +37,7 @@ class SettingsScreen(Screen):
                 yield Input(_shown(ws.setting(key)), id=f"set-{key}", compact=True, max_length=40)
             yield Label(markup=False, id="lbl-theme")
             yield Select([], value=Select.NULL, allow_blank=True, id="set-theme", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relabel)

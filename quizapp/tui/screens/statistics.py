@@ -25,10 +25,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.catalog import render
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 from quizapp.tui.widgets.picture import PictureView
 from quizapp.tui.widgets.prose import Prose
@@ -123,7 +124,7 @@ class StatisticsScreen(Screen):
             yield Static(markup=False, id="statistics-mistakes-title", classes="statistics-section")
             yield Static(markup=False, id="statistics-mistakes", classes="statistics-block")
             yield from self._compose_plot(PLOTS[3])
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _compose_plot(self, name: str) -> ComposeResult:
         """A plot and the sentence said instead when there is nothing to plot."""

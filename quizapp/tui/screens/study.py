@@ -4,9 +4,10 @@ The screen holds the session and calls its methods (answer, reveal, rate, next,
 skip, undo, flag); it never judges anything. The card itself is drawn by its
 kind's view (``quizapp.tui.widgets.kinds``), mounted afresh for each card, which
 posts the learner's answers up; the screen passes outcomes down. While an answer
-is typed, PageUp/PageDown and the arrow keys scroll the card; after a verdict the
-card has focus, so Home/End scroll too, and the next card's answer box takes the
-focus back.
+is typed, PageUp/PageDown and the arrow keys scroll the card; after a verdict
+Home/End scroll it too, and the next card's answer box takes the focus. (After a
+verdict the hidden answer box keeps the focus, or nothing has it: moving the focus
+restyles widgets on the way to the verdict's frame.)
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from quizapp.catalog import duration, render
 from quizapp.session import Outcome, SessionError
+from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
-from quizapp.tui.widgets.kinds import CardView, view_for
+from quizapp.tui.widgets.drawn import Drawn
+from quizapp.tui.widgets.kinds import AnswerBox, CardView, view_for
 from quizapp.tui.widgets.prose import Prose
 from quizapp.workspace import StoreError
 
@@ -52,7 +55,7 @@ class FlagScreen(ModalScreen[str | None]):
 class StudyScreen(Screen):
     BINDINGS = [
         Binding("escape", "home", "Home", id="study-home"),
-        Binding("enter", "next", "Next", id="study-next"),
+        Binding("enter", "next", "Next", id="study-next", priority=True),  # before the hidden answer box
         Binding("ctrl+z", "undo", "Undo", id="study-undo", priority=True),
         Binding("ctrl+n,f6", "skip", "Skip", id="study-skip", priority=True),  # f6: browsers keep ctrl+n
         Binding("ctrl+f", "flag", "Flag", id="study-flag", show=False, priority=True),
@@ -61,6 +64,8 @@ class StudyScreen(Screen):
         Binding("pagedown", "scroll('page_down')", "Page down", id="study-page-down", show=False),
         Binding("up", "scroll('scroll_up')", "Scroll up", id="study-scroll-up", show=False),
         Binding("down", "scroll('scroll_down')", "Scroll down", id="study-scroll-down", show=False),
+        Binding("home", "scroll('scroll_home')", "Top", id="study-top", show=False, priority=True),
+        Binding("end", "scroll('scroll_end')", "Bottom", id="study-bottom", show=False, priority=True),
     ]
 
     def __init__(self, topics: list[str] | None = None, mode: str = "study", templates: list[str] | None = None):
@@ -73,10 +78,10 @@ class StudyScreen(Screen):
         self._typed_ahead: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(markup=False, id="study-progress", classes="screen-title")
+        yield Drawn(id="study-progress", classes="screen-title")
         yield VerticalScroll(id="card")
-        yield Static(markup=False, id="study-hint", classes="hint")
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
+        yield Drawn(id="study-hint", classes="hint")
+        yield KeyFooter(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     async def on_mount(self) -> None:
         self.app.localize(self)
@@ -142,7 +147,7 @@ class StudyScreen(Screen):
         """Draw the card, the progress line and the hint from the session's state."""
         lang = self.app.lang
         s = self.session
-        self.query_one("#study-progress", Static).update(self._progress_line(lang))
+        self.query_one("#study-progress", Drawn).show(self._progress_line(lang))
         state = s.state if s is not None else "finished"
         view = self.view
         if view is not None and view.is_mounted:
@@ -153,13 +158,15 @@ class StudyScreen(Screen):
                 view.focus_answer()
             elif state == "revealed":
                 self.set_focus(view, scroll_visible=False)
-            else:
-                self.set_focus(self.query_one("#card", VerticalScroll), scroll_visible=False)
-        empty = self.query("#card-empty")
-        if empty:
-            empty.first(Static).update(Prose(Text(self._empty_text(lang))))
-        self.query_one("#study-hint", Static).update(self._hint(state, lang))
-        self.refresh(layout=True)  # lay out now, in the next frame, not a frame later
+            elif not isinstance(self.focused, AnswerBox):  # a locked answer box keeps it (see AnswerBox)
+                # the screen's keys scroll the card; focusing the card restyles all of it (~3 ms)
+                self.set_focus(None, scroll_visible=False)
+        if view is None:
+            empty = self.query("#card-empty")
+            if empty:
+                empty.first(Static).update(Prose(Text(self._empty_text(lang))))
+        self.query_one("#study-hint", Drawn).show(self._hint(state, lang))
+        self.refresh(layout=True, repaint=False)  # lay out now, in the next frame, not a frame later
         self.call_after_refresh(self.refresh_bindings)  # the verdict's frame first, the footer after
 
     def _empty_text(self, lang: str) -> str:
@@ -225,6 +232,8 @@ class StudyScreen(Screen):
             return s is not None and (s.current is not None or s.progress.answered > 0)
         if action == "undo":
             return s is not None
+        if action == "scroll" and parameters and parameters[0] in ("scroll_home", "scroll_end"):
+            return not _typing(self.focused)  # Home and End move the cursor in a box being typed in
         if action == "cram":
             return (s is not None and s.empty is not None and self.mode == "study"
                     and s.empty.reason != "no_cards")
@@ -274,12 +283,9 @@ class StudyScreen(Screen):
             return
         view = self.view
         view.outcomes.append((outcome, message.text))
-        if outcome.word != "again" and hasattr(view, "clear_answer"):
-            view.clear_answer()
-        if outcome.card_done or outcome.word == "again":
-            self.redraw()
-        else:  # the next stage of a steps card: same view, next question
-            self.redraw()
+        if outcome.word != "again" and not outcome.card_done and hasattr(view, "clear_answer"):
+            view.clear_answer()  # the next stage of a steps card (a done card's view is replaced)
+        self.redraw()
 
     def on_card_view_reveal_asked(self, message: CardView.RevealAsked) -> None:
         message.stop()
@@ -356,7 +362,7 @@ class StudyScreen(Screen):
         to the new card (its answer box, or its option and rating keys) once it is up."""
         s = self.session
         if (s is not None and s.state == "answered" and event.character and event.character.isprintable()
-                and not isinstance(self.focused, Input)):
+                and not _typing(self.focused)):
             event.stop()
             self._typed_ahead.append((event.key, event.character))
 
@@ -370,6 +376,13 @@ class StudyScreen(Screen):
     def action_scroll(self, how: str) -> None:
         card = self.query_one("#card", VerticalScroll)
         getattr(card, f"action_{how}")()
+
+
+def _typing(widget) -> bool:
+    """Keys go into ``widget``: an input box on screen (and not a locked answer box)."""
+    if isinstance(widget, AnswerBox):
+        return widget.typing
+    return isinstance(widget, Input) and widget.display
 
 
 def _said(error: Exception, lang: str) -> str:

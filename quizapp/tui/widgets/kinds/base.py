@@ -14,16 +14,48 @@ from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Input
 
 from quizapp.kinds import Reveal
 from quizapp.session import Outcome, Question
 from quizapp.tui.render import group, heading, note_block, t
+from quizapp.tui.widgets.drawn import Drawn
 from quizapp.tui.widgets.prose import Prose
+
+
+class AnswerBox(Input):
+    """The answer box. Once the card is answered it stays on screen, with what was
+    typed, and keeps the focus, but is locked: moving the focus or hiding the box
+    restyles widgets and lays the screen out again on the way to the verdict's
+    frame (~2–3 ms, then a second layout when Textual moves the focus of a hidden
+    box). Characters typed while it is locked are meant for the next card, so they
+    go on up to the screen, which keeps them for it."""
+
+    locked = False
+    _EDITS = frozenset({"delete_left", "delete_right", "delete_left_word", "delete_right_word", "delete_left_all",
+                        "delete_right_all", "cut", "paste", "submit"})
+
+    def on_key(self, event: events.Key) -> None:
+        if self.locked and event.is_printable:
+            event.prevent_default()  # not into the box; the event goes on up
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.locked:
+            event.prevent_default()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked and action in self._EDITS:
+            return False
+        return super().check_action(action, parameters)
+
+    @property
+    def typing(self) -> bool:
+        """Keys typed now go into the box."""
+        return self.display and not self.locked
 
 
 class CardView(Vertical):
@@ -65,10 +97,10 @@ class CardView(Vertical):
         return self.app.lang
 
     def compose(self) -> ComposeResult:
-        yield Static(markup=False, id="card-question")
+        yield Drawn(id="card-question")
         yield from self.compose_answer()
         yield Vertical(id="card-picture-question", classes="card-picture")  # under the answer box: both stay in view
-        yield Static(markup=False, id="card-verdict")
+        yield Drawn(id="card-verdict")
         yield Vertical(id="card-picture-verdict", classes="card-picture")
 
     def on_mount(self) -> None:
@@ -103,10 +135,10 @@ class CardView(Vertical):
 
     def draw(self) -> None:
         """Draw everything from the question, the state and this card's outcomes."""
-        self.query_one("#card-question", Static).update(self.question_text())
-        verdict = self.query_one("#card-verdict", Static)
+        self.query_one("#card-question", Drawn).show(self.question_text())
+        verdict = self.query_one("#card-verdict", Drawn)
         shown = self.verdict_text()
-        verdict.update(shown if shown is not None else "")
+        verdict.show(shown if shown is not None else "")
         verdict.display = shown is not None
         self.draw_picture()
 

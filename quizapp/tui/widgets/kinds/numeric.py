@@ -12,7 +12,7 @@ from textual.widgets import Input
 from quizapp.catalog import duration, render
 from quizapp.session import Outcome
 from quizapp.tui.render import display_number, group, heading, note_block, solution_block, t
-from quizapp.tui.widgets.kinds.base import CardView
+from quizapp.tui.widgets.kinds.base import AnswerBox, CardView
 from quizapp.tui.widgets.prose import Prose
 
 
@@ -20,7 +20,7 @@ class NumericView(CardView):
     answer_mode = "typed"
 
     def compose_answer(self) -> ComposeResult:
-        yield Input(id="answer", placeholder=t("study.answer_placeholder", self.app.lang))
+        yield AnswerBox(id="answer", placeholder=t("study.answer_placeholder", self.app.lang))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -33,9 +33,9 @@ class NumericView(CardView):
 
     def draw(self) -> None:
         super().draw()
-        box = self.query_one(Input)
+        box = self.query_one(AnswerBox)
         box.placeholder = t("study.answer_placeholder", self.lang)
-        box.display = self.state == "asking"
+        box.locked = self.state != "asking"  # kept on screen with what was typed (see AnswerBox)
 
     def clear_answer(self) -> None:
         self.query_one(Input).value = ""

@@ -7,22 +7,22 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from quizapp.tui.render import display_number, group, heading, t
+from quizapp.tui.widgets.drawn import Drawn
 from quizapp.tui.widgets.kinds.numeric import NumericView
 from quizapp.tui.widgets.prose import Prose
 
 
 class StepsView(NumericView):
     def compose_answer(self) -> ComposeResult:
-        yield Static(markup=False, id="card-stages")
-        yield Static(markup=False, id="card-step")
+        yield Drawn(id="card-stages")
+        yield Drawn(id="card-step")
         yield from super().compose_answer()
 
     def draw(self) -> None:
         super().draw()
-        lang = self.lang
         stages: list[RenderableType] = []
         answered = [(o, typed) for o, typed in self.outcomes
                     if o.stage is not None and o.word != "again"]  # the last one too, once the card is done
@@ -30,13 +30,13 @@ class StepsView(NumericView):
             if n:
                 stages.append(Text())
             stages += [self._stage_prompt(o.stage), self._stage_verdict(o, typed)]
-        box = self.query_one("#card-stages", Static)
-        box.update(group(stages) if stages else "")
+        box = self.query_one("#card-stages", Drawn)
+        box.show(group(stages) if stages else "")
         box.display = bool(stages)
-        step = self.query_one("#card-step", Static)
+        step = self.query_one("#card-step", Drawn)
         q = self.question
         asking = self.state == "asking" and q.stage is not None
-        step.update(self._stage_prompt(q.stage) if asking else "")
+        step.show(self._stage_prompt(q.stage) if asking else "")
         step.display = asking
 
     def _stage_prompt(self, stage: int) -> RenderableType:
