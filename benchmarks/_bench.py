@@ -15,7 +15,11 @@ migration is a new database, never a stale one):
 - big: the synthetic bank (50,000 templates over 20 topics), registered through
   the workspace, and 1,000,000 reviews over a year written with raw SQL (the daily
   aggregates built from them as migration 3 builds them), 80% of the templates
-  started, about a quarter of those due.
+  started, about a quarter of those due;
+- Anki's at the big size (``anki_collection``, needs ``pip install anki``): 50,000
+  notes in one deck, FSRS on, 80% of the cards in review with an FSRS memory state
+  and due dates spread as the big database's, and 1,000,000 revlog rows over a year
+  inserted with SQL.
 """
 
 from __future__ import annotations
@@ -209,6 +213,79 @@ def big_database(*, rebuild: bool = False, log=print) -> Path:
         conn.execute("UPDATE memory SET reps = c.n FROM (SELECT template_id, COUNT(*) AS n FROM review "
                      "WHERE moved = 1 GROUP BY template_id) AS c WHERE c.template_id = memory.template_id")
         conn.execute("COMMIT")
+    _settle(tmp)
+    os.replace(tmp, path)
+    log(f"built in {time.perf_counter() - started:.0f} s, {path.stat().st_size / 2**20:.0f} MiB")
+    return path
+
+
+def anki_collection(notes: int = TEMPLATES, revlog: int = REVIEWS, *, rebuild: bool = False, log=print) -> Path:
+    """An Anki collection the size of the big database (built once, then cached):
+    ``notes`` Basic notes in the deck "Bench" (daily limits lifted, FSRS on), 80% of
+    their cards in review with an FSRS memory state, last reviewed 1–199 days ago and
+    due 1–399 days after that (about a quarter due today), and ``revlog`` review-log
+    rows over the past year on those cards, inserted with SQL. Needs ``anki``."""
+    from anki.buildinfo import version
+
+    path = CACHE / f"anki-v{VERSION}-{version}-{notes}-{revlog}.anki2"
+    if path.exists() and not rebuild:
+        return path
+    log(f"building {path} (once; cached for later runs) ...")
+    started = time.perf_counter()
+    from anki.collection import AddNoteRequest, Collection  # before anki.cards (their imports are circular)
+    from anki.cards import FSRSMemoryState
+    from anki.consts import CARD_TYPE_REV, QUEUE_TYPE_REV
+
+    tmp = _fresh(path.with_suffix(".building"))
+    rng = random.Random(2)
+    col = Collection(str(tmp))
+    try:
+        col.set_config("fsrs", True)
+        deck = col.decks.id("Bench")
+        model = col.models.by_name("Basic")
+        for first in range(0, notes, 5000):
+            requests = []
+            for i in range(first, min(notes, first + 5000)):
+                note = col.new_note(model)
+                note["Front"], note["Back"] = f"question {i}", f"answer {i}"
+                requests.append(AddNoteRequest(note=note, deck_id=deck))
+            col.add_notes(requests)
+        conf = col.decks.config_dict_for_deck_id(deck)
+        conf["new"]["perDay"] = conf["rev"]["perDay"] = 9999
+        col.decks.update_config(conf)
+        col.decks.select(deck)
+        today = col.sched.today
+        cards = []
+        for cid in col.db.list("SELECT id FROM cards ORDER BY id"):
+            if rng.random() >= STARTED_SHARE:
+                continue
+            card = col.get_card(cid)
+            last, interval = rng.randrange(1, 200), rng.randrange(1, 400)
+            card.type, card.queue = CARD_TYPE_REV, QUEUE_TYPE_REV
+            card.ivl, card.due, card.factor = interval, today - last + interval, 2500
+            card.reps = rng.randrange(1, 40)
+            card.memory_state = FSRSMemoryState(stability=rng.uniform(1, 300), difficulty=rng.uniform(1, 10))
+            cards.append(card)
+        for first in range(0, len(cards), 5000):
+            col.update_cards(cards[first:first + 5000])
+    finally:
+        col.close()
+    now_ms = int(time.time() * 1000)
+    span = 365 * 86_400_000
+
+    def rows():
+        for n in range(revlog):
+            card = cards[rng.randrange(len(cards))]
+            ease = rng.choices((1, 2, 3, 4), (10, 15, 60, 15))[0]
+            yield (now_ms - span + n * (span // revlog), card.id, -1, ease, rng.randrange(1, 300),
+                   rng.randrange(1, 300), 2500, rng.randrange(2000, 90_000), 1)
+
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    conn.execute("COMMIT")
+    conn.close()
     _settle(tmp)
     os.replace(tmp, path)
     log(f"built in {time.perf_counter() - started:.0f} s, {path.stat().st_size / 2**20:.0f} MiB")

@@ -77,7 +77,7 @@ def test_new_limit_day_follows_local_time_across_dst(store):
     ny = ZoneInfo("America/New_York")
     store.set_setting("new_per_day", 1)
     evening = datetime(2024, 3, 9, 23, 30, tzinfo=ny)
-    review(store, "metrics.f1", rating=4, now=evening)
+    review(store, "metrics.f1", rating=4, now=evening, tz=ny)  # a session in New York dates it there
     # 03:30 EDT (just after the skipped hour) is still the same study day...
     assert store.queue(datetime(2024, 3, 10, 3, 30, tzinfo=ny), tz=ny) == []
     # ...and 04:30 EDT begins the next one.

@@ -47,6 +47,9 @@ def test_cards_reviews_and_daily_figures_go_in_together(tmp_path):
         ("builtin.a", 0, 0, 0), ("mine.one", 1, 3, 1), ("mine.two", 2, 1, 0), ("mine.new", 3, 0, 0)]
     assert _rows(db, "SELECT SUM(reviews), SUM(recalled), SUM(new_cards), SUM(duration_ms) FROM review_day") == [
         (4, 3, 2, 16000)]
+    # reviews of review-state cards (the queue's daily review limit): mine.one's Again came from Review
+    assert _rows(db, "SELECT SUM(review_cards) FROM review_day") == [(1,)] == _rows(
+        db, "SELECT COUNT(*) FROM review WHERE before_state = 2 AND moved = 1")
     assert _rows(db, "SELECT COUNT(*) FROM review WHERE verdict = 'self' AND mode = 'study' AND moved = 1") == [(4,)]
 
 

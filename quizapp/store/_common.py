@@ -16,6 +16,15 @@ MODES = ("study", "cram", "mock")
 BACKUPS_KEPT = 7  # default of the "backups_kept" setting
 FULL_CHECK_BELOW = 8 * 2**20  # bytes; see Store.open
 
+# Adds one group of reviews to (or, with negative numbers, takes it from) its day's
+# aggregate row: (day, topic, mode, reviews, recalled, new_cards, duration_ms,
+# review_cards), each sum as migrations.DAY_SUMS counts it.
+ADD_TO_DAY = ("INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms, review_cards) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, topic, mode) DO UPDATE SET "
+              "reviews = reviews + excluded.reviews, recalled = recalled + excluded.recalled, "
+              "new_cards = new_cards + excluded.new_cards, duration_ms = duration_ms + excluded.duration_ms, "
+              "review_cards = review_cards + excluded.review_cards")
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICRO = timedelta(microseconds=1)
 

@@ -16,9 +16,10 @@ from datetime import datetime, tzinfo
 from typing import Iterable
 
 from quizapp.catalog import say
-from quizapp.srs import MemoryState, day_start, interleave
+from quizapp.srs import MemoryState, interleave, study_day
 from quizapp.store._common import (
     _MEMORY_COLS,
+    ADD_TO_DAY,
     MOCK_VERDICTS,
     MODES,
     VERDICTS,
@@ -94,12 +95,13 @@ class ReviewsMixin:
     # -- today's queue
 
     def today_counts(self, now: datetime, tz: tzinfo | None = None) -> tuple[int, int]:
-        """(new templates introduced, reviews of review-state templates) since the
-        study day began, counted from the review log; practice (cram) does not count."""
-        start = to_us(day_start(now, tz, self.srs_settings().day_rollover_hour))  # type: ignore[attr-defined]
+        """(new templates introduced, reviews of review-state templates) on the study
+        day of ``now`` (and any later one a clock set back dated reviews to), from the
+        daily aggregates; practice (cram) does not count."""
+        today = study_day(now, tz, self.srs_settings().day_rollover_hour)  # type: ignore[attr-defined]
         new, reviews = self._conn.execute(
-            "SELECT COALESCE(SUM(before_state = 0), 0), COALESCE(SUM(before_state = 2), 0) "
-            "FROM review WHERE reviewed_us >= ? AND moved = 1", (start,)).fetchone()
+            "SELECT COALESCE(SUM(new_cards), 0), COALESCE(SUM(review_cards), 0) FROM review_day WHERE day >= ?",
+            (today,)).fetchone()
         return new, reviews
 
     def queue(self, now: datetime, *, topics: Iterable[str] | None = None,
@@ -176,6 +178,7 @@ class ReviewsMixin:
         moved = int(r.moved)
         recalled = int(r.rating > 1)
         new = int(before.state == 0 and r.moved)
+        review = int(before.state == 2 and r.moved)
         lapse = int(r.moved and r.rating == 1 and before.state == 2)
         with self._write() as c:  # type: ignore[attr-defined]
             cur = c.execute(
@@ -192,7 +195,7 @@ class ReviewsMixin:
                     (*_memory_values(r.after), lapse, r.template_id)).rowcount
                 if not changed:
                     raise StoreError(say("store.unknown_template", id=repr(r.template_id)))
-            _tally(c, r.day, before.topic, r.mode, 1, recalled, new, r.duration_ms)
+            c.execute(ADD_TO_DAY, (r.day, before.topic, r.mode, 1, recalled, new, r.duration_ms, review))
             if r.mistake is not None:
                 c.execute("INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
                           "VALUES (?, ?, ?, 1, ?) ON CONFLICT (template_id, mistake) DO UPDATE SET "
@@ -236,8 +239,9 @@ class ReviewsMixin:
                           "lapses = MAX(lapses - ?, 0) WHERE template_id = ?",
                           (*_memory_values(restored), lapse, template_id))
             if day is not None:
-                _tally(c, day, restored.topic, mode, -1, -int(rating > 1),
-                       -int(restored.state == 0 and bool(moved)), -duration_ms)
+                c.execute(ADD_TO_DAY, (day, restored.topic, mode, -1, -int(rating > 1),
+                                       -int(restored.state == 0 and bool(moved)), -duration_ms,
+                                       -int(restored.state == 2 and bool(moved))))
             if mistake is not None:
                 c.execute("UPDATE mistake_tally SET count = count - 1 WHERE template_id = ? AND mistake = ?",
                           (template_id, mistake))
@@ -307,16 +311,6 @@ class ReviewsMixin:
         with self._write() as c:  # type: ignore[attr-defined]
             return c.execute("INSERT INTO flag (template_id, seed, note, created_us) VALUES (?, ?, ?, ?)",
                              (template_id, seed, note, to_us(now))).lastrowid
-
-
-def _tally(c: sqlite3.Connection, day: str, topic: str, mode: str, reviews: int, recalled: int,
-           new: int, duration_ms: int) -> None:
-    """Add to (or, with negative numbers, take from) one day's aggregate row."""
-    c.execute("INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, topic, mode) DO UPDATE SET "
-              "reviews = reviews + excluded.reviews, recalled = recalled + excluded.recalled, "
-              "new_cards = new_cards + excluded.new_cards, duration_ms = duration_ms + excluded.duration_ms",
-              (day, topic, mode, reviews, recalled, new, duration_ms))
 
 
 def _insert_mock_question(c: sqlite3.Connection, mock_id: int, position: int, template_id: str,

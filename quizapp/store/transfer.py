@@ -24,7 +24,7 @@ from quizapp import migrations
 from quizapp.catalog import LANGS, Msg, say
 from quizapp.safe_text import json_printable
 from quizapp.srs import MemoryState
-from quizapp.store._common import MOCK_VERDICTS, MODES, VERDICTS, _memory_values, from_us, to_us
+from quizapp.store._common import ADD_TO_DAY, MOCK_VERDICTS, MODES, VERDICTS, _memory_values, from_us, to_us
 from quizapp.store.errors import StoreError
 
 MAX_LINE = 1_000_000  # characters in one line of an import
@@ -378,13 +378,8 @@ def _rebuild_derived(c: sqlite3.Connection, rollover: int) -> None:
                   [(((epoch + timedelta(microseconds=us)).astimezone() - timedelta(hours=rollover)).date().isoformat(), i)
                    for i, us in missing])
     c.execute("DELETE FROM review_day")
-    c.execute("INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
-              "SELECT day, topic, mode, COUNT(*), SUM(rating > 1), SUM(before_state = 0 AND moved = 1), "
-              "SUM(duration_ms) FROM review GROUP BY day, topic, mode")
     c.execute("DELETE FROM mistake_tally")
-    c.execute("INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
-              "SELECT template_id, mistake, MIN(topic), COUNT(*), MAX(reviewed_us) FROM review "
-              "WHERE mistake IS NOT NULL GROUP BY template_id, mistake")
+    migrations.count_aggregates(c)
     c.execute("CREATE TEMP TABLE import_counts AS SELECT template_id, SUM(moved = 1) AS reps, "
               "SUM(moved = 1 AND rating = 1 AND before_state = 2) AS lapses FROM review GROUP BY template_id")
     c.execute("UPDATE memory SET reps = n.reps, lapses = n.lapses FROM import_counts AS n "
@@ -490,11 +485,12 @@ class HistoryImportMixin:
                     for r in card.reviews:
                         review_rows.append((m.template_id, m.topic, r.rating, r.duration_ms, r.mode,
                                             to_us(r.reviewed_at), int(r.moved), *_memory_values(r.before), r.day))
-                        t = tallies.setdefault((r.day, m.topic, r.mode), [0, 0, 0, 0])
+                        t = tallies.setdefault((r.day, m.topic, r.mode), [0, 0, 0, 0, 0])
                         t[0] += 1
                         t[1] += r.rating > 1
                         t[2] += r.before.state == 0 and r.moved
                         t[3] += r.duration_ms
+                        t[4] += r.before.state == 2 and r.moved
                 c.executemany(
                     "INSERT INTO memory (template_id, topic, position, active, state, step, stability, difficulty, "
                     "due_us, last_review_us, reps, lapses, suspended) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -504,12 +500,7 @@ class HistoryImportMixin:
                     "reviewed_us, moved, before_state, before_step, before_stability, before_difficulty, "
                     "before_due_us, before_last_review_us, day) "
                     "VALUES (?, ?, 0, '', 'self', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", review_rows)
-                c.executemany(
-                    "INSERT INTO review_day (day, topic, mode, reviews, recalled, new_cards, duration_ms) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, topic, mode) DO UPDATE SET "
-                    "reviews = reviews + excluded.reviews, recalled = recalled + excluded.recalled, "
-                    "new_cards = new_cards + excluded.new_cards, duration_ms = duration_ms + excluded.duration_ms",
-                    [(*key, *values) for key, values in tallies.items()])
+                c.executemany(ADD_TO_DAY, [(*key, *values) for key, values in tallies.items()])
                 c.execute("DELETE FROM setting WHERE key = 'bank_fingerprint'")
                 reviews = len(review_rows)
                 if publish is not None:
