@@ -183,7 +183,7 @@ async def test_undo_takes_back_the_review_and_asks_the_same_numbers(make, store)
         assert reviews(store) == []
         assert screen.session.state == "asking"
         assert screen.session.current.instance.params == before
-        assert not screen.query_one("#card-verdict").display
+        assert text_of(screen.query_one("#card-verdict")) == ""  # no verdict on the card asked again
 
 
 @sync

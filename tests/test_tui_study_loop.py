@@ -370,7 +370,7 @@ async def test_a_verdict_relabels_the_footer_in_place_and_keeps_the_question_dra
         described = [k.description for k in keys]
         assert "Next" in described and "Skip" not in described
         assert question.content is drawn  # the question was not given again
-        assert screen.query_one("#card-verdict").display
+        assert "Not right" in text_of(screen.query_one("#card-verdict"))
         box = screen.query_one("#answer")  # the answer stays in its box, which keeps the focus, locked
         assert box.display and box.value == "0.5" and app.focused is box
         await pilot.press("backspace", "ctrl+u")
@@ -392,8 +392,32 @@ async def test_the_worked_solution_is_drawn_while_the_card_is_asked_and_replayed
         before = set(ahead.widths)
         await pilot.press(*"0.5", "enter")
         verdict = screen.query_one("#card-verdict")
-        await until(pilot, lambda: verdict.display and verdict.content_region.width > 0)
+        await until(pilot, lambda: "Not right" in text_of(verdict))
         shown = verdict.content.renderable.renderables  # the verdict's parts
         assert any(part is ahead for part in shown)  # the very drawing made ahead, replayed
         assert verdict.content_region.width in before  # at the width the verdict got
         assert "F1 = 2·TP / (2·TP + FP + FN)" in text_of(verdict, width=verdict.content_region.width)
+
+
+@sync
+async def test_the_verdict_fills_a_pane_sized_before_the_answer_and_scrolls_in_it(make):
+    from quizapp.tui.widgets.kinds.base import VerdictPane
+
+    app = make()
+    async with app.run_test(size=(100, 24)) as pilot:  # a verdict longer than the room left
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        card = screen.query_one("#card", VerticalScroll)
+        pane = screen.query_one(VerdictPane)
+        await until(pilot, lambda: pane.size.height >= VerdictPane.LEAST)
+        box = screen.query_one("#answer")
+        sized, box_at = pane.size, box.region
+        assert pane.region.bottom == card.scrollable_content_region.bottom  # the room left, no more
+        await pilot.press(*"0.5", "enter")
+        await until(pilot, lambda: pane.max_scroll_y > 0)  # once the verdict has grown to its length
+        assert pane.size == sized and box.region == box_at and card.max_scroll_y == 0  # nothing else moved
+        await pilot.press("pagedown")
+        await until(pilot, lambda: pane.scroll_y > 0)
+        await pilot.press("home")
+        await until(pilot, lambda: pane.scroll_y == 0)
+        assert card.scroll_y == 0

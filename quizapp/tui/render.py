@@ -137,8 +137,8 @@ class Drawing:
                options.highlight, options.markup)
         drawn = self._drawn.get(key)
         if drawn is None:
-            if len(self._drawn) >= 4:  # a few widths (a resize) at most
-                self._drawn.clear()
+            if len(self._drawn) >= 8:  # a few widths (scrollbars, a resize): the oldest goes
+                del self._drawn[next(iter(self._drawn))]
             drawn = self._drawn[key] = list(console.render(self.renderable, options))
         return drawn
 

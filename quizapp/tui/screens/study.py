@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -26,6 +27,7 @@ from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 from quizapp.tui.widgets.drawn import Drawn
 from quizapp.tui.widgets.kinds import AnswerBox, CardView, view_for
+from quizapp.tui.widgets.kinds.base import VerdictPane
 from quizapp.tui.widgets.prose import Prose
 from quizapp.workspace import StoreError
 
@@ -146,11 +148,14 @@ class StudyScreen(Screen):
         self.redraw()
         self._replay_typed_ahead()
 
-    def redraw(self) -> None:
-        """Draw the card, the progress line and the hint from the session's state."""
+    def redraw(self, progress: bool = True) -> None:
+        """Draw the card, the progress line and the hint from the session's state (a
+        verdict leaves the progress line, and its count to relearn, to the next card:
+        one line fewer drawn in the verdict's frame)."""
         lang = self.app.lang
         s = self.session
-        self.query_one("#study-progress", Drawn).show(self._progress_line(lang))
+        if progress:
+            self.query_one("#study-progress", Drawn).show(self._progress_line(lang))
         state = s.state if s is not None else "finished"
         view = self.view
         if view is not None and view.is_mounted:
@@ -288,7 +293,7 @@ class StudyScreen(Screen):
         view.outcomes.append((outcome, message.text))
         if outcome.word != "again" and not outcome.card_done and hasattr(view, "clear_answer"):
             view.clear_answer()  # the next stage of a steps card (a done card's view is replaced)
-        self.redraw()
+        self.redraw(progress=not outcome.card_done)
 
     def on_card_view_reveal_asked(self, message: CardView.RevealAsked) -> None:
         message.stop()
@@ -377,8 +382,23 @@ class StudyScreen(Screen):
             self.app.post_message(events.Key(key, character))
 
     def action_scroll(self, how: str) -> None:
+        """Scroll as nested panes do: down, the card until the verdict's pane is all in
+        view, then the pane; up, the pane back to its top, then the card. Home and End
+        take both to their top or bottom."""
         card = self.query_one("#card", VerticalScroll)
-        getattr(card, f"action_{how}")()
+        panes = self.query(VerdictPane)
+        pane = panes.first() if panes and self.session is not None and self.session.state == "answered" else None
+        if pane is None or how in ("scroll_home", "scroll_end"):
+            targets = [card] if pane is None else [card, pane]
+        elif how in ("page_down", "scroll_down"):
+            targets = [card if card.scroll_y < card.max_scroll_y else pane]
+        else:
+            targets = [pane if pane.scroll_y > 0 else card]
+        for target in targets:
+            try:
+                getattr(target, f"action_{how}")()
+            except SkipAction:  # nothing to scroll there
+                pass
 
 
 def _typing(widget) -> bool:

@@ -16,8 +16,9 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 from quizapp.kinds import Reveal
@@ -56,6 +57,17 @@ class AnswerBox(Input):
     def typing(self) -> bool:
         """Keys typed now go into the box."""
         return self.display and not self.locked
+
+
+class VerdictPane(VerticalScroll):
+    """Where the verdict appears: the room under the answer box, sized while the card
+    is asked (``CardView.fit_pane``) and scrolled on its own when the verdict is
+    longer. A verdict laid into a pane whose size is already set does not change the
+    size of the card around it, so the card's containers keep their rendered lines:
+    a quarter of the verdict's frame (interleaved in-process runs)."""
+
+    LEAST = 8  # lines: with less room the pane grows with its verdict instead
+    can_focus = False
 
 
 class CardView(Vertical):
@@ -100,12 +112,14 @@ class CardView(Vertical):
         yield Drawn(id="card-question")
         yield from self.compose_answer()
         yield Vertical(id="card-picture-question", classes="card-picture")  # under the answer box: both stay in view
-        yield Drawn(id="card-verdict")
-        yield Vertical(id="card-picture-verdict", classes="card-picture")
+        with VerdictPane(id="card-verdict-pane"):
+            yield Drawn(id="card-verdict")
+            yield Vertical(id="card-picture-verdict", classes="card-picture")
 
     def on_mount(self) -> None:
         for box in self.query(".card-picture"):
             box.display = False
+        self.call_after_refresh(self.fit_pane)
         self.call_after_refresh(self.draw_ahead)  # once the card is on screen, while it is read
         if "picture" in getattr(self.question.instance.template, "spec", {}):
             self.build_picture()
@@ -132,6 +146,25 @@ class CardView(Vertical):
         """The widgets between the question and the verdict."""
         return iter(())
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_pane)
+
+    def fit_pane(self) -> None:
+        """Give the verdict's pane the room the card has left under the answer box; with
+        less than ``VerdictPane.LEAST`` lines left, the pane grows with the verdict and
+        the card scrolls (a verdict's frame then lays out the card again)."""
+        if not self.is_mounted:
+            return
+        pane = self.query_one(VerdictPane)
+        card = self.parent
+        if not isinstance(card, Widget) or not card.size or not pane.region:
+            return
+        above = pane.region.y - card.scrollable_content_region.y + round(card.scroll_y)
+        room = card.scrollable_content_region.height - above
+        height = str(room) if room >= VerdictPane.LEAST else "auto"  # too little room: it grows, the card scrolls
+        if str(pane.styles.height) != height:
+            pane.styles.height = height
+
     # -- drawing
 
     def draw(self) -> None:
@@ -142,6 +175,8 @@ class CardView(Vertical):
         verdict.show(shown if shown is not None else "")
         verdict.display = shown is not None
         self.draw_picture()
+        if self.state != "answered":  # what is above the pane may have grown (a steps card's stages)
+            self.call_after_refresh(self.fit_pane)
 
     def draw_picture(self) -> None:
         """Show the picture where it belongs now, in the app's language."""
@@ -190,16 +225,20 @@ class CardView(Vertical):
         return [note] if note is not None else []
 
     def draw_ahead(self) -> None:
-        """Draw ``ahead_parts`` at the verdict's width (with and without the card's
-        scrollbar, which a verdict often brings), so the verdict's frame replays them."""
+        """Draw ``ahead_parts`` at the verdict's width (with and without the pane's and
+        the card's scrollbars, which a verdict often brings), so the verdict's frame
+        replays them."""
         if not self.is_mounted or self.state != "asking":
             return
         parts = self.ahead_parts()
         verdict = self.query_one("#card-verdict", Drawn)
         width = self.content_region.width - verdict.styles.gutter.width
-        bar = self.parent.styles.scrollbar_size_vertical if self.parent is not None else 0
+        bars = [0, self.query_one(VerdictPane).styles.scrollbar_size_vertical]  # the pane's, when it scrolls
+        if isinstance(self.parent, Widget):
+            bars.append(self.parent.styles.scrollbar_size_vertical)  # the card's, when it scrolls
+            bars.append(bars[1] + bars[2])
         options = self.app.console_options.update(highlight=False)
-        for w in {width, width - bar}:
+        for w in {width - bar for bar in bars}:
             if w > 0:
                 for part in parts:
                     part.draw_ahead(self.app.console, options.update_width(w))
