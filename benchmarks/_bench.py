@@ -219,6 +219,28 @@ def big_database(*, rebuild: bool = False, log=print) -> Path:
     return path
 
 
+def anki_deck(col, notes: int) -> int:
+    """Fill the Anki collection ``col`` with ``notes`` Basic notes in the deck "Bench"
+    (FSRS on, daily limits lifted), select the deck and return its id."""
+    from anki.collection import AddNoteRequest
+
+    col.set_config("fsrs", True)
+    deck = col.decks.id("Bench")
+    model = col.models.by_name("Basic")
+    for first in range(0, notes, 5000):
+        requests = []
+        for i in range(first, min(notes, first + 5000)):
+            note = col.new_note(model)
+            note["Front"], note["Back"] = f"question {i}", f"answer {i}"
+            requests.append(AddNoteRequest(note=note, deck_id=deck))
+        col.add_notes(requests)
+    conf = col.decks.config_dict_for_deck_id(deck)
+    conf["new"]["perDay"] = conf["rev"]["perDay"] = 9999
+    col.decks.update_config(conf)
+    col.decks.select(deck)
+    return deck
+
+
 def anki_collection(notes: int = TEMPLATES, revlog: int = REVIEWS, *, rebuild: bool = False, log=print) -> Path:
     """An Anki collection the size of the big database (built once, then cached):
     ``notes`` Basic notes in the deck "Bench" (daily limits lifted, FSRS on), 80% of
@@ -232,7 +254,7 @@ def anki_collection(notes: int = TEMPLATES, revlog: int = REVIEWS, *, rebuild: b
         return path
     log(f"building {path} (once; cached for later runs) ...")
     started = time.perf_counter()
-    from anki.collection import AddNoteRequest, Collection  # before anki.cards (their imports are circular)
+    from anki.collection import Collection  # before anki.cards (their imports are circular)
     from anki.cards import FSRSMemoryState
     from anki.consts import CARD_TYPE_REV, QUEUE_TYPE_REV
 
@@ -240,20 +262,7 @@ def anki_collection(notes: int = TEMPLATES, revlog: int = REVIEWS, *, rebuild: b
     rng = random.Random(2)
     col = Collection(str(tmp))
     try:
-        col.set_config("fsrs", True)
-        deck = col.decks.id("Bench")
-        model = col.models.by_name("Basic")
-        for first in range(0, notes, 5000):
-            requests = []
-            for i in range(first, min(notes, first + 5000)):
-                note = col.new_note(model)
-                note["Front"], note["Back"] = f"question {i}", f"answer {i}"
-                requests.append(AddNoteRequest(note=note, deck_id=deck))
-            col.add_notes(requests)
-        conf = col.decks.config_dict_for_deck_id(deck)
-        conf["new"]["perDay"] = conf["rev"]["perDay"] = 9999
-        col.decks.update_config(conf)
-        col.decks.select(deck)
+        anki_deck(col, notes)
         today = col.sched.today
         cards = []
         for cid in col.db.list("SELECT id FROM cards ORDER BY id"):

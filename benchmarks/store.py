@@ -201,7 +201,7 @@ class AnkiAnswer:
     collection of ``notes`` new cards, or on a copy of ``source`` (``_bench.anki_collection``)."""
 
     def __init__(self, folder: Path, notes: int = 3000, source: Path | None = None):
-        from anki.collection import AddNoteRequest, Collection
+        from anki.collection import Collection
 
         if source is not None:
             self.path = _bench.working_copy(source, folder, "collection-big.anki2")
@@ -210,19 +210,7 @@ class AnkiAnswer:
         else:
             self.path = folder / "collection.anki2"
             self.col = col = Collection(str(self.path))
-            col.set_config("fsrs", True)
-            deck = col.decks.id("Bench")
-            model = col.models.by_name("Basic")
-            requests = []
-            for i in range(notes):
-                note = col.new_note(model)
-                note["Front"], note["Back"] = f"question {i}", f"answer {i}"
-                requests.append(AddNoteRequest(note=note, deck_id=deck))
-            col.add_notes(requests)
-            conf = col.decks.config_dict_for_deck_id(deck)
-            conf["new"]["perDay"] = conf["rev"]["perDay"] = 9999
-            col.decks.update_config(conf)
-            col.decks.select(deck)
+            _bench.anki_deck(col, notes)
         self.pragmas = {p: col.db.scalar(f"PRAGMA {p}") for p in ("journal_mode", "synchronous", "locking_mode")}
 
     def wal_pages(self, n: int = 100) -> float:
