@@ -421,3 +421,21 @@ async def test_the_verdict_fills_a_pane_sized_before_the_answer_and_scrolls_in_i
         await pilot.press("home")
         await until(pilot, lambda: pane.scroll_y == 0)
         assert card.scroll_y == 0
+
+
+@sync
+async def test_a_revealed_answer_longer_than_its_pane_scrolls_with_the_keys(make):
+    from quizapp.tui.widgets.kinds.base import VerdictPane
+
+    app = make()
+    async with app.run_test(size=(80, 18)) as pilot:  # the model answer and key points overflow the pane
+        screen = await open_topic(pilot, "metrics")
+        assert screen.session.current.kind == "concept"
+        pane = screen.query_one(VerdictPane)
+        await pilot.press("space")
+        await until(pilot, lambda: pane.max_scroll_y > 0 or screen.query_one("#card").max_scroll_y > 0)
+        card = screen.query_one("#card")
+        for _ in range(6):
+            await pilot.press("pagedown")
+        await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y and card.scroll_y == card.max_scroll_y)
+        assert pane.scroll_y > 0 or card.scroll_y > 0

@@ -387,7 +387,8 @@ class StudyScreen(Screen):
         take both to their top or bottom."""
         card = self.query_one("#card", VerticalScroll)
         panes = self.query(VerdictPane)
-        pane = panes.first() if panes and self.session is not None and self.session.state == "answered" else None
+        shown = self.session is not None and self.session.state in ("answered", "revealed")  # a verdict, an answer
+        pane = panes.first() if panes and shown else None
         if pane is None or how in ("scroll_home", "scroll_end"):
             targets = [card] if pane is None else [card, pane]
         elif how in ("page_down", "scroll_down"):
