@@ -77,6 +77,16 @@ class SessionError(SaidError):
     every language, ``str()`` in English."""
 
 
+def worked_solution(inst: Instance, lang: str) -> tuple[str, ...]:
+    """The worked solution for ``inst``'s numbers in ``lang`` (the same whatever the answer)."""
+    return tuple(kinds.get(inst.kind).solution(inst, lang))
+
+
+def worked_solutions(inst: Instance) -> dict[str, tuple[str, ...]]:
+    """``worked_solution`` in each language, as an ``Outcome`` carries it."""
+    return {lang: worked_solution(inst, lang) for lang in ("en", "zh")}
+
+
 @dataclass(frozen=True)
 class Question:
     """The card in front of the learner. ``stage`` is the answer being asked on a
@@ -119,7 +129,7 @@ class Question:
     def solution(self, lang: str) -> tuple[str, ...]:
         """The worked solution for this instance's numbers, as its verdict will give
         it whatever the answer (the screen draws it ahead)."""
-        return tuple(kinds.get(self.kind).solution(self.instance, lang))
+        return worked_solution(self.instance, lang)
 
     def options(self, lang: str) -> list[str]:
         """Choice cards: the options in this instance's order (answer 1-based)."""
@@ -416,7 +426,7 @@ class _Session:
         mistake = _mistake_id(inst, verdicts)
         card_word = CORRECT if right else WRONG
         note = say("session.steps_again") if stage is not None and not right else None
-        solution = {lang: tuple(kind.solution(inst, lang)) for lang in ("en", "zh")}
+        solution = worked_solutions(inst)
         draft = Outcome(inst.template.id, inst.kind, word, verdict, expected, solution, stage=stage,
                         card_verdict=card_word, rating=rating, seconds=seconds, note=note)
         return self._commit(card, draft, typed, card_word, mistake, now)
@@ -444,8 +454,7 @@ class _Session:
         now = self._now()
         inst = card.instance
         seconds = (now - card.shown_at).total_seconds()
-        kind = kinds.get(inst.kind)
-        solution = {lang: tuple(kind.solution(inst, lang)) for lang in ("en", "zh")}
+        solution = worked_solutions(inst)
         draft = Outcome(inst.template.id, inst.kind, "self", None, "", solution, card_verdict="self",
                         rating=value, seconds=seconds)
         return self._commit(card, draft, card.attempt, "self", None, now)
@@ -982,7 +991,7 @@ class MockInterview(_Session):
         if inst is not None:
             kind = kinds.get(inst.kind)
             expected = tuple(kind.expected(inst, i) for i in range(kind.asks(inst)))
-            solution = {lang: tuple(kind.solution(inst, lang)) for lang in ("en", "zh")}
+            solution = worked_solutions(inst)
             key_points = tuple(inst.key_points or ())
         return MockResult(self._position(entry), template.id, template.topic, template.title, verdict, passed,
                           rating, seconds, mistake, template.kind, tuple(answers), expected, solution, timed_out,
@@ -1085,8 +1094,7 @@ class MockInterview(_Session):
         if any(not 0 <= i < total for i in chosen):
             raise SessionError(say("mock.error.key_point", total=total))
         rating = concept_rating(len(chosen), total)
-        kind = kinds.get(inst.kind)
-        solution = {lang: tuple(kind.solution(inst, lang)) for lang in ("en", "zh")}
+        solution = worked_solutions(inst)
         draft = Outcome(inst.template.id, inst.kind, "self", None, "", solution, card_verdict="self",
                         rating=rating, seconds=seconds)
         self._ticking = chosen
