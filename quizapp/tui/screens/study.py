@@ -4,10 +4,10 @@ The screen holds the session and calls its methods (answer, reveal, rate, next,
 skip, undo, flag); it never judges anything. The card itself is drawn by its
 kind's view (``quizapp.tui.widgets.kinds``), mounted afresh for each card, which
 posts the learner's answers up; the screen passes outcomes down. While an answer
-is typed, PageUp/PageDown and the arrow keys scroll the card; after a verdict
-Home/End scroll it too, and the next card's answer box takes the focus. (After a
-verdict the hidden answer box keeps the focus, or nothing has it: moving the focus
-restyles widgets on the way to the verdict's frame.)
+is typed, PageUp/PageDown and the arrow keys scroll the card. The verdict fills a
+pane sized while the card was asked; after it Home/End scroll too, and the answer
+box keeps the focus, locked (moving the focus restyles widgets on the way to the
+verdict's frame), until the next card's box takes it.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from quizapp.session import Outcome, SessionError
 from quizapp.tui.compat import KeyFooter
 from quizapp.tui.render import t
 from quizapp.tui.widgets.drawn import Drawn
-from quizapp.tui.widgets.kinds import AnswerBox, CardView, view_for
-from quizapp.tui.widgets.kinds.base import VerdictPane
+from quizapp.tui.widgets.kinds import AnswerBox, CardView, VerdictPane, view_for
 from quizapp.tui.widgets.prose import Prose
 from quizapp.workspace import StoreError
 

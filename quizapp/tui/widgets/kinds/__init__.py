@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 
-from quizapp.tui.widgets.kinds.base import AnswerBox, CardView
+from quizapp.tui.widgets.kinds.base import AnswerBox, CardView, VerdictPane
 
 
 def view_for(kind: str) -> type[CardView]:
@@ -21,4 +21,4 @@ def all_views() -> dict[str, type[CardView]]:
     return {name: view_for(name) for name in kinds.names()}
 
 
-__all__ = ["AnswerBox", "CardView", "all_views", "view_for"]
+__all__ = ["AnswerBox", "CardView", "VerdictPane", "all_views", "view_for"]
