@@ -108,3 +108,27 @@ async def test_key_footer_relabels_its_keys_in_place_and_rebuilds_only_for_a_new
         now = list(app.screen.query(FooterKey))
         assert not set(now) & set(keys) and [k.description for k in now][:1] == ["Go"]
         assert "Wait" not in footer_text(app)
+
+
+class OneLine(App):
+    def compose(self):
+        from textual.widgets import Static
+
+        yield Static("before", id="line")
+
+
+@sync
+async def test_paint_now_hands_a_widgets_repaint_to_its_screen_at_once():
+    from textual.widgets import Static
+
+    from quizapp.tui.compat import paint_now
+
+    app = OneLine()
+    async with app.run_test(size=(20, 3)) as pilot:
+        line = app.query_one("#line", Static)
+        line.update("after", layout=False)
+        assert line._repaint_required  # waiting for the widget's own idle
+        paint_now(line)
+        assert not line._repaint_required  # handed to the screen now
+        await pilot.pause()
+        assert app.screen._compositor.render_strips()[0].text.startswith("after")

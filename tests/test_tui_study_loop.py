@@ -381,21 +381,26 @@ async def test_a_verdict_relabels_the_footer_in_place_and_keeps_the_question_dra
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45)])
 @sync
 async def test_the_worked_solution_is_drawn_while_the_card_is_asked_and_replayed_in_the_verdict(make, size):
-    from quizapp.tui.render import solution_ahead
+    from quizapp.tui.render import FRAME, framing, solution_ahead
 
     app = make()
     async with app.run_test(size=size) as pilot:
         screen = await open_topic(pilot, "metrics")
         await skip_to(pilot, screen, "metrics.f1-counts")
         ahead = solution_ahead(screen.view.question.solution("en"), "study.solution", "en")
-        await until(pilot, lambda: bool(ahead.widths))  # drawn once the card is on screen
-        before = set(ahead.widths)
+        await until(pilot, lambda: bool(ahead.framed_at))  # drawn, framed, once the card is on screen
+        before = set(ahead.framed_at)
         await pilot.press(*"0.5", "enter")
         verdict = screen.query_one("#card-verdict")
         await until(pilot, lambda: "Not right" in text_of(verdict))
-        shown = verdict.content.renderable.renderables  # the verdict's parts
-        assert any(part is ahead for part in shown)  # the very drawing made ahead, replayed
-        assert verdict.content_region.width in before  # at the width the verdict got
+        frame = verdict.content.renderable  # the verdict's frame, around its parts
+        assert any(part is ahead for part in frame.inner.renderables)  # the very drawing made ahead
+        width = verdict.content_region.width
+        assert width - FRAME in before  # at the width the verdict got
+        drawn = verdict.content.strips(app.console, app.console_options, width, verdict.visual_style.rich_style)
+        replayed = ahead.framed(app.console, app.console_options, width - FRAME, verdict.visual_style.rich_style,
+                                framing(verdict.visual_style.rich_style, frame.style))
+        assert replayed and all(any(line is mine for mine in drawn) for line in replayed)  # its lines, not redrawn
         assert "F1 = 2·TP / (2·TP + FP + FN)" in text_of(verdict, width=verdict.content_region.width)
 
 

@@ -12,6 +12,11 @@ there, by name, instead of somewhere in the app.
   on every change of focus or bindings; this one keeps its keys while their number
   and grouping stay, relabelling them in place (``FooterKey._disabled`` with the
   key's attributes, and ``Footer._bindings_ready`` as the footer sets it).
+- ``paint_now``: a widget asks its screen for a repaint from its own idle
+  (``Widget._check_refresh``), a few message hops after ``refresh()``; by then the
+  screen may have idled, run its after-refresh callbacks (the footer's relabelling)
+  ahead of the frame, and drawn that frame without the widget. Asking at once puts
+  the widget in the coming frame and the callbacks after it.
 """
 
 from __future__ import annotations
@@ -42,6 +47,14 @@ def localize_bindings(node: Any, label: Callable[[str], str | None],
                 b = dataclasses.replace(b, group=dataclasses.replace(b.group, description=shared))
             out.append(b)
         bindings_map.key_to_bindings[key] = out
+
+
+def paint_now(*widgets: Any) -> None:
+    """Put ``widgets``' pending repaints in their screen's coming frame, ahead of the
+    screen's after-refresh callbacks (see the module's docstring)."""
+    for widget in widgets:
+        if widget.is_mounted:
+            widget._check_refresh()
 
 
 class CrashLog:

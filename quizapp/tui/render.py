@@ -7,10 +7,14 @@ markup) wrapped by ``Prose``, so it is shown literally and never cut.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.panel import Panel
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 from typing import TYPE_CHECKING, Callable
 
@@ -119,6 +123,70 @@ def group(parts: list[RenderableType]) -> RenderableType:
     return Group(*parts)
 
 
+FRAME = 4  # columns a Framed takes beside what it holds: a line and a space on each side
+
+
+class Framed:
+    """``inner`` in a round frame, drawn as part of the content rather than as the
+    widget's border: a widget whose frame is content shows nothing at all when it
+    has nothing to show, so it can keep its size (and spare the screen a layout)
+    whether or not there is something in it. ``inner`` is drawn ``FRAME`` columns
+    narrower than the widget.
+
+    Textual draws it through ``strips``, line by line, so that the parts of a
+    group that are Drawings bring their lines already framed (``Drawing.framed``:
+    a verdict's worked solution, drawn while the card is asked); Rich draws it as
+    the Panel it looks like."""
+
+    def __init__(self, inner: RenderableType, style: Style | str = ""):
+        self.inner = inner
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Panel(self.inner, box=box.ROUNDED, border_style=self.style, padding=(0, 1), expand=True)
+
+    def strips(self, console: Console, options: ConsoleOptions, width: int, base: Style | None) -> list[Strip]:
+        frame = framing(base, console.get_style(self.style) if self.style else None)
+        inner = max(1, width - FRAME)
+        width = inner + FRAME
+        parts = self.inner.renderables if isinstance(self.inner, Group) else [self.inner]
+        rows = [Strip([Segment("╭" + "─" * (width - 2) + "╮", frame)], width)]
+        for part in parts:
+            if isinstance(part, Drawing):
+                rows += part.framed(console, options, inner, base, frame)
+            else:
+                rows += _framed(console.render_lines(part, _at(options, inner), pad=True), inner, base, frame)
+        rows.append(Strip([Segment("╰" + "─" * (width - 2) + "╯", frame)], width))
+        return rows
+
+
+def _at(options: ConsoleOptions, width: int) -> ConsoleOptions:
+    """Options to draw at ``width`` as Textual does (no highlighting, any height)."""
+    return options.update(width=width, height=None, highlight=False)
+
+
+def framing(base: Style | None, style: Style | None) -> Style | None:
+    """A frame's lines in ``style`` on the widget's ``base`` style (as Textual draws a
+    renderable's styles on the widget's)."""
+    if base is None:
+        return style
+    return base + style if style is not None else base
+
+
+def _styled(line: list[Segment], base: Style | None) -> list[Segment]:
+    if base is None:
+        return line
+    return [Segment(text, base + style if style is not None else base) for text, style, _ in line]
+
+
+def _framed(lines: list[list[Segment]], inner: int, base: Style | None, frame: Style | None) -> list[Strip]:
+    """``lines`` (each ``inner`` cells) between the frame's sides."""
+    left, right = Segment("│", frame), Segment("│", frame)
+    space = Segment(" ", base)
+    width = inner + FRAME
+    return [Strip([left, space, *_styled(line, base), space, right], width) for line in lines]
+
+
 class Drawing:
     """A renderable drawn once per width, then replayed. Textual renders a widget's
     content to measure its height and again to draw it, and again after any change
@@ -129,6 +197,15 @@ class Drawing:
     def __init__(self, renderable: RenderableType):
         self.renderable = renderable
         self._drawn: dict[tuple, list[Segment]] = {}
+        self._strips: dict[tuple, list[Strip]] = {}  # Textual's lines: per width and base style
+        self._signature: object = None
+
+    @property
+    def signature(self) -> object:
+        """``signature(renderable)``, worked out once (the renderable never changes)."""
+        if self._signature is None:
+            self._signature = signature(self.renderable)
+        return self._signature
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # not options.height: Textual measures with the screen's height and draws with the
@@ -145,15 +222,48 @@ class Drawing:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.renderable)
 
+    def strips(self, console: Console, options: ConsoleOptions, width: int, base: Style | None) -> list[Strip]:
+        """Its lines as Textual draws them in a widget ``width`` cells wide whose own
+        style is ``base``, kept (``widgets.drawn.Drawn`` draws through this)."""
+        return self._kept(("strips", width, base), lambda: self._strips_at(console, options, width, base))
+
+    def framed(self, console: Console, options: ConsoleOptions, inner: int, base: Style | None,
+               frame: Style | None) -> list[Strip]:
+        """Its lines at ``inner`` cells between a ``Framed``'s sides, kept."""
+        return self._kept(("framed", inner, base, frame), lambda: _framed(
+            console.render_lines(self, _at(options, inner), pad=True), inner, base, frame))
+
+    def height(self, console: Console, options: ConsoleOptions, width: int) -> int:
+        """How many lines it takes at ``width`` (from lines kept when there are some)."""
+        for key, strips in self._strips.items():
+            if key[0] == "strips" and key[1] == width:
+                return len(strips)
+        return len(self.strips(console, options, width, None))
+
+    def _kept(self, key: tuple, make: Callable[[], list[Strip]]) -> list[Strip]:
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) >= 8:  # a few widths and styles: the oldest goes
+                del self._strips[next(iter(self._strips))]
+            strips = self._strips[key] = make()
+        return strips
+
+    def _strips_at(self, console: Console, options: ConsoleOptions, width: int, base: Style | None) -> list[Strip]:
+        if isinstance(self.renderable, Framed):
+            return self.renderable.strips(console, options, width, base)
+        segments = self.__rich_console__(console, _at(options, width))
+        lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+        return [Strip(_styled(line, base)) for line in lines]
+
     @property
     def widths(self) -> set[int]:
         """The widths it has been drawn at (and keeps)."""
         return {key[0] for key in self._drawn}
 
-    def draw_ahead(self, console: Console, options: ConsoleOptions) -> None:
-        """Render now, at ``options``' width, so that drawing it later replays."""
-        for _ in self.__rich_console__(console, options):
-            pass
+    @property
+    def framed_at(self) -> set[int]:
+        """The widths between a frame's sides it keeps framed lines for."""
+        return {key[1] for key in self._strips if key[0] == "framed"}
 
 
 _AHEAD: dict[tuple, Drawing] = {}
@@ -206,9 +316,11 @@ def signature(renderable: object) -> object:
     if isinstance(renderable, _Hanging):
         return ("H", renderable.style, tuple((lead, signature(body)) for lead, body in renderable.rows))
     if isinstance(renderable, Drawing):
-        return signature(renderable.renderable)
+        return renderable.signature
+    if isinstance(renderable, Framed):
+        return ("F", signature(renderable.inner), renderable.style)
     return ("other", object())  # equal to nothing: always drawn afresh
 
 
-__all__ = ["MARKS", "Drawing", "ahead", "display_number", "group", "hanging", "heading", "note_ahead",
+__all__ = ["FRAME", "MARKS", "Drawing", "Framed", "ahead", "framing", "display_number", "group", "hanging", "heading", "note_ahead",
            "note_block", "signature", "solution_ahead", "solution_block", "t"]

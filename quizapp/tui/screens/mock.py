@@ -89,7 +89,7 @@ class MockConceptView(CardView):
         if not event.value.strip():
             self.notify(t("mock.tui.type_first", self.lang), severity="warning", timeout=4)
             return
-        self.post_message(self.Answered(event.value))
+        self.send(self.Answered(event.value))
 
     def draw(self) -> None:
         super().draw()

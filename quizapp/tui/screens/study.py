@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 
 from quizapp.catalog import duration, render
 from quizapp.session import Outcome, SessionError
-from quizapp.tui.compat import KeyFooter
+from quizapp.tui.compat import KeyFooter, paint_now
 from quizapp.tui.render import t
 from quizapp.tui.widgets.drawn import Drawn
 from quizapp.tui.widgets.kinds import AnswerBox, CardView, VerdictPane, view_for
@@ -173,7 +173,10 @@ class StudyScreen(Screen):
             if empty:
                 empty.first(Static).update(Prose(Text(self._empty_text(lang))))
         self.query_one("#study-hint", Drawn).show(self._hint(state, lang))
-        self.refresh(layout=True, repaint=False)  # lay out now, in the next frame, not a frame later
+        if state != "answered":  # stages, a reveal, focus: lay out in the coming frame, not one later
+            self.refresh(layout=True, repaint=False)
+        else:  # a verdict's frame is painted in place (what changes size asks for a layout: Drawn.show)
+            paint_now(*self.query(Drawn))
         self.call_after_refresh(self.refresh_bindings)  # the verdict's frame first, the footer after
 
     def _empty_text(self, lang: str) -> str:

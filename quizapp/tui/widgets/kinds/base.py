@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -23,7 +24,7 @@ from textual.widgets import Input
 
 from quizapp.kinds import Reveal
 from quizapp.session import Outcome, Question
-from quizapp.tui.render import Drawing, group, heading, note_ahead, t
+from quizapp.tui.render import FRAME, Drawing, Framed, framing, group, heading, note_ahead, t
 from quizapp.tui.widgets.drawn import Drawn
 from quizapp.tui.widgets.prose import Prose
 
@@ -40,9 +41,15 @@ class AnswerBox(Input):
     _EDITS = frozenset({"delete_left", "delete_right", "delete_left_word", "delete_right_word", "delete_left_all",
                         "delete_right_all", "cut", "paste", "submit"})
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if self.locked and event.is_printable:
             event.prevent_default()  # not into the box; the event goes on up
+        elif event.key == "enter" and self.typing:
+            # Input's own binding, run here: a key's bindings are looked up only once the key
+            # has bubbled up to the app, a message hop per container on the way (~0.6 ms)
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
 
     def on_paste(self, event: events.Paste) -> None:
         if self.locked:
@@ -62,12 +69,34 @@ class AnswerBox(Input):
 class VerdictPane(VerticalScroll):
     """Where the verdict appears: the room under the answer box, sized while the card
     is asked (``CardView.fit_pane``) and scrolled on its own when the verdict is
-    longer. A verdict laid into a pane whose size is already set does not change the
-    size of the card around it, so the card's containers keep their rendered lines:
-    a quarter of the verdict's frame (interleaved in-process runs)."""
+    longer.
 
-    LEAST = 8  # lines: with less room the pane grows with its verdict instead
+    The verdict's frame needs no layout at all: the verdict's widget is as tall as
+    the pane before there is anything in it, and its round frame is part of what it
+    shows (``render.Framed``), so an empty verdict shows nothing and a verdict is
+    painted into a region that does not move. A verdict longer than the pane is
+    shown cut at the pane's foot in that frame, then given its full height in the
+    next one, where the pane's scrollbar appears in the gutter kept for it (so no
+    line wraps differently). With less than ``LEAST`` lines of room, the pane and
+    the verdict grow with what they show instead, and the card scrolls."""
+
+    DEFAULT_CSS = """
+    VerdictPane {
+        scrollbar-gutter: stable;
+    }
+    VerdictPane > .verdict-pane--frame {
+        color: $accent;
+    }
+    """
+    LEAST = 8
     can_focus = False
+    COMPONENT_CLASSES = {"verdict-pane--frame"}
+
+    @property
+    def fixed(self) -> bool:
+        """The pane has its room (not growing with the verdict)."""
+        height = self.styles.height
+        return height is not None and not height.is_auto
 
 
 class CardView(Vertical):
@@ -107,6 +136,11 @@ class CardView(Vertical):
     @property
     def lang(self) -> str:
         return self.app.lang
+
+    def send(self, message: Message) -> None:
+        """Send an answer, a reveal or a rating to the screen: straight to it, not bubbling
+        up through the card's containers (a message hop each)."""
+        self.screen.post_message(message)
 
     def compose(self) -> ComposeResult:
         yield Drawn(id="card-question")
@@ -150,9 +184,10 @@ class CardView(Vertical):
         self.call_after_refresh(self.fit_pane)
 
     def fit_pane(self) -> None:
-        """Give the verdict's pane the room the card has left under the answer box; with
-        less than ``VerdictPane.LEAST`` lines left, the pane grows with the verdict and
-        the card scrolls (a verdict's frame then lays out the card again)."""
+        """Give the verdict's pane the room the card has left under the answer box, and
+        the verdict the pane's height; with less than ``VerdictPane.LEAST`` lines left,
+        both grow with the verdict and the card scrolls (a verdict's frame then lays
+        out the card again)."""
         if not self.is_mounted:
             return
         pane = self.query_one(VerdictPane)
@@ -161,22 +196,51 @@ class CardView(Vertical):
             return
         above = pane.region.y - card.scrollable_content_region.y + round(card.scroll_y)
         room = card.scrollable_content_region.height - above
-        height = str(room) if room >= VerdictPane.LEAST else "auto"  # too little room: it grows, the card scrolls
+        verdict = self.query_one("#card-verdict", Drawn)
+        fixed = room >= VerdictPane.LEAST
+        height = str(room) if fixed else "auto"
+        inner = room - verdict.styles.margin.height
+        long = verdict.content != "" and verdict.size and verdict.lines() > inner  # shown whole, the pane scrolls
+        inner = str(inner) if fixed and not long else "auto"
         if str(pane.styles.height) != height:
             pane.styles.height = height
+        if str(verdict.styles.height) != inner:
+            verdict.styles.height = inner
+        verdict.display = fixed or verdict.content != ""
 
     # -- drawing
 
     def draw(self) -> None:
         """Draw everything from the question, the state and this card's outcomes."""
         self.query_one("#card-question", Drawn).show(self.question_text())
-        verdict = self.query_one("#card-verdict", Drawn)
-        shown = self.verdict_text()
-        verdict.show(shown if shown is not None else "")
-        verdict.display = shown is not None
+        self.draw_verdict(self.verdict_text())
         self.draw_picture()
         if self.state != "answered":  # what is above the pane may have grown (a steps card's stages)
             self.call_after_refresh(self.fit_pane)
+
+    def draw_verdict(self, shown: RenderableType | None) -> None:
+        """Show ``shown`` framed in the verdict's pane (None: nothing). In a pane that
+        has its room the verdict is painted without a layout, cut at the pane's foot
+        if it is longer; the next frame gives it its full height, and the pane
+        scrolls."""
+        pane = self.query_one(VerdictPane)
+        verdict = self.query_one("#card-verdict", Drawn)
+        if shown is None:
+            verdict.show("")
+            verdict.display = pane.fixed
+            return
+        verdict.display = True
+        if verdict.show(Framed(shown, self._frame_style())):
+            self.call_after_refresh(self._unfold_verdict, True)  # measured after its frame, not before
+
+    def _unfold_verdict(self, if_long: bool = False) -> None:
+        """Give the verdict its full height (``if_long``: only if it is cut)."""
+        verdict = self.query_one("#card-verdict", Drawn)
+        height = verdict.styles.height
+        if height is None or height.is_auto or not verdict.size:
+            return
+        if not if_long or verdict.lines() > verdict.content_size.height:
+            verdict.styles.height = "auto"
 
     def draw_picture(self) -> None:
         """Show the picture where it belongs now, in the app's language."""
@@ -186,6 +250,8 @@ class CardView(Vertical):
 
         box = self.query_one(f"#card-picture-{self.picture.at}", Vertical)
         box.display = self.picture.at == "question" or self.card_done()
+        if box.display and self.picture.at == "verdict":
+            self._unfold_verdict()  # the picture right under the verdict, not under the pane's room
         for view in box.query(PictureView):
             view.relabel(self.lang)
 
@@ -225,23 +291,27 @@ class CardView(Vertical):
         return [note] if note is not None else []
 
     def draw_ahead(self) -> None:
-        """Draw ``ahead_parts`` at the verdict's width (with and without the pane's and
-        the card's scrollbars, which a verdict often brings), so the verdict's frame
-        replays them."""
+        """Draw ``ahead_parts`` as the verdict will show them: framed, in the verdict's
+        style, at its width (and at the width it has when the card scrolls), so the
+        verdict's frame only draws what depends on the answer."""
         if not self.is_mounted or self.state != "asking":
             return
-        parts = self.ahead_parts()
         verdict = self.query_one("#card-verdict", Drawn)
-        width = self.content_region.width - verdict.styles.gutter.width
-        bars = [0, self.query_one(VerdictPane).styles.scrollbar_size_vertical]  # the pane's, when it scrolls
+        if not verdict.size:
+            return
+        width = verdict.content_size.width
+        widths = {width}
         if isinstance(self.parent, Widget):
-            bars.append(self.parent.styles.scrollbar_size_vertical)  # the card's, when it scrolls
-            bars.append(bars[1] + bars[2])
-        options = self.app.console_options.update(highlight=False)
-        for w in {width - bar for bar in bars}:
-            if w > 0:
-                for part in parts:
-                    part.draw_ahead(self.app.console, options.update_width(w))
+            widths.add(width - self.parent.styles.scrollbar_size_vertical)  # the card's, when it scrolls
+        frame = self._frame_style()
+        base = verdict.visual_style.rich_style
+        for part in self.ahead_parts():
+            for w in widths:
+                if w > FRAME:
+                    part.framed(self.app.console, self.app.console_options, w - FRAME, base, framing(base, frame))
+
+    def _frame_style(self) -> Style:
+        return self.query_one(VerdictPane).get_component_rich_style("verdict-pane--frame", partial=True)
 
     def focus_answer(self) -> None:
         """Give focus to whatever takes the answer now (at once, not after the next

@@ -42,11 +42,11 @@ class ChoiceView(CardView):
             self.chosen = self.chosen ^ {n - 1}
             self.draw()
         else:
-            self.post_message(self.Answered(LETTERS[n - 1]))
+            self.send(self.Answered(LETTERS[n - 1]))
 
     def action_submit(self) -> None:
         if self.chosen:
-            self.post_message(self.Answered(",".join(LETTERS[i] for i in sorted(self.chosen))))
+            self.send(self.Answered(",".join(LETTERS[i] for i in sorted(self.chosen))))
         else:
             n = len(self.question.instance.options)
             self.notify(t("study.pick_first", self.lang, n=n, last=LETTERS[n - 1]), severity="warning", timeout=4)

@@ -33,10 +33,10 @@ class ConceptView(CardView):
         return True
 
     def action_reveal(self) -> None:
-        self.post_message(self.RevealAsked())
+        self.send(self.RevealAsked())
 
     def action_rate(self, n: int) -> None:
-        self.post_message(self.Rated(n))
+        self.send(self.Rated(n))
 
     def key_label(self, binding_id: str) -> str | None:
         if binding_id.startswith("study-rate-"):

@@ -29,7 +29,7 @@ class NumericView(CardView):
         if not event.value.strip():
             self.notify(t("study.type_first", self.lang), severity="warning", timeout=4)
             return
-        self.post_message(self.Answered(event.value))
+        self.send(self.Answered(event.value))
 
     def draw(self) -> None:
         super().draw()
