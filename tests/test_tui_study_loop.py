@@ -348,6 +348,24 @@ async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
         assert screen.query_one("#answer").value == "0.25"
 
 
+@sync
+async def test_editing_keys_typed_in_one_burst_apply_in_the_order_they_were_typed(make, store):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        # "x12", backspace, "3", Home, Delete, Enter arriving together (a fast typist, a terminal
+        # that sends them in one read): the box's own keys must not wait behind the characters
+        from textual import events
+
+        burst = [("x", "x"), ("1", "1"), ("2", "2"), ("backspace", None), ("3", "3"), ("ctrl+a", None),
+                 ("delete", None), ("enter", None)]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await until(pilot, lambda: screen.session.state == "answered")
+        assert [r["answer"] for r in reviews(store)] == ["13"]
+
+
 # -- a verdict neither rebuilds the footer, nor moves the focus, nor draws again what did not change
 
 
