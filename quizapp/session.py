@@ -82,9 +82,21 @@ def worked_solution(inst: Instance, lang: str) -> tuple[str, ...]:
     return tuple(kinds.get(inst.kind).solution(inst, lang))
 
 
+_SOLVED: dict[int, tuple[Instance, dict[str, tuple[str, ...]]]] = {}
+
+
 def worked_solutions(inst: Instance) -> dict[str, tuple[str, ...]]:
-    """``worked_solution`` in each language, as an ``Outcome`` carries it."""
-    return {lang: worked_solution(inst, lang) for lang in ("en", "zh")}
+    """``worked_solution`` in each language, as an ``Outcome`` carries it; kept for
+    the last few instances (the screen draws a card's solution while it is asked,
+    and its verdict carries the same lines). Do not change the dict it returns."""
+    kept = _SOLVED.get(id(inst))
+    if kept is not None and kept[0] is inst:
+        return kept[1]
+    solved = {lang: worked_solution(inst, lang) for lang in ("en", "zh")}
+    if len(_SOLVED) >= 16:
+        _SOLVED.clear()
+    _SOLVED[id(inst)] = (inst, solved)
+    return solved
 
 
 @dataclass(frozen=True)
@@ -129,7 +141,7 @@ class Question:
     def solution(self, lang: str) -> tuple[str, ...]:
         """The worked solution for this instance's numbers, as its verdict will give
         it whatever the answer (the screen draws it ahead)."""
-        return worked_solution(self.instance, lang)
+        return worked_solutions(self.instance)[lang]
 
     def options(self, lang: str) -> list[str]:
         """Choice cards: the options in this instance's order (answer 1-based)."""

@@ -79,9 +79,11 @@ class StudyScreen(Screen):
         self._typed_ahead: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
-        yield Drawn(id="study-progress", classes="screen-title")
+        self._progress = Drawn(id="study-progress", classes="screen-title")
+        self._hint_line = Drawn(id="study-hint", classes="hint")
+        yield self._progress
         yield VerticalScroll(id="card")
-        yield Drawn(id="study-hint", classes="hint")
+        yield self._hint_line
         yield KeyFooter(compact=True, show_command_palette=False)  # fits 80 columns; ctrl+p still works
 
     async def on_mount(self) -> None:
@@ -149,12 +151,12 @@ class StudyScreen(Screen):
 
     def redraw(self, progress: bool = True) -> None:
         """Draw the card, the progress line and the hint from the session's state (a
-        verdict leaves the progress line, and its count to relearn, to the next card:
-        one line fewer drawn in the verdict's frame)."""
+        verdict leaves the progress line, and its count to relearn, to the next card,
+        and the hint to the frame after its own: the verdict's frame draws the verdict)."""
         lang = self.app.lang
         s = self.session
         if progress:
-            self.query_one("#study-progress", Drawn).show(self._progress_line(lang))
+            self._progress.show(self._progress_line(lang))
         state = s.state if s is not None else "finished"
         view = self.view
         if view is not None and view.is_mounted:
@@ -172,12 +174,20 @@ class StudyScreen(Screen):
             empty = self.query("#card-empty")
             if empty:
                 empty.first(Static).update(Prose(Text(self._empty_text(lang))))
-        self.query_one("#study-hint", Drawn).show(self._hint(state, lang))
-        if state != "answered":  # stages, a reveal, focus: lay out in the coming frame, not one later
-            self.refresh(layout=True, repaint=False)
-        else:  # a verdict's frame is painted in place (what changes size asks for a layout: Drawn.show)
-            paint_now(*self.query(Drawn))
-        self.call_after_refresh(self.refresh_bindings)  # the verdict's frame first, the footer after
+        if state != "answered":
+            self._show_hint()
+            self.refresh(layout=True, repaint=False)  # stages, a reveal, focus: in the coming frame, not one later
+        else:
+            # the verdict's frame holds the verdict alone, painted in place (what changes size asks
+            # for a layout itself: Drawn.show); the hint and the footer's keys follow in the next
+            if view is not None:
+                paint_now(*view.drawn())
+            self.call_after_refresh(self._show_hint)
+        self.call_after_refresh(self.refresh_bindings)
+
+    def _show_hint(self) -> None:
+        s = self.session
+        self._hint_line.show(self._hint(s.state if s is not None else "finished", self.app.lang))
 
     def _empty_text(self, lang: str) -> str:
         """Why there is no card: the session's ``empty`` reason, with what to do."""

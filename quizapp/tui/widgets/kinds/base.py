@@ -142,10 +142,29 @@ class CardView(Vertical):
         self.outcomes: list[tuple[Outcome, str]] = []  # this card's answers (steps: one per stage)
         self.revealed: Reveal | None = None
         self.picture = None  # quizapp.pictures.Picture, once built
+        self._parts: dict[object, Widget] = {}
+        self._frame: tuple[str, Style] | None = None
 
     @property
     def lang(self) -> str:
         return self.app.lang
+
+    def part(self, selector, expect_type=None):
+        """``query_one(selector, expect_type)``, found once: a view's parts stay for its
+        life, and each look-up walks the view (a dozen of them in a verdict's frame)."""
+        key = (selector, expect_type)
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = (self.query_one(selector, expect_type) if expect_type is not None
+                                        else self.query_one(selector))
+        return found
+
+    def drawn(self) -> list[Drawn]:
+        """The view's Drawn parts (the study screen paints them at once in a verdict's frame)."""
+        found = self._parts.get("drawn")
+        if found is None:
+            found = self._parts["drawn"] = list(self.query(Drawn))
+        return found
 
     def send(self, message: Message) -> None:
         """Send an answer, a reveal or a rating to the screen: straight to it, not bubbling
@@ -200,13 +219,13 @@ class CardView(Vertical):
         out the card again)."""
         if not self.is_mounted:
             return
-        pane = self.query_one(VerdictPane)
+        pane = self.part(VerdictPane)
         card = self.parent
         if not isinstance(card, Widget) or not card.size or not pane.region:
             return
         above = pane.region.y - card.scrollable_content_region.y + round(card.scroll_y)
         room = card.scrollable_content_region.height - above
-        verdict = self.query_one("#card-verdict", Drawn)
+        verdict = self.part("#card-verdict", Drawn)
         fixed = room >= VerdictPane.LEAST
         height = str(room) if fixed else "auto"
         inner = room - verdict.styles.margin.height
@@ -222,7 +241,7 @@ class CardView(Vertical):
 
     def draw(self) -> None:
         """Draw everything from the question, the state and this card's outcomes."""
-        self.query_one("#card-question", Drawn).show(self.question_text())
+        self.part("#card-question", Drawn).show(self.question_text())
         self.draw_verdict(self.verdict_text())
         self.draw_picture()
         if self.state != "answered":  # what is above the pane may have grown (a steps card's stages)
@@ -233,8 +252,8 @@ class CardView(Vertical):
         has its room the verdict is painted without a layout, cut at the pane's foot
         if it is longer; the next frame gives it its full height, and the pane
         scrolls."""
-        pane = self.query_one(VerdictPane)
-        verdict = self.query_one("#card-verdict", Drawn)
+        pane = self.part(VerdictPane)
+        verdict = self.part("#card-verdict", Drawn)
         if shown is None:
             verdict.show("")
             verdict.display = pane.fixed
@@ -245,7 +264,7 @@ class CardView(Vertical):
 
     def _unfold_verdict(self, if_long: bool = False) -> None:
         """Give the verdict its full height (``if_long``: only if it is cut)."""
-        verdict = self.query_one("#card-verdict", Drawn)
+        verdict = self.part("#card-verdict", Drawn)
         height = verdict.styles.height
         if height is None or height.is_auto or not verdict.size:
             return
@@ -306,7 +325,7 @@ class CardView(Vertical):
         verdict's frame only draws what depends on the answer."""
         if not self.is_mounted or self.state != "asking":
             return
-        verdict = self.query_one("#card-verdict", Drawn)
+        verdict = self.part("#card-verdict", Drawn)
         if not verdict.size:
             return
         width = verdict.content_size.width
@@ -321,7 +340,11 @@ class CardView(Vertical):
                     part.framed(self.app.console, self.app.console_options, w - FRAME, base, framing(base, frame))
 
     def _frame_style(self) -> Style:
-        return self.query_one(VerdictPane).get_component_rich_style("verdict-pane--frame", partial=True)
+        """The verdict frame's style (the pane's component style, kept for the theme)."""
+        theme = self.app.theme
+        if self._frame is None or self._frame[0] != theme:
+            self._frame = (theme, self.part(VerdictPane).get_component_rich_style("verdict-pane--frame", partial=True))
+        return self._frame[1]
 
     def focus_answer(self) -> None:
         """Give focus to whatever takes the answer now (at once, not after the next

@@ -33,15 +33,15 @@ class NumericView(CardView):
 
     def draw(self) -> None:
         super().draw()
-        box = self.query_one(AnswerBox)
+        box = self.part(AnswerBox)
         box.placeholder = t("study.answer_placeholder", self.lang)
         box.locked = self.state != "asking"  # kept on screen with what was typed (see AnswerBox)
 
     def clear_answer(self) -> None:
-        self.query_one(Input).value = ""
+        self.part(Input).value = ""
 
     def focus_answer(self) -> None:
-        box = self.query_one(Input)
+        box = self.part(Input)
         if box.display:
             self.screen.set_focus(box, scroll_visible=False)  # at once: keys typed ahead go into the box
             box.scroll_visible(animate=False)

@@ -30,10 +30,10 @@ class StepsView(NumericView):
             if n:
                 stages.append(Text())
             stages += [self._stage_prompt(o.stage), self._stage_verdict(o, typed)]
-        box = self.query_one("#card-stages", Drawn)
+        box = self.part("#card-stages", Drawn)
         box.show(group(stages) if stages else "")
         box.display = bool(stages)
-        step = self.query_one("#card-step", Drawn)
+        step = self.part("#card-step", Drawn)
         q = self.question
         asking = self.state == "asking" and q.stage is not None
         step.show(self._stage_prompt(q.stage) if asking else "")
