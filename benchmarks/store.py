@@ -45,18 +45,22 @@ Aims: a study session opens in ≤ 50 ms, the day's first too; recording a revie
 costs no more than Anki answering a card.
 
 Where a recorded review's time goes (schema 7, 2 shared CPUs, SQLite 3.40.1): the
-fdatasync of the WAL, ~0.22–0.25 ms, the same for quizapp, Anki and the bare INSERT;
-the rest is CPU, ~60–90 µs with synchronous=OFF against Anki's ~80–100 µs in the
-same runs: BEGIN ~4 µs, the review row with its review_template entry and the
-session's foreign key ~13–18 µs, the memory row and its memory_due entries ~8–11 µs,
-the review_day upsert ~3 µs, COMMIT ~24 µs without the sync (5.5–6.8 WAL frames,
-two pwrites each, and the fcntl locks of the shared-memory WAL index that readers
-such as ``quizapp stats`` need; Anki's EXCLUSIVE mode has none), Python ~7 µs.
-Measured and left out, each within ±5 µs of noise: cache_size 64 MiB,
-secure_delete=OFF, mmap_size, ``memory`` WITHOUT ROWID.
-Last full run: record_review 0.416 ms at 50k/1M and 0.376 ms on the small history;
-Anki 0.380 ms at 50k/1M and 0.369 ms with 3,000 new notes; bare 0.368 ms; WAL pages
-per review 6.77 / 5.54 (Anki 11.1–11.4).
+fdatasync of the WAL, ~0.22–0.25 ms when the WAL is written over, more while the WAL
+file grows (the sync must then record its new size too): SQLite deletes the WAL when
+the app closes, and with its default checkpoint at 1,000 pages a whole study session
+(~150 reviews) grew it; the app checkpoints at 256 pages, after which the WAL is
+written over from its start (interleaved, 300 reviews: median 0.42 ms against 0.49 ms
+at 50k/1M, 0.41 against 0.51 on a small history). The rest is CPU, ~60–90 µs with
+synchronous=OFF against Anki's ~80–100 µs in the same runs: BEGIN ~4 µs, the review row
+with its review_template entry and the session's foreign key ~13–18 µs, the memory row
+and its memory_due entries ~8–11 µs, the review_day upsert ~3 µs, COMMIT ~24 µs without
+the sync (5.5–6.8 WAL frames, two pwrites each, and the fcntl locks of the
+shared-memory WAL index that readers such as ``quizapp stats`` need; Anki's EXCLUSIVE
+mode has none), Python ~7 µs. Measured and left out, each within ±5 µs of noise:
+cache_size 64 MiB, secure_delete=OFF, mmap_size, ``memory`` WITHOUT ROWID.
+Last run (--quick): record_review 0.445 ms at 50k/1M and 0.408 ms on the small history;
+Anki 0.505 ms at 50k/1M and 0.513 ms with 3,000 new notes; bare 0.379 ms; WAL pages
+per review 7.26 / 5.61 (Anki 11.2–11.5).
 """
 
 from __future__ import annotations

@@ -31,6 +31,16 @@ def review(store, tid, rating=3, now=T0, **kw):
     return record(store, tid, seed=7, rating=rating, duration_ms=4200, now=now, **kw)
 
 
+def test_a_long_session_writes_over_a_small_wal_instead_of_growing_it(store, tmp_path):
+    # while the WAL file grows, each commit's sync must record its new size too (slower);
+    # a WAL checkpointed early is written over from its start and stays small
+    wal = tmp_path / "progress.sqlite3-wal"
+    for n in range(300):
+        review(store, BANK[n % len(BANK)][0], now=T0 + timedelta(minutes=n))
+    pages = wal.stat().st_size / 4096
+    assert pages < 400, f"the WAL grew to {pages:.0f} pages over 300 reviews"
+
+
 def test_new_database_is_migrated_in_wal_with_full_sync(store, tmp_path):
     c = store._conn
     assert migrations.current_version(c) == len(migrations.MIGRATIONS)
