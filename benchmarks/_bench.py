@@ -88,15 +88,17 @@ def numeric_bank(loader=None):
 CHILD = """
 import sys
 sys.path.insert(0, {bench!r})
-import quizapp.content
+import quizapp.workspace  # imported on the way to home anyway (quizapp.content is not: patched here, it would be)
 
-real = quizapp.content.load_bank
 
-def load_bank(path=None, user=None):  # the app's bank worker gets the bank the database was built for
+def load_bank(self):  # the app's bank worker gets the bank the database was built for
     import _bench
-    return _bench.{bank}(loader=lambda: real(path))
+    from quizapp.content import load_bank as real
 
-quizapp.content.load_bank = load_bank
+    return _bench.{bank}(loader=lambda: real(self.content))
+
+
+quizapp.workspace.Workspace.load_bank = load_bank
 from quizapp.cli import main
 sys.exit(main(["--db", {db!r}]))
 """
