@@ -327,6 +327,14 @@ async def test_a_deck_title_that_looks_like_markup_is_shown_literally(tmp_path, 
 # -- keys typed ahead of a new card's first frame go into its answer box
 
 
+def burst(app, *keys: tuple[str, str | None]) -> None:
+    """Queue ``keys`` (name, character) at once, as a terminal delivers keys read together."""
+    from textual import events
+
+    for key, character in keys:
+        app.post_message(events.Key(key, character))
+
+
 @sync
 async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
     app = make()
@@ -337,10 +345,7 @@ async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
         await pilot.pause()
         # Enter for the next card and the next answer in one burst, queued before the app
         # has drawn the new card (as a fast typist or a pasted line does)
-        from textual import events
-
-        for key, character in (("enter", None), ("0", "0"), ("full_stop", "."), ("2", "2"), ("5", "5")):
-            app.post_message(events.Key(key, character))
+        burst(app, ("enter", None), ("0", "0"), ("full_stop", "."), ("2", "2"), ("5", "5"))
         for _ in range(5):
             await pilot.pause()
         q = screen.session.current
@@ -356,12 +361,8 @@ async def test_editing_keys_typed_in_one_burst_apply_in_the_order_they_were_type
         await skip_to(pilot, screen, "metrics.f1-counts")
         # "x12", backspace, "3", Home, Delete, Enter arriving together (a fast typist, a terminal
         # that sends them in one read): the box's own keys must not wait behind the characters
-        from textual import events
-
-        burst = [("x", "x"), ("1", "1"), ("2", "2"), ("backspace", None), ("3", "3"), ("ctrl+a", None),
-                 ("delete", None), ("enter", None)]
-        for key, character in burst:
-            app.post_message(events.Key(key, character))
+        burst(app, ("x", "x"), ("1", "1"), ("2", "2"), ("backspace", None), ("3", "3"), ("ctrl+a", None),
+              ("delete", None), ("enter", None))
         await until(pilot, lambda: screen.session.state == "answered")
         assert [r["answer"] for r in reviews(store)] == ["13"]
 
