@@ -56,11 +56,16 @@ with its review_template entry and the session's foreign key ~13–18 µs, the m
 and its memory_due entries ~8–11 µs, the review_day upsert ~3 µs, COMMIT ~24 µs without
 the sync (5.5–6.8 WAL frames, two pwrites each, and the fcntl locks of the
 shared-memory WAL index that readers such as ``quizapp stats`` need; Anki's EXCLUSIVE
-mode has none), Python ~7 µs. Measured and left out, each within ±5 µs of noise:
-cache_size 64 MiB, secure_delete=OFF, mmap_size, ``memory`` WITHOUT ROWID.
-Last run (--quick): record_review 0.445 ms at 50k/1M and 0.408 ms on the small history;
-Anki 0.505 ms at 50k/1M and 0.513 ms with 3,000 new notes; bare 0.379 ms; WAL pages
-per review 7.26 / 5.61 (Anki 11.2–11.5).
+mode has none), Python ~7 µs. secure_delete=FAST instead of the ON some builds default
+to: ~10 µs (deleted content is still zeroed where that costs no extra I/O). Measured and
+left out, each within ±5 µs of noise: cache_size 64 MiB, mmap_size, ``memory`` WITHOUT
+ROWID. At 50k/1M the review_template index (one card's history) costs a random leaf a
+review, ~0.03 ms ("same, no history index"); Anki's revlog(cid) index is smaller.
+A --quick run flatters quizapp: Anki's WAL is still growing over 100 answers (11 pages
+each), quizapp's is written over after ~38 reviews; the full run is the fair one.
+Last full run: record_review 0.285 ms at 50k/1M and 0.249 ms on the small history;
+Anki 0.273 ms at 50k/1M and 0.262 ms with 3,000 new notes; bare 0.277 ms; WAL pages
+per review 6.77 / 5.61 (Anki 11.2–11.3).
 """
 
 from __future__ import annotations

@@ -41,6 +41,17 @@ def test_a_long_session_writes_over_a_small_wal_instead_of_growing_it(store, tmp
     assert pages < 400, f"the WAL grew to {pages:.0f} pages over 300 reviews"
 
 
+def test_an_undone_answer_leaves_no_trace_in_the_database_file(store, tmp_path):
+    review(store, "metrics.f1", answer="0.4242-secret-answer")
+    review(store, "metrics.auc")
+    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.undo_last_review()
+    store.undo_last_review()
+    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = (tmp_path / "progress.sqlite3").read_bytes() + (tmp_path / "progress.sqlite3-wal").read_bytes()
+    assert b"0.4242-secret-answer" not in data
+
+
 def test_new_database_is_migrated_in_wal_with_full_sync(store, tmp_path):
     c = store._conn
     assert migrations.current_version(c) == len(migrations.MIGRATIONS)
