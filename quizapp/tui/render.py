@@ -181,10 +181,9 @@ def _styled(line: list[Segment], base: Style | None) -> list[Segment]:
 
 def _framed(lines: list[list[Segment]], inner: int, base: Style | None, frame: Style | None) -> list[Strip]:
     """``lines`` (each ``inner`` cells) between the frame's sides."""
-    left, right = Segment("│", frame), Segment("│", frame)
-    space = Segment(" ", base)
+    side, space = Segment("│", frame), Segment(" ", base)
     width = inner + FRAME
-    return [Strip([left, space, *_styled(line, base), space, right], width) for line in lines]
+    return [Strip([side, space, *_styled(line, base), space, side], width) for line in lines]
 
 
 class Drawing:
@@ -322,5 +321,5 @@ def signature(renderable: object) -> object:
     return ("other", object())  # equal to nothing: always drawn afresh
 
 
-__all__ = ["FRAME", "MARKS", "Drawing", "Framed", "ahead", "framing", "display_number", "group", "hanging", "heading", "note_ahead",
-           "note_block", "signature", "solution_ahead", "solution_block", "t"]
+__all__ = ["FRAME", "MARKS", "Drawing", "Framed", "ahead", "display_number", "framing", "group", "hanging",
+           "heading", "note_ahead", "note_block", "signature", "solution_ahead", "solution_block", "t"]

@@ -142,7 +142,7 @@ class CardView(Vertical):
         self.outcomes: list[tuple[Outcome, str]] = []  # this card's answers (steps: one per stage)
         self.revealed: Reveal | None = None
         self.picture = None  # quizapp.pictures.Picture, once built
-        self._parts: dict[object, Widget] = {}
+        self._parts: dict[object, object] = {}  # part() and drawn(): found once
         self._frame: tuple[str, Style] | None = None
 
     @property
@@ -332,12 +332,12 @@ class CardView(Vertical):
         widths = {width}
         if isinstance(self.parent, Widget):
             widths.add(width - self.parent.styles.scrollbar_size_vertical)  # the card's, when it scrolls
-        frame = self._frame_style()
         base = verdict.visual_style.rich_style
+        frame = framing(base, self._frame_style())  # as Framed draws its lines on the verdict's style
         for part in self.ahead_parts():
             for w in widths:
                 if w > FRAME:
-                    part.framed(self.app.console, self.app.console_options, w - FRAME, base, framing(base, frame))
+                    part.framed(self.app.console, self.app.console_options, w - FRAME, base, frame)
 
     def _frame_style(self) -> Style:
         """The verdict frame's style (the pane's component style, kept for the theme)."""
