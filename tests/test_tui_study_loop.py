@@ -463,3 +463,18 @@ async def test_a_revealed_answer_longer_than_its_pane_scrolls_with_the_keys(make
             await pilot.press("pagedown")
         await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y and card.scroll_y == card.max_scroll_y)
         assert pane.scroll_y > 0 or card.scroll_y > 0
+
+
+@sync
+async def test_the_verdicts_frame_takes_the_new_themes_colour(make):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_topic(pilot, "metrics")
+        await skip_to(pilot, screen, "metrics.f1-counts")
+        await pilot.press(*"0.5", "enter")
+        verdict = screen.query_one("#card-verdict")
+        await until(pilot, lambda: "Not right" in text_of(verdict))
+        app.theme = "nord"  # an accent unlike the default themes'
+        await until(pilot, lambda: str(verdict.content.renderable.style.color.name).lower()
+                    == app.current_theme.accent.lower())
+        assert "Not right" in text_of(verdict)

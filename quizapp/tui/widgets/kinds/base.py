@@ -143,7 +143,7 @@ class CardView(Vertical):
         self.revealed: Reveal | None = None
         self.picture = None  # quizapp.pictures.Picture, once built
         self._parts: dict[object, object] = {}  # part() and drawn(): found once
-        self._frame: tuple[str, Style] | None = None
+        self._frame: Style | None = None  # the frame's style in the theme (_frame_style)
 
     @property
     def lang(self) -> str:
@@ -184,6 +184,8 @@ class CardView(Vertical):
             box.display = False
         self.call_after_refresh(self.fit_pane)
         self.call_after_refresh(self.draw_ahead)  # once the card is on screen, while it is read
+        # the verdict's frame is content, drawn in the theme's colour: a new theme draws it again
+        self.watch(self.app, "theme", self._new_theme, init=False)
         if "picture" in getattr(self.question.instance.template, "spec", {}):
             self.build_picture()
 
@@ -340,11 +342,19 @@ class CardView(Vertical):
                     part.framed(self.app.console, self.app.console_options, w - FRAME, base, frame)
 
     def _frame_style(self) -> Style:
-        """The verdict frame's style (the pane's component style, kept for the theme)."""
-        theme = self.app.theme
-        if self._frame is None or self._frame[0] != theme:
-            self._frame = (theme, self.part(VerdictPane).get_component_rich_style("verdict-pane--frame", partial=True))
-        return self._frame[1]
+        """The verdict frame's style: the pane's component style, kept until the theme changes."""
+        if self._frame is None:
+            self._frame = self.part(VerdictPane).get_component_rich_style("verdict-pane--frame", partial=True)
+        return self._frame
+
+    def _new_theme(self, _theme: str) -> None:
+        self._frame = None
+        self.call_after_refresh(self._redraw_in_theme)  # once the theme's styles are in
+
+    def _redraw_in_theme(self) -> None:
+        if self.is_mounted:
+            self._frame = None
+            self.draw()
 
     def focus_answer(self) -> None:
         """Give focus to whatever takes the answer now (at once, not after the next
