@@ -131,4 +131,4 @@ class KeyFooter(Footer):
             widget.refresh(layout=wider)
 
 
-__all__ = ["CrashLog", "KeyFooter", "localize_bindings"]
+__all__ = ["CrashLog", "KeyFooter", "localize_bindings", "paint_now"]
