@@ -297,6 +297,11 @@ def note_ahead(note: dict | None, lang: str) -> Drawing | None:
     return ahead(("note", said, lang), lambda: note_block(note, lang))
 
 
+def existing(*parts: Drawing | None) -> list[Drawing]:
+    """The parts that are there (an empty solution or note has no Drawing)."""
+    return [part for part in parts if part is not None]
+
+
 def signature(renderable: object) -> object:
     """What ``renderable`` shows, as a value to compare: equal signatures draw the
     same (Text, Prose, groups and hanging rows; anything else only equals itself).
@@ -321,5 +326,5 @@ def signature(renderable: object) -> object:
     return ("other", object())  # equal to nothing: always drawn afresh
 
 
-__all__ = ["FRAME", "MARKS", "Drawing", "Framed", "ahead", "display_number", "framing", "group", "hanging",
-           "heading", "note_ahead", "note_block", "signature", "solution_ahead", "solution_block", "t"]
+__all__ = ["FRAME", "MARKS", "Drawing", "Framed", "ahead", "display_number", "existing", "framing", "group",
+           "hanging", "heading", "note_ahead", "note_block", "signature", "solution_ahead", "solution_block", "t"]

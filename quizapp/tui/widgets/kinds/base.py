@@ -25,7 +25,7 @@ from textual.widgets import Input
 
 from quizapp.kinds import Reveal
 from quizapp.session import Outcome, Question
-from quizapp.tui.render import FRAME, Drawing, Framed, framing, group, heading, note_ahead, t
+from quizapp.tui.render import FRAME, Drawing, Framed, existing, framing, group, heading, note_ahead, t
 from quizapp.tui.widgets.drawn import Drawn
 from quizapp.tui.widgets.prose import Prose
 
@@ -185,7 +185,7 @@ class CardView(Vertical):
         self.call_after_refresh(self.fit_pane)
         self.call_after_refresh(self.draw_ahead)  # once the card is on screen, while it is read
         # the verdict's frame is content, drawn in the theme's colour: a new theme draws it again
-        self.watch(self.app, "theme", self._new_theme, init=False)
+        self.watch(self.app, "theme", lambda _theme: self.call_after_refresh(self._redraw_in_theme), init=False)
         if "picture" in getattr(self.question.instance.template, "spec", {}):
             self.build_picture()
 
@@ -203,7 +203,7 @@ class CardView(Vertical):
         message.stop()
         self.picture = message.picture
         height = max(7, min(14, self.app.size.height // 3))
-        await self.query_one(f"#card-picture-{self.picture.at}", Vertical).mount(
+        await self.part(f"#card-picture-{self.picture.at}", Vertical).mount(
             PictureView(self.picture, plot_height=height))
         self.draw()
 
@@ -279,7 +279,7 @@ class CardView(Vertical):
             return
         from quizapp.tui.widgets.picture import PictureView
 
-        box = self.query_one(f"#card-picture-{self.picture.at}", Vertical)
+        box = self.part(f"#card-picture-{self.picture.at}", Vertical)
         box.display = self.picture.at == "question" or self.card_done()
         if box.display and self.picture.at == "verdict":
             self._unfold_verdict()  # the picture right under the verdict, not under the pane's room
@@ -318,8 +318,7 @@ class CardView(Vertical):
     def ahead_parts(self) -> list[Drawing]:
         """The verdict's parts that do not depend on the answer, in the order it shows
         them (each kind says which): drawn ahead, while the card is asked."""
-        note = note_ahead(self.question.instance.note, self.lang)
-        return [note] if note is not None else []
+        return existing(note_ahead(self.question.instance.note, self.lang))
 
     def draw_ahead(self) -> None:
         """Draw ``ahead_parts`` as the verdict will show them: framed, in the verdict's
@@ -347,11 +346,8 @@ class CardView(Vertical):
             self._frame = self.part(VerdictPane).get_component_rich_style("verdict-pane--frame", partial=True)
         return self._frame
 
-    def _new_theme(self, _theme: str) -> None:
-        self._frame = None
-        self.call_after_refresh(self._redraw_in_theme)  # once the theme's styles are in
-
     def _redraw_in_theme(self) -> None:
+        """Draw again in a new theme, once its styles are in (the frame's colour with them)."""
         if self.is_mounted:
             self._frame = None
             self.draw()

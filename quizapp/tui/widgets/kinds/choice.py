@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from quizapp.kinds.choice import LETTERS
-from quizapp.tui.render import Drawing, group, hanging, heading, solution_ahead, t
+from quizapp.tui.render import Drawing, existing, group, hanging, heading, solution_ahead, t
 from quizapp.tui.widgets.kinds.base import CardView
 from quizapp.tui.widgets.prose import Prose
 
@@ -83,12 +83,11 @@ class ChoiceView(CardView):
     def outcome_text(self, o, typed: str) -> RenderableType:
         legend = Text(t("study.choice_legend", self.lang), style="dim")
         explanation = solution_ahead(tuple(o.solution.get(self.lang) or ())[-1:], "study.explanation", self.lang)
-        return group([Prose(heading(o, self.lang)), legend,
-                      *([explanation] if explanation is not None else []), *super().ahead_parts()])
+        return group([Prose(heading(o, self.lang)), legend, *existing(explanation), *super().ahead_parts()])
 
     def ahead_parts(self) -> list[Drawing]:
         explanation = solution_ahead(self.question.solution(self.lang)[-1:], "study.explanation", self.lang)
-        return [explanation, *super().ahead_parts()] if explanation is not None else super().ahead_parts()
+        return [*existing(explanation), *super().ahead_parts()]
 
 
 VIEW = ChoiceView

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from quizapp.catalog import duration, render
 from quizapp.session import Outcome
-from quizapp.tui.render import Drawing, display_number, group, heading, note_ahead, solution_ahead, t
+from quizapp.tui.render import Drawing, display_number, existing, group, heading, solution_ahead, t
 from quizapp.tui.widgets.kinds.base import AnswerBox, CardView
 from quizapp.tui.widgets.prose import Prose
 
@@ -61,16 +61,18 @@ class NumericView(CardView):
         parts: list[RenderableType] = [Prose(head)]
         if o.note is not None:
             parts.append(Prose(Text(render(o.note, lang), style="bold yellow")))
-        solution = solution_ahead(o.solution.get(lang) or (), "study.solution", lang)
-        parts += [solution] if solution is not None else []
-        parts += self._schedule(o)
-        note = note_ahead(self.question.instance.note, lang)
-        parts += [note] if note is not None else []
-        return group(parts)
+        return group(parts + self._worked(o))
 
     def ahead_parts(self) -> list[Drawing]:
-        solution = solution_ahead(self.question.solution(self.lang), "study.solution", self.lang)
-        return [solution, *super().ahead_parts()] if solution is not None else super().ahead_parts()
+        return [*existing(solution_ahead(self.question.solution(self.lang), "study.solution", self.lang)),
+                *super().ahead_parts()]
+
+    def _worked(self, o: Outcome) -> list[RenderableType]:
+        """The verdict's foot: the worked solution, when the card is next reviewed (or
+        that it comes back), and the card's note; the solution and the note are the
+        Drawings made ahead (``ahead_parts``)."""
+        solution = solution_ahead(o.solution.get(self.lang) or (), "study.solution", self.lang)
+        return [*existing(solution), *self._schedule(o), *super().ahead_parts()]
 
     def _mistake(self, head: Text, o: Outcome, message: str) -> None:
         label = o.mistake.label.get(self.lang, "") if o.mistake is not None else ""

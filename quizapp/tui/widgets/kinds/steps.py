@@ -66,18 +66,10 @@ class StepsView(NumericView):
         card.append(f"{mark} ", style="bold green" if word == "correct" else "bold red")
         card.append(t("study.steps_all" if word == "correct" else "study.steps_not_all", lang),
                     style="bold green" if word == "correct" else "bold red")
-        from quizapp.tui.render import note_ahead, solution_ahead
-
-        parts: list[RenderableType] = [Prose(card)]  # the heading says it counts as Again (o.note, for the drill)
-        solution = solution_ahead(o.solution.get(lang) or (), "study.solution", lang)
-        parts += [solution] if solution is not None else []
-        parts += self._schedule(o)
-        note = note_ahead(self.question.instance.note, lang)
-        parts += [note] if note is not None else []
-        return group(parts)
+        return group([Prose(card), *self._worked(o)])  # the heading says it counts as Again (o.note: the drill's)
 
     def focus_answer(self) -> None:
-        box = self.query_one(Input)
+        box = self.part(Input)
         if box.display:
             self.screen.set_focus(box, scroll_visible=False)  # at once: keys typed ahead go into the box
             self.call_after_refresh(box.scroll_visible, animate=False)
