@@ -212,6 +212,7 @@ def big_database(*, rebuild: bool = False, log=print) -> Path:
             "reviewed_us, moved, before_state, before_step, before_stability, before_difficulty, before_due_us, "
             "before_last_review_us, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", reviews())
         migrations.count_aggregates(conn)
+        migrations.link_history(conn)
         conn.execute("UPDATE memory SET reps = c.n FROM (SELECT template_id, COUNT(*) AS n FROM review "
                      "WHERE moved = 1 GROUP BY template_id) AS c WHERE c.template_id = memory.template_id")
         conn.execute("COMMIT")
@@ -338,12 +339,18 @@ def set_last_backup(path: Path, when: datetime) -> None:
 # ---------------------------------------------------------------- timing
 
 def interleaved(cases: dict[str, Callable[[], float]], rounds: int, warmup: int = 1) -> dict[str, list[float]]:
-    """Run the cases in turn (A, B, C, A, B, C, ...) ``rounds`` times after ``warmup``
-    untimed rounds; each case returns its own duration in ms."""
+    """Run each case once per round, ``rounds`` times after ``warmup`` untimed rounds;
+    each case returns its own duration in ms. Each round runs the cases in a new
+    (seeded) order, so no case always follows the same one: what a case leaves behind
+    (the disk writing back another's commit, a cache it evicted) lands on all of them
+    alike."""
     out: dict[str, list[float]] = {name: [] for name in cases}
+    names = list(cases)
+    order = random.Random(len(names) * 1000 + rounds)
     for n in range(warmup + rounds):
-        for name, case in cases.items():
-            ms = case()
+        order.shuffle(names)
+        for name in names:
+            ms = cases[name]()
             if n >= warmup:
                 out[name].append(ms)
     return out

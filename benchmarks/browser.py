@@ -14,7 +14,7 @@ public API (``Workspace.browser()``):
 - a search (memory already read): every card in deck order; a word in titles and questions; a topic,
   a state and a sort together; a word that matches nothing; every card sorted by
   title (the worst sort);
-- one card's record (memory, history through the review_template index,
+- one card's record (memory, history through its links from the memory row,
   mistakes, flags);
 - first draw: from pushing the browser screen (headless, 80×24) to its first
   rows in the list: the first search done, every card's memory read (the search
@@ -38,6 +38,7 @@ from pathlib import Path
 
 from quizapp.browse import Browser, SearchIndex, parse_query
 from quizapp.content import Bank, load_bank
+from quizapp import migrations
 from quizapp.migrations import MIGRATIONS
 from quizapp.store import Store, to_us
 
@@ -97,6 +98,7 @@ def database(bank: Bank, path: Path) -> Path:
             "INSERT INTO review (template_id, topic, seed, answer, verdict, mistake, rating, duration_ms, mode, "
             "reviewed_us, moved, before_state, before_stability, before_difficulty, before_due_us, "
             "before_last_review_us, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", reviews())
+        migrations.link_history(conn)  # each card's reviews linked, as record_review links them
         conn.executemany("INSERT INTO flag (template_id, note, created_us) VALUES (?, 'looks wrong', ?)",
                          [(ids[rng.randrange(len(ids))], now_us) for _ in range(FLAGS)])
         conn.execute("COMMIT")

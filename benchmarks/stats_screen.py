@@ -106,6 +106,7 @@ def build(path: Path) -> None:
             reviews())
         # the aggregates, as record_review adds them up (the migration's grouping)
         migrations.count_aggregates(conn)
+        migrations.link_history(conn)
         conn.executemany(
             "INSERT INTO mock_interview (started_us, ended_us, question_count, time_limit_s, score) "
             "VALUES (?, ?, 10, 900, ?)",

@@ -21,12 +21,13 @@ API (the Workspace and the Store), interleaved with its baseline:
   synchronous=FULL in the same folder, and vs Anki answering a card at both sizes
   (below).
 - home's figures: ``Workspace.home()`` at 50k/1M vs the same on a small history.
-- the card browser's history of one card (``Store.card_history``), served by the
-  index on review(template_id, reviewed_us), vs the same on a copy without that
-  index; and what the index costs a review: ``record_review`` on that copy is one
-  more case of the recording rounds. The WAL pages each recorded review (and each
-  Anki answer) writes are printed, counted in an untimed pass of their own with
-  checkpointing held off (the disk's share of the cost, free of the machine's noise).
+- the card browser's history of one card (``Store.card_history``), following the
+  card's links (schema 8), vs schema 7's query through an index on
+  review(template_id, reviewed_us) on a copy that has that index; and what the index
+  cost a review: ``record_review`` on that copy is one more case of the recording
+  rounds. The WAL pages each recorded review (and each Anki answer) writes are
+  printed, counted in an untimed pass of their own with checkpointing held off (the
+  disk's share of the cost, free of the machine's noise).
 
 Anki (``pip install anki``, a benchmark-only dependency; skipped with a note when
 missing): a fresh collection of 3,000 new notes in the same folder, FSRS on, daily
@@ -44,28 +45,28 @@ the app runs; the pragmas are read back and printed).
 Aims: a study session opens in ≤ 50 ms, the day's first too; recording a review
 costs no more than Anki answering a card.
 
-Where a recorded review's time goes (schema 7, 2 shared CPUs, SQLite 3.40.1): the
-fdatasync of the WAL, ~0.22–0.25 ms when the WAL is written over, more while the WAL
+Where a recorded review's time goes (schema 8, 2 shared CPUs, SQLite 3.40.1): the
+fdatasync of the WAL, ~0.22–0.30 ms when the WAL is written over, more while the WAL
 file grows (the sync must then record its new size too): SQLite deletes the WAL when
 the app closes, and with its default checkpoint at 1,000 pages a whole study session
 (~150 reviews) grew it; the app checkpoints at 256 pages, after which the WAL is
 written over from its start (interleaved, 300 reviews: median 0.42 ms against 0.49 ms
-at 50k/1M, 0.41 against 0.51 on a small history). The rest is CPU, ~60–90 µs with
-synchronous=OFF against Anki's ~80–100 µs in the same runs: BEGIN ~4 µs, the review row
-with its review_template entry and the session's foreign key ~13–18 µs, the memory row
-and its memory_due entries ~8–11 µs, the review_day upsert ~3 µs, COMMIT ~24 µs without
-the sync (5.5–6.8 WAL frames, two pwrites each, and the fcntl locks of the
-shared-memory WAL index that readers such as ``quizapp stats`` need; Anki's EXCLUSIVE
-mode has none), Python ~7 µs. secure_delete=FAST instead of the ON some builds default
-to: ~10 µs (deleted content is still zeroed where that costs no extra I/O). Measured and
-left out, each within ±5 µs of noise: cache_size 64 MiB, mmap_size, ``memory`` WITHOUT
-ROWID. At 50k/1M the review_template index (one card's history) costs a random leaf a
-review, ~0.03 ms ("same, no history index"); Anki's revlog(cid) index is smaller.
-A --quick run flatters quizapp: Anki's WAL is still growing over 100 answers (11 pages
-each), quizapp's is written over after ~38 reviews; the full run is the fair one.
-Last full run: record_review 0.285 ms at 50k/1M and 0.249 ms on the small history;
-Anki 0.273 ms at 50k/1M and 0.262 ms with 3,000 new notes; bare 0.277 ms; WAL pages
-per review 6.77 / 5.61 (Anki 11.2–11.3).
+at 50k/1M, 0.41 against 0.51 on a small history). The rest is CPU, ~70 µs with
+synchronous=OFF at 50k/1M (Anki: ~80–100 µs): BEGIN, the review row (appended) and the
+session's foreign key, the memory row and its two memory_due entries (the old due
+date's leaf and the new one's: 2.3 of the 5.4 WAL pages a review writes), the
+review_day upsert, COMMIT (the WAL frames, two pwrites each, and the fcntl locks of
+the shared-memory WAL index that readers such as ``quizapp stats`` need; Anki's
+EXCLUSIVE mode has none), Python ~7 µs. secure_delete=FAST instead of the ON some
+builds default to: ~10 µs (deleted content is still zeroed where that costs no extra
+I/O). Measured and left out, each within ±5 µs of noise: cache_size 64 MiB, mmap_size,
+``memory`` WITHOUT ROWID, foreign_keys and secure_delete OFF. Schema 7's index for one
+card's history cost a random leaf of a 40 MiB index on every review (5.4 WAL pages a
+review without it, 10.2 with it; ~0.04 ms): schema 8 links each card's reviews instead
+(``migrations._v8``). A --quick run flatters quizapp: Anki's WAL is still growing over
+100 answers (11 pages each), quizapp's is written over after ~47 reviews; the full run
+is the fair one. The cases run in a new order each round (``_bench.interleaved``), so
+no case always pays for the same predecessor's write-back.
 """
 
 from __future__ import annotations
@@ -166,21 +167,28 @@ def wal_pages(pragma: Callable[[str], object], wal: Path, record: Callable[[], f
     return max(0, size - 32) / (page + 24) / n  # a 32-byte header, then frames of a 24-byte header and a page
 
 
-def without_history_index(source: Path, folder: Path) -> Path:
-    """A copy of ``source`` without the index that serves one card's history."""
-    copy = _bench.working_copy(source, folder, "no-history-index.sqlite3")
+def with_history_index(source: Path, folder: Path) -> Path:
+    """A copy of ``source`` with schema 7's index for one card's history,
+    review(template_id, reviewed_us), which schema 8 replaced by links."""
+    copy = _bench.working_copy(source, folder, "history-index.sqlite3")
     conn = sqlite3.connect(copy, isolation_level=None)
-    conn.execute("DROP INDEX IF EXISTS review_template")
-    conn.execute("VACUUM")
+    conn.execute("CREATE INDEX IF NOT EXISTS review_template ON review (template_id, reviewed_us)")
     conn.close()
     return copy
 
 
-def history(store, ids: list[str], seed: int) -> float:
+def history(store, ids: list[str], seed: int, indexed: bool = False) -> float:
+    """One card's history: ``card_history`` (its links), or (``indexed``) schema 7's
+    query through the index on review(template_id, reviewed_us)."""
     rng = random.Random(seed)
     tid = ids[rng.randrange(len(ids))]
     start = time.perf_counter()
-    store.card_history(tid)
+    if indexed:
+        store._conn.execute(
+            "SELECT reviewed_us, mode, verdict, rating, answer, mistake, duration_ms, seed, moved FROM review "
+            "WHERE template_id = ? ORDER BY reviewed_us DESC, id DESC LIMIT 100", (tid,)).fetchall()
+    else:
+        store.card_history(tid)
     return (time.perf_counter() - start) * 1000
 
 
@@ -266,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(dir=_bench.CACHE) as tmp:
         folder = Path(tmp)
         db = _bench.working_copy(source, folder, "big.sqlite3")
-        plain = without_history_index(source, folder)
+        indexed = with_history_index(source, folder)
         small = _bench.working_copy(small_source, folder, "small.sqlite3")
         _bench.set_last_backup(db, now - timedelta(days=1))
         first = _bench.interleaved({"study": lambda: open_study(db, bank, now, True),
@@ -286,15 +294,15 @@ def main(argv: list[str] | None = None) -> int:
                 s.close()
             home = _bench.interleaved({"big": _bench.timed(lambda: ws.home(now)),
                                        "small": _bench.timed(lambda: small_ws.home(now))}, rounds * 4)
-            plain_store = Store.open(plain)
-            plain_store.wait_for_check()
+            indexed_store = Store.open(indexed)
+            indexed_store.wait_for_check()
             ids = [tid for (tid,) in store._conn.execute("SELECT template_id FROM memory WHERE state > 0 LIMIT 5000")]
             n = iter(range(10**9))
-            histories = _bench.interleaved({"indexed": lambda: history(store, ids, next(n)),
-                                            "plain": lambda: history(plain_store, ids, next(n))},
+            histories = _bench.interleaved({"linked": lambda: history(store, ids, next(n)),
+                                            "indexed": lambda: history(indexed_store, ids, next(n), True)},
                                            max(5, rounds // 2))
             cases = {"quizapp": Recorder(store, now), "small": Recorder(small_store, now), "bare": BareInsert(folder),
-                     "no index": Recorder(plain_store, now)}
+                     "index": Recorder(indexed_store, now)}
             anki_note = ""
             try:
                 cases["anki"] = AnkiAnswer(folder)
@@ -307,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             for name in ("anki", "anki big"):
                 if name in cases:
                     cases[name].close()
-            plain_store.close()
+            indexed_store.close()
             pragmas = {p: store._conn.execute(f"PRAGMA {p}").fetchone()[0]
                        for p in ("journal_mode", "synchronous", "locking_mode", "wal_autocheckpoint",
                                  "cache_size", "secure_delete", "page_size")}
@@ -317,13 +325,14 @@ def main(argv: list[str] | None = None) -> int:
         _bench.Row("study() → first card, later", later["study"], "bare queue()", later["queue"],
                    f"≤ {SESSION_AIM_MS:.0f} ms", statistics.median(later["study"]) <= SESSION_AIM_MS),
         _bench.Row("home figures (Workspace.home), 50k/1M", home["big"], "same, small history", home["small"]),
-        _bench.Row("one card's history (card_history)", histories["indexed"], "same, without its index",
-                   histories["plain"]),
+        _bench.Row("one card's history (card_history, links)", histories["linked"],
+                   "schema 7: through an index", histories["indexed"]),
     ]
     big, small = f"{_bench.TEMPLATES // 1000}k/{_bench.REVIEWS // 1_000_000}M", f"{_bench.SMALL_REVIEWS} reviews"
     record_rows = [
         _bench.Row(f"record_review, {big}", recorded["quizapp"], "bare INSERT+COMMIT", recorded["bare"]),
-        _bench.Row(f"record_review, {big}", recorded["quizapp"], "same, no history index", recorded["no index"]),
+        _bench.Row(f"record_review, {big}", recorded["quizapp"], "same + schema 7's history index",
+                   recorded["index"]),
     ]
     for mine, theirs, label in (("quizapp", "anki big", f"Anki answer_card, {big}"),
                                 ("quizapp", "anki", "Anki answer_card, 3,000 new"),
@@ -338,8 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"quizapp's connection: {', '.join(f'{k}={v}' for k, v in pragmas.items())}; Anki: {anki_note}")
     _bench.table("Opening a study session and the home's figures at 50k templates / 1M reviews, interleaved", rows)
     _bench.table("Recording one review, committed durably (synchronous=FULL), interleaved "
-                 "(quizapp 50k/1M, quizapp small, bare, no index, Anki 3,000, Anki 50k/1M)", record_rows)
-    names = {"quizapp": f"quizapp {big}", "small": f"quizapp {small}", "no index": "quizapp without the history index",
+                 "(quizapp 50k/1M, quizapp small, bare, with the index, Anki 3,000, Anki 50k/1M)", record_rows)
+    names = {"quizapp": f"quizapp {big}", "small": f"quizapp {small}", "index": "quizapp with schema 7's history index",
              "anki": "Anki 3,000 new", "anki big": f"Anki {big}"}
     print(f"WAL pages written per review, counted in a pass of their own ({pragmas['page_size']}-byte pages): "
           + "; ".join(f"{names[k]} {v:.2f}" for k, v in wal.items()))

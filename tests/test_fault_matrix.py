@@ -171,7 +171,7 @@ def damage(db: Path, fault: str, rng: random.Random) -> dict:
         elif fault.startswith("page"):
             at = rng.randrange(1, len(data) // page_size) * page_size + rng.randrange(0, 24)
             data[at:at + 64] = rng.randbytes(64)
-        else:  # the last byte of the review_template index's last entry on a leaf page (its rowid)
+        else:  # the last byte of the memory table's key index's last entry on a leaf page (its rowid)
             at = _index_leaf(db) * page_size - 1
             data[at] ^= 1
         db.write_bytes(bytes(data))
@@ -193,11 +193,11 @@ def damage(db: Path, fault: str, rng: random.Random) -> dict:
 
 
 def _index_leaf(db: Path) -> int:
-    """The number of a leaf page of the review_template index (the cells of a leaf fill
-    it from its end, so its last bytes are an entry's key)."""
+    """The number of a leaf page of the index on the memory table's key (the cells of a
+    leaf fill it from its end, so its last bytes are an entry's key)."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        (page,) = conn.execute("SELECT MAX(pageno) FROM dbstat WHERE name = 'review_template' AND pagetype = 'leaf'"
+        (page,) = conn.execute("SELECT MAX(pageno) FROM dbstat WHERE name = 'sqlite_autoindex_memory_1' AND pagetype = 'leaf'"
                                ).fetchone()
     finally:
         conn.close()

@@ -108,7 +108,7 @@ def test_a_version_6_database_keeps_its_figures_and_counts_the_day_from_its_aggr
 
     with Store.open(db) as s:
         c = s._conn
-        assert migrations.current_version(c) == 7
+        assert migrations.current_version(c) == len(migrations.MIGRATIONS) >= 7
         assert "review_time" not in {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         after = {m: _figures(s, m) for m in moments}
         assert after == before

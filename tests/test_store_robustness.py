@@ -532,7 +532,9 @@ def test_a_version_1_database_is_migrated_with_every_review_kept(tmp_path):
     with Store.open(db) as s:
         assert migrations.current_version(s._conn) == len(migrations.MIGRATIONS) >= 3
         names = {n for (n,) in s._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert "review_template" in names  # v2 dropped it, v4 (the card browser) made it again
+        assert "review_template" not in names  # v2 dropped it, v4 made it again, v8 linked the reviews instead
+        for tid, _ in BANK[:3]:  # each template's history, newest first, through its links
+            assert [h.seed for h in s.card_history(tid)] == [i for i in range(5, -1, -1) if BANK[i % 3][0] == tid]
         assert "review_time" not in names  # v7: the day's counts come from review_day
         assert "resolved_us" in {r[1] for r in s._conn.execute("PRAGMA table_info(flag)")}
         totals = s.totals_by_topic()

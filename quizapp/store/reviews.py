@@ -161,8 +161,9 @@ class ReviewsMixin:
     # -- reviews
 
     def record_review(self, record: ReviewRecord) -> RecordedReview:
-        """Log one review, move the template's memory state to ``record.after`` (when
-        ``record.moved``) and update the daily aggregates, in one immediate
+        """Log one review, linked to the template's review before it (its history:
+        ``migrations._v8``), move the template's memory state to ``record.after``
+        (when ``record.moved``) and update the daily aggregates, in one immediate
         transaction committed (durably) before returning."""
         r = record
         if r.verdict not in VERDICTS:
@@ -184,17 +185,23 @@ class ReviewsMixin:
             cur = c.execute(
                 "INSERT INTO review (template_id, topic, seed, answer, verdict, mistake, rating, "
                 "duration_ms, mode, reviewed_us, moved, session_id, before_state, before_step, "
-                "before_stability, before_difficulty, before_due_us, before_last_review_us, day) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "before_stability, before_difficulty, before_due_us, before_last_review_us, day, "
+                "previous_review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "(SELECT newest_review_id FROM memory WHERE template_id = ?))",
                 (r.template_id, before.topic, r.seed, r.answer, r.verdict, r.mistake, r.rating,
-                 r.duration_ms, r.mode, at_us, moved, r.session_id, *_memory_values(before), r.day))
+                 r.duration_ms, r.mode, at_us, moved, r.session_id, *_memory_values(before), r.day,
+                 r.template_id))
             if r.moved:
                 changed = c.execute(
                     "UPDATE memory SET state = ?, step = ?, stability = ?, difficulty = ?, due_us = ?, "
-                    "last_review_us = ?, reps = reps + 1, lapses = lapses + ? WHERE template_id = ?",
-                    (*_memory_values(r.after), lapse, r.template_id)).rowcount
+                    "last_review_us = ?, reps = reps + 1, lapses = lapses + ?, newest_review_id = ? "
+                    "WHERE template_id = ?",
+                    (*_memory_values(r.after), lapse, cur.lastrowid, r.template_id)).rowcount
                 if not changed:
                     raise StoreError(say("store.unknown_template", id=repr(r.template_id)))
+            else:  # practice leaves the schedule alone, but the review is in the card's history
+                c.execute("UPDATE memory SET newest_review_id = ? WHERE template_id = ?",
+                          (cur.lastrowid, r.template_id))
             c.execute(ADD_TO_DAY, (r.day, before.topic, r.mode, 1, recalled, new, r.duration_ms, review))
             if r.mistake is not None:
                 c.execute("INSERT INTO mistake_tally (template_id, mistake, topic, count, last_us) "
@@ -216,13 +223,14 @@ class ReviewsMixin:
 
     def undo_last_review(self, expect_id: int | None = None) -> UndoneReview | None:
         """Delete the newest review and put back the memory state it replaced (and the
-        aggregates it added), in one transaction. With ``expect_id``, refuse unless
+        aggregates it added, and its template's link to the review before it), in one
+        transaction. With ``expect_id``, refuse unless
         that review is the newest. Returns None when there is nothing to undo."""
         with self._write() as c:  # type: ignore[attr-defined]
             row = c.execute(
                 "SELECT id, template_id, moved, topic, before_state, before_step, before_stability, "
                 "before_difficulty, before_due_us, before_last_review_us, rating, mode, day, "
-                "duration_ms, mistake FROM review ORDER BY id DESC LIMIT 1").fetchone()
+                "duration_ms, mistake, previous_review_id FROM review ORDER BY id DESC LIMIT 1").fetchone()
             if row is None:
                 if expect_id is not None:
                     raise StoreError(say("store.undo.none", id=expect_id))
@@ -231,13 +239,15 @@ class ReviewsMixin:
             if expect_id is not None and review_id != expect_id:
                 raise StoreError(say("store.undo.later", id=expect_id, later=review_id))
             restored = _memory_state(template_id, row[3:10])
-            rating, mode, day, duration_ms, mistake = row[10:]
+            rating, mode, day, duration_ms, mistake, previous = row[10:]
             if moved:
                 lapse = int(rating == 1 and restored.state == 2)
                 c.execute("UPDATE memory SET state = ?, step = ?, stability = ?, difficulty = ?, "
                           "due_us = ?, last_review_us = ?, reps = MAX(reps - 1, 0), "
-                          "lapses = MAX(lapses - ?, 0) WHERE template_id = ?",
-                          (*_memory_values(restored), lapse, template_id))
+                          "lapses = MAX(lapses - ?, 0), newest_review_id = ? WHERE template_id = ?",
+                          (*_memory_values(restored), lapse, previous, template_id))
+            else:
+                c.execute("UPDATE memory SET newest_review_id = ? WHERE template_id = ?", (previous, template_id))
             if day is not None:
                 c.execute(ADD_TO_DAY, (day, restored.topic, mode, -1, -int(rating > 1),
                                        -int(restored.state == 0 and bool(moved)), -duration_ms,

@@ -40,6 +40,9 @@ _EXPORT_TABLES = (
     ("flag", "id"),
 )
 _MIN_US, _MAX_US = 0, to_us(datetime(3000, 1, 1).astimezone())
+# Columns an export leaves out and an import rebuilds: each template's reviews linked
+# newest to oldest (migrations.link_history).
+_LINKS = {"memory": "newest_review_id", "review": "previous_review_id"}
 
 
 class TransferMixin:
@@ -55,7 +58,7 @@ class TransferMixin:
         terminal never drives it."""
         yield json.dumps({"quizapp_export": _EXPORT_FORMAT, "schema": migrations.current_version(self._conn)})
         for table, order in _EXPORT_TABLES:
-            cols = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
+            cols = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})") if r[1] != _LINKS.get(table)]
             where = " WHERE key NOT IN ('bank_fingerprint')" if table == "setting" else ""  # derived, per machine
             for row in self._conn.execute(f"SELECT {', '.join(cols)} FROM {table}{where} ORDER BY {order}"):
                 record: dict[str, Any] = {"table": table}
@@ -368,8 +371,9 @@ def _iso_to_us(value: Any, number: int, key: str) -> int:
 
 
 def _rebuild_derived(c: sqlite3.Connection, rollover: int) -> None:
-    """Daily aggregates, mistake tallies and review counters from the review rows;
-    the per-topic card counts from the memory rows."""
+    """Daily aggregates, mistake tallies, review counters and each template's links
+    to its reviews from the review rows; the per-topic card counts from the memory
+    rows."""
     from datetime import timedelta, timezone
 
     epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -386,6 +390,7 @@ def _rebuild_derived(c: sqlite3.Connection, rollover: int) -> None:
               "WHERE n.template_id = memory.template_id")
     c.execute("DROP TABLE import_counts")
     migrations.rebuild_topic_cards(c)
+    migrations.link_history(c)
 
 
 # ---------------------------------------------------------------- cards from elsewhere (Anki, CSV)
@@ -474,32 +479,37 @@ class HistoryImportMixin:
                     raise StoreError(say("store.import.card_present", id=repr(sorted(present)[0]),
                                          path=str(self.path)))  # type: ignore[attr-defined]
                 base = c.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM memory").fetchone()[0]
+                review_id = c.execute("SELECT COALESCE(MAX(id), 0) FROM review").fetchone()[0]
                 memory_rows, review_rows = [], []
                 tallies: dict[tuple[str, str, str], list[int]] = {}
                 for position, card in enumerate(cards, base):
                     m = card.memory
                     moved = [r for r in card.reviews if r.moved]
                     lapses = sum(r.rating == 1 and r.before.state == 2 for r in moved)
-                    memory_rows.append((m.template_id, m.topic, position, *_memory_values(m), len(moved), lapses,
-                                        int(card.suspended)))
+                    previous = None  # each review linked to the card's one before it, as record_review links
                     for r in card.reviews:
-                        review_rows.append((m.template_id, m.topic, r.rating, r.duration_ms, r.mode,
-                                            to_us(r.reviewed_at), int(r.moved), *_memory_values(r.before), r.day))
+                        review_id += 1
+                        review_rows.append((review_id, previous, m.template_id, m.topic, r.rating, r.duration_ms,
+                                            r.mode, to_us(r.reviewed_at), int(r.moved), *_memory_values(r.before),
+                                            r.day))
+                        previous = review_id
                         t = tallies.setdefault((r.day, m.topic, r.mode), [0, 0, 0, 0, 0])
                         t[0] += 1
                         t[1] += r.rating > 1
                         t[2] += r.before.state == 0 and r.moved
                         t[3] += r.duration_ms
                         t[4] += r.before.state == 2 and r.moved
+                    memory_rows.append((m.template_id, m.topic, position, *_memory_values(m), len(moved), lapses,
+                                        int(card.suspended), previous))
                 c.executemany(
                     "INSERT INTO memory (template_id, topic, position, active, state, step, stability, difficulty, "
-                    "due_us, last_review_us, reps, lapses, suspended) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    memory_rows)
+                    "due_us, last_review_us, reps, lapses, suspended, newest_review_id) "
+                    "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", memory_rows)
                 c.executemany(
-                    "INSERT INTO review (template_id, topic, seed, answer, verdict, rating, duration_ms, mode, "
-                    "reviewed_us, moved, before_state, before_step, before_stability, before_difficulty, "
-                    "before_due_us, before_last_review_us, day) "
-                    "VALUES (?, ?, 0, '', 'self', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", review_rows)
+                    "INSERT INTO review (id, previous_review_id, template_id, topic, seed, answer, verdict, rating, "
+                    "duration_ms, mode, reviewed_us, moved, before_state, before_step, before_stability, "
+                    "before_difficulty, before_due_us, before_last_review_us, day) "
+                    "VALUES (?, ?, ?, ?, 0, '', 'self', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", review_rows)
                 c.executemany(ADD_TO_DAY, [(*key, *values) for key, values in tallies.items()])
                 c.execute("DELETE FROM setting WHERE key = 'bank_fingerprint'")
                 reviews = len(review_rows)
