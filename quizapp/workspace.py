@@ -57,11 +57,13 @@ class Workspace:
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, clock: Clock = utc_now, tz: tzinfo | None = None,
-             check_later: bool = False) -> Workspace:
+             check_later: bool = False, on_migrate: Callable[[str | None], None] | None = None) -> Workspace:
         """Open (creating if needed) the progress database at ``path`` (None: the
         default place); raises StoreError with one sentence. ``check_later``: a large
-        database's full check waits for ``maintenance()`` (or the first write)."""
-        return cls(Store.open(path, check_later=check_later), clock=clock, tz=tz)
+        database's full check waits for ``maintenance()`` (or the first write).
+        ``on_migrate(saved_language)`` is called before a database written by an older
+        quizapp is brought up to date (``Store.open``)."""
+        return cls(Store.open(path, check_later=check_later, on_migrate=on_migrate), clock=clock, tz=tz)
 
     @property
     def path(self) -> Path:

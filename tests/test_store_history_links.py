@@ -156,3 +156,52 @@ def test_a_schema_7_database_gets_its_links_and_loses_the_index(tmp_path):
         assert s.card_history("alpha.one")[0].seed == 1000
         assert_histories(s)
 
+
+def _older_database(path, language: str | None = None) -> None:
+    """A database as quizapp wrote it before schema 8, with one review."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(conn, migrations.MIGRATIONS[:7])
+    conn.execute("INSERT INTO memory (template_id, topic, position) VALUES ('alpha.one', 'alpha', 0)")
+    conn.execute("INSERT INTO review (template_id, topic, seed, answer, verdict, rating, duration_ms, mode, "
+                 "reviewed_us, moved, before_state) VALUES ('alpha.one', 'alpha', 1, '', 'self', 3, 0, 'cram', 1, 0, 0)")
+    if language:
+        conn.execute("INSERT INTO setting (key, value) VALUES ('language', ?)", (f'"{language}"',))
+    conn.close()
+
+
+def test_opening_an_older_database_says_so_first_and_a_current_one_does_not(tmp_path):
+    said = []
+    _older_database(tmp_path / "old.sqlite3", "zh")
+    with Store.open(tmp_path / "old.sqlite3", on_migrate=said.append) as s:
+        assert said == ["zh"] and migrations.current_version(s._conn) == len(migrations.MIGRATIONS)
+        assert s.card_review_count("alpha.one") == 1
+    with Store.open(tmp_path / "old.sqlite3", on_migrate=said.append):  # up to date now
+        pass
+    with Store.open(tmp_path / "new.sqlite3", on_migrate=said.append):  # made afresh: nothing to bring up to date
+        pass
+    assert said == ["zh"]
+
+
+@pytest.mark.parametrize("language, given, expected", [
+    (None, (), "bringing {db} up to date for this version of quizapp"),
+    ("zh", (), "正在把 {db} 更新为这个版本的 quizapp 所用的格式"),
+    ("zh", ("--lang", "en"), "bringing {db} up to date"),
+])
+def test_the_cli_says_in_one_line_that_it_brings_an_older_database_up_to_date(
+        monkeypatch, capsys, tmp_path, language, given, expected):
+    import io
+    import sys
+
+    from helpers import DECKS
+
+    from quizapp.cli import main
+
+    db = tmp_path / "p.sqlite3"
+    _older_database(db, language)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    main(["drill", "--plain", "--content", str(DECKS), "--db", str(db), "--count", "1", *given])
+    err = capsys.readouterr().err
+    notice = [line for line in err.splitlines() if "quizapp" in line and str(db) in line]
+    assert len(notice) == 1 and notice[0].startswith("quizapp: " + expected.format(db=db)), err
+    main(["drill", "--plain", "--content", str(DECKS), "--db", str(db), "--count", "1", *given])
+    assert str(db) not in capsys.readouterr().err  # once

@@ -32,6 +32,9 @@ MESSAGES = {
               "upgrade quizapp to open it, it was left unchanged",
         "zh": "{path} 由更新版本的 quizapp 写入（数据结构版本 {version}，当前版本最高只认识 {known}）；"
               "请升级 quizapp 再打开，文件没有被改动"},
+    "store.migrating": {
+        "en": "bringing {path} up to date for this version of quizapp (once; a long history takes a few seconds)",
+        "zh": "正在把 {path} 更新为这个版本的 quizapp 所用的格式（只做一次；记录很多时要几秒钟）"},
     # -- sqlite errors
     "store.disk_full": {
         "en": "could not write to {path} because the disk is full or a file-size limit was reached, "

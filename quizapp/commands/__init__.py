@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 
 def fail(message: str, status: int = 2) -> int:
@@ -17,6 +18,18 @@ def fail(message: str, status: int = 2) -> int:
 
     print(f"quizapp: {printable(message)}", file=sys.stderr, flush=True)
     return status
+
+
+def migration_notice(path: Path, lang: str | None) -> Callable[[str | None], None]:
+    """What ``Workspace.open(on_migrate=...)`` calls before it brings a database
+    written by an older quizapp up to date: one line on stderr, in ``lang`` (else the
+    database's saved language, else English), so seconds of migration at a long
+    history are not seconds of a silent terminal."""
+    def notice(saved: str | None) -> None:
+        from quizapp.catalog import render, say
+
+        fail(render(say("store.migrating", path=str(path)), lang or saved or "en"))
+    return notice
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

@@ -34,7 +34,7 @@ import sys
 from pathlib import Path
 
 from quizapp.catalog import Msg, duration, render, say, text
-from quizapp.commands import add_db_option, db_path, fail
+from quizapp.commands import add_db_option, db_path, fail, migration_notice
 
 MAX_LINE = 100_000  # characters in one answer line
 _GIVE_UP = 16 * 2**20  # bytes skipped looking for the end of an over-long line
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if not bank.templates:
         return fail(text("drill.no_cards", lang))
     try:
-        ws = Workspace.open(db_path(args))
+        ws = Workspace.open(db_path(args), on_migrate=migration_notice(db_path(args), args.lang))
     except StoreError as e:
         return fail(render(e.msg, lang))
     session = None

@@ -53,7 +53,7 @@ import sys
 from pathlib import Path
 
 from quizapp.catalog import render, say, text
-from quizapp.commands import add_db_option, db_path, fail
+from quizapp.commands import add_db_option, db_path, fail, migration_notice
 
 MAX_COUNT = 100
 MAX_MINUTES = 600
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if not bank.templates:
         return fail(text("drill.no_cards", lang))
     try:
-        ws = Workspace.open(db_path(args), clock=_clock)
+        ws = Workspace.open(db_path(args), clock=_clock, on_migrate=migration_notice(db_path(args), args.lang))
     except StoreError as e:
         return fail(str(e))
     interview = None
@@ -156,7 +156,7 @@ def _app(args: argparse.Namespace, lang: str) -> int:
     from quizapp.workspace import StoreError, Workspace
 
     try:
-        workspace = Workspace.open(db_path(args))
+        workspace = Workspace.open(db_path(args), on_migrate=migration_notice(db_path(args), args.lang))
     except StoreError as e:
         return fail(str(e))
     from quizapp.crashlog import crash_sentence, write_crash_log

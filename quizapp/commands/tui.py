@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from quizapp.commands import add_db_option, db_path, fail
+from quizapp.commands import add_db_option, db_path, fail, migration_notice
 
 
 def add_parser(sub, name: str, help_: str) -> None:
@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.workspace import StoreError, Workspace
 
     try:
-        workspace = Workspace.open(db_path(args), check_later=True)  # the check starts once home is drawn
+        workspace = Workspace.open(db_path(args), check_later=True,  # the check starts once home is drawn
+                                   on_migrate=migration_notice(db_path(args), args.lang))
     except StoreError as e:
         return fail(render(e.msg, args.lang or "en"))
     from quizapp.crashlog import crash_sentence, write_crash_log

@@ -12,7 +12,7 @@ import threading
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from quizapp import migrations
 from quizapp.catalog import Msg, say
@@ -205,6 +205,16 @@ def check_file(path: Path, *, full: bool = True) -> Msg | str | None:
     return None
 
 
+def _saved_language(conn: sqlite3.Connection) -> str | None:
+    """The language setting of a database about to be migrated, if it reads as one."""
+    try:
+        row = conn.execute("SELECT value FROM setting WHERE key = 'language'").fetchone()
+        value = json.loads(row[0]) if row else None
+    except (sqlite3.Error, TypeError, ValueError):
+        return None
+    return value if value in ("en", "zh") else None
+
+
 class _BackgroundCheck:
     """A full ``PRAGMA integrity_check`` of ``path`` on its own read-only connection, in
     a daemon thread started at once or by ``start()``; ``result()`` starts it if need
@@ -334,7 +344,8 @@ class Database:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, readonly: bool = False,
-             quick_check: bool = True, create: bool = True, check_later: bool = False) -> Database:
+             quick_check: bool = True, create: bool = True, check_later: bool = False,
+             on_migrate: Callable[[str | None], None] | None = None) -> Database:
         """Open (creating and migrating if needed) the database at ``path``.
 
         Writers take the single-writer lock; ``readonly=True`` opens for reading
@@ -356,7 +367,10 @@ class Database:
         check waits for ``start_check()`` (or the first write), so it does not
         compete with what the caller does first (the terminal app starts it once home
         is drawn), and the check at once covers only the setting table unless a
-        migration is to run.
+        migration is to run. ``on_migrate`` is called, with the saved language
+        setting (or None), just before a database written by an older quizapp is
+        brought up to date: at a million reviews that takes seconds, once, and the
+        caller can say so first.
         """
         if path is None:
             from quizapp.paths import default_db_path
@@ -364,13 +378,13 @@ class Database:
             path = default_db_path()
         path = Path(path).absolute()
         try:
-            return cls._open(path, readonly, quick_check, create, check_later)
+            return cls._open(path, readonly, quick_check, create, check_later, on_migrate)
         except OSError as e:
             raise _os_error(e, "open", path, reading=readonly) from None
 
     @classmethod
     def _open(cls, path: Path, readonly: bool, quick_check: bool, create: bool,
-              check_later: bool = False) -> Database:
+              check_later: bool = False, on_migrate: Callable[[str | None], None] | None = None) -> Database:
         if path.is_dir():
             raise StoreError(say("store.is_folder", path=str(path)))
         if not create and not path.exists():
@@ -416,6 +430,8 @@ class Database:
             # to also costs ~10 µs a review (interleaved, 500 reviews at 50k/1M)
             conn.execute("PRAGMA secure_delete = FAST")
             conn.execute("PRAGMA foreign_keys = ON")
+            if on_migrate is not None and 0 < migrations.current_version(conn) < len(migrations.MIGRATIONS):
+                on_migrate(_saved_language(conn))
             migrations.migrate(conn)
         except sqlite3.Error as e:
             if conn is not None:
