@@ -15,7 +15,7 @@ terminal (read from the pty, not the handler's return):
   bank the database was built for (the app loads it in a worker, as it loads the
   real bank), so the launch is what a user with such a bank gets.
 
-The three run interleaved (bare, small, big, bare, small, big, ...) after one
+The three run interleaved, in a new order each round, after one
 untimed round; the day's backup is recorded as made, so no launch makes one (the
 backup runs in a worker after home is drawn anyway). Aim: each launch within 1.5×
 the bare app's median. A second table gives the CPU each program had used by that

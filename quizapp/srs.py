@@ -18,14 +18,17 @@ nothing here reads the clock.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import zlib
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
-from fsrs import Card, Rating, Scheduler, State
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
+
+# fsrs is imported where it is used: its ~5 ms are not in front of the app's first
+# frame, which needs the study day and the settings but schedules nothing.
 
 __all__ = [
     "EASY_WITHIN_S",
@@ -65,6 +68,14 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+def __getattr__(name: str) -> Any:
+    if name == "Rating":  # re-exported, imported on first use
+        from fsrs import Rating
+
+        return Rating
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def rating_for(verdict_correct: bool, seconds: float, difficulty: int) -> Rating:
     """The FSRS rating for a graded (numeric, steps or choice) review.
 
@@ -72,6 +83,8 @@ def rating_for(verdict_correct: bool, seconds: float, difficulty: int) -> Rating
     seconds, Good within ``GOOD_WITHIN_S[difficulty]``, else Hard. Thresholds by
     difficulty 1..5: Easy within 8/15/25/40/60 s, Good within 30/60/90/150/240 s.
     """
+    from fsrs import Rating
+
     if difficulty not in GOOD_WITHIN_S:
         raise ValueError(f"difficulty {difficulty!r} is not one of 1, 2, 3, 4, 5")
     if seconds < 0:
@@ -87,6 +100,8 @@ def rating_for(verdict_correct: bool, seconds: float, difficulty: int) -> Rating
 
 def self_rating(value: int | str) -> Rating:
     """A concept card's self-rating: 1 Again, 2 Hard, 3 Good, 4 Easy."""
+    from fsrs import Rating
+
     text = str(value).strip()
     if text not in ("1", "2", "3", "4"):
         raise ValueError(f"self-rating {value!r} is not 1, 2, 3 or 4")
@@ -122,6 +137,8 @@ class SrsSettings:
     def scheduler(self) -> Scheduler:
         # Fuzz is applied by ``next_state`` itself, deterministically, so the interval a
         # rating key shows before the answer is the one the answer then gets.
+        from fsrs import Scheduler
+
         return Scheduler(
             desired_retention=self.desired_retention,
             maximum_interval=int(self.maximum_interval),
@@ -148,6 +165,8 @@ class MemoryState:
         return self.state == NEW
 
     def to_card(self, now: datetime) -> Card:
+        from fsrs import Card, State
+
         # card_id is always given: without it fsrs sleeps 1 ms per card.
         card_id = zlib.crc32(self.template_id.encode("utf-8"))
         if self.is_new:
@@ -185,6 +204,8 @@ def next_state(
     clamped to that last review, so the memory state never goes backwards in time.
     Pass ``scheduler`` (``settings.scheduler()``) to reuse one across reviews.
     """
+    from fsrs import Rating, State
+
     at = utc(now)
     if state.last_review is not None and at < state.last_review:
         at = state.last_review
@@ -211,6 +232,8 @@ def _fuzzed(interval: timedelta, before: MemoryState, rating: int, maximum: int)
     delta = 1.0 + sum(f * max(min(float(days), end) - start, 0.0) for start, end, f in _FUZZ_RANGES)
     low, high = max(2, round(days - delta)), min(round(days + delta), maximum)
     low = min(low, high)
+    import hashlib
+
     key = f"{before.template_id}|{before.last_review}|{before.state}|{rating}".encode()
     draw = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") / 2**64
     return timedelta(days=min(int(draw * (high - low + 1)) + low, maximum))

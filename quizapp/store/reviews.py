@@ -9,7 +9,6 @@ the review log.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from datetime import datetime, tzinfo
@@ -54,6 +53,8 @@ class ReviewsMixin:
         written."""
         pairs = list(templates)
         if fingerprint is None:
+            import hashlib
+
             fingerprint = hashlib.blake2b(json.dumps(pairs).encode(), digest_size=16).hexdigest()
         if self.get_setting("bank_fingerprint") == fingerprint:  # type: ignore[attr-defined]
             return False

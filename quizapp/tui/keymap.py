@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -90,6 +89,8 @@ def _read_file(path: Path, problems: list[Msg]) -> Any:
         return None
     finally:
         os.close(fd)
+    import tomllib  # only when there is a file: ~2 ms of the launch otherwise
+
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError) as e:
