@@ -67,6 +67,10 @@ review without it, 10.2 with it; ~0.04 ms): schema 8 links each card's reviews i
 100 answers (11 pages each), quizapp's is written over after ~47 reviews; the full run
 is the fair one. The cases run in a new order each round (``_bench.interleaved``), so
 no case always pays for the same predecessor's write-back.
+Last full runs (schema 8): record_review 0.292–0.320 ms at 50k/1M against Anki's
+0.288–0.342 at the same size (0.94–1.01×) and 0.287–0.314 with 3,000 new notes
+(1.00–1.03×); on the small history 0.257–0.294 (0.90–0.94× Anki); with schema 7's
+history index 0.335–0.371 ms; WAL pages per review 5.43 / 4.25 (Anki 11.1–11.4).
 """
 
 from __future__ import annotations
