@@ -28,6 +28,9 @@ class Drill:
 
     def __init__(self, db, *args, env=None):
         cmd = [sys.executable, "-m", "quizapp", "drill", "--plain", "--content", str(DECKS), "--db", str(db), *args]
+        # faulthandler: a drill that does not end is sent SIGABRT (``drain``) and writes
+        # every thread's stack to stderr, which the failure then shows
+        env = {**(os.environ if env is None else env), "PYTHONFAULTHANDLER": "1"}
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, encoding="utf-8", env=env)
         self.lines: list[str] = []
@@ -58,9 +61,21 @@ class Drill:
         self.proc.stdin.write(text + "\n")
         self.proc.stdin.flush()
 
-    def drain(self):
-        """Every line the process wrote before it ended."""
-        self.proc.wait(timeout=15)
+    def drain(self, timeout=60.0):
+        """Every line the process wrote before it ended. One that has not ended within
+        ``timeout`` (it takes well under a second) fails the test with the stacks of
+        its threads."""
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGABRT)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            err = self.proc.stderr.read()  # the process has ended: the pipe has an end
+            pytest.fail(f"the drill did not end within {timeout:g} s; its threads:\n{err[-6000:]}")
         while not self.ended:
             line = self._q.get(timeout=15)
             if line is None:
