@@ -39,8 +39,11 @@ class Drill:
         threading.Thread(target=self._pump, daemon=True).start()
 
     def _pump(self):
-        for line in self.proc.stdout:
-            self._q.put(line.rstrip("\n"))
+        try:
+            for line in self.proc.stdout:
+                self._q.put(line.rstrip("\n"))
+        except (OSError, ValueError):
+            pass  # closed by drain() after a drill that had to be aborted
         self._q.put(None)
 
     def until_cue(self, timeout=15.0):
@@ -66,28 +69,30 @@ class Drill:
         ``timeout`` (it takes well under a second) fails the test with the stacks of
         its threads."""
         try:
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.send_signal(signal.SIGABRT)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            err = self.proc.stderr.read()  # the process has ended: the pipe has an end
-            pytest.fail(f"the drill did not end within {timeout:g} s; its threads:\n{err[-6000:]}")
-        while not self.ended:
-            line = self._q.get(timeout=15)
-            if line is None:
-                self.ended = True
-            else:
-                self.lines.append(line)
-        self.err = self.proc.stderr.read()
-        for stream in (self.proc.stdin, self.proc.stderr, self.proc.stdout):
-            try:
-                stream.close()
-            except BrokenPipeError:
-                pass
+                self.proc.send_signal(signal.SIGABRT)
+                try:
+                    self.proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+                err = self.proc.stderr.read()  # the process has ended: the pipe has an end
+                pytest.fail(f"the drill did not end within {timeout:g} s; its threads:\n{err[-6000:]}")
+            while not self.ended:
+                line = self._q.get(timeout=15)
+                if line is None:
+                    self.ended = True
+                else:
+                    self.lines.append(line)
+            self.err = self.proc.stderr.read()
+        finally:  # closed here, not by the garbage collector during some later test
+            for stream in (self.proc.stdin, self.proc.stderr, self.proc.stdout):
+                try:
+                    stream.close()
+                except (BrokenPipeError, ValueError):
+                    pass
         return self.lines
 
 
