@@ -158,3 +158,14 @@ def test_a_signal_ends_the_app_cleanly(tmux, tmp_path, sig):
     check = subprocess.run([str(QUIZAPP), "stats", "--json", "--db", str(db)],
                            capture_output=True, text=True, timeout=60)
     assert check.returncode == 0, check.stderr  # the database is intact and unlocked
+
+
+def test_ctrl_c_in_the_plain_drill_ends_it_with_its_summary_on_a_line_of_its_own(tmux, tmp_path):
+    """On a terminal, Ctrl-C is echoed as ^C with no line end; the summary starts a line."""
+    db = tmp_path / "drill.sqlite3"
+    tmux.start(f"{QUIZAPP} drill --plain --db {db} --lang en --topic metrics --count 3")
+    tmux.wait_for("> ")
+    tmux.keys("C-c")
+    screen = tmux.wait_for("QUIZAPP-EXIT=")
+    assert "QUIZAPP-EXIT=130" in screen and "Traceback" not in screen
+    assert re.search(r"^done: 0 answered, 0 skipped, 3 left$", screen, re.M), screen

@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         _say(_summary(session.close(), lang))
         return status
     except KeyboardInterrupt:
+        _after_ctrl_c()
         if session is not None:
             _say(_summary(session.close(), lang))
         return 130
@@ -135,6 +136,16 @@ class _Upkeep:
         if self.thread is not None:
             self.thread.join()
         return self.problem
+
+
+def _after_ctrl_c() -> None:
+    """A terminal echoes Ctrl-C as ``^C`` with no line end: what follows starts a
+    line of its own."""
+    try:
+        if sys.stdout.isatty():
+            print(flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _say(line: str = "") -> None:

@@ -121,6 +121,9 @@ def run(args: argparse.Namespace) -> int:
         plain.run()
         return 0
     except KeyboardInterrupt:
+        from quizapp.commands.drill import _after_ctrl_c
+
+        _after_ctrl_c()
         if interview is not None:
             _Plain(interview, ws, lang).scorecard()
         return 130
