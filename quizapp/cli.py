@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
+        from quizapp.commands import after_ctrl_c
+
+        after_ctrl_c()
         return 130
     except BrokenPipeError:
         return 0

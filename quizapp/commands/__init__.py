@@ -20,6 +20,16 @@ def fail(message: str, status: int = 2) -> int:
     return status
 
 
+def after_ctrl_c() -> None:
+    """A terminal echoes Ctrl-C as ``^C`` with no line end: what follows starts a
+    line of its own (the shell's prompt, a summary, a sentence)."""
+    try:
+        if sys.stdout.isatty():
+            print(flush=True)
+    except (OSError, ValueError):
+        pass
+
+
 def migration_notice(path: Path, lang: str | None) -> Callable[[str | None], None]:
     """What ``Workspace.open(on_migrate=...)`` calls before it brings a database
     written by an older quizapp up to date: one line on stderr, in ``lang`` (else the

@@ -105,7 +105,7 @@ class _Asker:
     def line(self, key: str, **values) -> str:
         try:
             return input(text(key, self.lang, **values) + " ")
-        except EOFError:
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C: nothing is added
             print()
             raise Cancelled from None
 

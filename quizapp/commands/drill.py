@@ -34,7 +34,7 @@ import sys
 from pathlib import Path
 
 from quizapp.catalog import Msg, duration, render, say, text
-from quizapp.commands import add_db_option, db_path, fail, migration_notice
+from quizapp.commands import add_db_option, after_ctrl_c, db_path, fail, migration_notice
 
 MAX_LINE = 100_000  # characters in one answer line
 _GIVE_UP = 16 * 2**20  # bytes skipped looking for the end of an over-long line
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         _say(_summary(session.close(), lang))
         return status
     except KeyboardInterrupt:
-        _after_ctrl_c()
+        after_ctrl_c()
         if session is not None:
             _say(_summary(session.close(), lang))
         return 130
@@ -136,16 +136,6 @@ class _Upkeep:
         if self.thread is not None:
             self.thread.join()
         return self.problem
-
-
-def _after_ctrl_c() -> None:
-    """A terminal echoes Ctrl-C as ``^C`` with no line end: what follows starts a
-    line of its own."""
-    try:
-        if sys.stdout.isatty():
-            print(flush=True)
-    except (OSError, ValueError):
-        pass
 
 
 def _say(line: str = "") -> None:
@@ -203,6 +193,8 @@ class _Input:
     def readline(self) -> str | None:
         """The next line without its end; "" for an over-long line (reported by the
         caller as too long); None at the end of input or when no line end comes."""
+        if sys.stdin is None:  # started with stdin closed (<&-): there is no input
+            return None
         if self.stream is None:  # a text stream (tests)
             line = sys.stdin.readline(MAX_LINE + 1)
             if not line:

@@ -53,7 +53,7 @@ import sys
 from pathlib import Path
 
 from quizapp.catalog import render, say, text
-from quizapp.commands import add_db_option, db_path, fail, migration_notice
+from quizapp.commands import add_db_option, after_ctrl_c, db_path, fail, migration_notice
 
 MAX_COUNT = 100
 MAX_MINUTES = 600
@@ -121,9 +121,7 @@ def run(args: argparse.Namespace) -> int:
         plain.run()
         return 0
     except KeyboardInterrupt:
-        from quizapp.commands.drill import _after_ctrl_c
-
-        _after_ctrl_c()
+        after_ctrl_c()
         if interview is not None:
             _Plain(interview, ws, lang).scorecard()
         return 130
