@@ -55,3 +55,13 @@ def record(store, template_id: str, *, seed: int = 7, answer: str = "x", verdict
     r = ReviewRecord(template_id, seed, answer, verdict, rating, duration_ms, at, day, mode, before, after,
                      moved, mistake, session_id, mock)
     return store.record_review(r)
+
+
+def default_sigint() -> None:
+    """In the child, before it starts: SIGINT back to its default, as a terminal
+    starts a program. A suite started in the background by a non-interactive shell
+    (``.ci/run &``, nohup) inherits SIGINT ignored, and Python then leaves it
+    ignored: Ctrl-C would never reach the drill, whatever the drill does."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -88,17 +88,32 @@ def test_endless_input_without_a_line_end_is_given_up_not_held():
 def test_a_ctrl_c_that_lands_while_the_reader_waits_ends_the_wait():
     """It did not before: a drill Ctrl-C'd just as it began to wait for a line kept
     waiting for one (test_kill.test_ctrl_c_ends_with_a_summary, under load)."""
+    from helpers import default_sigint
+
     proc = subprocess.Popen([sys.executable, "-c", INTERRUPTED], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, preexec_fn=default_sigint)
     try:
-        proc.wait(timeout=60)  # stdin stays open: the line never comes, nor does its end
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        raise AssertionError(f"the reader was still waiting 60 s after Ctrl-C: {proc.stdout.read()!r}") from None
+        try:
+            proc.wait(timeout=60)  # stdin stays open: the line never comes, nor does its end
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise AssertionError(f"the reader was still waiting 60 s after Ctrl-C: {proc.stdout.read()!r}") from None
+        out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
     finally:
-        proc.stdin.close()
-    out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
-    proc.stdout.close()
-    proc.stderr.close()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            stream.close()
     assert out.splitlines() == ["waiting", "interrupted"], err
+
+
+def test_a_drill_started_with_stdin_closed_ends_as_at_the_end_of_input(tmp_path):
+    import os
+
+    from helpers import DECKS
+
+    done = subprocess.run([sys.executable, "-m", "quizapp", "drill", "--plain", "--content", str(DECKS),
+                           "--db", str(tmp_path / "p.sqlite3"), "--count", "1"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=lambda: os.close(0), timeout=120)  # as `quizapp drill --plain <&-`
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.splitlines()[-1] == "done: 0 answered, 0 skipped, 1 left"

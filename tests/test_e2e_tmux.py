@@ -169,3 +169,14 @@ def test_ctrl_c_in_the_plain_drill_ends_it_with_its_summary_on_a_line_of_its_own
     screen = tmux.wait_for("QUIZAPP-EXIT=")
     assert "QUIZAPP-EXIT=130" in screen and "Traceback" not in screen
     assert re.search(r"^done: 0 answered, 0 skipped, 3 left$", screen, re.M), screen
+
+
+def test_ctrl_c_at_a_question_of_quizapp_add_cancels_it_and_says_so(tmux, tmp_path):
+    db = tmp_path / "add.sqlite3"
+    tmux.start(f"{QUIZAPP} add --db {db} --lang en")
+    tmux.wait_for("Kind (concept, choice or numeric")
+    tmux.keys("C-c")
+    screen = tmux.wait_for("QUIZAPP-EXIT=")
+    assert "QUIZAPP-EXIT=2" in screen and "Traceback" not in screen
+    assert re.search(r"^quizapp: Cancelled; nothing was written\.$", screen, re.M), screen
+    assert not (tmp_path / "decks").exists()

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from helpers import default_sigint
 
 DECKS = Path(__file__).parent / "fixtures" / "decks"
 TRIALS = 18  # each kills two drills in a row on one database: 36 kills
@@ -32,7 +33,7 @@ class Drill:
         # every thread's stack to stderr, which the failure then shows
         env = {**(os.environ if env is None else env), "PYTHONFAULTHANDLER": "1"}
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, encoding="utf-8", env=env)
+                                     text=True, encoding="utf-8", env=env, preexec_fn=default_sigint)
         self.lines: list[str] = []
         self.ended = False
         self._q: queue.Queue = queue.Queue()

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import default_sigint
 
 from quizapp.catalog import text
 from quizapp.commands import serve
@@ -61,7 +62,8 @@ class Served:
         self.out, self.err = tmp_path / "serve.out", tmp_path / "serve.err"
         with open(self.out, "wb") as out, open(self.err, "wb") as err:
             self.proc = subprocess.Popen([str(QUIZAPP), "serve", "--port", str(self.port), *args],
-                                         stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+                                         stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                         preexec_fn=default_sigint)  # stop() is a Ctrl+C
         self.url = f"http://127.0.0.1:{self.port}"
         try:
             _wait(self._listening, f"quizapp serve to listen on {self.url}", show=self.output)
