@@ -160,23 +160,27 @@ def test_a_signal_ends_the_app_cleanly(tmux, tmp_path, sig):
     assert check.returncode == 0, check.stderr  # the database is intact and unlocked
 
 
+def ctrl_c_at(tmux, command: str, cue: str) -> str:
+    """Start ``command``, press Ctrl-C once ``cue`` shows; the screen once it has ended."""
+    tmux.start(command)
+    tmux.wait_for(cue)
+    tmux.keys("C-c")
+    screen = tmux.wait_for("QUIZAPP-EXIT=")
+    assert "Traceback" not in screen, screen
+    return screen
+
+
 def test_ctrl_c_in_the_plain_drill_ends_it_with_its_summary_on_a_line_of_its_own(tmux, tmp_path):
     """On a terminal, Ctrl-C is echoed as ^C with no line end; the summary starts a line."""
     db = tmp_path / "drill.sqlite3"
-    tmux.start(f"{QUIZAPP} drill --plain --db {db} --lang en --topic metrics --count 3")
-    tmux.wait_for("> ")
-    tmux.keys("C-c")
-    screen = tmux.wait_for("QUIZAPP-EXIT=")
-    assert "QUIZAPP-EXIT=130" in screen and "Traceback" not in screen
+    screen = ctrl_c_at(tmux, f"{QUIZAPP} drill --plain --db {db} --lang en --topic metrics --count 3", "> ")
+    assert "QUIZAPP-EXIT=130" in screen
     assert re.search(r"^done: 0 answered, 0 skipped, 3 left$", screen, re.M), screen
 
 
 def test_ctrl_c_at_a_question_of_quizapp_add_cancels_it_and_says_so(tmux, tmp_path):
-    db = tmp_path / "add.sqlite3"
-    tmux.start(f"{QUIZAPP} add --db {db} --lang en")
-    tmux.wait_for("Kind (concept, choice or numeric")
-    tmux.keys("C-c")
-    screen = tmux.wait_for("QUIZAPP-EXIT=")
-    assert "QUIZAPP-EXIT=2" in screen and "Traceback" not in screen
+    screen = ctrl_c_at(tmux, f"{QUIZAPP} add --db {tmp_path / 'add.sqlite3'} --lang en",
+                       "Kind (concept, choice or numeric")
+    assert "QUIZAPP-EXIT=2" in screen
     assert re.search(r"^quizapp: Cancelled; nothing was written\.$", screen, re.M), screen
     assert not (tmp_path / "decks").exists()

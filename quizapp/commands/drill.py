@@ -172,10 +172,10 @@ class _Input:
 
     stdin's file is read with ``os.read`` once ``select`` says it has bytes, and the
     wait comes back to Python every ``_WAKE`` seconds. Python raises Ctrl-C's
-    KeyboardInterrupt between two of its own instructions: a SIGINT that arrived
-    after the last of them but before a blocking ``read()`` began was left waiting
-    for the next line, so a drill Ctrl-C'd at that moment did not end (seen under
-    load in ``test_ctrl_c_ends_with_a_summary``)."""
+    KeyboardInterrupt between two of its own instructions: a SIGINT handled after
+    the last of them but before a blocking ``read()`` began would be left waiting
+    for the next line (a narrow window; ``_thread.interrupt_main`` leaves exactly
+    that state, and tests/test_drill_input.py uses it)."""
 
     def __init__(self):
         import os

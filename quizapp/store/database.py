@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from quizapp import migrations
-from quizapp.catalog import Msg, say
+from quizapp.catalog import LANGS, Msg, say
 from quizapp.srs import SrsSettings
 from quizapp.store._common import FULL_CHECK_BELOW
 from quizapp.store.errors import (
@@ -212,7 +212,7 @@ def _saved_language(conn: sqlite3.Connection) -> str | None:
         value = json.loads(row[0]) if row else None
     except (sqlite3.Error, TypeError, ValueError):
         return None
-    return value if value in ("en", "zh") else None
+    return value if value in LANGS else None
 
 
 class _BackgroundCheck:
