@@ -20,7 +20,7 @@ from quizapp import scratchpad
 from quizapp.catalog import say
 from quizapp.tui.screens.scratchpad import ScratchpadScreen
 from test_tui_polish import footer_fits
-from test_tui_study import f1_from, open_topic, skip_to
+from test_tui_study import at_typed_card, f1_from, open_topic, skip_to
 from test_tui_study_loop import adam_stages
 
 SIZE = (80, 24)
@@ -242,8 +242,7 @@ async def test_tab_again_moves_through_the_candidates(make):
 async def test_the_calculator_completes_functions_only_and_says_when_there_is_nothing(make):
     app = make()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        await at_typed_card(pilot)
         pad = await open_pad(pilot)
         await type_line(pilot, pad, "ada")
         await pilot.press("tab")

@@ -28,6 +28,14 @@ async def skip_to(pilot, screen: StudyScreen, template_id: str) -> None:
     raise AssertionError(f"{template_id} never came up")
 
 
+async def at_typed_card(pilot) -> StudyScreen:
+    """From home, the metrics topic's typed card (F1 from confusion counts): where most
+    flows through a typed answer start."""
+    screen = await open_topic(pilot, "metrics")
+    await skip_to(pilot, screen, "metrics.f1-counts")
+    return screen
+
+
 def f1_from(params: dict) -> float:
     tp, fp, fn = params["tp"], params["fp"], params["fn"]
     return 2 * tp / (2 * tp + fp + fn)
@@ -36,8 +44,7 @@ def f1_from(params: dict) -> float:
 async def answer_f1(make, clock, typed_for) -> tuple:
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         params = screen.session.current.instance.params
         assert app.focused is screen.query_one("#answer")
         clock.advance(5)
@@ -84,8 +91,7 @@ async def test_numeric_card_common_mistake_is_named(make, store, clock):
 async def test_unreadable_answer_is_not_a_review_and_waits_for_a_retype(make, store):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         await pilot.press(*"abc", "enter")
         await pilot.pause()
         assert screen.session.state == "asking"
@@ -172,8 +178,7 @@ async def test_steps_card_stage_by_stage(make, store, clock):
 async def test_undo_takes_back_the_review_and_asks_the_same_numbers(make, store):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         before = screen.session.current.instance.params
         await pilot.press(*"0.5", "enter")
         await pilot.pause()
@@ -224,8 +229,7 @@ async def test_flag_is_stored_with_the_note(make, store):
 async def test_switching_language_rerenders_the_same_instance(make, store):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         inst = screen.session.current.instance
         await pilot.press(*"0.5", "enter")
         await pilot.pause()

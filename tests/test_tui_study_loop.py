@@ -10,7 +10,7 @@ from textual.notifications import Notify
 from tui_fixtures import bank, clock, make, reviews, store, sync, text_of, until  # noqa: F401
 
 from quizapp.tui.widgets.prose import Prose, break_points
-from test_tui_study import open_topic, skip_to
+from test_tui_study import at_typed_card, open_topic, skip_to
 
 
 def notes_hook(notes: list):
@@ -101,8 +101,7 @@ async def test_a_chinese_explanation_is_shown_whole(make):
 async def test_page_down_scrolls_the_card_while_typing_and_the_next_card_gets_the_focus(make):
     app = make()
     async with app.run_test(size=(80, 16)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         await pilot.press(*"0.5", "enter")  # a worked solution longer than the screen
         await pilot.pause()
         card = screen.query_one("#card", VerticalScroll)
@@ -194,8 +193,7 @@ async def test_a_choice_verdict_marks_the_picks_and_the_right_options(make):
 async def test_the_worked_solution_is_chinese_in_chinese(make):
     app = make(lang="zh")
     async with app.run_test(size=(80, 40)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         await pilot.press(*"0.5", "enter")
         await pilot.pause()
         shown = text_of(screen.query_one("#card-verdict"), width=76)
@@ -339,8 +337,7 @@ def burst(app, *keys: tuple[str, str | None]) -> None:
 async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         await pilot.press(*"0.5", "enter")
         await pilot.pause()
         # Enter for the next card and the next answer in one burst, queued before the app
@@ -357,8 +354,7 @@ async def test_an_answer_typed_right_after_next_is_not_lost(make, store):
 async def test_editing_keys_typed_in_one_burst_apply_in_the_order_they_were_typed(make, store):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         # "x12", backspace, "3", Home, Delete, Enter arriving together (a fast typist, a terminal
         # that sends them in one read): the box's own keys must not wait behind the characters
         burst(app, ("x", "x"), ("1", "1"), ("2", "2"), ("backspace", None), ("3", "3"), ("ctrl+a", None),
@@ -376,8 +372,7 @@ async def test_a_verdict_relabels_the_footer_in_place_and_keeps_the_question_dra
 
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         keys = list(screen.query(FooterKey))
         described = [k.description for k in keys]
         assert "Skip" in described and "Next" not in described
@@ -404,8 +399,7 @@ async def test_the_worked_solution_is_drawn_while_the_card_is_asked_and_replayed
 
     app = make()
     async with app.run_test(size=size) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         ahead = solution_ahead(screen.view.question.solution("en"), "study.solution", "en")
         await until(pilot, lambda: bool(ahead.framed_at))  # drawn, framed, once the card is on screen
         before = set(ahead.framed_at)
@@ -429,8 +423,7 @@ async def test_the_verdict_fills_a_pane_sized_before_the_answer_and_scrolls_in_i
 
     app = make()
     async with app.run_test(size=(100, 24)) as pilot:  # a verdict longer than the room left
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         card = screen.query_one("#card", VerticalScroll)
         pane = screen.query_one(VerdictPane)
         await until(pilot, lambda: pane.size.height >= VerdictPane.LEAST)
@@ -469,8 +462,7 @@ async def test_a_revealed_answer_longer_than_its_pane_scrolls_with_the_keys(make
 async def test_the_verdicts_frame_takes_the_new_themes_colour(make):
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_topic(pilot, "metrics")
-        await skip_to(pilot, screen, "metrics.f1-counts")
+        screen = await at_typed_card(pilot)
         await pilot.press(*"0.5", "enter")
         verdict = screen.query_one("#card-verdict")
         await until(pilot, lambda: "Not right" in text_of(verdict))
