@@ -328,8 +328,8 @@ def _v8(conn: sqlite3.Connection) -> None:
     row, which a review writes anyway, names the template's newest review
     (``newest_review_id``), and each review names the one before it
     (``previous_review_id``). A card's history follows the links, one row lookup a
-    review (~0.2 ms for a card reviewed twenty times, as the index was); undo puts
-    the memory row's link back with its state.
+    review (0.17–0.20 ms at 50k/1M, against 0.10–0.14 ms through the index: still
+    far under a frame); undo puts the memory row's link back with its state.
     """
     conn.execute("ALTER TABLE memory ADD COLUMN newest_review_id INTEGER")
     conn.execute("ALTER TABLE review ADD COLUMN previous_review_id INTEGER")
